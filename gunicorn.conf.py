@@ -1,0 +1,22 @@
+"""gunicorn settings for serving the API (`gunicorn project.wsgi`, `make serve`, `make bench`).
+
+Synchronous workers: each request is a few milliseconds of Python and one or
+two queries, so threads would only add GIL contention. Every value can be
+overridden on the command line or through GUNICORN_* environment variables.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Two per core: while one worker waits on PostgreSQL, the other runs Python.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
+worker_class = "sync"
+# Load Django once in the master; the workers share its pages copy-on-write.
+preload_app = True
+# The listen queue holds the clients waiting for a free worker.
+backlog = 2048
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+# Recycle workers now and then so a slow leak can never grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
+max_requests_jitter = max_requests // 10

