@@ -1,0 +1,198 @@
+"""Person-name normalization shared by the models, the API filters and ingestion.
+
+Pure functions, no Django. Two forms:
+
+``normalize_name``
+    The form stored on every alias and used by every lookup, on SQLite and
+    PostgreSQL alike: case-folded, accents stripped, hyphens and spaces folded
+    into single separators between name parts, and the parts sorted so that
+    name order does not matter. "Ryong-Hae Choi" and "Choi Ryong Hae" both
+    become "choi hae ryong".
+
+``name_match_key``
+    The identity key ingestion uses to decide that two spellings name one
+    person: the normalized parts with known romanization variants of Korean
+    surnames folded to one spelling (Choe/Choi, Lee/Yi/Rhee/Ri, Park/Pak,
+    Jung/Chung/Jeong, ...). It only folds whole parts from a fixed table, so
+    "Kim Jong Un", "Kim Jong Il" and "Kim Yo Jong" keep different keys.
+
+``query_tokens``
+    The parts of a search string, normalized the same way, for substring
+    matching ("lankov" is found in "andrei lankov").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+__all__ = [
+    "HONORIFICS",
+    "KOREAN_SURNAMES",
+    "ROMANIZATION_VARIANTS",
+    "fold",
+    "name_match_key",
+    "name_parts",
+    "names_resemble",
+    "normalize_name",
+    "query_tokens",
+    "sort_name",
+    "strip_honorifics",
+]
+
+# Characters that separate name parts: white space, hyphens and dashes of every
+# kind, underscores, commas, slashes and dots ("Kim J. Un").
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212_,/.;:()\[\]]+")
+# Characters dropped inside a part: apostrophes and quote marks ("O'Brien").
+_DROPPED = re.compile(r"[\'\u2018\u2019\u201b`\"\u201c\u201d]")
+
+# Romanization variants of Korean surnames (and the few syllables that are
+# spelled several ways in both Koreas' systems). Each set maps to its first
+# member. Only whole name parts are folded.
+ROMANIZATION_VARIANTS: dict[str, str] = {}
+for _canonical, *_variants in (
+    ("choi", "choe", "chwe", "choy"),
+    ("lee", "yi", "rhee", "ri", "rhie", "lie", "yee"),
+    ("park", "pak", "bak", "pahk"),
+    ("jung", "chung", "jeong", "cheong", "joung"),
+    ("kim", "gim"),
+    ("cho", "jo"),
+    ("kang", "gang"),
+    ("jang", "chang"),
+    ("yoon", "yun"),
+    ("shin", "sin"),
+    ("lim", "rim", "im"),
+    ("kwon", "gwon"),
+    ("ahn", "an"),
+    ("moon", "mun"),
+    ("roh", "noh"),
+    ("seo", "suh"),
+    ("hyun", "hyon", "hyeon"),
+):
+    for _name in (_canonical, *_variants):
+        ROMANIZATION_VARIANTS[_name] = _canonical
+
+# Common Korean family names in their usual romanizations, to tell
+# family-name-first names ("Park Byung Hwan") from given-name-first ones.
+KOREAN_SURNAMES = frozenset(ROMANIZATION_VARIANTS) | frozenset(
+    "han song hwang oh jeon chun jun nam yang ko koh bae baek paek heo hur yu yoo ryu hong son sohn "
+    "kwak ku koo woo min na nah ha byun pyon cha ju joo won wi ma gil yeo ok tak pyo hyon".split()
+)
+
+HONORIFICS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "ambassador",
+        "president",
+        "minister",
+        "senator",
+        "gen",
+        "general",
+        "col",
+        "colonel",
+        "rev",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Case-fold and strip accents: "Žižek" -> "zizek"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.casefold()
+
+
+def name_parts(name: str) -> list[str]:
+    """The folded parts of a name, in the order written."""
+    folded = _DROPPED.sub("", fold(name))
+    return [part for part in _SEPARATORS.split(folded) if part]
+
+
+def normalize_name(name: str) -> str:
+    """The order-independent normalized form stored on aliases.
+
+    >>> normalize_name("Ryong-Hae Choi") == normalize_name("choi ryong hae")
+    True
+    """
+    return " ".join(sorted(name_parts(name)))
+
+
+def name_match_key(name: str) -> str:
+    """The identity key: normalized parts with romanization variants folded.
+
+    >>> name_match_key("Choe Ryong Hae") == name_match_key("Ryong-hae Choi")
+    True
+    >>> name_match_key("Kim Jong Un") == name_match_key("Kim Jong Il")
+    False
+    """
+    parts = [ROMANIZATION_VARIANTS.get(part, part) for part in name_parts(strip_honorifics(name))]
+    return " ".join(sorted(parts))
+
+
+def query_tokens(query: str) -> list[str]:
+    """Normalized parts of a search string; each must occur in a matching alias."""
+    return name_parts(query)
+
+
+def strip_honorifics(name: str) -> str:
+    """Drop leading titles: "Professor Andrei Lankov" -> "Andrei Lankov"."""
+    words = name.split()
+    while len(words) > 1 and words[0].rstrip(".").casefold() in HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def sort_name(name: str) -> str:
+    """A sort key for display lists: "Andrei Lankov" -> "Lankov, Andrei".
+
+    Korean names written family name first ("Cho Han-bum", "Park Byung Hwan",
+    the usual form in English-language press) are kept as written.
+    """
+    words = strip_honorifics(name).split()
+    if len(words) < 2:
+        return " ".join(words)
+    if fold(words[0]) in KOREAN_SURNAMES and fold(words[-1]) not in KOREAN_SURNAMES:
+        return " ".join(words)
+    return f"{words[-1]}, {' '.join(words[:-1])}"
+
+
+def _similar(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:  # an initial: "J." ~ "Jane"
+        return a[0] == b[0]
+    # Romanization and transliteration drift: "muraviev"/"muravyov", "bum"/"beom", "jai"/"jae".
+    return min(len(a), len(b)) >= 3 and SequenceMatcher(None, a, b).ratio() >= 0.66
+
+
+def names_resemble(a: str, b: str) -> bool:
+    """Whether two names with different match keys might still be one person.
+
+    True when every part of the shorter name has a near-identical part in the
+    longer one ("Alexey Muraviev" ~ "Alexei Muravyov", "Andrei Lankov" ~
+    "Andrei N. Lankov"), so a curator should look. Different given names
+    ("Kim Jong Un" and "Kim Jong Il") do not resemble each other.
+    """
+    parts_a = name_match_key(a).split()
+    parts_b = name_match_key(b).split()
+    if not parts_a or not parts_b or parts_a == parts_b:
+        return False
+    shorter, longer = sorted((parts_a, parts_b), key=len)
+    if len(shorter) < 2:
+        return False
+    remaining = list(longer)
+    for part in shorter:
+        match = next((other for other in remaining if _similar(part, other)), None)
+        if match is None:
+            return False
+        remaining.remove(match)
+    return True

@@ -1,0 +1,182 @@
+"""Text and name search that works on PostgreSQL and SQLite alike.
+
+On PostgreSQL, ``q`` is full-text search (websearch syntax, English stemming)
+over expressions that match the GIN indexes created in migration 0002, ranked
+with ts_rank. On SQLite the fallback requires every word to occur in the
+text (case-insensitive), ranked by nothing.
+
+Name lookups compare the normalized query parts (claims.names) with
+``Alias.normalized`` as substrings; on PostgreSQL a trigram index serves them.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, TextField, Value
+
+from claims.models import Alias
+from claims.names import query_tokens
+
+__all__ = ["alias_expert_ids", "is_postgres", "matching_expert_ids", "text_search"]
+
+FTS_CONFIG = "english"
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+class ToTsVector(Func):
+    """to_tsvector('english'::regconfig, <document>): the exact form of the GIN index expressions.
+
+    One field compiles to the bare column; several to
+    ``COALESCE(a, '') || ' ' || COALESCE(b, '')``, as in migration 0002.
+    """
+
+    output_field = TextField()
+
+    def __init__(self, *fields: str):
+        super().__init__(*(F(name) for name in fields))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression in self.source_expressions:
+            sql, part_params = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(part_params)
+        document = parts[0] if len(parts) == 1 else " || ' ' || ".join(f"COALESCE({p}, '')" for p in parts)
+        return f"to_tsvector('{FTS_CONFIG}'::regconfig, {document})", params
+
+
+class StoredVector(Func):
+    """A stored tsvector column that sits beside a text column (see migration 0005).
+
+    The model does not declare it (SQLite has no tsvector); compiling the text
+    field gives its table alias, and the vector column is named after it.
+    """
+
+    output_field = TextField()
+
+    def __init__(self, text_field: str, column: str):
+        super().__init__(F(text_field))
+        self.column = column
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        table, _, field = sql.rpartition(".")
+        if not table or not field.startswith('"'):
+            raise ValueError(f"cannot find the table of {sql}")
+        return f'{table}."{self.column}"', params
+
+
+class TsMatch(Func):
+    """<tsvector> @@ <tsquery>"""
+
+    output_field = BooleanField()
+    arity = 2
+
+    def as_sql(self, compiler, connection, **extra_context):
+        vector, vector_params = compiler.compile(self.source_expressions[0])
+        query, query_params = compiler.compile(self.source_expressions[1])
+        return f"({vector} @@ {query})", (*vector_params, *query_params)
+
+
+class TsRank(Func):
+    function = "ts_rank"
+    output_field = FloatField()
+
+
+def text_search(
+    queryset: QuerySet,
+    query: str,
+    *,
+    fields: tuple[str, ...],
+    stored_vector: str | None = None,
+    rank_alias: str = "rank",
+) -> QuerySet:
+    """Rows whose ``fields`` match ``query``, annotated with a relevance rank.
+
+    On PostgreSQL the match and the rank use ``stored_vector`` (a generated
+    tsvector column of ``fields[0]``, GIN-indexed) when given; otherwise
+    ``fields`` must be those a GIN expression index of migration 0002 was
+    built on, in the same order, so that the index serves the match.
+    """
+    if is_postgres():
+        vector = StoredVector(fields[0], stored_vector) if stored_vector else ToTsVector(*fields)
+        tsquery = SearchQuery(query, config=FTS_CONFIG, search_type="websearch")
+        return queryset.filter(TsMatch(vector, tsquery)).annotate(**{rank_alias: TsRank(vector, tsquery)})
+    words = [w.strip("\"'()") for w in query.split() if not w.startswith("-") and w.lower() not in ("or", "and")]
+    words = [w for w in words if w]
+    if not words:
+        return queryset.none().annotate(**{rank_alias: Value(0.0, output_field=FloatField())})
+    condition = Q()
+    for word in words:
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": word})
+        condition &= any_field
+    return queryset.filter(condition).annotate(**{rank_alias: Value(0.0, output_field=FloatField())})
+
+
+def alias_expert_ids(query: str) -> QuerySet:
+    """Ids of the experts with an alias containing every normalized part of ``query``.
+
+    "Lankov", "lankov", "andrei lankov" and "Lankov, Andrei" all match the
+    alias "Andrei Lankov"; an empty query matches no one.
+    """
+    tokens = query_tokens(query)
+    aliases = Alias.objects.all() if tokens else Alias.objects.none()
+    for token in tokens:
+        aliases = aliases.filter(normalized__contains=token)
+    return aliases.values("expert_id")
+
+
+def matching_expert_ids(query: str, *, request=None, limit: int = 1000) -> list[int] | None:
+    """``alias_expert_ids(query)`` evaluated: the ids, ascending, or None when more than ``limit`` match.
+
+    The claims list filters on the ids and pages each expert's claims from the
+    (expert, date, id) index, so the name is looked up once per ``request``
+    (the result is remembered on it).
+    """
+    memo = getattr(request, "_matching_expert_ids", None) if request is not None else None
+    if memo is not None and query in memo:
+        return memo[query]
+    tokens = query_tokens(query)
+    if tokens:
+        patterns = ["%" + connection.ops.prep_for_like_query(token) + "%" for token in tokens]
+        with connection.cursor() as cursor:
+            cursor.execute(_alias_ids_sql(len(tokens), limit), patterns)
+            ids = [row[0] for row in cursor.fetchall()]
+    else:
+        ids = []
+    result = ids if len(ids) <= limit else None
+    if request is not None:
+        if memo is None:
+            memo = {}
+            request._matching_expert_ids = memo
+        memo[query] = result
+    return result
+
+
+_alias_sql: dict[tuple, str] = {}
+
+
+def _alias_ids_sql(tokens: int, limit: int) -> str:
+    """The SQL of alias_expert_ids for ``tokens`` parts, distinct ids ascending, ``limit`` + 1 at most.
+
+    Built by the ORM once per number of parts and reused: the parameters are
+    the LIKE patterns of the parts, in order (as ``__contains`` makes them).
+    """
+    key = (connection.alias, connection.vendor, tokens, limit)
+    sql = _alias_sql.get(key)
+    if sql is None:
+        aliases = Alias.objects.all()
+        for n in range(tokens):
+            aliases = aliases.filter(normalized__contains=f"part{n}")
+        rows = aliases.order_by("expert_id").values_list("expert_id", flat=True).distinct()[: limit + 1]
+        sql, params = rows.query.sql_with_params()
+        if len(params) != tokens:  # the patterns must be the only parameters
+            raise RuntimeError(f"unexpected parameters in {sql!r}: {params!r}")
+        _alias_sql[key] = sql
+    return sql

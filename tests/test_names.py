@@ -1,0 +1,74 @@
+"""Name normalization: one form for lookups, one identity key for matching spellings."""
+
+import pytest
+
+from claims.names import name_match_key, normalize_name, query_tokens, sort_name, strip_honorifics
+
+
+@pytest.mark.parametrize(
+    "spelling", ["Choi Ryong-hae", "Ryong-Hae Choi", "choi ryong hae", "CHOI  Ryong‐Hae", "Choi, Ryong-hae"]
+)
+def test_normalized_form_ignores_case_hyphens_spaces_and_order(spelling):
+    assert normalize_name(spelling) == "choi hae ryong"
+
+
+def test_normalized_form_strips_accents_and_apostrophes():
+    assert normalize_name("Zoë O’Brien") == normalize_name("zoe obrien") == "obrien zoe"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Choi Ryong-hae", "Choe Ryong Hae"),
+        ("Choe Ryong Hae", "Ryong-Hae Choi"),
+        ("Lee Jai-chun", "Yi Jai-chun"),
+        ("Rhee Jai Chun", "Lee Jai-chun"),
+        ("Park Byung Hwan", "Pak Byung-hwan"),
+        ("Jung Sang-jang", "Sang-Jang Jung"),
+        ("Chung Sang Jang", "Jeong Sang-jang"),
+        ("Kim Jong-un", "Kim Jong Un"),
+        ("Professor Andrei Lankov", "Andrei Lankov"),
+    ],
+)
+def test_match_key_folds_romanization_and_order(a, b):
+    assert name_match_key(a) == name_match_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Kim Jong Un", "Kim Jong Il"),
+        ("Kim Jong Un", "Kim Yo Jong"),
+        ("Kim Seung", "Kim Jong Un"),
+        ("Andrei Lankov", "Andrei Kozyrev"),
+        ("Cho Han-bum", "Chang Yong-seok"),
+    ],
+)
+def test_match_key_keeps_different_people_apart(a, b):
+    assert name_match_key(a) != name_match_key(b)
+
+
+def test_query_tokens():
+    assert query_tokens("Ryong-Hae  Choi") == ["ryong", "hae", "choi"]
+    assert query_tokens("  ") == []
+
+
+def test_strip_honorifics_keeps_a_lone_word():
+    assert strip_honorifics("Mr Muraviev") == "Muraviev"
+    assert strip_honorifics("Dr. Jane Roe") == "Jane Roe"
+    assert strip_honorifics("President") == "President"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Andrei Lankov", "Lankov, Andrei"),
+        ("Cho Han-bum", "Cho Han-bum"),
+        ("Park Byung Hwan", "Park Byung Hwan"),
+        ("Seung Kim", "Kim, Seung"),
+        ("Sang-Jang Jung", "Jung, Sang-Jang"),
+        ("Madonna", "Madonna"),
+    ],
+)
+def test_sort_name(name, expected):
+    assert sort_name(name) == expected
