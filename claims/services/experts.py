@@ -1,0 +1,211 @@
+"""Writes for experts, their aliases and affiliations, and organizations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils.text import slugify
+from simple_history.utils import bulk_update_with_history
+
+from claims.choices import AliasOrigin, OrganizationKind
+from claims.models import Affiliation, Alias, Claim, Expert, Organization
+from claims.names import name_match_key, normalize_name, strip_honorifics
+from claims.names import sort_name as default_sort_name
+from claims.services.errors import ConflictError
+from claims.services.versioning import lock_for_update
+
+MERGE_INTO_ITSELF = "An expert cannot be merged into itself."
+MERGE_NOTHING = "Choose at least one duplicate to merge."
+
+
+def unique_slug(model, base: str, *, max_length: int = 200, exclude_pk=None) -> str:
+    """A slug for ``base`` that no other row of ``model`` has ("kim-seung", "kim-seung-2")."""
+    root = (slugify(base) or "item")[: max_length - 6]
+    candidate, n = root, 1
+    queryset = model.objects.all()
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    while queryset.filter(slug=candidate).exists():
+        n += 1
+        candidate = f"{root}-{n}"
+    return candidate
+
+
+def alias_add(*, expert: Expert, name: str, origin: str = AliasOrigin.CURATED) -> Alias:
+    """Record a spelling of ``expert``'s name; an existing alias with the same normalized form is reused."""
+    name = " ".join(name.split())
+    existing = Alias.objects.filter(expert=expert, normalized=normalize_name(name)).first()
+    if existing is not None:
+        return existing
+    alias = Alias(expert=expert, name=name, origin=origin)
+    alias.normalized, alias.match_key = normalize_name(name), name_match_key(name)
+    alias.full_clean()
+    alias.save()
+    return alias
+
+
+@transaction.atomic
+def expert_create(
+    *,
+    name: str,
+    aliases: Iterable[str] = (),
+    sort_name: str = "",
+    wikidata_id: str = "",
+    bio: str = "",
+    origin: str = AliasOrigin.CURATED,
+) -> Expert:
+    """Create an expert with an alias for the display name and each extra spelling."""
+    name = strip_honorifics(" ".join(name.split()))
+    expert = Expert(
+        name=name,
+        sort_name=sort_name or default_sort_name(name),
+        slug=unique_slug(Expert, name, max_length=220),
+        wikidata_id=wikidata_id,
+        bio=bio,
+    )
+    expert.full_clean()
+    expert.save()
+    for spelling in (name, *aliases):
+        alias_add(expert=expert, name=spelling, origin=origin)
+    return expert
+
+
+@transaction.atomic
+def expert_update(
+    *, expert: Expert, data: dict, aliases: Iterable[str] = (), expected_version: int | None = None, user=None
+) -> Expert:
+    """Change an expert's display fields and add spellings; a new display name is also kept as an alias."""
+    expert = lock_for_update(expert, expected_version)
+    allowed = {"name", "sort_name", "wikidata_id", "bio"}
+    unknown = set(data) - allowed
+    if unknown:
+        raise ValueError(f"expert_update cannot change {sorted(unknown)}")
+    for field, value in data.items():
+        setattr(expert, field, value)
+    if "name" in data and "sort_name" not in data:
+        expert.sort_name = default_sort_name(expert.name)
+    expert.version += 1
+    expert.full_clean()
+    if user is not None:  # otherwise the request middleware names the user
+        expert._history_user = user
+    expert.save()
+    for spelling in ([expert.name] if "name" in data else []) + list(aliases):
+        alias_add(expert=expert, name=spelling, origin=AliasOrigin.CURATED)
+    return expert
+
+
+_KIND_WORDS = (
+    (OrganizationKind.UNIVERSITY, ("university", "college", "school of")),
+    (OrganizationKind.GOVERNMENT, ("ministry", "embassy", "government", "army", "party", "assembly", "office of")),
+    (OrganizationKind.MEDIA, ("news", "times", "herald", "ilbo", "broadcasting", "press", "agency")),
+    (OrganizationKind.THINK_TANK, ("institute", "center", "centre", "foundation", "council", "forum")),
+)
+
+
+def guess_organization_kind(name: str) -> str:
+    """University, government, media or think tank from the words of a name; "other" otherwise."""
+    words = name.casefold()
+    for kind, markers in _KIND_WORDS:
+        if any(marker in words for marker in markers):
+            return kind
+    return OrganizationKind.OTHER
+
+
+def organization_get_or_create(*, name: str, acronym: str = "", kind: str = "", country: str = "") -> Organization:
+    """Find an organization by name (any case) or acronym, or create it (kind guessed from the name if not given)."""
+    name = " ".join(name.split())
+    found = Organization.objects.filter(name__iexact=name).first()
+    if found is None and acronym:
+        found = Organization.objects.filter(acronym__iexact=acronym).first()
+    if found is not None:
+        if acronym and not found.acronym:
+            found.acronym = acronym
+            found.save(update_fields=["acronym", "updated_at"])
+        return found
+    organization = Organization(
+        name=name,
+        slug=unique_slug(Organization, name, max_length=255),
+        acronym=acronym,
+        kind=kind or guess_organization_kind(name),
+        country=country,
+    )
+    organization.full_clean()
+    organization.save()
+    return organization
+
+
+def affiliation_get_or_create(
+    *, expert: Expert, organization: Organization | None, role: str, is_former: bool = False
+) -> Affiliation:
+    role = " ".join(role.split())
+    affiliation = Affiliation.objects.filter(expert=expert, organization=organization, role=role).first()
+    if affiliation is not None:
+        return affiliation
+    affiliation = Affiliation(expert=expert, organization=organization, role=role, is_former=is_former)
+    affiliation.full_clean()
+    affiliation.save()
+    return affiliation
+
+
+@transaction.atomic
+def expert_merge(*, target: Expert, duplicates: Iterable[Expert], user=None) -> Expert:
+    """Fold each duplicate into ``target`` in one transaction.
+
+    Every claim, alias and affiliation moves to ``target``; the duplicates'
+    names are kept as aliases (origin "merged"); an affiliation the target
+    already has (same organization and role) absorbs the duplicate's, and the
+    claims citing it follow. Claim moves are recorded in their history.
+    """
+    duplicates = [d for d in duplicates]
+    if not duplicates:
+        raise ConflictError(MERGE_NOTHING)
+    if any(d.pk == target.pk for d in duplicates):
+        raise ConflictError(MERGE_INTO_ITSELF)
+    target = Expert.objects.select_for_update().get(pk=target.pk)
+    duplicate_ids = [d.pk for d in duplicates]
+    duplicates = list(Expert.objects.select_for_update().filter(pk__in=duplicate_ids).order_by("pk"))
+
+    for duplicate in duplicates:
+        # Affiliations first, so that claims can be pointed at surviving ones.
+        for affiliation in list(duplicate.affiliations.all()):
+            twin = Affiliation.objects.filter(
+                expert=target, organization=affiliation.organization, role=affiliation.role
+            ).first()
+            if twin is None:
+                affiliation.expert = target
+                affiliation.save()
+            else:
+                claims = list(Claim.objects.filter(affiliation=affiliation))
+                for claim in claims:
+                    claim.affiliation = twin
+                bulk_update_with_history(claims, Claim, ["affiliation"], batch_size=500, default_user=user)
+                affiliation.delete()
+
+        claims = list(Claim.objects.filter(expert=duplicate))
+        for claim in claims:
+            claim.expert = target
+            claim.version += 1
+        bulk_update_with_history(claims, Claim, ["expert", "version"], batch_size=500, default_user=user)
+
+        for alias in list(duplicate.aliases.all()):
+            alias_add(expert=target, name=alias.name, origin=AliasOrigin.MERGED)
+        alias_add(expert=target, name=duplicate.name, origin=AliasOrigin.MERGED)
+
+        if not target.wikidata_id and duplicate.wikidata_id:
+            target.wikidata_id = duplicate.wikidata_id
+            duplicate.wikidata_id = ""
+            duplicate.save(update_fields=["wikidata_id"])
+        if not target.bio and duplicate.bio:
+            target.bio = duplicate.bio
+        for other in duplicate.possible_duplicates.exclude(pk__in=[target.pk, *duplicate_ids]):
+            target.possible_duplicates.add(other)
+        duplicate.possible_duplicates.clear()
+        duplicate.delete()
+
+    target.possible_duplicates.remove(*duplicate_ids)
+    target.version += 1
+    if user is not None:  # otherwise the request middleware names the user
+        target._history_user = user
+    target.save()
+    return target

@@ -1,0 +1,328 @@
+"""Ingestion: article text in, an article with its experts, affiliations, claims and predictions out.
+
+One article is one transaction: it is stored whole or not at all. The same
+text (after newline normalization) is never stored twice: the content hash is
+unique in the database, so two processes ingesting the same folder at once
+create each article exactly once. Re-ingesting never touches what exists, so a
+curator's changes survive.
+
+Extraction (claims.extraction) is pure and runs before the transaction opens;
+this module only maps its results onto rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from itertools import combinations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from simple_history.utils import bulk_create_with_history
+
+from claims.choices import AliasOrigin, ClaimKind, DatePrecision, QuoteType, ReviewStatus
+from claims.extraction.types import ArticleExtraction, ExtractedAffiliation, ExtractedQuote
+from claims.forecasts import map_hedge, parse_horizon
+from claims.models import Affiliation, Alias, Article, Claim, Expert, Outlet, Prediction
+from claims.names import name_match_key, names_resemble, strip_honorifics
+from claims.services.claims import article_sort_date, check_span
+from claims.services.experts import (
+    affiliation_get_or_create,
+    alias_add,
+    expert_create,
+    organization_get_or_create,
+    unique_slug,
+)
+from claims.textfiles import NotAnArticle, check_is_article, normalize_text
+
+__all__ = ["IngestResult", "NotAnArticle", "article_ingest", "content_hash"]
+
+Extractor = Callable[[str], ArticleExtraction]
+
+
+@dataclass
+class IngestResult:
+    source: str
+    status: str  # "new" | "unchanged" | "failed" | "would-add" (dry run)
+    article_id: int | None = None
+    title: str = ""
+    claims: int = 0
+    experts_new: int = 0
+    experts_matched: int = 0
+    possible_duplicates: int = 0
+    error: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def default_extractor(nlp=None) -> Extractor:
+    from claims.extraction import extract_article
+
+    return lambda text: extract_article(text, nlp=nlp)
+
+
+def article_ingest(
+    *,
+    text: str,
+    source: str = "",
+    extractor: Extractor | None = None,
+    extraction: ArticleExtraction | None = None,
+    dry_run: bool = False,
+) -> IngestResult:
+    """Store one article and what extraction found in it; idempotent on the text.
+
+    ``text`` is normalized as ``claims.textfiles.decode_article`` does.
+    ``extraction`` may be computed beforehand (by a worker process);
+    otherwise ``extractor`` (default: the spaCy-backed one) runs here.
+    Raises NotAnArticle for input that is not an article; any other error
+    leaves nothing behind.
+    """
+    text = normalize_text(text)
+    check_is_article(text)  # raises NotAnArticle
+    digest = content_hash(text)
+    name = os.path.basename(source) if source else "-"
+    existing = Article.objects.filter(content_hash=digest).only("id", "title").first()
+    if existing is not None:
+        return IngestResult(source=name, status="unchanged", article_id=existing.pk, title=existing.title)
+    if extraction is None:
+        extraction = (extractor or default_extractor())(text)
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                result = _store(text, digest, name, extraction)
+                if dry_run:
+                    result.status, result.article_id = "would-add", None
+                    transaction.set_rollback(True)
+                return result
+        except (IntegrityError, ValidationError):
+            # Another process stored the same text, or created the same outlet,
+            # organization or slug, between our reads and our writes.
+            winner = Article.objects.filter(content_hash=digest).only("id", "title").first()
+            if winner is not None:
+                return IngestResult(source=name, status="unchanged", article_id=winner.pk, title=winner.title)
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _serialize_on(key: str) -> None:
+    """Make concurrent transactions that resolve the same name take turns (PostgreSQL).
+
+    Without it two processes could both miss an expert and both create one.
+    SQLite needs nothing: its write transactions are already serial (IMMEDIATE).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+
+def _store(text: str, digest: str, source: str, extraction: ArticleExtraction) -> IngestResult:
+    """Write one article and everything extraction found in it, in bulk.
+
+    Claims and predictions are validated in memory (span, text, choices) and
+    inserted with one statement per table, their history with another; the
+    database's constraints back every rule. Experts, affiliations and
+    organizations are resolved once per article.
+    """
+    meta = extraction.meta
+    precision = meta.date_precision if meta.published_on else DatePrecision.UNKNOWN
+    article = Article(
+        title=_title(meta.title or text.strip().splitlines()[0]),
+        outlet=_outlet(meta.outlet, meta.outlet_domain),
+        authors="; ".join(meta.authors)[:500],
+        url=(meta.url or "")[:1000],
+        published_on=meta.published_on,
+        date_precision=precision if precision in DatePrecision.values else DatePrecision.UNKNOWN,
+        language=(meta.language or "en")[:16],
+        body=text,
+        content_hash=digest,
+        source_file=source[:500],
+    )
+    # Field checks only: the constraints (and the content hash's uniqueness,
+    # so that a concurrent insert of the same text is an IntegrityError) are
+    # the database's.
+    article.clean_fields(exclude=["outlet", "content_hash"])
+    article.save()
+    result = IngestResult(source=source, status="new", article_id=article.pk, title=article.title)
+
+    experts: dict[str, Expert] = {}
+    affiliations: dict[tuple, Affiliation | None] = {}
+    claims: list[Claim] = []
+    quotes: list[ExtractedQuote] = []
+    spans: set[tuple[int, int]] = set()
+    for quote in extraction.quotes:
+        if (quote.start, quote.end) in spans or not 0 <= quote.start < quote.end <= len(text):
+            continue
+        spans.add((quote.start, quote.end))
+        expert, affiliation = None, None
+        if quote.speaker:
+            key = name_match_key(quote.speaker)
+            if key not in experts:
+                experts[key] = _expert_for(quote.speaker, quote.affiliation, result)
+            expert = experts[key]
+            if quote.affiliation is not None:
+                printed = (expert.pk, quote.affiliation)
+                if printed not in affiliations:
+                    affiliations[printed] = _affiliation_for(expert, quote.affiliation)
+                affiliation = affiliations[printed]
+        claim = Claim(
+            article=article,
+            start=quote.start,
+            end=quote.end,
+            text=text[quote.start : quote.end],
+            expert=expert,
+            affiliation=affiliation,
+            quote_type=quote.kind if quote.kind in QuoteType.values else QuoteType.DIRECT,
+            cue=(quote.cue or "")[:120],
+            speaker_mention=(quote.speaker_mention or "")[:200],
+            kind=quote.claim_kind if quote.claim_kind in ClaimKind.values else ClaimKind.ASSESSMENT,
+            confidence=max(0.0, min(1.0, float(quote.confidence))),
+            status=ReviewStatus.EXTRACTED,
+            sort_date=article_sort_date(article),
+        )
+        check_span(claim, article)
+        claims.append(claim)
+        quotes.append(quote)
+    bulk_create_with_history(claims, Claim, batch_size=500)
+    predictions = [
+        _prediction_for(claim, quote, article)
+        for claim, quote in zip(claims, quotes, strict=True)
+        if claim.kind == ClaimKind.PREDICTION
+    ]
+    bulk_create_with_history(predictions, Prediction, batch_size=500)
+    result.claims = len(claims)
+    return result
+
+
+TITLE_MAX = 150
+_SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s")
+
+
+def _title(first_line: str) -> str:
+    """A headline, or for articles that open without one, the first sentence (cut at a word if long)."""
+    title = " ".join(first_line.split())
+    if len(title) <= TITLE_MAX:
+        return title
+    sentence = _SENTENCE_END.split(title, maxsplit=1)[0]
+    if len(sentence) <= TITLE_MAX:
+        return sentence
+    return title[:TITLE_MAX].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _outlet(name: str | None, domain: str | None) -> Outlet | None:
+    if not name and not domain:
+        return None
+    if domain:
+        found = Outlet.objects.filter(domain__iexact=domain).first()
+        if found:
+            return found
+    if name:
+        found = Outlet.objects.filter(name__iexact=name).first()
+        if found:
+            return found
+        for outlet in Outlet.objects.exclude(alternate_names=[]):
+            if name.casefold() in (alt.casefold() for alt in outlet.alternate_names):
+                return outlet
+    name = name or domain
+    outlet = Outlet(name=name[:200], slug=unique_slug(Outlet, name), domain=(domain or "")[:200])
+    outlet.full_clean()
+    outlet.save()
+    return outlet
+
+
+def _expert_for(speaker: str, affiliation: ExtractedAffiliation | None, result: IngestResult) -> Expert:
+    """The expert a printed name belongs to: matched by identity key, else created (and flagged if it resembles)."""
+    name = strip_honorifics(speaker)
+    key = name_match_key(name)
+    _serialize_on(f"expert:{key}")
+    candidates = list(
+        Expert.objects.filter(aliases__match_key=key).distinct().prefetch_related("affiliations__organization")
+    )
+    if candidates:
+        expert = _best_candidate(candidates, affiliation)
+        alias_add(expert=expert, name=name, origin=AliasOrigin.EXTRACTED)
+        result.experts_matched += 1
+        return expert
+    expert = expert_create(name=name, origin=AliasOrigin.EXTRACTED)
+    result.experts_new += 1
+    similar = _resembling_experts(expert, name)
+    if similar:
+        expert.possible_duplicates.add(*similar)
+        result.possible_duplicates += len(similar)
+    return expert
+
+
+def _best_candidate(candidates: list[Expert], affiliation: ExtractedAffiliation | None) -> Expert:
+    """Among experts sharing a name key, prefer the one already at the printed organization."""
+    if affiliation is not None and affiliation.organization and len(candidates) > 1:
+        wanted = affiliation.organization.casefold()
+        for expert in candidates:
+            if any(a.organization and a.organization.name.casefold() == wanted for a in expert.affiliations.all()):
+                return expert
+    return min(candidates, key=lambda e: e.pk)
+
+
+def _resembling_experts(expert: Expert, name: str, limit: int = 500) -> list[Expert]:
+    """Other experts whose names resemble ``name`` (claims.names.names_resemble).
+
+    Candidates share the first three letters of every part of the name (of
+    all but one part for names of three parts or more), which keeps the scan
+    small; names_resemble then decides.
+    """
+    prefixes = [part[:3] for part in name_match_key(name).split()]
+    if len(prefixes) < 2:
+        return []
+    required = len(prefixes) if len(prefixes) <= 2 else len(prefixes) - 1
+    condition = Q()
+    for kept in combinations(prefixes, required):
+        both = Q()
+        for prefix in kept:
+            both &= Q(match_key__contains=prefix)
+        condition |= both
+    aliases = Alias.objects.filter(condition).exclude(expert=expert).select_related("expert").order_by("id")[:limit]
+    return list({a.expert_id: a.expert for a in aliases if names_resemble(a.name, name)}.values())
+
+
+def _affiliation_for(expert: Expert, extracted: ExtractedAffiliation | None):
+    if extracted is None:
+        return None
+    organization = None
+    if extracted.organization:
+        organization = organization_get_or_create(name=extracted.organization, acronym=extracted.acronym or "")
+    role = (extracted.role or "").strip()
+    if not role and organization is None:
+        role = extracted.text.strip()
+    if not role and organization is None:
+        return None
+    return affiliation_get_or_create(
+        expert=expert, organization=organization, role=role[:300], is_former=bool(extracted.is_former)
+    )
+
+
+def _prediction_for(claim: Claim, quote: ExtractedQuote, article: Article) -> Prediction:
+    """A pending prediction for a forecast: the hedge mapped to a probability band, the horizon resolved."""
+    mapping = map_hedge(quote.hedge)
+    horizon = parse_horizon(claim.text, article.published_on)
+    return Prediction(
+        claim=claim,
+        proposition=claim.text[:2000],
+        hedge=(quote.hedge or "")[:120],
+        hedge_category=mapping.category,
+        scale=mapping.scale,
+        probability_low=mapping.low,
+        probability_high=mapping.high,
+        probability=mapping.point,
+        low_confidence=mapping.low_confidence,
+        horizon_text=horizon.text[:200],
+        horizon_start=horizon.start,
+        horizon_end=horizon.end,
+    )

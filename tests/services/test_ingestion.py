@@ -1,0 +1,261 @@
+"""Ingestion maps an extraction onto rows: one transaction per article, idempotent, curator-safe.
+
+These tests feed hand-written extraction results, so they pin the mapping
+itself; tests/test_ingest_command.py runs the real extractor on the seeds.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from claims.extraction.types import ArticleExtraction, ArticleMeta, ExtractedAffiliation, ExtractedQuote
+from claims.models import Affiliation, Alias, Article, Claim, Expert, Organization, Outlet, Prediction
+from claims.services.claims import claim_update
+from claims.services.ingestion import article_ingest
+from claims.textfiles import NotAnArticle, decode_article, normalize_text
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+TEXT = normalize_text(
+    "Moscow and Pyongyang draw closer\n\n"
+    "Experts are divided on what the envoy's visit to Moscow means for the region and for sanctions.\n\n"
+    '"I expect it is hard for Kim Jong Un to visit Russia in May," Cho Han-bum, senior research fellow at the '
+    "Korea Institute for National Unification (KINU), told NK News.\n\n"
+    "Choe Ryong Hae explained that the visit is about economic ties.\n"
+)
+
+
+def span(text: str, fragment: str) -> tuple[int, int]:
+    start = text.index(fragment)
+    return start, start + len(fragment)
+
+
+KINU = ExtractedAffiliation(
+    text="senior research fellow at the Korea Institute for National Unification (KINU)",
+    role="senior research fellow",
+    organization="Korea Institute for National Unification",
+    acronym="KINU",
+)
+
+
+def extraction(text: str = TEXT, *, cho_name="Cho Han-bum", choe_name="Choe Ryong Hae") -> ArticleExtraction:
+    prediction = span(text, "I expect it is hard for Kim Jong Un to visit Russia in May")
+    indirect = span(text, "the visit is about economic ties")
+    return ArticleExtraction(
+        meta=ArticleMeta(
+            title="Moscow and Pyongyang draw closer",
+            outlet="NK News",
+            outlet_domain="nknews.org",
+            authors=("Leo Byrne",),
+            published_on=datetime.date(2015, 2, 13),
+            date_precision="day",
+            body_start=0,
+            body_end=len(text),
+        ),
+        quotes=(
+            ExtractedQuote(
+                start=prediction[0],
+                end=prediction[1],
+                text=text[prediction[0] : prediction[1]],
+                kind="direct",
+                speaker=cho_name,
+                speaker_mention="Cho Han-bum",
+                cue="told NK News",
+                affiliation=KINU,
+                confidence=0.9,
+                claim_kind="prediction",
+                hedge="I expect",
+            ),
+            ExtractedQuote(
+                start=indirect[0],
+                end=indirect[1],
+                text=text[indirect[0] : indirect[1]],
+                kind="indirect",
+                speaker=choe_name,
+                cue="explained",
+                confidence=0.6,
+                claim_kind="assessment",
+            ),
+        ),
+    )
+
+
+def ingest(text=TEXT, **kwargs):
+    result_extraction = kwargs.pop("extraction_result", None) or extraction(text)
+    return article_ingest(text=text, source="test.txt", extraction=result_extraction, **kwargs)
+
+
+class TestNewArticle:
+    def test_stores_article_outlet_experts_affiliation_claims_and_prediction(self):
+        result = ingest()
+        assert (result.status, result.claims, result.experts_new, result.experts_matched) == ("new", 2, 2, 0)
+        article = Article.objects.get()
+        assert article.body == TEXT and article.title == "Moscow and Pyongyang draw closer"
+        assert article.outlet == Outlet.objects.get(name="NK News", domain="nknews.org")
+        assert article.authors == "Leo Byrne" and article.published_on == datetime.date(2015, 2, 13)
+        assert article.source_file == "test.txt"
+
+        claims = list(Claim.objects.order_by("start"))
+        assert all(article.body[c.start : c.end] == c.text for c in claims)
+        assert all(c.status == "extracted" for c in claims)
+        cho = Expert.objects.get(name="Cho Han-bum")
+        assert claims[0].expert == cho and claims[0].cue == "told NK News" and claims[0].kind == "prediction"
+        assert claims[0].affiliation.role == "senior research fellow"
+        assert claims[0].affiliation.organization == Organization.objects.get(acronym="KINU")
+        assert claims[1].quote_type == "indirect" and claims[1].affiliation is None
+        assert claims[0].sort_date == datetime.date(2015, 2, 13)
+
+        prediction = Prediction.objects.get()
+        assert prediction.claim == claims[0]
+        assert (prediction.hedge, prediction.hedge_category, prediction.scale) == ("I expect", "likely", "extended")
+        assert prediction.low_confidence and prediction.probability == pytest.approx(0.675)
+        assert prediction.horizon_text == "in May"
+        assert (prediction.horizon_start, prediction.horizon_end) == (
+            datetime.date(2015, 5, 1),
+            datetime.date(2015, 5, 31),
+        )
+        assert prediction.outcome == "pending"
+
+    def test_unknown_speaker_is_kept_without_an_expert(self):
+        base = extraction()
+        quotes = (base.quotes[0], ExtractedQuote(**{**base.quotes[1].__dict__, "speaker": None}))
+        result = ingest(extraction_result=ArticleExtraction(meta=base.meta, quotes=quotes))
+        assert result.claims == 2
+        assert Claim.objects.filter(expert__isnull=True).count() == 1
+
+
+class TestIdempotence:
+    def test_the_same_text_creates_nothing_new(self):
+        first = ingest()
+        counts = [m.objects.count() for m in (Article, Claim, Expert, Alias, Affiliation, Prediction)]
+        second = ingest()
+        assert second.status == "unchanged" and second.article_id == first.article_id
+        assert [m.objects.count() for m in (Article, Claim, Expert, Alias, Affiliation, Prediction)] == counts
+
+    def test_crlf_and_bom_variants_are_the_same_text(self):
+        ingest()
+        variant = "\ufeff" + TEXT.replace("\n", "\r\n")
+        assert decode_article(variant.encode()) == TEXT
+        assert article_ingest(text=variant, source="again.txt", extraction=extraction()).status == "unchanged"
+
+    def test_reingesting_never_overwrites_a_curator_change(self):
+        ingest()
+        claim = Claim.objects.get(quote_type="indirect")
+        claim_update(claim=claim, data={"cue": "argued", "notes": "checked against the original"})
+        ingest()
+        claim.refresh_from_db()
+        assert (claim.cue, claim.notes) == ("argued", "checked against the original")
+
+
+class TestExpertResolution:
+    def test_a_romanization_variant_matches_the_existing_expert(self):
+        choi = factories.ExpertFactory(name="Choi Ryong-hae")
+        result = ingest()
+        assert (result.experts_new, result.experts_matched) == (1, 1)
+        assert Claim.objects.get(quote_type="indirect").expert == choi
+        assert set(choi.aliases.values_list("name", flat=True)) == {"Choi Ryong-hae", "Choe Ryong Hae"}
+
+    def test_different_people_sharing_syllables_are_not_merged(self):
+        il = factories.ExpertFactory(name="Kim Jong Il")
+        ingest(extraction_result=extraction(choe_name="Kim Jong Un"))
+        un = Expert.objects.get(name="Kim Jong Un")
+        assert un.pk != il.pk and not un.possible_duplicates.exists()
+
+    def test_a_resembling_name_creates_a_new_expert_flagged_as_possible_duplicate(self):
+        existing = factories.ExpertFactory(name="Cho Han-bom")
+        ingest()
+        new = Expert.objects.get(name="Cho Han-bum")
+        assert new.pk != existing.pk
+        assert list(new.possible_duplicates.all()) == [existing]
+        assert list(existing.possible_duplicates.all()) == [new]
+
+    def test_the_same_affiliation_is_reused_across_articles(self):
+        ingest()
+        other = TEXT.replace("draw closer", "grow closer")
+        ingest(text=other, extraction_result=extraction(other))
+        assert Affiliation.objects.filter(role="senior research fellow").count() == 1
+        assert Organization.objects.filter(acronym="KINU").count() == 1
+        assert Expert.objects.filter(name="Cho Han-bum").count() == 1
+
+
+class TestAtomicity:
+    def test_a_failure_midway_leaves_no_half_written_article(self, monkeypatch):
+        from claims.services import ingestion
+
+        original = ingestion.bulk_create_with_history
+
+        def fail_on_predictions(objs, model, **kwargs):
+            if model is Prediction:  # the claims are already in: everything must still roll back
+                raise RuntimeError("database went away")
+            return original(objs, model, **kwargs)
+
+        monkeypatch.setattr(ingestion, "bulk_create_with_history", fail_on_predictions)
+        with pytest.raises(RuntimeError):
+            ingest()
+        assert not Article.objects.exists() and not Claim.objects.exists() and not Expert.objects.exists()
+        monkeypatch.setattr(ingestion, "bulk_create_with_history", original)
+        assert ingest().status == "new"  # a rerun completes it
+        assert Claim.objects.count() == 2 and Prediction.objects.count() == 1
+
+    def test_claims_and_predictions_get_a_history_record(self):
+        ingest()
+        assert all(claim.history.count() == 1 for claim in Claim.objects.all())
+        assert Prediction.objects.get().history.count() == 1
+
+    def test_dry_run_stores_nothing(self):
+        result = ingest(dry_run=True)
+        assert result.status == "would-add" and result.claims == 2
+        assert not Article.objects.exists() and not Expert.objects.exists()
+
+    def test_offsets_outside_the_text_are_dropped_not_stored(self):
+        base = extraction()
+        bad = ExtractedQuote(start=len(TEXT) - 2, end=len(TEXT) + 40, text="x", kind="direct", speaker="A B")
+        result = ingest(extraction_result=ArticleExtraction(meta=base.meta, quotes=(*base.quotes, bad)))
+        assert result.claims == 2
+
+
+class TestNotAnArticle:
+    @pytest.mark.parametrize(
+        ("data", "reason"),
+        [
+            (b"", "empty file"),
+            (b"   \n\t ", "empty file"),
+            (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+            ("Caf\u00e9 au lait, s'il vous pla\u00eet. ".encode("latin-1") * 5, "not UTF-8"),
+            (b"Just a title\n\nAnd two lines.", "no article in it"),
+            (b"\x01\x02\x03\x04" * 50 + b"words words", "binary file"),
+        ],
+    )
+    def test_bad_input_gets_a_clear_reason(self, data, reason):
+        with pytest.raises(NotAnArticle, match=reason):
+            decode_article(data)
+
+    def test_too_large(self, monkeypatch):
+        monkeypatch.setattr("claims.textfiles.MAX_ARTICLE_BYTES", 100)
+        with pytest.raises(NotAnArticle, match="file too large"):
+            decode_article(b"word " * 40)
+
+    def test_article_ingest_refuses_a_non_article(self):
+        with pytest.raises(NotAnArticle):
+            article_ingest(text="Too short.", extraction=extraction())
+        assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("first_line", "title"),
+    [
+        ("North Korea sends special envoy to Russia", "North Korea sends special envoy to Russia"),
+        (
+            "Korea\u2019s World Ilbo reported that North Korea has dispatched an envoy. " + "More words follow. " * 20,
+            "Korea\u2019s World Ilbo reported that North Korea has dispatched an envoy.",
+        ),
+        ("word " * 60, ("word " * 30).strip() + "\u2026"),
+    ],
+)
+def test_articles_without_a_headline_get_their_first_sentence_as_title(first_line, title):
+    from claims.services.ingestion import _title
+
+    assert _title(first_line) == title
