@@ -1,0 +1,246 @@
+"""Affiliations as printed next to a name: appositives (``Cho Han-bum, senior research fellow at the
+Korea Institute for National Unification (KINU)``), of-phrases after a title (``Professor Andrei Lankov
+of Seoul's Kookmin University``) and role words before a name (``North Korean leader Kim Jong Un``)."""
+
+from __future__ import annotations
+
+import re
+
+from claims.extraction.lexicon import DEMONYMS, FORM_TO_LEMMA, NON_NAME_WORDS, PLACE_WORDS, ROLE_NOUNS, TITLES
+from claims.extraction.types import ExtractedAffiliation
+from claims.names import fold
+
+__all__ = ["appositive_after", "of_phrase_after", "parse_affiliation", "premodifier_before", "role_words"]
+
+_STOP_WORDS = frozenset(
+    """is was are were be been being has have had will would can could should may might must does did do
+    who which whose whom that says said told added noted explained when where while because although
+    but if as than said, saying adding""".split()
+)
+_TOKEN_RE = re.compile(r"[^\W_][\w'’&.-]*|[(),;:!?\u201c\u201d\"\u2014\u2013]|\.")
+_ABBREV_DOT = re.compile(r"^(?:(?:[A-Za-z]\.)+[A-Za-z]?\.?|(?:Inc|Co|Corp|Ltd|Jr|Sr|St|Dr|Mr|Mrs|Ms|Prof|No)\.?)$")
+_MAX_WORDS = 30
+
+
+def role_words(s: str) -> set[str]:
+    return {fold(w) for w in re.findall(r"[\w’'-]+", s)} & (ROLE_NOUNS | TITLES)
+
+
+def _has_role(s: str, first_n: int = 10) -> bool:
+    words = [fold(w) for w in re.findall(r"[\w’'-]+", s)[:first_n]]
+    return any(w in ROLE_NOUNS or w in TITLES for w in words)
+
+
+def _scan_phrase(text: str, i: int, limit: int) -> int:
+    """End of a descriptive phrase starting at ``i``: stops before a verb, a clause or a quote."""
+    depth = 0
+    end = i
+    words = 0
+    for m in _TOKEN_RE.finditer(text, i, limit):
+        tok = m.group()
+        if tok == "(":
+            depth += 1
+            continue
+        if tok == ")":
+            if depth == 0:
+                break
+            depth -= 1
+            end = m.end()
+            continue
+        if depth > 0:
+            end = m.end()
+            continue
+        if tok in (";", ":", "!", "?", "\u201c", "\u201d", '"', "\u2014", "\u2013"):
+            break
+        if tok == ".":
+            before = text[max(i, m.start() - 12) : m.start()].split()
+            if before and _ABBREV_DOT.search(before[-1] + "."):
+                end = m.end()
+                continue
+            break
+        if tok == ",":
+            nxt = re.match(r"\s*([^\W\d_][\w'’-]*)", text[m.end() : m.end() + 40])
+            if not nxt or not nxt.group(1)[0].isupper():
+                break
+            word = nxt.group(1)
+            after = text[m.end() + nxt.end() : m.end() + nxt.end() + 2]
+            if fold(word) in PLACE_WORDS or after[:1] in (",", ".", ")", "") or after[:1] == "\n":
+                continue  # "Perth, Australia"
+            break
+        low = tok.casefold().rstrip(".")
+        if low in _STOP_WORDS or (low in FORM_TO_LEMMA and words > 0 and not tok[0].isupper()):
+            break
+        words += 1
+        if words > _MAX_WORDS:
+            return i
+        end = m.end()
+        if tok.endswith(".") and len(tok) > 1 and not _ABBREV_DOT.search(tok):
+            end = m.end() - 1
+            break
+    return end
+
+
+def appositive_after(text: str, pos: int, limit: int) -> tuple[int, int] | None:
+    """``, senior research fellow at ...`` right after a name ending at ``pos``."""
+    m = re.compile(r",\s+").match(text, pos, limit)
+    if not m:
+        return None
+    start = m.end()
+    first = re.compile(r"[(\w]").match(text, start, limit)
+    if not first:
+        return None
+    end = _scan_phrase(text, start, limit)
+    while end > start and text[end - 1] in " ,":
+        end -= 1
+    if end <= start:
+        return None
+    phrase = text[start:end]
+    body = re.sub(r"^(?:\(\w+\)\s*)?(?:(?:a|an|the)\s+)?(?:former\s+|ex-)?", "", phrase, flags=re.I)
+    if not body:
+        return None
+    first_word = body.split()[0]
+    if fold(first_word) in ("who", "which", "whose", "and", "but"):
+        return None
+    if first_word[0].isupper() and fold(first_word.rstrip(",")) not in TITLES | DEMONYMS | ROLE_NOUNS:
+        # A capitalized first word that is no title ("Trump, Clinton and ...") is a list, not a role,
+        # unless a role noun follows soon ("Korean People's Army political bureau chief").
+        if not _has_role(body, 8):
+            return None
+    if not _has_role(body):
+        return None
+    return start, end
+
+
+def of_phrase_after(text: str, pos: int, limit: int) -> tuple[int, int] | None:
+    """`` of Seoul's Kookmin University`` right after a (titled) name."""
+    m = re.compile(r"\s+(?:of|at|from)\s+(?=(?:the\s+)?[A-Z])").match(text, pos, limit)
+    if not m:
+        return None
+    end = _scan_phrase(text, m.end(), limit)
+    while end > m.end() and text[end - 1] in " ,":
+        end -= 1
+    if end <= m.end():
+        return None
+    return m.start() + len(m.group()) - len(m.group().lstrip()), end
+
+
+_PREMOD_WORD = re.compile(r"([\w’'.-]+)\s+$")
+
+
+def premodifier_before(text: str, pos: int, lo: int) -> tuple[int, int] | None:
+    """Role words printed before a name: ``North Korean leader``, ``GOP frontrunner``."""
+    i = pos
+    start = None
+    has_role = False
+    n = 0
+    while n < 6:
+        m = _PREMOD_WORD.search(text, max(lo, i - 40), i)
+        if not m or m.end() != i:
+            break
+        w = m.group(1)
+        f = fold(w.rstrip("."))
+        if f in ROLE_NOUNS or f in TITLES:
+            has_role = True
+        elif f in DEMONYMS or (w[:1].isupper() and f not in ("the", "a", "an", "and", "of", "in", "with", "by")):
+            if not has_role:
+                break
+        elif w.islower() and f not in NON_NAME_WORDS:
+            if not has_role or f in FORM_TO_LEMMA:
+                break
+        else:
+            break
+        start = m.start(1)
+        i = m.start()
+        n += 1
+    if start is None or not has_role:
+        return None
+    # Do not start on a bare adjective that is really part of a clause before it.
+    return start, pos
+
+
+_PREP_SPLIT = re.compile(r"\s(at|of|with|for|from)\s+(?=(?:the\s+)?[A-Z0-9])")
+_ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&.\-]{1,14})\)")
+_PLACE_TAIL = re.compile(r"\s+in\s+(?P<place>[A-Z][\w.’'-]*(?:(?:\s+|,\s+)[A-Z][\w.’'-]*)*)$")
+_POSSESSIVE_PLACE = re.compile(r"^(?P<place>[A-Z][\w-]*(?:\s[A-Z][\w-]*)?)['’]s\s+(?P<org>[A-Z].*)$")
+_PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
+
+
+def _is_role_phrase(s: str) -> bool:
+    words = re.findall(r"[\w’'&-]+", s)
+    if not words:
+        return False
+    for w in words:
+        f = fold(w)
+        if w[0].isupper() and f not in DEMONYMS and f not in TITLES and f not in ROLE_NOUNS:
+            return False
+    return any(fold(w) in ROLE_NOUNS or fold(w) in TITLES for w in words)
+
+
+def parse_affiliation(text: str, start: int, end: int, title: str | None = None) -> ExtractedAffiliation | None:
+    """Split a printed affiliation into role, organization, acronym and place."""
+    raw = text[start:end]
+    if not raw.strip():
+        return None
+    main = raw
+    if title is not None:
+        # "Professor Andrei Lankov of Seoul's Kookmin University": the role is the title.
+        m = re.search(r"\s(?:of|at|from)\s+", main)
+        org_part = main[m.end() :] if m else ""
+        role = title
+        prefix_former = False
+    else:
+        # Keep an acronym in brackets and a leading "(North)"; drop other parentheticals
+        # ("(formerly the Economic Attaché ...)").
+        main_clean = _PARENTHETICAL.sub(
+            lambda mm: mm.group(0) if _ACRONYM.fullmatch(mm.group(0)) or mm.start() == 0 else "", main
+        )
+        main_clean = re.sub(r"^\((\w+)\)\s*", r"(\1) ", main_clean)
+        body = re.sub(r"^(?:a|an|the)\s+", "", main_clean.strip(), flags=re.I)
+        prefix_former = bool(re.match(r"(?:former|ex-)\s*", body, flags=re.I))
+        body = re.sub(r"^(?:former\s+|ex-)", "", body, flags=re.I)
+        role, org_part = body, ""
+        for m in _PREP_SPLIT.finditer(body):
+            before = body[: m.start()]
+            if _is_role_phrase(before):
+                role, org_part = before, body[m.end() :]
+                break
+    role = role.strip(" ,")
+    organization = acronym = place = parent = None
+    if org_part:
+        org = re.sub(r"^the\s+", "", org_part.strip(), flags=re.I)
+        am = _ACRONYM.search(org)
+        if am:
+            acronym = am.group("acr")
+            tail = org[am.end() :]
+            org = org[: am.start()] + tail
+        pm = _PLACE_TAIL.search(org)
+        if pm:
+            place = pm.group("place")
+            org = org[: pm.start()]
+        par = re.search(r"\s+at\s+(?:the\s+)?(?P<parent>[A-Z].*)$", org)
+        if par:
+            parent = par.group("parent").strip(" ,")
+            org = org[: par.start()]
+        pp = _POSSESSIVE_PLACE.match(org)
+        if pp:  # "Seoul's Kookmin University"
+            place = place or pp.group("place")
+            org = pp.group("org")
+        org = org.strip(" ,.")
+        if org and all(fold(w) in PLACE_WORDS for w in org.split()):
+            place = place or org
+            org = ""
+        organization = org or None
+    is_former = prefix_former or bool(re.match(r"former\b", role, flags=re.I))
+    if title is None and not role and not organization:
+        return None
+    return ExtractedAffiliation(
+        text=raw,
+        role=role,
+        organization=organization,
+        acronym=acronym,
+        place=place,
+        is_former=is_former,
+        start=start,
+        end=end,
+        parent_organization=parent,
+    )

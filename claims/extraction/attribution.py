@@ -1,0 +1,981 @@
+"""Attribution: which words are quoted (direct, mixed, indirect), through which cue, and from whose mouth.
+
+Direct quotes come from paired quotation marks (``text.Structure``); their cue is looked for right
+before the opening mark (``He said, "...``) or right after the closing one (``...," Matsegora said``).
+Indirect quotes come from reporting verbs with a clausal complement (``X explained that ...``) and
+from ``according to X``. Only sentences holding a cue word outside quotation marks are parsed, with
+spaCy's tagger and parser; everything else is regex.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from claims.extraction.lexicon import (
+    ACCORDING_TO,
+    BELIEF_VERBS,
+    CUE_WORD,
+    DIRECT_CUE_LEMMAS,
+    FORM_TO_LEMMA,
+    QUOTE_ONLY_VERBS,
+    SPEECH_VERBS,
+)
+from claims.extraction.text import QuoteSpan, Sentence, Structure
+
+__all__ = ["Attribution", "Parsed", "attribute", "candidate_sentences"]
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_VERB_POS = ("VERB", "AUX")
+_LINK_TO_HEAD = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "ccomp", "relcl", "parataxis")
+_OBJECT_DEPS = ("dobj", "dative", "iobj", "npadvmod", "advmod", "prep", "agent", "prt", "neg", "aux", "auxpass")
+_SOURCE_CORE_DEPS = ("compound", "amod", "det", "poss", "nmod", "nummod", "case", "quantmod", "flat", "punct")
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+MAX_PARSE_CHARS = 1500
+
+
+@dataclass
+class Attribution:
+    start: int  # content span
+    end: int
+    kind: str  # "direct" | "mixed" | "indirect"
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    src_start: int | None = None  # the source noun phrase's core
+    src_end: int | None = None
+    src_full_end: int | None = None  # the source phrase with its appositives (for affiliations)
+    src_pos: str | None = None  # part of speech of the source head
+    quote: QuoteSpan | None = None
+    inherited_from: Attribution | None = None
+    via: str = ""  # which rule found it: "before", "after", "mixed", "inherit", "indirect", "according"
+    para: int = 0
+    lemma: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+class Parsed:
+    """A spaCy Doc of one sentence, with offsets into the article text."""
+
+    def __init__(self, sent: Sentence, doc, base: int) -> None:
+        self.sent = sent
+        self.doc = doc
+        self.base = base
+        self._starts = [base + t.idx for t in doc]
+
+    def s(self, tok) -> int:
+        return self.base + tok.idx
+
+    def e(self, tok) -> int:
+        return self.base + tok.idx + len(tok.text)
+
+    def tokens_in(self, start: int, end: int) -> list:
+        i = bisect.bisect_left(self._starts, start)
+        out = []
+        while i < len(self.doc) and self._starts[i] < end:
+            out.append(self.doc[i])
+            i += 1
+        return out
+
+    def span_of(self, toks) -> tuple[int, int]:
+        toks = list(toks)
+        return min(self.s(t) for t in toks), max(self.e(t) for t in toks)
+
+
+# ---------------------------------------------------------------------------------------------
+# Which sentences to parse
+
+
+_WORD_AFTER = re.compile(r"\s*[^\W\d_]")
+
+
+def candidate_sentences(text: str, st: Structure) -> list[Sentence]:
+    """Sentences holding a cue word (or "according to") outside quotation marks, and sentences where
+    a quote cut by a comma is followed by words (``"...," Hannity started``)."""
+    out = []
+    extra: set[int] = set()
+    for q in st.quotes:
+        if q.close_mark is not None and text[q.close_mark - 1 : q.close_mark] in (",", "?", "!", "\u2014", "-"):
+            if _WORD_AFTER.match(text, q.close_mark + 1):
+                sent = st.sentence_at(q.close_mark)
+                if sent is not None:
+                    extra.add(sent.index)
+        if q.open_mark is not None:
+            k = q.open_mark
+            while k > 0 and text[k - 1].isspace():
+                k -= 1
+            if k > 0 and text[k - 1] in ",:":
+                sent = st.sentence_at(k - 1)
+                if sent is not None:
+                    extra.add(sent.index)
+    for sent in st.sentences:
+        if sent.end - sent.start > MAX_PARSE_CHARS:
+            continue
+        if sent.index in extra:
+            out.append(sent)
+            continue
+        for rx in (CUE_WORD, ACCORDING_TO):
+            m = next((m for m in rx.finditer(text, sent.start, sent.end) if not st.quoted(m.start(), m.end())), None)
+            if m is not None:
+                out.append(sent)
+                break
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Token helpers
+
+
+def cue_lemma(tok) -> str | None:
+    low = tok.lower_
+    if low == "according":
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        return "according to" if nxt is not None and nxt.lower_ == "to" else None
+    lemma = FORM_TO_LEMMA.get(low)
+    if lemma is None:
+        return None
+    if tok.pos_ not in _VERB_POS and not tok.tag_.startswith("VB"):
+        return None
+    if tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children) and tok.dep_ == "amod":
+        return None
+    return lemma
+
+
+def _phrasal_lemma(tok) -> str | None:
+    low = tok.lower_
+    if low in ("pointed", "points", "point", "pointing") and any(
+        c.dep_ == "prt" and c.lower_ == "out" for c in tok.children
+    ):
+        return "point out"
+    if low in ("went", "goes", "go", "going") and any(c.dep_ == "prt" and c.lower_ == "on" for c in tok.children):
+        return "go on"
+    return None
+
+
+def _infinitive(tok) -> bool:
+    """``to respond``, ``to call``: the subject of an infinitive is nobody's speech."""
+    return tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def token_cue(tok) -> str | None:
+    return _phrasal_lemma(tok) or cue_lemma(tok)
+
+
+def subject_of(tok, depth: int = 0):
+    """The grammatical subject of a cue verb, climbing from participles ("..., adding that").
+
+    With two subjects (the parser sometimes makes a quote the subject too), the nearest wins. A
+    relative pronoun is returned as is ("who" in "the president, who said"): it is the mention at
+    the cue; ``antecedent`` gives the noun it stands for.
+    """
+    subs = [c for c in tok.children if c.dep_ in _SUBJ]
+    if subs:
+        subj = min(subs, key=lambda c: abs(c.i - tok.i))
+        if subj.dep_ == "nsubjpass" and FORM_TO_LEMMA.get(tok.lower_) != "quote":
+            # "Rubio was asked by moderator Gerard Baker": the speaker is the agent, not the subject.
+            for c in tok.children:
+                if c.dep_ == "agent":
+                    return next((x for x in c.children if x.dep_ == "pobj"), None)
+            return None
+        return subj
+    if tok.lower_ == "according":
+        for c in tok.children:
+            if c.lower_ == "to":
+                for cc in c.children:
+                    if cc.dep_ == "pobj":
+                        return cc
+    if depth < 4 and tok.dep_ in ("dobj", "pobj", "attr") and tok.pos_ in ("NOUN", "PROPN") and tok.head is not tok:
+        # "released a statement saying", "made a point of saying": the noun's verb has the subject.
+        return subject_of(tok.head, depth + 1)
+    if depth < 4 and tok.dep_ in _LINK_TO_HEAD and tok.head is not tok:
+        head = tok.head
+        if tok.dep_ == "relcl":
+            return None
+        if tok.dep_ == "acl":
+            return subject_of(head, depth + 1) if head.pos_ in ("NOUN", "PROPN") else None
+        if tok.dep_ in ("prep", "pcomp") or head.pos_ in ("ADP", "SCONJ"):
+            # "was quoted as saying": climb through the preposition.
+            return subject_of(head, depth + 1)
+        if tok.dep_ == "ccomp":
+            return None
+        if tok.dep_ == "advcl" and tok.tag_ == "VBG" and head.dep_ == "ccomp" and head.head is not head:
+            # "Trump argued that a database would help, saying ...": the participle belongs to the
+            # reporting verb, not to the clause it was attached to.
+            if FORM_TO_LEMMA.get(head.head.lower_) in SPEECH_VERBS:
+                return subject_of(head.head, depth + 1)
+        return subject_of(head, depth + 1)
+    return None
+
+
+def antecedent(subj):
+    """The noun a relative pronoun subject stands for ("the president" for "who")."""
+    if subj.lower_ in _RELATIVE and subj.head.dep_ == "relcl" and subj.head.head is not subj.head:
+        return subj.head.head
+    return None
+
+
+def source_core(p: Parsed, subj) -> tuple[int, int, int]:
+    """The core of a source noun phrase (no appositive, no relative clause) and the full phrase end."""
+    keep = {subj.i}
+    stack = [subj]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ in _SOURCE_CORE_DEPS and c.i not in keep:
+                if c.dep_ == "punct" and c.text not in ("-", "\u2010", "\u2011", "'", "’"):
+                    continue
+                keep.add(c.i)
+                stack.append(c)
+    lo, hi = min(keep), max(keep)
+    # A contiguous run around the head only.
+    while lo < subj.i and lo not in keep:
+        lo += 1
+    toks = [p.doc[i] for i in range(lo, hi + 1)]
+    while toks and toks[0].pos_ == "PUNCT":
+        toks = toks[1:]
+    while toks and toks[-1].pos_ == "PUNCT" and toks[-1].text not in (")",):
+        toks = toks[:-1]
+    if not toks:
+        toks = [subj]
+    # A short prepositional tail belongs to a description ("ambassador to the DPRK").
+    full_end = (
+        max(p.e(t) for t in subj.subtree if t.dep_ != "punct" or t.i < subj.i) if subj.n_rights else p.e(toks[-1])
+    )
+    if subj.pos_ not in ("PROPN", "PRON"):
+        preps = [c for c in subj.rights if c.dep_ == "prep"]
+        if preps:
+            sub = list(preps[0].subtree)
+            if len(sub) <= 6 and not any(t.text in ",;" for t in sub):
+                toks = toks + [t for t in sub if t.i > toks[-1].i]
+    start, end = p.s(toks[0]), p.e(toks[-1])
+    return start, end, max(end, full_end)
+
+
+# Verbs whose object is the person spoken to: `"...?" Obama asked Republican politicians.`
+_ADDRESSEE_VERBS = frozenset({"tell", "ask", "warn", "urge", "remind", "assure", "reassure", "inform", "answer"})
+_NP_POS = frozenset({"DET", "ADJ", "PROPN", "NOUN", "NUM", "PART", "PRON"})
+
+
+def _chunks(toks) -> list[list]:
+    out: list[list] = [[]]
+    for t in toks:
+        if t.pos_ == "PUNCT" and t.text in (",", "(", ")", "\u2014", "\u2013", ";"):
+            if out[-1]:
+                out.append([])
+            continue
+        out[-1].append(t)
+    return [c for c in out if c]
+
+
+def _nominal(chunk) -> list:
+    """``chunk`` trimmed to a noun phrase, or [] when it is not one."""
+    for t in chunk:
+        if not (
+            t.pos_ in _NP_POS
+            or (t.pos_ == "PUNCT" and t.text in ("-", ".", "'", "’"))
+            or (t.pos_ in ("ADP", "CCONJ") and t.lower_ in ("of", "at", "for", "and", "from", "in", "outside"))
+        ):
+            return []
+    while chunk and chunk[-1].pos_ not in ("PROPN", "NOUN", "PRON", "ADJ"):
+        chunk = chunk[:-1]
+    while chunk and chunk[0].pos_ in ("PUNCT", "ADP", "CCONJ"):
+        chunk = chunk[1:]
+    if not chunk or len(chunk) > 10:
+        return []
+    if not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in chunk) and not (chunk[0].pos_ == "DET" and len(chunk) > 1):
+        return []
+    return chunk
+
+
+def _np_tokens(toks, first: bool = False) -> list:
+    """A noun phrase among ``toks`` (consecutive tokens between a quote and its cue): the first
+    chunk (``Gene Sperling, a top adviser, said``) or the last (``her adviser, Jake Sullivan, said``)."""
+    chunks = _chunks(toks)
+    if not chunks:
+        return []
+    if first:
+        return _nominal(chunks[0])
+    return _nominal(chunks[-1])
+
+
+def _np_after(t) -> list:
+    """The noun phrase right after an inverted cue (``said David Brock, ...``)."""
+    out = []
+    for u in t.doc[t.i + 1 : t.i + 12]:
+        if u.pos_ in _NP_POS or (u.pos_ == "PUNCT" and u.text in ("-", ".", "’", "'")):
+            out.append(u)
+        elif u.tag_ == "VBN" and not out and u.i + 1 < len(u.doc) and u.nbor(1).pos_ in ("NOUN", "PROPN", "ADJ"):
+            out.append(u)  # "said retired neurosurgeon Ben Carson"
+        else:
+            break
+    if out and out[0].tag_ == "VBN":
+        chunk = _nominal(out[1:]) if len(out) > 1 else []
+        return [out[0], *chunk] if chunk else []
+    return _np_tokens(out)
+
+
+def _np_before(t) -> list:
+    """The noun phrase right before a cue whose subject the parser missed
+    (``Sen. Elizabeth Warren (D-MA) said``)."""
+    toks = []
+    for u in reversed(t.doc[max(0, t.i - 12) : t.i]):
+        if u.pos_ in _NP_POS or (u.pos_ == "PUNCT" and u.text in ("-", ".", "’", "'", "(", ")", ",")):
+            toks.append(u)
+        else:
+            break
+    toks.reverse()
+    depth = 0
+    outside = []
+    for u in toks:
+        if u.text == "(":
+            depth += 1
+        elif u.text == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            outside.append(u)
+    chunks = _chunks(outside)
+    return _nominal(chunks[-1]) if chunks else []
+
+
+def _cue_span(p: Parsed, tok, lemma: str) -> tuple[int, int]:
+    start, end = p.s(tok), p.e(tok)
+    if lemma == "according to":
+        return start, p.e(tok.nbor(1))
+    if lemma in ("point out", "go on"):
+        for c in tok.children:
+            if c.dep_ == "prt":
+                end = max(end, p.e(c))
+    if lemma in ("tell", "ask"):
+        for c in tok.rights:
+            if c.dep_ in ("dobj", "dative", "iobj") and c.left_edge.i == tok.i + 1:
+                sub = list(c.subtree)
+                if len(sub) <= 6:
+                    end = max(end, p.e(sub[-1]))
+            break
+    return start, end
+
+
+def _content_of(p: Parsed, tok, lemma: str, text: str) -> tuple[int, int] | None:
+    """The clausal complement of a cue verb, as a character span."""
+    comp = None
+    for c in tok.children:
+        if c.dep_ == "ccomp" or (c.dep_ == "parataxis" and lemma in SPEECH_VERBS):
+            comp = c
+            break
+    if comp is None and lemma in SPEECH_VERBS and tok.dep_ in ("parataxis",) and tok.head is not tok:
+        # "The economy, he said, is weak": the host clause is the content.
+        head = tok.head
+        toks = [t for t in head.subtree if t.i < tok.left_edge.i or t.i > tok.right_edge.i]
+        toks = [t for t in toks if t.dep_ != "punct" or t.i not in (head.left_edge.i, head.right_edge.i)]
+        if toks:
+            return p.span_of(toks)
+        return None
+    if comp is None:
+        return None
+    toks = list(comp.subtree)
+    # Drop the complementizer and edge punctuation.
+    while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "if", "whether") or toks[0].pos_ == "PUNCT"):
+        if toks[0].text in ("“", '"'):
+            break
+        toks = toks[1:]
+    while toks and toks[-1].pos_ == "PUNCT" and toks[-1].text not in ("”", '"'):
+        toks = toks[:-1]
+    if not toks:
+        return None
+    return p.span_of(toks)
+
+
+def _according_content(p: Parsed, tok) -> tuple[int, int] | None:
+    prep_toks = list(tok.subtree)
+    lo, hi = prep_toks[0].i, prep_toks[-1].i
+    sent_toks = [t for t in p.doc if t.pos_ != "SPACE"]
+    if not sent_toks:
+        return None
+    head = tok.head if tok.head is not tok else None
+    scope = list(head.subtree) if head is not None else sent_toks
+    before = [t for t in scope if t.i < lo]
+    after = [t for t in scope if t.i > hi]
+
+    def trim(ts):
+        while ts and ts[0].pos_ == "PUNCT" and ts[0].text not in ("“", '"'):
+            ts = ts[1:]
+        while ts and ts[-1].pos_ == "PUNCT" and ts[-1].text not in ("”", '"'):
+            ts = ts[:-1]
+        return ts
+
+    before, after = trim(before), trim(after)
+    side = after if len(after) >= len(before) else before
+    if not side:
+        return None
+    return p.span_of(side)
+
+
+# ---------------------------------------------------------------------------------------------
+# The attribution pass
+
+
+class _Article:
+    def __init__(self, text: str, st: Structure, parsed: dict[int, Parsed]) -> None:
+        self.text = text
+        self.st = st
+        self.parsed = parsed  # sentence index -> Parsed
+        self.used_cues: set[int] = set()
+
+    def parsed_at(self, pos: int) -> Parsed | None:
+        sent = self.st.sentence_at(pos)
+        return self.parsed.get(sent.index) if sent else None
+
+    def outside_quotes(self, p: Parsed, tok) -> bool:
+        return not self.st.quoted(p.s(tok), p.e(tok))
+
+    # -- direct quotes ---------------------------------------------------------------------------
+
+    def cue_before(self, q: QuoteSpan, lo: int, hi: int) -> Attribution | None:
+        """``He said, "...`` or ``X says <clause> "...`` (mixed).
+
+        Reporting verbs are tried from the nearest back; any other verb only when it is the main
+        verb and a comma or colon introduces the quote (``Trump issued a statement: "...``)."""
+        p = self.parsed_at(hi - 1) if hi > lo else None
+        if p is None:
+            return None
+        toks = [t for t in p.tokens_in(lo, hi) if self.outside_quotes(p, t)]
+        open_at = q.open_mark if q.open_mark is not None else q.start
+        # The punctuation right before the opening mark: "said, “" / "said: “".
+        k0 = open_at
+        while k0 > lo and self.text[k0 - 1].isspace():
+            k0 -= 1
+        introduced = k0 > lo and self.text[k0 - 1] in ",:"
+        for k in range(len(toks) - 1, -1, -1):
+            t = toks[k]
+            lemma = token_cue(t)
+            if lemma is None or (lemma not in DIRECT_CUE_LEMMAS and lemma != "according to") or _infinitive(t):
+                continue
+            if lemma not in SPEECH_VERBS:
+                # "Trump said that he believed ... "...": the reporting verb outside wins over a
+                # belief inside its clause.
+                outer = self._outer_speech_cue(toks[:k], t)
+                if outer is not None:
+                    k, t, lemma = outer
+            a = self._before_with(q, p, toks, k, lemma, False, introduced, open_at)
+            if a is not None:
+                return a
+        if introduced:
+            for k in range(len(toks) - 1, -1, -1):
+                t = toks[k]
+                if t.pos_ == "VERB" and t.tag_ in ("VBD", "VBZ", "VBP") and token_cue(t) is None:
+                    if t.dep_ in ("ROOT", "advcl") or (t.dep_ == "conj" and t.head.dep_ == "ROOT"):
+                        return self._before_with(q, p, toks, k, t.lower_, True, introduced, open_at)
+                    return None
+        return None
+
+    @staticmethod
+    def _outer_speech_cue(toks, inner):
+        ancestors = {a.i for a in inner.ancestors}
+        for k in range(len(toks) - 1, -1, -1):
+            u = toks[k]
+            lemma = token_cue(u)
+            if lemma in SPEECH_VERBS and u.i in ancestors and not _infinitive(u):
+                return k, u, lemma
+        return None
+
+    def _before_with(self, q, p: Parsed, toks, k: int, lemma: str, generic: bool, introduced: bool, open_at: int):
+        t = toks[k]
+        subj = subject_of(t)
+        fallback = None
+        if lemma != "according to" and subj is None and introduced and not generic:
+            # "In a statement, her adviser, Jake Sullivan, said: "...": no subject in the parse.
+            fallback = _np_tokens([u for u in toks[:k] if u.i >= t.i - 12])
+        if lemma != "according to" and not fallback and (subj is None or not self.outside_quotes(p, subj)):
+            return None
+        if generic and subj is not None and subj.lower_ in ("it", "this", "that", "there", "which", "what"):
+            return None
+        cue_s, cue_e = _cue_span(p, t, lemma)
+        between = [u for u in toks[k + 1 :] if p.s(u) >= cue_e]
+        objects = set()
+        for c in t.children:
+            if c.dep_ not in ("ccomp", "xcomp", "conj", "parataxis", "cc") or (
+                generic and c.dep_ in ("attr", "acomp", "oprd")
+            ):
+                objects.update(u.i for u in c.subtree)
+        if subj is not None:
+            objects.update(u.i for u in subj.subtree)
+        if lemma == "according to":
+            objects.update(u.i for u in t.subtree)
+        gap = [u for u in between if u.i not in objects and u.pos_ != "PUNCT" and u.lower_ != "that"]
+        if fallback and gap:
+            return None
+        a = Attribution(q.start, q.end, "direct", quote=q, para=q.para, lemma=lemma)
+        a.cue, a.cue_start, a.cue_end = self.text[cue_s:cue_e], cue_s, cue_e
+        if fallback:
+            self._set_source_tokens(a, p, fallback)
+        else:
+            self._set_source(a, p, subj)
+        if not gap:
+            a.via = "before"
+            self.used_cues.add(cue_s)
+            return a
+        # Mixed: the quote continues a paraphrase introduced by the cue.
+        if generic or lemma == "according to" or lemma in QUOTE_ONLY_VERBS:
+            return None
+        scope = t
+        if not (p.s(t.left_edge) <= open_at <= p.e(t.right_edge)):
+            # "As the paper noted, X has "...": the cue hangs off the clause that holds the quote.
+            if t.dep_ in ("advcl", "parataxis") and p.s(t.head.left_edge) <= open_at <= p.e(t.head.right_edge):
+                scope = t.head
+            else:
+                return None
+        if scope is t:
+            content = _content_of(p, t, lemma, self.text)
+        else:
+            rest = [u for u in scope.subtree if u.i > t.right_edge.i and u.pos_ != "PUNCT"]
+            content = p.span_of(rest) if rest else None
+        start = content[0] if content and content[0] > cue_e else p.s(gap[0])
+        start = min(start, q.start)
+        end = max(q.end, content[1] if content else q.end)
+        if q.close_mark is None:
+            end = q.end
+        a.start, a.end, a.kind, a.via = start, end, "mixed", "mixed"
+        self.used_cues.add(cue_s)
+        return a
+
+    def cue_after(self, q: QuoteSpan, lo: int, hi: int) -> Attribution | None:
+        """``"...," Matsegora said`` / ``"..." says Professor Lankov``."""
+        lo = _skip_space(self.text, lo)
+        if hi <= lo:
+            return None
+        p = self.parsed_at(lo)
+        if p is None:
+            return None
+        toks = p.tokens_in(lo, hi)
+        for k, t in enumerate(toks[:60]):
+            if not self.outside_quotes(p, t):
+                return None
+            lemma = token_cue(t)
+            if lemma is None and k > 0 and t.lower_ in FORM_TO_LEMMA and self.text[q.close_mark - 1] in ",?!":
+                # A reporting verb the tagger took for a noun: `," Conway notes.`
+                if t.i + 1 >= len(t.doc) or t.nbor(1).pos_ in ("PUNCT", "ADP", "ADV", "SPACE"):
+                    lemma = FORM_TO_LEMMA[t.lower_]
+            if lemma is None:
+                if t.pos_ == "VERB" and self._generic_cue(q, p, t, toks[:k]):
+                    lemma = t.lower_
+                elif t.pos_ in _VERB_POS and t.dep_ not in ("aux", "auxpass", "neg", "advmod", "relcl", "acl", "amod"):
+                    # A finite verb that is not a cue: this clause is something else.
+                    if not self._inside_subject_of_later_cue(toks[k + 1 : 60], t):
+                        return None
+                    continue
+                else:
+                    continue
+            elif lemma not in DIRECT_CUE_LEMMAS and lemma != "according to":
+                return None
+            subj = subject_of(t)
+            allowed = set()
+            if subj is not None:
+                allowed.update(u.i for u in subj.subtree)
+            for c in t.children:
+                if c.dep_ in ("advmod", "aux", "auxpass", "neg", "npadvmod"):
+                    allowed.update(u.i for u in c.subtree)
+            before = [u for u in toks[:k] if u.pos_ not in ("PUNCT", "SPACE") and u.i not in allowed]
+            fallback = None
+            if lemma != "according to" and (subj is None or not self.outside_quotes(p, subj)):
+                # The parser missed the subject: take the noun phrase between quote and cue
+                # (with its appositives), or right after an inverted cue.
+                subj = None
+                before = [u for u in toks[:k] if u.pos_ not in ("PUNCT", "SPACE")]
+                if before:
+                    fallback = _np_tokens(toks[:k], first=True) if len(before) <= 25 else []
+                    before = []
+                else:
+                    fallback = _np_after(t)
+                if not fallback or any(not self.outside_quotes(p, u) for u in fallback):
+                    return None
+            if before:
+                return None
+            if p.sent.start > q.close_mark and any(
+                c.dep_ in ("ccomp", "xcomp", "attr") or (c.dep_ == "dobj" and lemma not in _ADDRESSEE_VERBS)
+                for c in t.children
+            ):
+                return None  # `..." He said the FBI has ...`: a new statement, not this quote's cue
+            cue_s, cue_e = _cue_span(p, t, lemma)
+            a = Attribution(q.start, q.end, "direct", quote=q, para=q.last_para, lemma=lemma, via="after")
+            a.cue, a.cue_start, a.cue_end = self.text[cue_s:cue_e], cue_s, cue_e
+            if fallback:
+                self._set_source_tokens(a, p, fallback)
+            else:
+                self._set_source(a, p, subj)
+            self.used_cues.add(cue_s)
+            return a
+        return None
+
+    def _generic_cue(self, q: QuoteSpan, p: Parsed, verb, before) -> bool:
+        """Any verb right after a quote cut by a comma is its cue: ``"...," Hannity started.``,
+        ``"...!" beamed Donald Hartley``."""
+        if q.close_mark is None or self.text[q.close_mark - 1] not in ",?!—–-":
+            return False
+        if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+            return False
+        words = _WORD_RE.findall(self.text[q.start : q.end])
+        if len(words) < 4 and _title_case(words):
+            return False  # a name or title in quotes: `The ad, entitled "Our History," features ...`
+        if not [u for u in before if u.pos_ not in ("PUNCT", "SPACE")]:
+            return True  # inverted: the speaker follows the verb
+        subs = [c for c in verb.children if c.dep_ in ("nsubj",) and c.i < verb.i]
+        if not subs or not self.outside_quotes(p, subs[0]):
+            return False
+        return all(u.pos_ in ("PUNCT", "SPACE") or u.i in {x.i for x in subs[0].subtree} for u in before)
+
+    @staticmethod
+    def _inside_subject_of_later_cue(rest, verb) -> bool:
+        """Whether ``verb`` sits inside the subject of a cue that follows ("X, who led Y, said")."""
+        for t in rest:
+            lemma = token_cue(t)
+            if lemma is not None:
+                subj = subject_of(t)
+                return subj is not None and any(u.i == verb.i for u in subj.subtree)
+        return False
+
+    def _set_source_tokens(self, a: Attribution, p: Parsed, toks) -> None:
+        a.src_start, a.src_end = p.s(toks[0]), p.e(toks[-1])
+        a.src_full_end = a.src_end
+        heads = [t for t in toks if t.pos_ in ("PROPN", "NOUN", "PRON")]
+        a.src_pos = heads[-1].pos_ if heads else toks[-1].pos_
+        a.extra["subj_dep"] = "nsubj"
+
+    def _set_source(self, a: Attribution, p: Parsed, subj) -> None:
+        if subj is None:
+            return
+        a.extra["subj_dep"] = subj.dep_
+        ante = antecedent(subj)
+        if ante is not None:
+            s, e, full_e = source_core(p, ante)
+            a.extra["antecedent"] = (s, e, full_e, ante.pos_)
+            a.src_start, a.src_end, a.src_full_end, a.src_pos = p.s(subj), p.e(subj), p.e(subj), subj.pos_
+            return
+        s, e, full_e = source_core(p, subj)
+        a.src_start, a.src_end, a.src_full_end, a.src_pos = s, e, full_e, subj.pos_
+
+    # -- indirect -------------------------------------------------------------------------------
+
+    def indirect(self, p: Parsed) -> list[Attribution]:
+        out = []
+        for t in p.doc:
+            if not self.outside_quotes(p, t):
+                continue
+            lemma = token_cue(t)
+            if lemma is None or lemma in QUOTE_ONLY_VERBS:
+                continue
+            cue_s, cue_e = _cue_span(p, t, lemma)
+            if cue_s in self.used_cues:
+                continue
+            if lemma == "according to":
+                content = _according_content(p, t)
+                via = "according"
+            elif lemma in SPEECH_VERBS or lemma in BELIEF_VERBS:
+                content = _content_of(p, t, lemma, self.text)
+                via = "indirect"
+            else:
+                continue
+            if content is None or content[1] <= content[0]:
+                continue
+            if lemma in BELIEF_VERBS and lemma not in SPEECH_VERBS and not self._belief_ok(t):
+                continue
+            subj = subject_of(t)
+            a = Attribution(content[0], content[1], "indirect", para=p.sent.para, lemma=lemma, via=via)
+            a.cue, a.cue_start, a.cue_end = self.text[cue_s:cue_e], cue_s, cue_e
+            fallback = _np_before(t) if subj is None and lemma != "according to" and t.tag_ != "VBG" else []
+            if fallback and all(self.outside_quotes(p, u) for u in fallback):
+                self._set_source_tokens(a, p, fallback)
+            else:
+                self._set_source(a, p, subj)
+            out.append(a)
+        return out
+
+    @staticmethod
+    def _belief_ok(t) -> bool:
+        """Beliefs need their own subject: "experts expect that", not "Considering that"."""
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.lower_ in ("it", "there", "this", "that", "which", "what"):
+            return False
+        return True
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
+
+
+def _windows(st: Structure, q: QuoteSpan, prev: QuoteSpan | None, nxt: QuoteSpan | None):
+    open_at = q.open_mark if q.open_mark is not None else q.start
+    s_open = st.sentence_at(open_at)
+    bw_lo = s_open.start if s_open else open_at
+    if prev is not None and prev.close_mark is not None and prev.close_mark + 1 > bw_lo:
+        bw_lo = prev.close_mark + 1
+    bw = (bw_lo, open_at)
+    aw = None
+    if q.close_mark is not None:
+        s_close = st.sentence_at(q.close_mark)
+        hi = s_close.end if s_close else q.close_mark + 1
+        if s_close is not None and hi == q.close_mark + 1 and st.text[q.close_mark - 1] in ".?!":
+            # `..?" Pence said.` splits into two sentences; the cue is in the next one.
+            nxt_sent = st.sentence_at(_skip_space(st.text, hi))
+            if nxt_sent is not None and nxt_sent.para == s_close.para and nxt_sent.index == s_close.index + 1:
+                hi = nxt_sent.end
+        if nxt is not None and nxt.open_mark is not None and nxt.open_mark < hi:
+            hi = nxt.open_mark
+        aw = (q.close_mark + 1, hi)
+    return bw, aw
+
+
+# Quotes without a cue are kept when they read like speech: this many words at least.
+# A quote governed by a verb but with no reporting verb needs this many words (or a person subject);
+# a quote with no speaker at all is kept only when this long (a statement, a document, a tweet) --
+# shorter ones are titles, slogans and scare quotes far more often than speech.
+MIN_SPEECH_WORDS = 6
+MIN_UNATTRIBUTED_WORDS = 20
+MIN_INHERITED_WORDS = 3
+_WORD_RE = re.compile(r"[^\W_][\w’'-]*")
+_LABEL_RE = re.compile(
+    r"(?:^|[\s\u2014\u2013-])(?P<np>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|of|de|and|&)){0,6})\s*:\s*$"
+)
+_JOINED_RE = re.compile(r"\s*[,;]?\s*(?:and|or|but|as well as)?\s*[,;:]?\s*")
+_DASH_RE = re.compile(r"[-\u2012-\u2015]\s*(?P<np>[^\W\d_a-z][\w.’'-]*(?:\s+[^\W\d_a-z][\w.’'-]*){0,4})")
+
+
+def _n_words(s: str) -> int:
+    return len(_WORD_RE.findall(s))
+
+
+def speechlike(text: str, q: QuoteSpan, min_words: int) -> bool:
+    content = text[q.start : q.end]
+    n = _n_words(content)
+    if n >= min_words:
+        return True
+    return n >= 3 and bool(re.search(r"[.!?]\W*$", content))
+
+
+def _label_before(text: str, st: Structure, q: QuoteSpan, bw: tuple[int, int]) -> Attribution | None:
+    """``Pew Research: "...`` / ``Michael P. McDonald: "...``: a name and a colon, no verb."""
+    lo, hi = bw
+    m = _LABEL_RE.search(text, max(lo, hi - 80), hi)
+    if not m:
+        return None
+    np_s, np_e = m.start("np"), m.end("np")
+    words = text[np_s:np_e].split()
+    if words[0].casefold() in ("the", "a", "an", "here", "here’s", "here's", "update", "note", "editor’s"):
+        return None
+    colon = text.rindex(":", np_e, hi)
+    a = Attribution(q.start, q.end, "direct", quote=q, para=q.para, via="label", lemma=":")
+    a.cue, a.cue_start, a.cue_end = ":", colon, colon + 1
+    a.src_start, a.src_end, a.src_full_end, a.src_pos = np_s, np_e, np_e, "PROPN"
+    return a
+
+
+def _dash_after(text: str, st: Structure, q: QuoteSpan) -> Attribution | None:
+    """A signed quote: ``"..." ― Krystal Correa`` on the same line, or a quote closing its
+    paragraph and ``- Bernie Sanders.`` on the next."""
+    if q.close_mark is None:
+        return None
+    para = st.paragraphs[q.last_para]
+    i = q.close_mark + 1
+    while i < para.end and (text[i].isspace() or text[i] in ".,"):
+        i += 1
+    m = _DASH_RE.match(text, i, para.end)
+    if m is None:
+        if i < para.end or q.last_para + 1 >= len(st.paragraphs):
+            return None
+        nxt = st.paragraphs[q.last_para + 1]
+        m = _DASH_RE.match(text, nxt.start, nxt.end)
+    if not m:
+        return None
+    a = Attribution(q.start, q.end, "direct", quote=q, para=q.last_para, via="dash", lemma="-")
+    a.cue, a.cue_start, a.cue_end = text[m.start() : m.start() + 1], m.start(), m.start() + 1
+    a.src_start, a.src_end, a.src_full_end, a.src_pos = m.start("np"), m.end("np"), m.end("np"), "PROPN"
+    return a
+
+
+def _governor(art: _Article, q: QuoteSpan, p: Parsed) -> Attribution | None:
+    """A quote inside a sentence with no cue: the subject of the clause that holds it
+    (``Carson called the political system "rotten to the core."``). Climbing from the quote to the
+    top of its clause, a reporting verb wins; otherwise the top-most verb with a subject does."""
+    inside = p.tokens_in(q.start, q.end)
+    if not inside:
+        return None
+    tok = inside[0]
+    seen = 0
+    while seen < 8 and tok.head is not tok and not art.outside_quotes(p, tok):
+        tok = tok.head
+        seen += 1
+    chain = []
+    for _ in range(10):
+        if tok.pos_ in _VERB_POS and art.outside_quotes(p, tok):
+            subj = subject_of(tok)
+            if subj is not None and art.outside_quotes(p, subj) and subj.lower_ not in ("it", "there", "this"):
+                chain.append((tok, subj))
+        if tok.head is tok or tok.dep_ in ("relcl", "acl"):
+            break
+        tok = tok.head
+    if not chain:
+        return None
+    cues = [(v, sb) for v, sb in chain if token_cue(v) is not None and not _infinitive(v)]
+    verb, subj = cues[-1] if cues else chain[-1]
+    a = Attribution(q.start, q.end, "direct", quote=q, para=q.para, via="context", lemma=verb.lower_)
+    a.cue, a.cue_start, a.cue_end = verb.text, p.s(verb), p.e(verb)
+    art._set_source(a, p, subj)
+    a.extra["person_subject"] = subj.pos_ in ("PROPN", "PRON")
+    a.extra["reporting_verb"] = bool(cues)
+    return a
+
+
+def _title_case(words: list[str]) -> bool:
+    caps = [w for w in words if w[:1].isupper()]
+    return bool(words) and words[0][:1].isupper() and len(caps) * 2 >= len(words) + (1 if len(words) > 2 else 0)
+
+
+def _short_quote_ok(text: str, q: QuoteSpan, a: Attribution) -> bool:
+    """A short quote inside a sentence is a quote (not a name, a title or a scare quote) when it is
+    not in title case and a reporting verb governs it, or a person is the subject of three words or more."""
+    words = _WORD_RE.findall(text[q.start : q.end])
+    if not words or _title_case(words):
+        return False
+    if a.extra.get("reporting_verb"):
+        return True
+    return bool(a.extra.get("person_subject")) and len(words) >= 3
+
+
+def _previous_subject(art: _Article, q: QuoteSpan, p: Parsed) -> Attribution | None:
+    """A quote opening a sentence after a sentence about someone: that sentence's subject."""
+    roots = [t for t in p.doc if t.dep_ == "ROOT"]
+    for root in roots[-1:]:
+        subj = subject_of(root)
+        if subj is None or not art.outside_quotes(p, subj) or subj.lower_ in ("it", "there", "this", "that"):
+            return None
+        a = Attribution(q.start, q.end, "direct", quote=q, para=q.para, via="previous", lemma=None)
+        art._set_source(a, p, subj)
+        a.extra["person_subject"] = subj.pos_ in ("PROPN", "PRON")
+        return a
+    return None
+
+
+def _inherit(q: QuoteSpan, src: Attribution) -> Attribution:
+    a = Attribution(q.start, q.end, "direct", quote=q, para=q.para, via="inherit", inherited_from=src)
+    a.src_start, a.src_end, a.src_full_end, a.src_pos = src.src_start, src.src_end, src.src_full_end, src.src_pos
+    a.extra = dict(src.extra)
+    return a
+
+
+def attribute(text: str, st: Structure, parsed: dict[int, Parsed], parse_more=None) -> list[Attribution]:
+    """All attributions in the body: direct and mixed quotes, indirect ones, and quotes that
+    inherit or borrow a speaker from their context. ``parse_more(sentences)`` parses sentences
+    that were not parsed up front (a dict like ``parsed``)."""
+    art = _Article(text, st, parsed)
+    quotes = st.quotes
+    direct: list[Attribution] = []
+    unattributed: list[tuple[QuoteSpan, tuple[int, int]]] = []
+    for i, q in enumerate(quotes):
+        prev = quotes[i - 1] if i > 0 and quotes[i - 1].last_para == q.para else None
+        nxt = quotes[i + 1] if i + 1 < len(quotes) and quotes[i + 1].para == q.last_para else None
+        bw, aw = _windows(st, q, prev, nxt)
+        a = art.cue_before(q, *bw)
+        if a is None or a.kind == "mixed":
+            after = art.cue_after(q, *aw) if aw else None
+            if after is not None:
+                if a is not None:
+                    art.used_cues.discard(a.cue_start)
+                a = after
+        if a is None and bw[1] <= bw[0] and q.para > 0 and q.open_mark == st.paragraphs[q.para].start:
+            # `He said:` closing the paragraph before.
+            pp = st.paragraphs[q.para - 1]
+            if text[pp.end - 1] == ":":
+                last = st.sentence_at(pp.end - 1)
+                if last is not None:
+                    bw = (last.start, pp.end)
+                    a = art.cue_before(q, *bw)
+        if a is None:
+            a = _label_before(text, st, q, bw) or _dash_after(text, st, q)
+        if a is None:
+            unattributed.append((q, bw))
+        else:
+            direct.append(a)
+
+    indirect: list[Attribution] = []
+    for idx in sorted(parsed):
+        indirect.extend(art.indirect(parsed[idx]))
+
+    # Indirect attributions repeating a direct one are dropped; an unattributed quote inside an
+    # indirect attribution's content makes it mixed.
+    kept: list[Attribution] = []
+    covered: set[int] = set()
+    for a in indirect:
+        if any(d.start <= a.start and a.end <= d.end for d in direct):
+            continue
+        inner = [q for q, _ in unattributed if a.start <= q.start < a.end or q.start <= a.start < q.end]
+        if inner:
+            a.kind = "mixed"
+            a.start = min(a.start, *(q.start for q in inner))
+            a.end = max(a.end, *(q.end for q in inner))
+            covered.update(id(q) for q in inner)
+        elif any(a.start <= q.start < a.end for q in quotes):
+            a.kind = "mixed"  # the content holds quoted words (attributed again by an inner cue)
+        kept.append(a)
+    attrs = direct + kept
+    pending = [q for q, _ in unattributed if id(q) not in covered]
+
+    # Context: parse what the remaining quotes need.
+    def opens_sentence(q: QuoteSpan) -> bool:
+        sent = st.sentence_at(q.open_mark if q.open_mark is not None else q.start)
+        return sent is None or sent.start >= (q.open_mark if q.open_mark is not None else q.start)
+
+    need = set()
+    for q in pending:
+        sent = st.sentence_at(q.open_mark if q.open_mark is not None else q.start)
+        if sent is None:
+            continue
+        if not opens_sentence(q):
+            need.add(sent.index)
+        elif sent.index > 0 and st.sentences[sent.index - 1].para == sent.para:
+            need.add(sent.index - 1)
+    need -= set(parsed)
+    if need and parse_more is not None:
+        parsed.update(parse_more([st.sentences[i] for i in sorted(need)]))
+
+    by_para: dict[int, list[Attribution]] = {}
+    for a in attrs:
+        by_para.setdefault(a.para, []).append(a)
+    attributed = {id(a.quote): a for a in attrs if a.quote is not None}
+    qindex = {id(q): i for i, q in enumerate(quotes)}
+    for q in pending:
+        open_at = q.open_mark if q.open_mark is not None else q.start
+        sent = st.sentence_at(open_at)
+        a = None
+        # `He said, "A," and "B."`: a quote joined to the one before shares its speaker.
+        k = qindex[id(q)]
+        if k > 0 and quotes[k - 1].close_mark is not None and id(quotes[k - 1]) in attributed:
+            gap = text[quotes[k - 1].close_mark + 1 : open_at]
+            if _JOINED_RE.fullmatch(gap):
+                a = _inherit(q, attributed[id(quotes[k - 1])])
+                a.via = "joined"
+        if a is None and sent is not None and not opens_sentence(q) and sent.index in parsed:
+            a = _governor(art, q, parsed[sent.index])
+            if a is not None and not speechlike(text, q, MIN_SPEECH_WORDS) and not _short_quote_ok(text, q, a):
+                a = None
+        if a is None and speechlike(text, q, MIN_INHERITED_WORDS):
+            before = [b for b in by_para.get(q.para, []) if b.end <= open_at and b.src_start is not None]
+            if not before and q.para > 0 and st.paragraphs[q.para].start == open_at:
+                # A paragraph opening with a quote and no cue continues the previous speaker.
+                before = [b for b in by_para.get(q.para - 1, []) if b.src_start is not None]
+            if before:
+                a = _inherit(q, max(before, key=lambda b: b.end))
+        if a is None and sent is not None and opens_sentence(q) and sent.index - 1 in parsed:
+            prev_sent = st.sentences[sent.index - 1]
+            if prev_sent.para == sent.para:
+                a = _previous_subject(art, q, parsed[sent.index - 1])
+                if a is not None and not (a.extra.get("person_subject") and speechlike(text, q, MIN_INHERITED_WORDS)):
+                    a = None
+        if a is None and _n_words(text[q.start : q.end]) >= MIN_UNATTRIBUTED_WORDS:
+            a = Attribution(q.start, q.end, "direct", quote=q, para=q.para, via="none")
+        if a is not None:
+            attrs.append(a)
+            by_para.setdefault(a.para, []).append(a)
+            attributed[id(q)] = a
+    return attrs

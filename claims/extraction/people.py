@@ -1,0 +1,291 @@
+"""Person names: capitalized runs, what they are (person, organization, place), and a registry that
+resolves later mentions ("Matsegora", "Mr Muraviev", "Cho") to the person first named in full."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from claims.extraction.lexicon import (
+    DEMONYMS,
+    FEMALE_NAMES,
+    MALE_NAMES,
+    NON_NAME_WORDS,
+    ORG_WORDS,
+    PLACE_WORDS,
+    PLAIN_HONORIFICS,
+    ROLE_NOUNS,
+    TITLES,
+)
+from claims.names import KOREAN_SURNAMES, fold, name_match_key, strip_honorifics
+
+__all__ = ["NameRun", "PersonRec", "Registry", "analyze_run", "name_runs"]
+
+# A word: letters, with inner hyphens or apostrophes ("Han-bum", "O'Brien", "Kim’s"), and a
+# trailing dot for initials and abbreviations.
+_WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|[-'’](?=[^\W\d_]))*\.?")
+_PARTICLES = frozenset({"de", "van", "von", "bin", "al", "da", "di", "la", "le", "du", "del", "ibn", "der", "dos"})
+_POSSESSIVE = re.compile(r"['’]s?$")
+_MAX_RUN = 8
+
+
+def _is_cap(word: str) -> bool:
+    if not word or not word[0].isupper():
+        return False
+    core = word.rstrip(".")
+    if len(core) == 1:
+        return True  # an initial
+    letters = [c for c in core if c.isalpha()]
+    # All capitals ("KINU", "DPRK") is an acronym, not a name; mixed case ("McCain") is a name.
+    return any(c.islower() for c in letters)
+
+
+@dataclass
+class NameRun:
+    """A run of capitalized words joined by single spaces."""
+
+    start: int
+    end: int
+    words: list[tuple[int, int, str]]  # (start, end, word) with trailing dots and possessives cut
+    possessive: bool = False  # the last word carried "’s"
+
+
+def name_runs(text: str, start: int, end: int) -> list[NameRun]:
+    runs: list[NameRun] = []
+    cur: list[tuple[int, int, str]] = []
+    cur_possessive = False
+    prev_end = -1
+
+    def flush() -> None:
+        nonlocal cur, cur_possessive
+        # Trailing particles are not part of a name.
+        while cur and cur[-1][2] in _PARTICLES:
+            cur.pop()
+        if cur:
+            runs.append(NameRun(cur[0][0], cur[-1][1], cur, cur_possessive))
+        cur = []
+        cur_possessive = False
+
+    for m in _WORD_RE.finditer(text, start, end):
+        w = m.group()
+        ws, we = m.start(), m.end()
+        is_initial = len(w) == 2 and w.endswith(".") and w[0].isupper()
+        if w.endswith(".") and not is_initial and fold(w[:-1]) not in PLAIN_HONORIFICS | TITLES:
+            w = w[:-1]
+            we -= 1
+        possessive = False
+        pm = _POSSESSIVE.search(w)
+        if pm and len(w) > 2 and w[-2:] in ("’s", "'s"):
+            w = w[: pm.start()]
+            we = ws + len(w)
+            possessive = True
+        joined = cur and text[prev_end:ws] in (" ", "\u00a0") and len(cur) < _MAX_RUN
+        if _is_cap(w):
+            if not joined:
+                flush()
+            cur.append((ws, we, w))
+        elif w in _PARTICLES and joined:
+            cur.append((ws, we, w))
+        else:
+            flush()
+            prev_end = we
+            continue
+        prev_end = we
+        if possessive:
+            cur_possessive = True
+            flush()
+        elif we < len(text) and text[we : we + 1] not in (" ", "\u00a0") and not (is_initial and w.endswith(".")):
+            # Punctuation (",", "(", ":") ends the run.
+            flush()
+    flush()
+    return runs
+
+
+@dataclass
+class RunInfo:
+    kind: str  # "person" (two or more name words), "single" (one name word), "org", "place", "other"
+    name: str = ""
+    name_start: int = 0
+    name_end: int = 0
+    mention_start: int = 0  # including titles: "Mr Muraviev", "Professor Andrei Lankov"
+    titles: tuple[str, ...] = ()
+    premod: tuple[int, int] | None = None  # "North Korean leader", "Russian President"
+    evidence: bool = False  # something besides capitals says this is a person
+
+
+def _given_name_evidence(words: list[str]) -> bool:
+    first = fold(words[0]).split("-")[0]
+    if first in MALE_NAMES or first in FEMALE_NAMES:
+        return True
+    # Korean names, family name first ("Cho Han-bum") or last ("Sang-Jang Jung").
+    if len(words) in (2, 3):
+        f0, fl = fold(words[0]), fold(words[-1])
+        if f0 in KOREAN_SURNAMES and (len(words) == 3 or "-" in words[-1] or fl not in KOREAN_SURNAMES):
+            return True
+        if fl in KOREAN_SURNAMES and "-" in words[0]:
+            return True
+    return False
+
+
+def analyze_run(text: str, run: NameRun) -> RunInfo:
+    words = [w for _, _, w in run.words]
+    spans = run.words
+    i = 0
+    # Sentence-initial and function words ("The", "But", "According").
+    while i < len(words) and fold(words[i].rstrip(".")) in NON_NAME_WORDS:
+        i += 1
+    lead = i
+    titles: list[str] = []
+    premod_start = None
+    # Demonyms, places, titles before the name ("Russian President", "North Korean Defense Minister").
+    while i < len(words) - 1:
+        f = fold(words[i].rstrip("."))
+        if f in TITLES:
+            titles.append(words[i])
+            if premod_start is None:
+                premod_start = i
+            i += 1
+        elif f in DEMONYMS or f in ROLE_NOUNS or (f in PLACE_WORDS and len(words) - i > 2):
+            if premod_start is None:
+                premod_start = i
+            i += 1
+        else:
+            break
+    # A title inside the run ("Phoenix Mayor Greg Stanton", "Senate Majority Leader Mitch McConnell"):
+    # the name is what follows the last one.
+    for k in range(len(words) - 2, i - 1, -1):
+        if fold(words[k].rstrip(".")) in TITLES and words[k][:1].isupper():
+            if premod_start is None:
+                premod_start = i
+            titles.append(words[k])
+            i = k + 1
+            break
+    rest = words[i:]
+    rest_spans = spans[i:]
+    if not rest:
+        return RunInfo("other")
+    folded = [fold(w.rstrip(".")) for w in rest]
+    if any(f in ORG_WORDS for f in folded):
+        return RunInfo("org")
+    if len(rest) == 1 and (folded[0] in TITLES or folded[0] in ROLE_NOUNS or folded[0] in DEMONYMS):
+        return RunInfo("other")
+    if all(f in PLACE_WORDS or f in DEMONYMS for f in folded):
+        return RunInfo("place")
+    if any(f in NON_NAME_WORDS or f in ROLE_NOUNS for f in folded[1:]) and len(rest) > 1:
+        # "Kim Jong Un And Putin" (headline capitals): cut at the first function word.
+        cut = next(k for k, f in enumerate(folded) if k > 0 and (f in NON_NAME_WORDS or f in ROLE_NOUNS))
+        rest, rest_spans = rest[:cut], rest_spans[:cut]
+    name_start, name_end = rest_spans[0][0], rest_spans[-1][1]
+    if titles:
+        mention_start = spans[[k for k in range(lead, i) if words[k] in titles][0]][0]
+    else:
+        mention_start = name_start
+    premod = (spans[premod_start][0], spans[i - 1][1]) if premod_start is not None and premod_start < i else None
+    name = text[name_start:name_end]
+    kind = "person" if len(rest) >= 2 else "single"
+    role_titles = [t for t in titles if fold(t.rstrip(".")) not in PLAIN_HONORIFICS]
+    evidence = bool(titles) or _given_name_evidence(rest)
+    if kind == "person" and len(rest) > 4:
+        return RunInfo("other")
+    return RunInfo(kind, name, name_start, name_end, mention_start, tuple(role_titles or titles), premod, evidence)
+
+
+# ---------------------------------------------------------------------------------------------
+# Registry
+
+
+def _surname_first(parts: list[str]) -> bool:
+    return len(parts) >= 2 and parts[0] in KOREAN_SURNAMES and parts[-1] not in KOREAN_SURNAMES
+
+
+@dataclass
+class PersonRec:
+    name: str
+    key: str
+    parts: list[str]  # folded words of the name ("han-bum" kept whole)
+    surname: str
+    first_pos: int
+    gender: str | None = None
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    evidence: bool = False
+    speaker: bool = False
+    full: bool = True  # named in full somewhere (not only by one word)
+    affiliation: object | None = None  # ExtractedAffiliation
+    affiliation_rank: int = 99
+    roles: set[str] = field(default_factory=set)  # role nouns seen in titles and affiliations
+
+    def add_mention(self, span: tuple[int, int]) -> None:
+        if span not in self.mentions:
+            self.mentions.append(span)
+
+
+def _words_of(name: str) -> list[str]:
+    return [fold(w) for w in re.split(r"\s+", name.strip()) if w]
+
+
+class Registry:
+    def __init__(self) -> None:
+        self.people: list[PersonRec] = []
+        self._by_key: dict[str, PersonRec] = {}
+
+    def _make(self, name: str, pos: int, full: bool) -> PersonRec:
+        parts = _words_of(name)
+        surname = parts[0] if _surname_first(parts) else parts[-1]
+        gender = None
+        first = parts[0].split("-")[0]
+        if len(parts) >= 2 and not _surname_first(parts):
+            if first in MALE_NAMES:
+                gender = "m"
+            elif first in FEMALE_NAMES:
+                gender = "f"
+        rec = PersonRec(name, name_match_key(name), parts, surname, pos, gender, full=full)
+        self.people.append(rec)
+        self._by_key[rec.key] = rec
+        return rec
+
+    def add_full(self, name: str, pos: int) -> PersonRec:
+        name = strip_honorifics(name)
+        key = name_match_key(name)
+        rec = self._by_key.get(key)
+        if rec is not None:
+            return rec
+        parts = _words_of(name)
+        surname = parts[0] if _surname_first(parts) else parts[-1]
+        # A person so far known by one word ("Matsegora said" before "Alexander Matsegora").
+        for other in self.people:
+            if not other.full and other.surname == surname:
+                other.name, other.key, other.parts, other.full = name, key, parts, True
+                self._by_key[key] = other
+                return other
+        return self._make(name, pos, True)
+
+    def add_single(self, word: str, pos: int) -> PersonRec:
+        return self._make(word, pos, False)
+
+    def by_name(self, name: str) -> PersonRec | None:
+        return self._by_key.get(name_match_key(strip_honorifics(name)))
+
+    def candidates_for_word(self, word: str) -> list[PersonRec]:
+        f = fold(word)
+        out = [p for p in self.people if p.surname == f]
+        if not out:
+            out = [p for p in self.people if f in p.parts or any(f == part.split("-")[0] for part in p.parts)]
+        return out
+
+    def resolve_word(self, word: str, pos: int) -> PersonRec | None:
+        """The person a one-word mention at ``pos`` refers to: the most recently mentioned match."""
+        cands = self.candidates_for_word(word)
+        if not cands:
+            return None
+        if len(cands) == 1:
+            return cands[0]
+
+        def last_before(p: PersonRec) -> int:
+            before = [s for s, _ in p.mentions if s < pos]
+            return max(before) if before else -1
+
+        best = max(cands, key=last_before)
+        if last_before(best) >= 0:
+            return best
+        return min(cands, key=lambda p: p.first_pos)

@@ -1,0 +1,64 @@
+"""Affiliations printed next to names: appositives, acronyms, places, former roles, titles."""
+
+from __future__ import annotations
+
+from tests.extraction.conftest import quote_with
+
+
+def aff_of(result, fragment):
+    return quote_with(result, fragment).affiliation
+
+
+def test_role_organization_and_acronym(extract):
+    text = (
+        "Talks\n\n“Visits are risky now,” Cho Min-jun, senior research fellow at the Institute for Regional "
+        "Studies (IRS) told NK News.\n"
+    )
+    aff = aff_of(extract(text), "risky")
+    assert aff.role == "senior research fellow"
+    assert aff.organization == "Institute for Regional Studies"
+    assert aff.acronym == "IRS"
+    assert text[aff.start : aff.end] == aff.text
+
+
+def test_place_after_the_organization(extract):
+    text = (
+        "Talks\n\nIvan Petrov, associate professor at Curtin University in Perth, Australia, says the North "
+        "wants partners.\n"
+    )
+    aff = aff_of(extract(text), "wants partners")
+    assert (aff.role, aff.organization, aff.place) == ("associate professor", "Curtin University", "Perth, Australia")
+
+
+def test_former_role_without_organization(extract):
+    text = "Talks\n\n“Little will come of it,” Lee Min-ho, a former South Korean ambassador to Japan, told reporters.\n"
+    aff = aff_of(extract(text), "Little will come")
+    assert aff.is_former
+    assert aff.role == "South Korean ambassador to Japan"
+    assert aff.organization is None
+
+
+def test_parenthetical_former_post_is_not_the_role(extract):
+    text = (
+        "Talks\n\n“The visit signals a shift,” said Park Jin-ho, director of the Eurasia Policy Institute "
+        "(formerly an attaché at the embassy in Moscow).\n"
+    )
+    aff = aff_of(extract(text), "signals a shift")
+    assert (aff.role, aff.organization, aff.is_former) == ("director", "Eurasia Policy Institute", False)
+
+
+def test_organization_inside_a_university(extract):
+    text = (
+        "Talks\n\n“The North will probably try again,” said Chang Min-seok, senior researcher at the Institute "
+        "for Peace Studies at Hanbit National University.\n"
+    )
+    aff = aff_of(extract(text), "probably try")
+    assert aff.role == "senior researcher"
+    assert aff.organization == "Institute for Peace Studies"
+    assert aff.parent_organization == "Hanbit National University"
+
+
+def test_role_before_the_name(extract):
+    text = "Talks\n\nNorth Korean leader Kim Jong Un will visit Russia, state media reported.\n"
+    person = next(p for p in extract(text).people if p.name == "Kim Jong Un")
+    assert person.affiliation.role == "North Korean leader"
