@@ -1,0 +1,123 @@
+"""`manage.py ingest` with the real extractor: seeds in, who-said-what out; bad input reported, never lost."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from claims.models import Article, Claim, Expert, Prediction
+
+pytestmark = pytest.mark.django_db
+
+
+def ingest(*args) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("ingest", *args, "--no-progress", stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+class TestSeeds:
+    def test_seeds_become_articles_experts_and_claims(self, seeds_dir):
+        out, _ = ingest(str(seeds_dir))
+        assert out.count("\nnew ") + out.startswith("new ") == 5
+        assert "Articles: 5 new, 0 unchanged, 0 failed." in out
+        assert Article.objects.count() == 5
+        for claim in Claim.objects.select_related("article"):
+            assert claim.article.body[claim.start : claim.end] == claim.text
+            assert claim.status == "extracted"
+
+        lankov = Expert.objects.get(name="Andrei Lankov")
+        relief = Claim.objects.get(expert=lankov, text__contains="sanctions relief")
+        assert relief.kind == "prediction" and relief.quote_type == "direct"
+        assert relief.affiliation.organization.name == "Kookmin University"
+        assert relief.prediction.hedge == "very unlikely"
+        assert relief.prediction.hedge_category == "very_unlikely"
+
+        cho = Expert.objects.get(name="Cho Han-bum")
+        assert cho.claims.count() == 2
+        assert {c.affiliation.organization.acronym for c in cho.claims.all()} == {"KINU"}
+        matsegora = Expert.objects.get(name="Alexander Matsegora")
+        assert matsegora.claims.values("article").distinct().count() == 2  # one expert across seeds 000 and 003
+        continued = Claim.objects.get(cue="continued")
+        assert continued.expert == matsegora  # "the Russian diplomat continued"
+
+        assert Prediction.objects.filter(claim__expert__name="Sang-Jang Jung", hedge="high possibility").exists()
+        assert Article.objects.get(source_file="004_ec7bb5bb060c0059.txt").outlet.name == "The Hankyoreh"
+
+    def test_second_run_creates_nothing(self, seeds_dir):
+        ingest(str(seeds_dir))
+        counts = (Article.objects.count(), Claim.objects.count(), Expert.objects.count())
+        out, _ = ingest(str(seeds_dir))
+        assert "Articles: 0 new, 5 unchanged, 0 failed." in out
+        assert (Article.objects.count(), Claim.objects.count(), Expert.objects.count()) == counts
+
+    def test_json_summary(self, seeds_dir):
+        out, _ = ingest(str(seeds_dir), "--json")
+        summary = json.loads(out)
+        assert summary["articles"] == {"new": 5, "unchanged": 0, "failed": 0}
+        assert summary["claims"] == Claim.objects.count() > 20
+        assert summary["experts"]["new"] == Expert.objects.count()
+        assert len(summary["results"]) == 5 and summary["articles_per_second"] > 0
+
+    def test_dry_run_stores_nothing(self, seeds_dir):
+        out, _ = ingest(str(seeds_dir), "--dry-run")
+        assert "Dry run, nothing stored." in out and "Articles: 5 new" in out
+        assert not Article.objects.exists() and not Expert.objects.exists()
+
+    def test_standard_input(self, seeds_dir, monkeypatch):
+        data = (seeds_dir / "004_ec7bb5bb060c0059.txt").read_bytes()
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        out, _ = ingest("-")
+        assert "new        <stdin>" in out
+        assert Article.objects.get().title == "North Korea sends special envoy to Russia"
+
+    def test_two_workers(self, seeds_dir):
+        out, _ = ingest(str(seeds_dir), "--workers", "2")
+        assert "Articles: 5 new" in out and "with 2 worker(s)" in out
+        assert Article.objects.count() == 5
+
+
+class TestBadInput:
+    @pytest.fixture
+    def batch(self, tmp_path, seeds_dir):
+        folder = tmp_path / "batch"
+        folder.mkdir()
+        for seed in sorted(seeds_dir.glob("*.txt"))[:2]:
+            shutil.copy(seed, folder / seed.name)
+        (folder / "binary.bin").write_bytes(bytes(range(256)) * 40)
+        (folder / "empty.txt").write_bytes(b"")
+        (folder / "latin1.txt").write_bytes("Un caf\u00e9 \u00e0 Pyongyang, ".encode("latin-1") * 30)
+        (folder / "short.txt").write_text("Just a headline\n")
+        with (folder / "huge.txt").open("wb") as f:
+            f.truncate(50 * 1024 * 1024)  # 50 MB (sparse)
+        (folder / ".hidden").write_text("ignored")
+        return folder
+
+    def test_bad_files_are_reported_and_skipped_the_rest_goes_in(self, batch):
+        with pytest.raises(CommandError) as error:
+            ingest(str(batch))
+        assert error.value.returncode == 1
+        assert Article.objects.count() == 2
+        assert "5 of 7 inputs failed" in str(error.value)
+
+    def test_each_bad_file_is_named_with_its_reason(self, batch):
+        out = io.StringIO()
+        with pytest.raises(CommandError):
+            call_command("ingest", str(batch), "--no-progress", stdout=out)
+        text = out.getvalue()
+        assert "binary.bin: binary file" in text
+        assert "empty.txt: empty file" in text
+        assert "latin1.txt: not UTF-8 text" in text
+        assert "short.txt: no article in it" in text
+        assert "huge.txt: file too large: 52,428,800 bytes" in text
+        assert ".hidden" not in text
+
+    def test_missing_path_fails_the_run(self, tmp_path):
+        with pytest.raises(CommandError):
+            ingest(str(tmp_path / "nope.txt"))
