@@ -1,0 +1,113 @@
+"""The articles admin: text read-only with claims marked, claims inline, filters, saving through article_update."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from claims.choices import ReviewStatus
+from tests import factories
+from tests.admin.conftest import extracted_claim, form_data
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:claims_article_changelist")
+
+
+def change_url(article):
+    return reverse("admin:claims_article_change", args=[article.pk])
+
+
+def test_the_text_is_read_only_and_shows_each_claim_marked_and_linked(admin_ui):
+    claim = extracted_claim()
+    response = admin_ui.get(change_url(claim.article))
+    assert "body" not in response.context["adminform"].form.fields
+    html = response.content.decode()
+    claim_url = reverse("admin:claims_claim_change", args=[claim.pk])
+    assert f'<a class="claim-span" href="{claim_url}"' in html
+    assert f'<mark class="claim-status-extracted">{claim.text}</mark>' in html
+
+
+def test_a_posted_body_is_ignored(admin_ui):
+    article = factories.ArticleFactory()
+    original = article.body
+    page = admin_ui.get(change_url(article))
+    response = admin_ui.post(change_url(article), form_data(page, body="Rewritten.", title="New title"))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.body, article.title, article.version) == (original, "New title", 2)
+
+
+def test_claims_inline_is_a_read_only_summary_with_links(admin_ui):
+    claim = extracted_claim(expert=None, speaker_mention="he")
+    response = admin_ui.get(change_url(claim.article))
+    inline = response.context["inline_admin_formsets"][0]
+    assert not inline.has_change_permission and not inline.has_add_permission and not inline.has_delete_permission
+    html = response.content.decode()
+    assert "Unknown (he)" in html
+    assert reverse("admin:claims_claim_change", args=[claim.pk]) in html
+
+
+def test_changing_the_date_moves_the_claims_sort_date(admin_ui, curator):
+    claim = extracted_claim()
+    page = admin_ui.get(change_url(claim.article))
+    response = admin_ui.post(change_url(claim.article), form_data(page, published_on="2021-03-04"))
+    assert response.status_code == 302, response.context["errors"]
+    claim.refresh_from_db()
+    assert claim.sort_date == datetime.date(2021, 3, 4)
+    assert claim.article.history.first().history_user == curator
+
+
+def test_a_stale_copy_of_an_article_is_refused(admin_ui):
+    article = factories.ArticleFactory(title="First")
+    page = admin_ui.get(change_url(article))
+    assert admin_ui.post(change_url(article), form_data(page, title="Second")).status_code == 302
+    second = admin_ui.post(change_url(article), form_data(page, title="Third"))
+    assert second.status_code == 200
+    assert "This article was changed by someone else since you loaded it" in second.content.decode()
+    article.refresh_from_db()
+    assert (article.title, article.version) == ("Second", 2)
+
+
+def test_a_date_without_precision_is_refused_on_the_form(admin_ui):
+    article = factories.ArticleFactory()
+    page = admin_ui.get(change_url(article))
+    response = admin_ui.post(change_url(article), form_data(page, date_precision="unknown"))
+    assert response.status_code == 200
+    assert "A published date needs a precision" in response.content.decode()
+
+
+def test_filters_by_outlet_date_and_review_state(admin_ui):
+    outlet = factories.OutletFactory(name="NK News")
+    pending = extracted_claim(article=factories.ArticleFactory(outlet=outlet, published_on=datetime.date(2019, 2, 27)))
+    reviewed = factories.ClaimFactory(article=factories.ArticleFactory(published_on=datetime.date(2023, 1, 1)))
+    empty = factories.ArticleFactory(published_on=datetime.date(2023, 5, 1))
+
+    def listed(**params):
+        return list(admin_ui.get(CHANGELIST, params).context["cl"].result_list)
+
+    assert listed(outlet__id__exact=outlet.pk) == [pending.article]
+    assert listed(review="pending") == [pending.article]
+    assert listed(review="done") == [reviewed.article]
+    assert listed(review="none") == [empty]
+    assert listed(published_on__year=2023) == [empty, reviewed.article]
+
+
+def test_counts_link_to_the_claims_awaiting_review(admin_ui):
+    claim = extracted_claim()
+    factories.ClaimFactory(article=claim.article, start=0, end=8, text=claim.article.body[:8])
+    response = admin_ui.get(CHANGELIST)
+    row = response.context["cl"].result_list[0]
+    assert (row.claim_count, row.awaiting_count) == (2, 1)
+    assert (
+        f"status__exact={ReviewStatus.EXTRACTED}&amp;article__id__exact={claim.article.pk}" in response.content.decode()
+    )
+
+
+def test_search_by_title_and_byline(admin_ui):
+    wanted = factories.ArticleFactory(title="Kim Jong Un to visit Russia", authors="Chad O'Carroll")
+    factories.ArticleFactory()
+    for term in ("visit russia", "O'Carroll"):
+        assert list(admin_ui.get(CHANGELIST, {"q": term}).context["cl"].result_list) == [wanted]

@@ -1,0 +1,420 @@
+"""The claims admin: review queue, bulk review, the change page, saving through the services, search."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.choices import ClaimKind, ReviewStatus
+from claims.models import Claim
+from claims.services.claims import AFFILIATION_OF_ANOTHER_EXPERT
+from tests import factories
+from tests.admin.conftest import dated_article, extracted_claim, form_data, messages_of
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:claims_claim_changelist")
+
+
+def change_url(claim):
+    return reverse("admin:claims_claim_change", args=[claim.pk])
+
+
+def run_action(client, action, claims, **params):
+    return client.post(
+        CHANGELIST + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""),
+        {"action": action, "_selected_action": [c.pk for c in claims], "index": 0},
+        follow=True,
+    )
+
+
+# -- review queue -----------------------------------------------------------------------------------------------
+
+
+def test_changelist_links_to_the_review_queue_with_its_size(admin_ui):
+    extracted_claim()
+    extracted_claim()
+    factories.ClaimFactory()  # approved
+    response = admin_ui.get(CHANGELIST)
+    html = response.content.decode()
+    assert "Review queue (2 awaiting)" in html
+    assert "?status__exact=extracted" in html
+
+
+def test_review_queue_lists_extracted_claims_oldest_article_first_undated_last(admin_ui):
+    undated = extracted_claim(article=factories.ArticleFactory(published_on=None, date_precision="unknown"))
+    newer = extracted_claim(article=dated_article(2023))
+    older = extracted_claim(article=dated_article(2019))
+    factories.ClaimFactory(article=dated_article(2010))  # approved: not in the queue
+    response = admin_ui.get(CHANGELIST, {"status__exact": ReviewStatus.EXTRACTED})
+    assert list(response.context["cl"].result_list) == [older, newer, undated]
+
+
+def test_claims_of_one_article_appear_in_reading_order_in_the_queue(admin_ui):
+    article = dated_article(2020)
+    second = extracted_claim(article=article)
+    body = article.body
+    first = extracted_claim(article=article, start=0, end=body.index(","), text=body[: body.index(",")])
+    response = admin_ui.get(CHANGELIST, {"status__exact": ReviewStatus.EXTRACTED})
+    assert list(response.context["cl"].result_list) == [first, second]
+
+
+def test_changelist_shows_unknown_speakers_with_the_printed_mention(admin_ui):
+    extracted_claim(expert=None, speaker_mention="the professor")
+    html = admin_ui.get(CHANGELIST).content.decode()
+    assert "Unknown (printed: \u201cthe professor\u201d)" in html
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"speaker": "unknown"}, "unknown"),
+        ({"confidence": "low"}, "low"),
+        ({"kind__exact": ClaimKind.PREDICTION}, "prediction"),
+    ],
+)
+def test_list_filters(admin_ui, params, expected):
+    claims = {
+        "unknown": extracted_claim(expert=None, confidence=0.9),
+        "low": extracted_claim(confidence=0.2),
+        "prediction": extracted_claim(kind=ClaimKind.PREDICTION, confidence=0.9),
+    }
+    response = admin_ui.get(CHANGELIST, params)
+    assert list(response.context["cl"].result_list) == [claims[expected]]
+
+
+def test_filter_by_outlet_and_topic(admin_ui):
+    topic = factories.TopicFactory(name="Sanctions")
+    outlet = factories.OutletFactory(name="NK News")
+    wanted = extracted_claim(article=factories.ArticleFactory(outlet=outlet), topics=[topic])
+    extracted_claim()
+    extracted_claim(topics=[topic])
+    response = admin_ui.get(CHANGELIST, {"article__outlet__id__exact": outlet.pk, "topics__id__exact": topic.pk})
+    assert list(response.context["cl"].result_list) == [wanted]
+
+
+# -- bulk review --------------------------------------------------------------------------------------------------
+
+
+def test_approve_selected_records_reviewer_and_time_and_skips_unknown_speakers(admin_ui, curator):
+    known = [extracted_claim(), extracted_claim()]
+    unknown = extracted_claim(expert=None)
+    before = timezone.now()
+    response = run_action(admin_ui, "approve_selected", [*known, unknown])
+    assert response.status_code == 200
+    assert "Approved 2 claims." in messages_of(response)
+    assert "Skipped 1 claim whose speaker is unknown: set the expert on it first." in messages_of(response)
+    for claim in known:
+        claim.refresh_from_db()
+        assert claim.status == ReviewStatus.APPROVED
+        assert claim.reviewed_by == curator
+        assert claim.reviewed_at >= before
+        assert claim.version == 2
+        assert claim.history.first().history_user == curator
+    unknown.refresh_from_db()
+    assert (unknown.status, unknown.reviewed_by, unknown.version) == (ReviewStatus.EXTRACTED, None, 1)
+
+
+def test_reject_selected_records_reviewer_and_time(admin_ui, curator):
+    claims = [extracted_claim(expert=None), extracted_claim()]
+    response = run_action(admin_ui, "reject_selected", claims)
+    assert "Rejected 2 claims." in messages_of(response)
+    for claim in claims:
+        claim.refresh_from_db()
+        assert claim.status == ReviewStatus.REJECTED
+        assert claim.reviewed_by == curator
+        assert claim.reviewed_at is not None
+
+
+def test_reviewing_leaves_claims_already_in_that_status_alone(admin_ui):
+    reviewed_at = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    done = factories.ClaimFactory(status=ReviewStatus.APPROVED, reviewed_at=reviewed_at)
+    pending = extracted_claim()
+    response = run_action(admin_ui, "approve_selected", [done, pending])
+    assert messages_of(response) == ["Approved 1 claim.", "1 claim was already approved: left unchanged."]
+    done.refresh_from_db()
+    assert (done.reviewed_at, done.version) == (reviewed_at, 1)
+
+
+def test_send_back_to_queue_clears_the_review(admin_ui):
+    claim = factories.ClaimFactory(status=ReviewStatus.APPROVED)
+    response = run_action(admin_ui, "send_back_to_queue", [claim])
+    assert "Sent back to the queue 1 claim." in messages_of(response)
+    claim.refresh_from_db()
+    assert (claim.status, claim.reviewed_by, claim.reviewed_at) == (ReviewStatus.EXTRACTED, None, None)
+
+
+def test_bulk_action_from_the_filtered_queue_keeps_the_filter(admin_ui):
+    claim = extracted_claim()
+    response = run_action(admin_ui, "approve_selected", [claim], status__exact="extracted")
+    assert response.redirect_chain[-1][0].endswith("?status__exact=extracted")
+    assert list(response.context["cl"].result_list) == []
+
+
+# -- change page --------------------------------------------------------------------------------------------------
+
+
+def test_change_page_marks_the_claim_inside_its_paragraph(admin_ui):
+    body = "A first paragraph about something else.\nShe said the talks will resume in May, officials added.\nEnd."
+    article = factories.ArticleFactory(body=body)
+    start = body.index("the talks")
+    end = body.index(", officials")
+    claim = extracted_claim(article=article, start=start, end=end, text=body[start:end])
+    html = admin_ui.get(change_url(claim)).content.decode()
+    assert (
+        '<div class="claim-context">She said <mark>the talks will resume in May</mark>, officials added.</div>' in html
+    )
+    assert "A first paragraph" not in html.split('class="claim-context"')[1].split("</div>")[0]
+    assert f"characters {start} to {end} of the article" in html
+
+
+def test_change_page_escapes_the_article_text(admin_ui):
+    body = 'Intro <script>alert(1)</script> "We will see," said <b>Kim</b>.'
+    article = factories.ArticleFactory(body=body)
+    start, end = body.index("We"), body.index(",")
+    claim = extracted_claim(article=article, start=start, end=end, text=body[start:end])
+    html = admin_ui.get(change_url(claim)).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<mark>We will see</mark>" in html
+
+
+def test_a_long_paragraph_is_clipped_around_the_claim(admin_ui):
+    filler = "word " * 400
+    body = f"{filler}He said it is over.{filler}"
+    start = body.index("it is over")
+    article = factories.ArticleFactory(body=body)
+    claim = extracted_claim(article=article, start=start, end=start + 10, text=body[start : start + 10])
+    context = admin_ui.get(change_url(claim)).content.decode().split('class="claim-context">')[1].split("</div>")[0]
+    assert "<mark>it is over</mark>" in context
+    assert context.startswith("\u2026") and context.endswith("\u2026")
+    assert len(context) < 1400
+
+
+def test_change_page_links_to_the_api_address(admin_ui, settings):
+    settings.ROOT_URLCONF = "tests.admin.urls_with_api"
+    claim = extracted_claim()
+    html = admin_ui.get(change_url(claim)).content.decode()
+    assert f'<a href="/api/claims/{claim.pk}/">/api/claims/{claim.pk}/</a>' in html
+
+
+def test_change_page_survives_missing_api_routes(admin_ui, settings):
+    settings.ROOT_URLCONF = "tests.admin.urls_without_api"
+    claim = extracted_claim()
+    response = admin_ui.get(change_url(claim))
+    assert response.status_code == 200
+    assert "Not available: the API routes are not installed." in response.content.decode()
+
+
+def test_the_real_api_route_is_linked_once_installed(admin_ui):
+    """Against the project's own URLconf: a link when the API routes exist, the note until then."""
+    from django.urls import NoReverseMatch
+
+    claim = extracted_claim()
+    html = admin_ui.get(change_url(claim)).content.decode()
+    try:
+        url = claim.get_api_url()
+    except NoReverseMatch:
+        assert "Not available: the API routes are not installed." in html
+    else:
+        assert f'<a href="{url}">' in html
+
+
+def test_offsets_and_text_are_read_only_on_the_change_page(admin_ui):
+    claim = extracted_claim()
+    form = admin_ui.get(change_url(claim)).context["adminform"].form
+    assert not {"start", "end", "text", "article", "confidence", "reviewed_by", "version"} & set(form.fields)
+    assert form.fields["expected_version"].widget.is_hidden
+
+
+# -- saving -------------------------------------------------------------------------------------------------------
+
+
+def test_saving_the_form_goes_through_claim_update_and_records_the_curator(admin_ui, curator):
+    claim = extracted_claim()
+    other = factories.ExpertFactory(name="Andrei Lankov")
+    page = admin_ui.get(change_url(claim))
+    response = admin_ui.post(change_url(claim), form_data(page, expert=other.pk, notes="Speaker fixed."))
+    assert response.status_code == 302, response.context["errors"]
+    claim.refresh_from_db()
+    assert (claim.expert, claim.notes, claim.version) == (other, "Speaker fixed.", 2)
+    latest = claim.history.first()
+    assert latest.history_user == curator
+    assert latest.expert_id == other.pk
+
+
+def test_history_shows_who_changed_what_in_a_curators_words(admin_ui, curator):
+    claim = extracted_claim(expert=None)
+    expert = factories.ExpertFactory(name="Andrei Lankov")
+    page = admin_ui.get(change_url(claim))
+    admin_ui.post(change_url(claim), form_data(page, expert=expert.pk, status=ReviewStatus.APPROVED))
+    response = admin_ui.get(reverse("admin:claims_claim_history", args=[claim.pk]))
+    html = " ".join(response.content.decode().split())
+    assert html.count(f">{curator.username}</a>") == 2  # the edit and the approval
+    assert "<strong>Expert:</strong> \u2014 &nbsp;&rarr;&nbsp;&nbsp;Andrei Lankov" in html
+    assert "<strong>Status:</strong> Extracted (awaiting review) &nbsp;&rarr;&nbsp;&nbsp;Approved" in html
+    assert "pk=None" not in html
+
+
+def test_changing_the_status_on_the_form_records_the_review(admin_ui, curator):
+    claim = extracted_claim()
+    page = admin_ui.get(change_url(claim))
+    response = admin_ui.post(change_url(claim), form_data(page, status=ReviewStatus.APPROVED))
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.status, claim.reviewed_by) == (ReviewStatus.APPROVED, curator)
+    assert claim.reviewed_at is not None
+
+
+def test_fixing_the_speaker_and_approving_in_one_save(admin_ui, curator):
+    claim = extracted_claim(expert=None)
+    expert = factories.ExpertFactory()
+    page = admin_ui.get(change_url(claim))
+    response = admin_ui.post(change_url(claim), form_data(page, expert=expert.pk, status=ReviewStatus.APPROVED))
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.expert, claim.status, claim.reviewed_by, claim.version) == (
+        expert,
+        ReviewStatus.APPROVED,
+        curator,
+        3,
+    )
+
+
+def test_approving_without_a_speaker_is_refused_on_the_form(admin_ui):
+    claim = extracted_claim(expert=None)
+    page = admin_ui.get(change_url(claim))
+    response = admin_ui.post(change_url(claim), form_data(page, status=ReviewStatus.APPROVED))
+    assert response.status_code == 200
+    assert "A claim cannot be approved while its speaker is unknown" in response.content.decode()
+    claim.refresh_from_db()
+    assert (claim.status, claim.version) == (ReviewStatus.EXTRACTED, 1)
+
+
+def test_a_service_refusal_is_shown_on_the_field_and_nothing_is_written(admin_ui):
+    claim = extracted_claim()
+    someone_elses = factories.AffiliationFactory()
+    page = admin_ui.get(change_url(claim))
+    response = admin_ui.post(change_url(claim), form_data(page, affiliation=someone_elses.pk, notes="changed"))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["affiliation"] == [AFFILIATION_OF_ANOTHER_EXPERT]
+    claim.refresh_from_db()
+    assert (claim.affiliation, claim.notes, claim.version) == (None, "", 1)
+
+
+def test_a_new_speaker_drops_the_previous_speakers_affiliation(admin_ui):
+    affiliation = factories.AffiliationFactory()
+    claim = extracted_claim(expert=affiliation.expert, affiliation=affiliation)
+    other = factories.ExpertFactory()
+    page = admin_ui.get(change_url(claim))
+    response = admin_ui.post(change_url(claim), form_data(page, expert=other.pk))
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.expert, claim.affiliation) == (other, None)
+
+
+def test_adding_a_claim_by_hand_reads_its_text_from_the_article(admin_ui, curator):
+    article = factories.ArticleFactory()
+    start = article.body.index("talks")
+    end = article.body.index(" in the spring")
+    expert = factories.ExpertFactory()
+    response = admin_ui.post(
+        reverse("admin:claims_claim_add"),
+        {
+            "article": article.pk,
+            "start": start,
+            "end": end,
+            "text": "",
+            "expert": expert.pk,
+            "quote_type": "indirect",
+            "kind": ClaimKind.PREDICTION,
+            "status": ReviewStatus.APPROVED,
+            "cue": "added",
+        },
+    )
+    assert response.status_code == 302, response.context["errors"]
+    claim = Claim.objects.get(article=article)
+    assert claim.text == "talks could resume"
+    assert (claim.reviewed_by, claim.confidence) == (curator, None)
+
+
+def test_the_add_form_is_prefilled_from_an_article_link(admin_ui):
+    article = factories.ArticleFactory()
+    response = admin_ui.get(reverse("admin:claims_claim_add"), {"article": article.pk})
+    assert response.context["adminform"].form.initial["article"] == str(article.pk)
+
+
+# -- concurrency --------------------------------------------------------------------------------------------------
+
+
+def test_a_save_from_a_stale_copy_is_refused_and_overwrites_nothing(admin_ui):
+    claim = extracted_claim()
+    page = admin_ui.get(change_url(claim))  # both curators load version 1
+
+    first = admin_ui.post(change_url(claim), form_data(page, notes="Checked against the recording."))
+    assert first.status_code == 302
+
+    second = admin_ui.post(change_url(claim), form_data(page, kind=ClaimKind.PREDICTION, notes="Mine."))
+    assert second.status_code == 200
+    html = second.content.decode()
+    assert "This claim was changed by someone else since you loaded it" in html
+    assert "(your copy is version 1, the current one is 2)" in html
+    claim.refresh_from_db()
+    assert (claim.notes, claim.kind, claim.version) == ("Checked against the recording.", ClaimKind.ASSESSMENT, 2)
+    # The refused form keeps what the curator typed.
+    assert second.context["adminform"].form["notes"].value() == "Mine."
+
+
+def test_a_stale_copy_is_refused_even_when_only_the_status_changes(admin_ui):
+    claim = extracted_claim()
+    page = admin_ui.get(change_url(claim))
+    admin_ui.post(change_url(claim), form_data(page, notes="first"))
+    second = admin_ui.post(change_url(claim), form_data(page, status=ReviewStatus.REJECTED))
+    assert "changed by someone else" in second.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == ReviewStatus.EXTRACTED
+
+
+def test_a_form_without_its_version_is_refused(admin_ui):
+    claim = extracted_claim()
+    page = admin_ui.get(change_url(claim))
+    response = admin_ui.post(change_url(claim), form_data(page, expected_version="", notes="x"))
+    assert response.status_code == 200
+    assert "lost track of the version" in response.content.decode()
+
+
+# -- search and autocomplete --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def choi_claim():
+    expert = factories.ExpertFactory(name="Choi Ryong-hae", aliases=["Ryong-hae Choi"])
+    factories.ClaimFactory()  # someone else's claim
+    return factories.ClaimFactory(expert=expert)
+
+
+@pytest.mark.parametrize("term", ["Ryong-hae Choi", "choi hae ryong", "Choe Ryong Hae", "ryong", "sanctions will"])
+def test_search_finds_the_claim_by_alias_spelling_and_text(admin_ui, choi_claim, term):
+    response = admin_ui.get(CHANGELIST, {"q": term})
+    results = list(response.context["cl"].result_list)
+    if term == "sanctions will":
+        assert choi_claim in results
+    else:
+        assert results == [choi_claim]
+
+
+def test_search_help_text_is_shown(admin_ui):
+    assert "every alias" in admin_ui.get(CHANGELIST).content.decode()
+
+
+def test_affiliation_autocomplete_offers_only_the_chosen_experts_affiliations(admin_ui):
+    mine = factories.AffiliationFactory(role="senior fellow")
+    factories.AffiliationFactory(role="senior fellow")
+    params = {"app_label": "claims", "model_name": "claim", "field_name": "affiliation", "term": "fellow"}
+    everyone = admin_ui.get(reverse("admin:autocomplete"), params).json()["results"]
+    assert len(everyone) == 2
+    only_mine = admin_ui.get(reverse("admin:autocomplete"), {**params, "expert": mine.expert_id}).json()["results"]
+    assert only_mine == [{"id": str(mine.pk), "text": str(mine)}]
