@@ -1,0 +1,48 @@
+"""Filter backend that refuses what it does not understand.
+
+django-filter ignores unknown query parameters, so ``?speker=Lankov`` would
+silently return every claim. Here an unknown parameter, or a malformed value,
+answers 400 with the parameter named and the accepted ones listed.
+"""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+
+# Control parameters that are not filters: output format, pagination.
+RESERVED_PARAMETERS = frozenset({"format", "cursor", "limit", "offset"})
+
+
+def accepted_parameters(view, filterset) -> list[str]:
+    names = set(RESERVED_PARAMETERS & set(getattr(view, "control_parameters", RESERVED_PARAMETERS)))
+    if filterset is not None:
+        names |= set(filterset.filters)
+    return sorted(names)
+
+
+class StrictDjangoFilterBackend(DjangoFilterBackend):
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        accepted = accepted_parameters(view, filterset)
+        unknown = sorted(set(request.query_params) - set(accepted))
+        if unknown:
+            plural = "s" if len(unknown) > 1 else ""
+            raise ValidationError(
+                {
+                    "detail": f"Unknown query parameter{plural}: {', '.join(unknown)}.",
+                    "unknown_parameters": unknown,
+                    "accepted_parameters": accepted,
+                }
+            )
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            errors = {name: [str(message) for message in messages] for name, messages in filterset.errors.items()}
+            names = ", ".join(sorted(errors))
+            raise ValidationError(
+                {
+                    "detail": f"Invalid value for query parameter {names}.",
+                    "errors": errors,
+                    "accepted_parameters": accepted,
+                }
+            )
+        return filterset.qs

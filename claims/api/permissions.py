@@ -1,0 +1,24 @@
+"""Who may do what through the API.
+
+Anyone may read (what they may read is narrowed by the selectors: anonymous
+clients see approved claims only). Writes need an authenticated user holding
+the model permission for the action, which the "Curators" group grants.
+"""
+
+from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
+
+
+class ReadOnlyOrCurator(DjangoModelPermissions):
+    perms_map = {
+        **DjangoModelPermissions.perms_map,
+        "GET": [],
+        "OPTIONS": [],
+        "HEAD": [],
+    }
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            return True
+        if request.method.lower() not in view.http_method_names:
+            return True  # the view answers 405 Method Not Allowed
+        return super().has_permission(request, view)

@@ -1,0 +1,12 @@
+"""Public pages, mounted at /predictions/ by project.urls."""
+
+from django.urls import path
+
+from claims import views
+
+app_name = "predictions"
+
+urlpatterns = [
+    path("", views.predictions_index, name="index"),
+    path("<int:pk>/", views.prediction_detail, name="detail"),
+]
