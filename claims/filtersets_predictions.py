@@ -1,0 +1,128 @@
+"""FilterSets of the predictions and events lists, shared by the API, the public page and the selectors.
+
+Every parameter is documented in the OpenAPI schema (from ``help_text``) and in
+docs/predictions.md. Unknown parameters and malformed values answer 400 (see
+claims.api.backends).
+"""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django.db.models import Q
+
+from claims.choices import HedgeCategory, Outcome
+from claims.filtersets import KeysetOrderingFilter, ordering_choices
+from claims.models import UNKNOWN_SORT_DATE, Event, Prediction
+from claims.search import alias_expert_ids
+
+__all__ = ["EVENT_ORDERINGS", "PREDICTION_ORDERINGS", "EventFilterSet", "PredictionFilterSet"]
+
+# Public ordering name -> the field it sorts on (the keyset paginator pages over it and the id).
+PREDICTION_ORDERINGS = {
+    "made_on": "claim__sort_date",
+    "horizon_end": "horizon_end",
+    "resolved_at": "resolved_at",
+    "id": "id",
+}
+EVENT_ORDERINGS = ("occurred_on", "id")
+# Booleans are spelled out, and anything else is refused (django-filter's BooleanFilter would ignore "yes").
+BOOLEAN_CHOICES = (("true", "true"), ("false", "false"))
+
+
+class PredictionFilterSet(filters.FilterSet):
+    expert = filters.CharFilter(
+        method="filter_expert",
+        help_text="The forecaster: a name or any alias, matched as on claims (case, accents, hyphens and name "
+        'order ignored): "Cho Han-bum", "lankov".',
+    )
+    expert_id = filters.NumberFilter(field_name="claim__expert_id", help_text="The forecaster's expert id.")
+    outcome = filters.ChoiceFilter(choices=Outcome.choices, help_text="How the forecast turned out.")
+    resolved = filters.ChoiceFilter(
+        choices=BOOLEAN_CHOICES,
+        method="filter_resolved",
+        help_text="true: resolved (any outcome but pending); false: pending.",
+    )
+    hedge = filters.ChoiceFilter(
+        field_name="hedge_category",
+        choices=HedgeCategory.choices,
+        help_text="The hedge's ICD 203 category (extended-table phrases are mapped onto it; see docs/predictions.md).",
+    )
+    low_confidence = filters.ChoiceFilter(
+        choices=BOOLEAN_CHOICES,
+        method="filter_low_confidence",
+        help_text="true: the probability comes from the project's extended table, not from ICD 203 itself.",
+    )
+    horizon_before = filters.DateFilter(
+        method="filter_horizon_before",
+        help_text="Horizon ends on or before this date (YYYY-MM-DD); open-ended forecasts never match.",
+    )
+    horizon_after = filters.DateFilter(
+        method="filter_horizon_after",
+        help_text="Horizon ends on or after this date (YYYY-MM-DD); open-ended forecasts always match.",
+    )
+    made_after = filters.DateFilter(
+        method="filter_made_after",
+        help_text="Forecast made (its article published) on or after this date (YYYY-MM-DD).",
+    )
+    made_before = filters.DateFilter(
+        method="filter_made_before",
+        help_text="Forecast made (its article published) on or before this date (YYYY-MM-DD); undated never match.",
+    )
+    topic = filters.CharFilter(method="filter_topic", help_text='A topic slug of the claim ("summit-diplomacy").')
+    event = filters.NumberFilter(
+        field_name="events", help_text="Resolved with this event (its id) among the deciding ones."
+    )
+    ordering = KeysetOrderingFilter(
+        choices=ordering_choices(PREDICTION_ORDERINGS),
+        help_text="Sort order; the default is newest forecast first (ties broken by id).",
+    )
+
+    class Meta:
+        model = Prediction
+        fields = []
+
+    def filter_expert(self, queryset, name, value):
+        return queryset.filter(claim__expert_id__in=alias_expert_ids(value))
+
+    def filter_resolved(self, queryset, name, value):
+        pending = Q(outcome=Outcome.PENDING)
+        return queryset.exclude(pending) if value == "true" else queryset.filter(pending)
+
+    def filter_low_confidence(self, queryset, name, value):
+        return queryset.filter(low_confidence=value == "true")
+
+    def filter_horizon_before(self, queryset, name, value):
+        return queryset.filter(horizon_end__lte=value)
+
+    def filter_horizon_after(self, queryset, name, value):
+        return queryset.filter(Q(horizon_end__gte=value) | Q(horizon_end__isnull=True))
+
+    def filter_made_after(self, queryset, name, value):
+        return queryset.filter(claim__sort_date__gte=value)
+
+    def filter_made_before(self, queryset, name, value):
+        return queryset.filter(claim__sort_date__lte=value).exclude(claim__sort_date=UNKNOWN_SORT_DATE)
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(claim__topics__slug=value.strip().lower())
+
+
+class EventFilterSet(filters.FilterSet):
+    date_after = filters.DateFilter(
+        field_name="occurred_on", lookup_expr="gte", help_text="Happened on or after this date (YYYY-MM-DD)."
+    )
+    date_before = filters.DateFilter(
+        field_name="occurred_on", lookup_expr="lte", help_text="Happened on or before this date (YYYY-MM-DD)."
+    )
+    topic = filters.CharFilter(method="filter_topic", help_text='A topic slug ("sanctions").')
+    title = filters.CharFilter(field_name="title", lookup_expr="icontains", help_text="Part of the title, any case.")
+    ordering = filters.OrderingFilter(
+        fields=tuple((name, name) for name in EVENT_ORDERINGS), help_text="Sort order (default: oldest first)."
+    )
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(topics__slug=value.strip().lower())

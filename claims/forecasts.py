@@ -1,0 +1,220 @@
+"""Forecast language: hedge phrases to probabilities, horizon phrases to date windows.
+
+Pure functions, no Django. The scale is ICD 203 (US Intelligence Community
+Directive 203, "Analytic Standards", expressions of likelihood):
+
+| term | probability |
+| --- | --- |
+| almost no chance / remote | 0.01-0.05 |
+| very unlikely / highly improbable | 0.05-0.20 |
+| unlikely / improbable | 0.20-0.45 |
+| roughly even chance / roughly even odds | 0.45-0.55 |
+| likely / probable | 0.55-0.80 |
+| very likely / highly probable | 0.80-0.95 |
+| almost certain / nearly certain | 0.95-0.99 |
+
+Phrases outside the directive ("I expect", "high possibility", "naturally",
+"may") are mapped onto the nearest ICD band by the EXTENDED table below and
+flagged ``low_confidence``; see docs/predictions.md. The point value is the
+middle of the band.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+
+__all__ = ["BANDS", "EXTENDED", "ICD203", "HedgeMapping", "Horizon", "map_hedge", "parse_horizon"]
+
+BANDS: dict[str, tuple[float, float]] = {
+    "almost_no_chance": (0.01, 0.05),
+    "very_unlikely": (0.05, 0.20),
+    "unlikely": (0.20, 0.45),
+    "roughly_even": (0.45, 0.55),
+    "likely": (0.55, 0.80),
+    "very_likely": (0.80, 0.95),
+    "almost_certain": (0.95, 0.99),
+}
+
+# ICD 203's own words (and their adverb forms), longest first when matching.
+ICD203: dict[str, str] = {
+    "almost no chance": "almost_no_chance",
+    "remote": "almost_no_chance",
+    "remotely": "almost_no_chance",
+    "very unlikely": "very_unlikely",
+    "highly unlikely": "very_unlikely",
+    "highly improbable": "very_unlikely",
+    "unlikely": "unlikely",
+    "improbable": "unlikely",
+    "improbably": "unlikely",
+    "roughly even chance": "roughly_even",
+    "roughly even odds": "roughly_even",
+    "even chance": "roughly_even",
+    "likely": "likely",
+    "probable": "likely",
+    "probably": "likely",
+    "very likely": "very_likely",
+    "highly likely": "very_likely",
+    "highly probable": "very_likely",
+    "almost certain": "almost_certain",
+    "almost certainly": "almost_certain",
+    "nearly certain": "almost_certain",
+}
+
+# The project's mapping for common hedges ICD 203 does not name (low confidence).
+EXTENDED: dict[str, str] = {
+    "no chance": "almost_no_chance",
+    "impossible": "almost_no_chance",
+    "probably not": "unlikely",
+    "not likely": "unlikely",
+    "i don't think": "unlikely",
+    "i do not think": "unlikely",
+    "doubt": "unlikely",
+    "doubtful": "unlikely",
+    "low possibility": "unlikely",
+    "may": "roughly_even",
+    "might": "roughly_even",
+    "could": "roughly_even",
+    "possible": "roughly_even",
+    "possibly": "roughly_even",
+    "possibility": "roughly_even",
+    "i expect": "likely",
+    "expected": "likely",
+    "i think": "likely",
+    "i believe": "likely",
+    "chances are high": "likely",
+    "high possibility": "likely",
+    "would": "likely",
+    "is expected to": "likely",
+    "high likelihood": "very_likely",
+    "very probably": "very_likely",
+    "surely": "almost_certain",
+    "certainly": "almost_certain",
+    "naturally": "almost_certain",
+    "definitely": "almost_certain",
+    "will": "almost_certain",
+    "will be": "almost_certain",
+}
+
+
+@dataclass(frozen=True)
+class HedgeMapping:
+    category: str  # a BANDS key, or "unhedged"
+    scale: str  # "icd203" | "extended" | "none"
+    low: float | None
+    high: float | None
+    point: float | None
+    low_confidence: bool
+
+
+UNHEDGED = HedgeMapping("unhedged", "none", None, None, None, False)
+
+
+def _normalize(phrase: str) -> str:
+    return re.sub(r"\s+", " ", phrase.replace("\u2019", "'").strip().lower().strip(".,;:!?\"'"))
+
+
+def _mapping(category: str, scale: str, *, inverted: bool) -> HedgeMapping:
+    low, high = BANDS[category]
+    if inverted:
+        low, high = round(1 - high, 4), round(1 - low, 4)
+    return HedgeMapping(category, scale, low, high, round((low + high) / 2, 4), scale == "extended")
+
+
+def map_hedge(phrase: str | None, *, inverted: bool = False) -> HedgeMapping:
+    """The probability band a hedge implies, for the proposition it qualifies.
+
+    ``inverted`` when the hedge speaks of the opposite of the proposition
+    ("very unlikely that X" for the proposition "not X"): the band is 1 - band.
+    An exact ICD 203 term wins; then the longest ICD 203 or extended phrase
+    contained in the hedge; otherwise "unhedged".
+    """
+    if not phrase:
+        return UNHEDGED
+    text = _normalize(phrase)
+    if text in ICD203:
+        return _mapping(ICD203[text], "icd203", inverted=inverted)
+    if text in EXTENDED:
+        return _mapping(EXTENDED[text], "extended", inverted=inverted)
+    candidates = [(k, v, "icd203") for k, v in ICD203.items()] + [(k, v, "extended") for k, v in EXTENDED.items()]
+    found = [
+        (len(key), scale == "icd203", category, scale)
+        for key, category, scale in candidates
+        if re.search(rf"(?<![\w']){re.escape(key)}(?![\w'])", text)
+    ]
+    if not found:
+        return UNHEDGED
+    _, _, category, scale = max(found)
+    return _mapping(category, scale, inverted=inverted)
+
+
+@dataclass(frozen=True)
+class Horizon:
+    text: str
+    start: datetime.date | None
+    end: datetime.date | None
+
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTH_RE = "|".join(MONTHS)
+_PATTERNS = [
+    ("half", re.compile(r"\b(?:in )?the (first|second) half of (this|next) year\b", re.I)),
+    ("half_year", re.compile(r"\b(?:in )?the (first|second) half of (\d{4})\b", re.I)),
+    ("month_year", re.compile(rf"\b(?:in |by |as early as )?({_MONTH_RE}) (\d{{4}})\b", re.I)),
+    ("month", re.compile(rf"\b(?:in |by |as early as |this )({_MONTH_RE})\b", re.I)),
+    ("year", re.compile(r"\b(?:in |by |during )(\d{4})\b", re.I)),
+    ("this_year", re.compile(r"\b(this|next) year\b", re.I)),
+    ("soon", re.compile(r"\b(soon|shortly|in the coming (?:weeks|months))\b", re.I)),
+]
+
+
+def _month_window(year: int, month: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _half_window(year: int, which: str) -> tuple[datetime.date, datetime.date]:
+    if which.lower() == "first":
+        return datetime.date(year, 1, 1), datetime.date(year, 6, 30)
+    return datetime.date(year, 7, 1), datetime.date(year, 12, 31)
+
+
+def parse_horizon(text: str, published_on: datetime.date | None) -> Horizon:
+    """The first time window a forecast names, resolved against the article date.
+
+    "in May" in an article of 2015-02-13 is 2015-05-01..2015-05-31 (the next
+    May on or after the article's month); "in the first half of this year"
+    is January to June of the article's year; "soon" is the six months after
+    the article. Nothing found, or no article date for a relative phrase:
+    an open-ended horizon (start and end None).
+    """
+    for kind, pattern in _PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        phrase = match.group(0).strip()
+        if kind == "half_year":
+            return Horizon(phrase, *_half_window(int(match.group(2)), match.group(1)))
+        if kind == "month_year":
+            return Horizon(phrase, *_month_window(int(match.group(2)), MONTHS[match.group(1).lower()]))
+        if kind == "year":
+            year = int(match.group(1))
+            return Horizon(phrase, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        if published_on is None:
+            return Horizon(phrase, None, None)
+        if kind == "half":
+            return Horizon(
+                phrase, *_half_window(published_on.year + (match.group(2).lower() == "next"), match.group(1))
+            )
+        if kind == "month":
+            month = MONTHS[match.group(1).lower()]
+            year = published_on.year + (month < published_on.month)
+            return Horizon(phrase, *_month_window(year, month))
+        if kind == "this_year":
+            year = published_on.year + (match.group(1).lower() == "next")
+            return Horizon(phrase, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        if kind == "soon":
+            end = published_on + datetime.timedelta(days=182)
+            return Horizon(phrase, published_on, end)
+    return Horizon("", None, None)

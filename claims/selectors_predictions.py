@@ -1,0 +1,122 @@
+"""Reads for predictions, events and track records, for the API, the public page and the admin.
+
+Visibility follows the claims (claims.selectors): a user who may not see a
+claim may not see its prediction either, so anonymous users see the
+predictions of approved claims only, in every format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+
+from claims.choices import ReviewStatus
+from claims.filtersets_predictions import PredictionFilterSet
+from claims.models import Claim, Event, EvidenceLink, Expert, Prediction, Topic
+from claims.selectors import can_see_unreviewed
+from claims.track_record import Forecast, TopicRecord, TrackRecord, track_record, track_record_by_topic
+
+__all__ = [
+    "ExpertTrackRecord",
+    "event_queryset",
+    "expert_track_record",
+    "forecasts_of",
+    "prediction_list",
+    "prediction_queryset",
+    "visible_predictions",
+]
+
+
+def visible_predictions(user) -> QuerySet[Prediction]:
+    """Predictions whose claim ``user`` may see."""
+    predictions = Prediction.objects.all()
+    if not can_see_unreviewed(user):
+        predictions = predictions.filter(claim__status=ReviewStatus.APPROVED)
+    return predictions
+
+
+def event_queryset() -> QuerySet[Event]:
+    """Events with their topics and evidence links loaded."""
+    return Event.objects.prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.order_by("name", "id")),
+        Prefetch("evidence", queryset=EvidenceLink.objects.order_by("id")),
+    )
+
+
+def prediction_queryset(*, user) -> QuerySet[Prediction]:
+    """Predictions ``user`` may see, with their claim, expert, article and deciding events loaded.
+
+    A constant number of queries whatever the number of rows: one for the
+    rows and one per prefetched relation. Article bodies stay in the database.
+    """
+    return (
+        visible_predictions(user)
+        .select_related(
+            "claim__expert",
+            "claim__affiliation__organization",
+            "claim__article__outlet",
+            "resolved_by",
+        )
+        .defer("claim__article__body", "claim__article__content_hash", "claim__article__source_file")
+        .prefetch_related(
+            Prefetch("claim__topics", queryset=Topic.objects.order_by("name", "id")),
+            Prefetch("events", queryset=event_queryset().order_by("occurred_on", "id")),
+        )
+    )
+
+
+def prediction_list(*, user, filters: dict | None = None) -> QuerySet[Prediction]:
+    """Predictions ``user`` may see, filtered with the API's grammar (PredictionFilterSet)."""
+    filterset = PredictionFilterSet(filters or {}, queryset=prediction_queryset(user=user))
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return filterset.qs
+
+
+def forecasts_of(predictions) -> list[Forecast]:
+    """The track-record math's view of predictions (their claim's topics must be loaded or prefetched)."""
+    return [
+        Forecast(
+            outcome=prediction.outcome,
+            probability=prediction.probability,
+            topics=tuple(topic.slug for topic in prediction.claim.topics.all()),
+        )
+        for prediction in predictions
+    ]
+
+
+@dataclass(frozen=True)
+class ExpertTrackRecord:
+    expert: Expert
+    overall: TrackRecord
+    topics: tuple[TopicRecord, ...]
+    topic_names: dict[str, str]
+
+
+def expert_track_record(*, expert: Expert, user) -> ExpertTrackRecord:
+    """How ``expert``'s forecasts that ``user`` may see turned out, overall and per topic (two queries).
+
+    Plain tuples, no model instances: an expert with a thousand forecasts
+    would otherwise cost some forty thousand object constructions a request.
+    """
+    predictions = visible_predictions(user).filter(claim__expert=expert)
+    rows = list(predictions.order_by("id").values_list("claim_id", "outcome", "probability"))
+    topics_of: dict[int, list[str]] = {}
+    names: dict[str, str] = {}
+    links = (
+        Claim.topics.through.objects.filter(claim_id__in=predictions.values("claim_id"))
+        .order_by("topic__name", "topic_id")
+        .values_list("claim_id", "topic__slug", "topic__name")
+    )
+    for claim_id, slug, name in links:
+        topics_of.setdefault(claim_id, []).append(slug)
+        names[slug] = name
+    forecasts = [
+        Forecast(outcome=outcome, probability=probability, topics=tuple(topics_of.get(claim_id, ())))
+        for claim_id, outcome, probability in rows
+    ]
+    return ExpertTrackRecord(
+        expert=expert, overall=track_record(forecasts), topics=track_record_by_topic(forecasts), topic_names=names
+    )

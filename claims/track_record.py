@@ -1,0 +1,242 @@
+"""Track records: how an expert's forecasts turned out, in numbers. Pure functions, no Django.
+
+The rules (docs/predictions.md, "Scoring", says the same in prose):
+
+Every prediction has a probability for its proposition (``Prediction.probability``:
+the ICD 203 band's middle, or the extended mapping's; None when the forecast is
+unhedged) and an outcome. Each outcome is turned into an *observed value*:
+
+| outcome | observed | why |
+| --- | --- | --- |
+| came_true | 1 | it happened within the horizon |
+| came_true_late | 0 | scored against its horizon: by then it had not happened |
+| partly | 0.5 | half of what was forecast happened |
+| did_not_happen | 0 | |
+| cannot_judge | none | resolved, but left out of every score |
+| pending | none | not resolved yet |
+
+- **Brier score**: the mean of (probability - observed)^2 over the predictions
+  that have both; 0 is perfect, 0.25 is what always saying 50% earns, 1 is
+  the worst. Unhedged forecasts have no probability and are not in it.
+- **Hit rate**: the share of judged forecasts that went the way the expert
+  leaned. The lean is "it will happen" when the probability is above 0.5 or
+  the forecast is unhedged (a flat assertion), "it will not" below 0.5, and
+  none at exactly 0.5 (such forecasts are left out). A hit scores 1, a miss 0,
+  "partly" 0.5; "came true late" is a miss for a "will happen" lean and a hit
+  for a "will not" lean, consistently with its observed value 0.
+- **Calibration**: forecasts with a probability are grouped by the ICD 203
+  band their probability falls in (``claims.forecasts.BANDS``); each bin shows
+  the mean forecast probability and the observed frequency (mean observed value).
+- **Caution**: raised when fewer than ``MIN_JUDGED`` (5) resolved predictions can
+  be judged (cannot_judge does not count): a handful of forecasts says little.
+
+The same numbers are computed per topic (a prediction counts under each topic
+of its claim).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from claims.forecasts import BANDS
+
+__all__ = [
+    "BAND_LABELS",
+    "MIN_JUDGED",
+    "OBSERVED",
+    "CalibrationBin",
+    "Forecast",
+    "TopicRecord",
+    "TrackRecord",
+    "band_of",
+    "brier_score",
+    "calibration",
+    "hit_credit",
+    "observed_value",
+    "track_record",
+    "track_record_by_topic",
+]
+
+MIN_JUDGED = 5
+
+# Outcome -> observed value; outcomes absent from this table are not scored.
+OBSERVED: dict[str, float] = {
+    "came_true": 1.0,
+    "came_true_late": 0.0,
+    "partly": 0.5,
+    "did_not_happen": 0.0,
+}
+
+BAND_LABELS: dict[str, str] = {
+    "almost_no_chance": "Almost no chance",
+    "very_unlikely": "Very unlikely",
+    "unlikely": "Unlikely",
+    "roughly_even": "Roughly even chance",
+    "likely": "Likely",
+    "very_likely": "Very likely",
+    "almost_certain": "Almost certain",
+}
+
+_ORDERED_BANDS = sorted(BANDS.items(), key=lambda item: item[1][0])
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """What the math needs of one prediction."""
+
+    outcome: str
+    probability: float | None = None
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CalibrationBin:
+    band: str
+    label: str
+    low: float
+    high: float
+    count: int
+    mean_forecast: float
+    observed_frequency: float
+
+
+@dataclass(frozen=True)
+class TrackRecord:
+    made: int = 0
+    pending: int = 0
+    resolved: int = 0
+    came_true: int = 0
+    came_true_late: int = 0
+    partly: int = 0
+    did_not_happen: int = 0
+    cannot_judge: int = 0
+    judged: int = 0  # resolved, minus cannot_judge
+    scored: int = 0  # judged and with a probability: the Brier score's sample
+    brier_score: float | None = None
+    hits: float = 0.0
+    hit_rate: float | None = None
+    hit_rate_sample: int = 0  # judged forecasts with a lean
+    calibration: tuple[CalibrationBin, ...] = ()
+    caution: bool = True
+
+    @property
+    def came_true_total(self) -> int:
+        return self.came_true + self.came_true_late
+
+
+@dataclass(frozen=True)
+class TopicRecord:
+    topic: str
+    record: TrackRecord = field(default_factory=TrackRecord)
+
+
+def observed_value(outcome: str) -> float | None:
+    """1, 0.5 or 0 for a judged outcome; None for pending and cannot_judge."""
+    return OBSERVED.get(outcome)
+
+
+def band_of(probability: float) -> str:
+    """The ICD 203 band a probability falls in: low <= p < high, the top band closed; outside 0.01-0.99 clamps."""
+    for name, (_low, high) in _ORDERED_BANDS:
+        if probability < high:
+            return name
+    return _ORDERED_BANDS[-1][0]
+
+
+# Scores are rounded to this many decimal places (binary floating point noise aside, 0.105625 stays 0.105625).
+PLACES = 6
+
+
+def _mean(values: list[float]) -> float:
+    return round(sum(values) / len(values), PLACES)
+
+
+def brier_score(pairs: Iterable[tuple[float, float]]) -> float | None:
+    """Mean squared difference of (probability, observed) pairs; None for no pairs."""
+    pairs = list(pairs)
+    if not pairs:
+        return None
+    return _mean([(p - o) ** 2 for p, o in pairs])
+
+
+def hit_credit(probability: float | None, outcome: str) -> float | None:
+    """1 for a hit, 0 for a miss, 0.5 for "partly"; None when not judged or when the forecast has no lean."""
+    observed = observed_value(outcome)
+    if observed is None:
+        return None
+    if probability is None or probability > 0.5:
+        return observed
+    if probability < 0.5:
+        return 1.0 - observed
+    return None
+
+
+def calibration(pairs: Iterable[tuple[float, float]]) -> tuple[CalibrationBin, ...]:
+    """(probability, observed) pairs grouped by ICD 203 band, lowest band first; empty bands left out."""
+    groups: dict[str, list[tuple[float, float]]] = {}
+    for p, o in pairs:
+        groups.setdefault(band_of(p), []).append((p, o))
+    bins = []
+    for name, (low, high) in _ORDERED_BANDS:
+        members = groups.get(name)
+        if not members:
+            continue
+        bins.append(
+            CalibrationBin(
+                band=name,
+                label=BAND_LABELS[name],
+                low=low,
+                high=high,
+                count=len(members),
+                mean_forecast=_mean([p for p, _ in members]),
+                observed_frequency=_mean([o for _, o in members]),
+            )
+        )
+    return tuple(bins)
+
+
+def track_record(forecasts: Sequence[Forecast] | Iterable[Forecast]) -> TrackRecord:
+    """The counts and scores of a set of forecasts (see the module docstring for the rules)."""
+    forecasts = list(forecasts)
+    counts = {key: 0 for key in ("pending", "came_true", "came_true_late", "partly", "did_not_happen", "cannot_judge")}
+    pairs: list[tuple[float, float]] = []
+    credits: list[float] = []
+    for forecast in forecasts:
+        if forecast.outcome in counts:
+            counts[forecast.outcome] += 1
+        observed = observed_value(forecast.outcome)
+        if observed is not None and forecast.probability is not None:
+            pairs.append((forecast.probability, observed))
+        credit = hit_credit(forecast.probability, forecast.outcome)
+        if credit is not None:
+            credits.append(credit)
+    resolved = len(forecasts) - counts["pending"]
+    judged = resolved - counts["cannot_judge"]
+    return TrackRecord(
+        made=len(forecasts),
+        pending=counts["pending"],
+        resolved=resolved,
+        came_true=counts["came_true"],
+        came_true_late=counts["came_true_late"],
+        partly=counts["partly"],
+        did_not_happen=counts["did_not_happen"],
+        cannot_judge=counts["cannot_judge"],
+        judged=judged,
+        scored=len(pairs),
+        brier_score=brier_score(pairs),
+        hits=sum(credits),
+        hit_rate=_mean(credits) if credits else None,
+        hit_rate_sample=len(credits),
+        calibration=calibration(pairs),
+        caution=judged < MIN_JUDGED,
+    )
+
+
+def track_record_by_topic(forecasts: Iterable[Forecast]) -> tuple[TopicRecord, ...]:
+    """One track record per topic, topics in alphabetical order; a forecast counts under each of its topics."""
+    grouped: dict[str, list[Forecast]] = {}
+    for forecast in forecasts:
+        for topic in forecast.topics:
+            grouped.setdefault(topic, []).append(forecast)
+    return tuple(TopicRecord(topic, track_record(grouped[topic])) for topic in sorted(grouped))
