@@ -1,0 +1,128 @@
+"""The /predictions/ page in headless Chromium, with the curated fixtures: it renders under the CSP without a
+console error, shows Cho Han-bum's forecast as came true, and its filters work with and without JavaScript.
+
+A full-page screenshot goes to artifacts/screenshots/predictions.png (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+FIXTURE = ROOT / "fixtures" / "curated.json"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+CHO = "Kim Jong Un will not visit Russia in May 2015."
+LANKOV = "Without a change in the US position, North Korea will not get sanctions relief."
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def curated(live_server):
+    call_command("loaddata", str(FIXTURE), verbosity=0)
+    return live_server
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test are still safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, server, *, javascript: bool = True):
+    """A page that records console errors, page errors, failed requests and requests leaving the site."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    problems: list[str] = []
+    page.on(
+        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
+    )
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on(
+        "requestfailed",
+        lambda r: (
+            problems.append(f"request failed: {r.url} {r.failure}") if "ABORTED" not in (r.failure or "") else None
+        ),
+    )
+    page.on(
+        "request", lambda r: problems.append(f"left the site: {r.url}") if not r.url.startswith(server.url) else None
+    )
+    return page, problems
+
+
+def table_rows(page):
+    return page.locator("table.predictions tbody tr")
+
+
+def test_the_page_shows_the_forecasts_and_cho_han_bums_came_true(curated, browser):
+    page, problems = open_page(browser, curated)
+    page.goto(f"{curated.url}/predictions/")
+    expect(page.locator("h1")).to_have_text("Did the forecasts come true?")
+    expect(table_rows(page)).to_have_count(9)
+    cho = table_rows(page).filter(has_text=CHO)
+    expect(cho).to_have_count(1)
+    expect(cho.locator(".badge")).to_have_text("Came true")
+    expect(cho).to_contain_text("Cho Han-bum")
+    # The timeline draws it too, with the outcome in words.
+    row = page.locator("svg.timeline-svg a.row.outcome-came_true", has_text="Cho Han-bum")
+    expect(row).to_have_count(1)
+    expect(row.locator("text.row-outcome")).to_contain_text("Came true")
+    expect(page.locator("#scorecard-cho-han-bum")).to_contain_text("Brier score")
+    expect(page.locator(".legend")).to_contain_text("Came true late")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "predictions.png"), full_page=True)
+    assert problems == [], problems
+
+
+def test_choosing_an_expert_filters_at_once_with_javascript(curated, browser):
+    page, problems = open_page(browser, curated)
+    page.goto(f"{curated.url}/predictions/")
+    with page.expect_navigation():
+        page.select_option("#id_expert", label="Cho Han-bum")
+    assert "expert=cho-han-bum" in page.url
+    expect(table_rows(page)).to_have_count(1)
+    expect(table_rows(page).first).to_contain_text(CHO)
+    expect(page.locator("article.scorecard")).to_have_count(1)
+    with page.expect_navigation():
+        page.select_option("#id_topic", label="Sanctions")
+    expect(page.locator("p.empty")).to_contain_text("No forecasts match")
+    assert problems == [], problems
+
+
+def test_the_filters_work_without_javascript(curated, browser):
+    page, problems = open_page(browser, curated, javascript=False)
+    page.goto(f"{curated.url}/predictions/")
+    page.select_option("#id_topic", label="Sanctions")
+    page.click("button[type=submit]")
+    expect(page).to_have_url(f"{curated.url}/predictions/?expert=&topic=sanctions")
+    expect(table_rows(page)).to_have_count(1)
+    expect(table_rows(page).first).to_contain_text(LANKOV)
+    page.click("text=Show all")
+    expect(table_rows(page)).to_have_count(9)
+    assert problems == [], problems
+
+
+def test_a_forecast_page_gives_the_reasons_and_the_evidence(curated, browser):
+    page, problems = open_page(browser, curated)
+    page.goto(f"{curated.url}/predictions/")
+    page.locator("table.predictions a.proposition", has_text=CHO).click()
+    expect(page.locator("h1")).to_have_text(CHO)
+    expect(page.locator(".verdict .badge")).to_have_text("Came true")
+    expect(page.locator("section.note")).to_contain_text("Victory Day parade")
+    expect(page.locator("ol.events > li")).to_have_count(2)
+    expect(page.locator("ol.events")).to_contain_text("The Moscow Times")
+    assert problems == [], problems
