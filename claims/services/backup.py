@@ -6,14 +6,16 @@ evidence, and their history), plus the user accounts and groups those rows
 refer to (accounts with their password hashes: keep backups private). API
 tokens are not included; issue new ones after a restore.
 
-Output is deterministic: models in dependency order, rows by primary key, so
-that restoring into an empty database and exporting again gives the same
-bytes. Rows of the claims app keep their ids (API addresses stay valid);
-accounts and groups are matched by username and name.
+Output is deterministic and lossless: models in dependency order, rows by
+primary key, timestamps to the microsecond, so that restoring into an empty
+database and exporting again gives the same bytes. Rows of the claims app keep
+their ids (API addresses stay valid); accounts and groups are matched by
+username and name.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import IO
 
@@ -23,6 +25,7 @@ from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
 from claims.services.errors import ConflictError
@@ -35,6 +38,23 @@ __all__ = ["FORMAT", "VERSION", "BackupError", "backup_export", "backup_import"]
 
 class BackupError(Exception):
     """The file is not a backup this version can restore."""
+
+
+class LosslessJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, but timestamps keep all six digits of their microseconds.
+
+    ``DjangoJSONEncoder`` cuts microseconds to milliseconds and drops the
+    fraction when it is zero, so 12:00:00.000400 is written ``12:00:00.000Z``,
+    restored as 12:00:00 and written again as ``12:00:00Z``: the backup would
+    neither keep the value nor export the same bytes after a restore.
+    """
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            return o.isoformat(timespec="microseconds").replace("+00:00", "Z")
+        if isinstance(o, datetime.time) and o.tzinfo is None:
+            return o.isoformat(timespec="microseconds")
+        return super().default(o)
 
 
 def _models() -> list:
@@ -59,6 +79,7 @@ def backup_export(stream: IO[str]) -> dict[str, int]:
             queryset,
             use_natural_foreign_keys=True,
             use_natural_primary_keys=natural,
+            cls=LosslessJSONEncoder,
         )
         rows = json.loads(data)
         counts[_label(model)] = len(rows)
