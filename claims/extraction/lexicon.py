@@ -314,7 +314,8 @@ DOMAIN_TO_OUTLET = {domain: name for name, domain, _ in OUTLETS}
 # Claim kinds. Phrases are matched case-insensitively on word boundaries; the matched text, as
 # printed, becomes the hedge.
 
-HEDGE_PHRASES = (
+# Forecast words strong enough on their own (no future tense needed).
+FORECAST_HEDGE_PHRASES = (
     "very unlikely",
     "highly unlikely",
     "extremely unlikely",
@@ -331,38 +332,15 @@ HEDGE_PHRASES = (
     "strong possibility",
     "real possibility",
     "distinct possibility",
-    "possibility",
     "high probability",
-    "probability",
     "chances are",
-    "the chances",
     "probably",
-    "possibly",
-    "perhaps",
-    "maybe",
     "almost certainly",
-    "certainly",
-    "surely",
-    "undoubtedly",
     "inevitably",
-    "naturally",
     "i expect",
     "we expect",
     "i predict",
     "i anticipate",
-    "i suspect",
-    "i doubt",
-    "i believe",
-    "i think",
-    "i don't think",
-    "i don’t think",
-    "i do not think",
-    "i bet",
-    "i'm sure",
-    "i’m sure",
-    "i am sure",
-    "i'm confident",
-    "i’m confident",
     "expected to",
     "is set to",
     "are set to",
@@ -377,6 +355,37 @@ HEDGE_PHRASES = (
     "might well",
 )
 
+# Hedges that are kept as a prediction's hedge but make one only beside a future marker
+# ("I think it will ...").
+OTHER_HEDGE_PHRASES = (
+    "possibility",
+    "probability",
+    "the chances",
+    "possibly",
+    "perhaps",
+    "maybe",
+    "certainly",
+    "surely",
+    "undoubtedly",
+    "naturally",
+    "i suspect",
+    "i doubt",
+    "i believe",
+    "i think",
+    "i don't think",
+    "i don’t think",
+    "i do not think",
+    "i bet",
+    "i'm sure",
+    "i’m sure",
+    "i am sure",
+    "i'm confident",
+    "i’m confident",
+)
+
+HEDGE_PHRASES = FORECAST_HEDGE_PHRASES + OTHER_HEDGE_PHRASES
+FORECAST_HEDGES = frozenset(FORECAST_HEDGE_PHRASES)
+
 # Words that make a statement about the future a forecast.
 FUTURE_MARKERS = re.compile(
     r"(?<![\w’'])(?:will|won['’]t|shall|would|is going to|are going to|going to|gonna|"
@@ -387,48 +396,6 @@ FUTURE_MARKERS = re.compile(
     re.IGNORECASE,
 )
 
-# Forecast words strong enough on their own (no future tense needed).
-FORECAST_HEDGES = frozenset(
-    {
-        "very unlikely",
-        "highly unlikely",
-        "extremely unlikely",
-        "quite unlikely",
-        "unlikely",
-        "very likely",
-        "highly likely",
-        "most likely",
-        "more likely",
-        "less likely",
-        "likely",
-        "high possibility",
-        "low possibility",
-        "strong possibility",
-        "real possibility",
-        "distinct possibility",
-        "high probability",
-        "chances are",
-        "probably",
-        "i expect",
-        "we expect",
-        "i predict",
-        "i anticipate",
-        "expected to",
-        "is set to",
-        "are set to",
-        "poised to",
-        "on track to",
-        "bound to",
-        "is going to",
-        "are going to",
-        "going to",
-        "could well",
-        "may well",
-        "might well",
-        "almost certainly",
-        "inevitably",
-    }
-)
 
 RECOMMENDATION_MARKERS = re.compile(
     r"(?<![\w’'])(?:should(?:n['’]t)?|ought to|needs? to|must(?:n['’]t)?|has to|have to|"
