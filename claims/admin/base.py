@@ -23,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from claims.admin.display import api_link
 from claims.services.curation import curated_record_delete, curated_record_save
 from claims.services.errors import ServiceError
 from claims.services.versioning import lock_for_update
@@ -185,6 +186,10 @@ class CuratedAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return CurationHistoryContextHelper(self.model, historical_record)
+
+    @admin.display(description="API address")
+    def api_address(self, obj):
+        return api_link(obj)
 
     def revert_disabled(self, request, obj=None):
         return True

@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 
 from claims.admin.actions import approve_selected, merge_experts, reject_selected, send_back_to_queue
 from claims.admin.base import CuratedAdmin, CuratedPlainAdmin, is_admin_view
-from claims.admin.display import Span, api_link, article_with_spans, claim_in_context, excerpt
+from claims.admin.display import Span, article_with_spans, claim_in_context, excerpt
 from claims.admin.filters import (
     ArticleReviewFilter,
     ConfidenceFilter,
@@ -292,10 +292,6 @@ class ClaimAdmin(CuratedAdmin):
     def offsets(self, obj):
         return f"characters {obj.start} to {obj.end} of the article ({obj.end - obj.start} long)"
 
-    @admin.display(description="API address")
-    def api_address(self, obj):
-        return api_link(obj)
-
     # -- saving -------------------------------------------------------------------------
 
     def save_through_services(self, request, obj, form, change):
@@ -467,10 +463,6 @@ class ArticleAdmin(CuratedAdmin):
             add_url,
         )
 
-    @admin.display(description="API address")
-    def api_address(self, obj):
-        return api_link(obj)
-
     def save_through_services(self, request, obj, form, change):
         edits = {
             name: form.cleaned_data[name] for name in form.changed_data if name in article_services.EDITABLE_FIELDS
@@ -620,10 +612,6 @@ class ExpertAdmin(CuratedAdmin):
     def claims_link(self, obj):
         count = obj.claim_count if hasattr(obj, "claim_count") else obj.claims.count()
         return format_html('<a href="{}">{} claims</a>', changelist_url(Claim, expert__id__exact=obj.pk), count)
-
-    @admin.display(description="API address")
-    def api_address(self, obj):
-        return api_link(obj)
 
     # -- saving -------------------------------------------------------------------------
 

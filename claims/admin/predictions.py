@@ -23,7 +23,7 @@ from django.utils.http import urlencode
 from django.utils.translation import ngettext
 
 from claims.admin.base import CuratedAdmin, add_refusal, is_admin_view, write_refusals
-from claims.admin.display import api_link, excerpt
+from claims.admin.display import excerpt
 from claims.admin.forms import VersionedModelForm
 from claims.choices import Outcome
 from claims.models import Claim, Event, EvidenceLink, Prediction
@@ -264,10 +264,6 @@ class PredictionAdmin(CuratedAdmin):
             ((reverse("admin:claims_event_change", args=[e.pk]), str(e)) for e in events),
         )
 
-    @admin.display(description="API address")
-    def api_address(self, obj):
-        return api_link(obj)
-
     # -- saving -------------------------------------------------------------------------
 
     def save_through_services(self, request, obj, form, change):
@@ -450,10 +446,6 @@ class EventAdmin(CuratedAdmin):
                 for p in rows
             ),
         )
-
-    @admin.display(description="API address")
-    def api_address(self, obj):
-        return api_link(obj)
 
     def save_through_services(self, request, obj, form, change):
         data = form.cleaned_data
