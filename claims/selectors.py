@@ -184,13 +184,31 @@ class IsoDateTimeUTC(Func):
 _compiled: dict[tuple, tuple[str, tuple, int]] = {}
 
 
-def _claim_rows_postgres(ids, claims) -> dict[int, dict]:
-    # The statement depends only on the visibility filter, so the ORM builds its
-    # SQL once per process: compiling a five-join values() query costs more
-    # Python than running it. The ids go in as one array parameter.
-    key = (str(claims.query.where), connection.alias)
+def _fetch_compiled(key: tuple, build, ids) -> list[tuple]:
+    """Rows of the statement ``build`` makes, compiled once per process per ``key``, for ``ids``.
+
+    Compiling a multi-join ``values()`` query costs more Python than running
+    it, and the statement depends only on ``key``: ``build(ids_filter)`` gets
+    the ``pk__in`` value to filter on (the ids as one array parameter) and
+    returns the queryset, whose SQL is kept and re-run with each page's ids.
+    """
     compiled = _compiled.get(key)
     if compiled is None:
+        query = build(RawSQL("SELECT unnest(%s::bigint[])", [_IDS_MARKER]))
+        sql, params = query.query.sql_with_params()
+        position = next(i for i, p in enumerate(params) if p is _IDS_MARKER)
+        compiled = _compiled[key] = (sql, tuple(params), position)
+    sql, params, position = compiled
+    params = list(params)
+    params[position] = list(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _claim_rows_postgres(ids, claims) -> dict[int, dict]:
+    # The statement depends only on the visibility filter.
+    def build(ids_filter):
         from django.contrib.postgres.expressions import ArraySubquery
 
         # Topic's own ordering, as a prefetch would use.
@@ -200,21 +218,14 @@ def _claim_rows_postgres(ids, claims) -> dict[int, dict]:
         # the page's row handling.
         as_text = {f"{name}_text": IsoDateTimeUTC(name) for name in _DATETIME_FIELDS} if _utc_output() else {}
         fields = [f"{name}_text" if f"{name}_text" in as_text else name for name in CLAIM_ROW_FIELDS]
-        query = (
-            claims.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [_IDS_MARKER]))
+        return (
+            claims.filter(pk__in=ids_filter)
             .order_by()
             .annotate(topic_slugs=ArraySubquery(slugs), **as_text)
             .values(*fields, "topic_slugs")
         )
-        sql, params = query.query.sql_with_params()
-        position = next(i for i, p in enumerate(params) if p is _IDS_MARKER)
-        compiled = _compiled[key] = (sql, tuple(params), position)
-    sql, params, position = compiled
-    params = list(params)
-    params[position] = list(ids)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
+
+    fetched = _fetch_compiled((str(claims.query.where), connection.alias), build, ids)
     names = (*CLAIM_ROW_FIELDS, "topics")
     return {row[0]: dict(zip(names, row, strict=True)) for row in fetched}
 
@@ -272,20 +283,18 @@ def expert_rows(ids: list[int], *, user) -> list[dict]:
 
 
 def _expert_rows_postgres(ids, user) -> dict[int, dict]:
-    from django.contrib.postgres.expressions import ArraySubquery
-    from django.db.models.functions import JSONObject
+    def build(ids_filter):
+        from django.contrib.postgres.expressions import ArraySubquery
+        from django.db.models.functions import JSONObject
 
-    key = ("experts", can_see_unreviewed(user), connection.alias)
-    compiled = _compiled.get(key)
-    if compiled is None:
         aliases = Alias.objects.filter(expert=OuterRef("pk")).order_by("name", "id").values("name")
         affiliations = (
             Affiliation.objects.filter(expert=OuterRef("pk"))
             .order_by("-id")
             .values(row=JSONObject(**{name.replace("__", "_"): name for name in AFFILIATION_ROW_FIELDS}))
         )
-        query = (
-            Expert.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [_IDS_MARKER]))
+        return (
+            Expert.objects.filter(pk__in=ids_filter)
             .order_by()
             .annotate(
                 alias_names=ArraySubquery(aliases),
@@ -294,15 +303,8 @@ def _expert_rows_postgres(ids, user) -> dict[int, dict]:
             )
             .values(*EXPERT_ROW_FIELDS, "alias_names", "affiliation_rows", "visible_claims")
         )
-        sql, params = query.query.sql_with_params()
-        position = next(i for i, p in enumerate(params) if p is _IDS_MARKER)
-        compiled = _compiled[key] = (sql, tuple(params), position)
-    sql, params, position = compiled
-    params = list(params)
-    params[position] = list(ids)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
+
+    fetched = _fetch_compiled(("experts", can_see_unreviewed(user), connection.alias), build, ids)
     names = (*EXPERT_ROW_FIELDS, "aliases", "affiliations", "claim_count")
     rows = {}
     for values in fetched:
