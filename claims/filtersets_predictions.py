@@ -11,7 +11,7 @@ import django_filters as filters
 from django.db.models import Q
 
 from claims.choices import HedgeCategory, Outcome
-from claims.filtersets import KeysetOrderingFilter, ordering_choices
+from claims.filtersets import IdFilter, KeysetOrderingFilter, ordering_choices
 from claims.models import UNKNOWN_SORT_DATE, Event, Prediction
 from claims.search import alias_expert_ids
 
@@ -35,7 +35,7 @@ class PredictionFilterSet(filters.FilterSet):
         help_text="The forecaster: a name or any alias, matched as on claims (case, accents, hyphens and name "
         'order ignored): "Cho Han-bum", "lankov".',
     )
-    expert_id = filters.NumberFilter(field_name="claim__expert_id", help_text="The forecaster's expert id.")
+    expert_id = IdFilter(field_name="claim__expert_id", help_text="The forecaster's expert id.")
     outcome = filters.ChoiceFilter(choices=Outcome.choices, help_text="How the forecast turned out.")
     resolved = filters.ChoiceFilter(
         choices=BOOLEAN_CHOICES,
@@ -69,9 +69,7 @@ class PredictionFilterSet(filters.FilterSet):
         help_text="Forecast made (its article published) on or before this date (YYYY-MM-DD); undated never match.",
     )
     topic = filters.CharFilter(method="filter_topic", help_text='A topic slug of the claim ("summit-diplomacy").')
-    event = filters.NumberFilter(
-        field_name="events", help_text="Resolved with this event (its id) among the deciding ones."
-    )
+    event = IdFilter(field_name="events", help_text="Resolved with this event (its id) among the deciding ones.")
     ordering = KeysetOrderingFilter(
         choices=ordering_choices(PREDICTION_ORDERINGS),
         help_text="Sort order; the default is newest forecast first (ties broken by id).",

@@ -159,6 +159,16 @@ class TestPredictionList:
         cursor = first["next"].split("cursor=")[1].split("&")[0]
         assert api_client.get(PREDICTIONS, {"ordering": "-id", "cursor": cursor}).status_code == 400
 
+    @pytest.mark.parametrize(
+        ("param", "value"), [("expert_id", "-2.5e228"), ("expert_id", "1.5"), ("event", "9e99"), ("event", "x")]
+    )
+    def test_ids_that_are_not_64_bit_whole_numbers_are_400(self, curator_client, forecasts, param, value):
+        # The JSON-LD and CSV renderings go through the same FilterSet.
+        for fmt in ("json", "jsonld", "csv"):
+            response = curator_client.get(PREDICTIONS, {param: value, "format": fmt})
+            assert response.status_code == 400, (fmt, response.content[:200])
+        assert param in curator_client.get(PREDICTIONS, {param: value}).json()["errors"]
+
     def test_csv_streams_every_matching_row(self, api_client, forecasts):
         rows = csv_rows(api_client.get(PREDICTIONS, {"format": "csv", "expert": "cho"}))
         assert {int(r["id"]) for r in rows} == {forecasts.p[i].pk for i in (3, 4, 5)}
