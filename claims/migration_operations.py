@@ -1,7 +1,7 @@
 """Migration operations that apply only on PostgreSQL.
 
 Extensions, trigram and full-text indexes exist only there; on SQLite the
-same queries run without them (the fallbacks in claims/search.py).
+same queries run without them (the fallbacks in claims/selectors/search.py).
 """
 
 from django.db import migrations

@@ -20,5 +20,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/auth/", include("rest_framework.urls")),
     path("api/", include("claims.api.urls", namespace="api")),
-    path("predictions/", include("claims.urls")),
+    path("predictions/", include("claims.pages.urls")),
 ]

@@ -14,10 +14,10 @@ with an error if a fragment is missing or occurs more than once without an
 ``occurrence`` saying which one is meant.
 
 Derived values are computed with the project's own functions, never typed in:
-article bodies with ``claims.textfiles.read_article`` (what ingestion stores),
+article bodies with ``claims.domain.textfiles.read_article`` (what ingestion stores),
 content hashes as ``claims.services.ingestion.content_hash`` does (SHA-256 of the
-UTF-8 body), alias forms with ``claims.names``, probabilities with
-``claims.forecasts.map_hedge`` and horizon windows with ``parse_horizon``.
+UTF-8 body), alias forms with ``claims.domain.names``, probabilities with
+``claims.domain.forecasts.map_hedge`` and horizon windows with ``parse_horizon``.
 
 Needs no database and no Django settings. Primary keys are fixed (1, 2, ...)
 for the project's tables; the one user, the inactive "editorial" account that
@@ -41,9 +41,9 @@ if str(ROOT) not in sys.path:
 
 from django.utils.text import slugify  # noqa: E402  (a pure function; no settings needed)
 
-from claims.forecasts import map_hedge, parse_horizon  # noqa: E402
-from claims.names import name_match_key, normalize_name, sort_name  # noqa: E402
-from claims.textfiles import read_article  # noqa: E402
+from claims.domain.forecasts import map_hedge, parse_horizon  # noqa: E402
+from claims.domain.names import name_match_key, normalize_name, sort_name  # noqa: E402
+from claims.domain.textfiles import read_article  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 OUTPUT = ROOT / "fixtures" / "curated.json"

@@ -11,7 +11,7 @@ from factory.django import DjangoModelFactory
 
 from claims import models
 from claims.choices import DatePrecision, OrganizationKind, QuoteType, ReviewStatus
-from claims.names import name_match_key, normalize_name, sort_name
+from claims.domain.names import name_match_key, normalize_name, sort_name
 
 __all__ = [
     "AffiliationFactory",

@@ -13,12 +13,12 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from claims.choices import ClaimKind, Outcome, ReviewStatus
+from claims.domain.names import name_match_key, normalize_name
+from claims.domain.textfiles import normalize_text, read_article
 from claims.extraction.types import ArticleExtraction, ArticleMeta
 from claims.models import Affiliation, Alias, Article, Claim, Event, EvidenceLink, Expert, Outlet, Prediction
-from claims.names import name_match_key, normalize_name
 from claims.services.claims import claim_validate
 from claims.services.ingestion import article_ingest, content_hash
-from claims.textfiles import normalize_text, read_article
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "fixtures" / "curated.json"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from claims.names import name_match_key, normalize_name, query_tokens, sort_name, strip_honorifics
+from claims.domain.names import name_match_key, normalize_name, query_tokens, sort_name, strip_honorifics
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from claims.choices import ReviewStatus
 from claims.models import Affiliation, Alias, Claim, Expert
 from claims.services.claims import claims_review_bulk
 from claims.services.errors import ServiceError
-from claims.services.experts import expert_merge
+from claims.services.people import expert_merge
 
 __all__ = ["approve_selected", "merge_experts", "reject_selected", "send_back_to_queue"]
 

@@ -18,12 +18,16 @@ from contextlib import contextmanager
 from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from django.urls import resolve
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from claims.admin.display import api_link
+from claims.domain.names import name_match_key
+from claims.models import Alias
 from claims.services.curation import curated_record_delete, curated_record_save
 from claims.services.errors import ServiceError
 from claims.services.versioning import lock_for_update
@@ -206,3 +210,39 @@ def copy_fields(source, target) -> None:
         setattr(target, field.attname, getattr(source, field.attname))
     target._state.adding = False
     target._state.db = source._state.db
+
+
+PROVENANCE = "Provenance"
+
+
+class CurationMedia:
+    css = {"all": ("claims/admin/curation.css",)}
+
+
+def count_of(rows, field: str):
+    """How many of ``rows`` (a model or a queryset) point to the outer row through ``field``, as a sortable
+    annotation (0 when none). A subquery, so that it stays right whatever joins the changelist's filters add."""
+    queryset = rows.objects.all() if isinstance(rows, type) else rows
+    counted = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0, output_field=IntegerField())
+
+
+def alias_variants_match(search_term: str, expert_ref: str) -> Q | None:
+    """Experts with an alias whose identity key has a word starting with each word of the search, once its
+    romanization variants are folded ("Choe" finds "Choi Ryong-hae"). None for an empty search."""
+    words = name_match_key(search_term).split()
+    if not words:
+        return None
+    aliases = Alias.objects.filter(expert=OuterRef(expert_ref)).annotate(key=Concat(Value(" "), "match_key"))
+    for word in words:
+        aliases = aliases.filter(key__contains=f" {word}")
+    return Q(Exists(aliases))
+
+
+def search_with_alias_variants(model_admin, request, queryset, search_term: str, expert_ref: str):
+    """The admin's own search, or'ed with the alias-variant match; one row per record either way."""
+    results, may_have_duplicates = model_admin.get_search_results(request, queryset, search_term)
+    variants = alias_variants_match(search_term, expert_ref)
+    if variants is None:
+        return results, may_have_duplicates
+    return queryset.filter(Q(pk__in=results.values("pk")) | variants), False

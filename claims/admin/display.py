@@ -9,11 +9,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape, format_html
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
-__all__ = ["Span", "api_link", "article_with_spans", "claim_in_context", "excerpt", "paragraph_bounds"]
+from claims.choices import ReviewStatus
+
+__all__ = [
+    "Span",
+    "admin_link",
+    "api_link",
+    "article_with_spans",
+    "changelist_url",
+    "claim_in_context",
+    "excerpt",
+    "paragraph_bounds",
+    "status_badge",
+]
 
 # How much text to show on each side of a claim whose paragraph is very long.
 CONTEXT_CHARS = 600
@@ -101,3 +114,29 @@ def api_link(obj) -> SafeString | str:
     except NoReverseMatch:
         return "Not available: the API routes are not installed."
     return format_html('<a href="{}">{}</a>', url, url)
+
+
+def admin_link(obj, text=None):
+    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    return format_html('<a href="{}">{}</a>', url, text if text is not None else str(obj))
+
+
+def changelist_url(model, **params) -> str:
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+STATUS_BADGES = {
+    ReviewStatus.EXTRACTED: "Awaiting review",
+    ReviewStatus.APPROVED: "Approved",
+    ReviewStatus.REJECTED: "Rejected",
+}
+
+
+def status_badge(status: str, label: str):
+    return format_html(
+        '<span class="claim-status claim-status-{}" title="{}">{}</span>',
+        status,
+        label,
+        STATUS_BADGES.get(status, label),
+    )

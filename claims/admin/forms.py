@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 
+from claims.domain.names import name_match_key, normalize_name
 from claims.models import Expert
-from claims.names import name_match_key, normalize_name
 
 __all__ = [
     "AffiliationInlineForm",

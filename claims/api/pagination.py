@@ -10,13 +10,14 @@ reference tables.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime
 import json
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F, Model, Q
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination, LimitOffsetPagination
 from rest_framework.response import Response
@@ -274,3 +275,38 @@ class KeysetPagination(BasePagination):
                 "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
             },
         ]
+
+
+def _follow(model: type[Model], path: str):
+    """(model, field) at the end of a lookup path such as "claim__sort_date"."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model, model._meta.get_field(name)
+
+
+def path_keyset_orderings(model: type[Model], fields: dict[str, str]) -> dict[str, KeysetOrdering]:
+    """Like claims.api.pagination.keyset_orderings, for fields that may sit across a relation."""
+    result = {}
+    for public, path in fields.items():
+        nullable = _follow(model, path)[1].null
+        result[public] = KeysetOrdering(public, path, False, nullable)
+        result[f"-{public}"] = KeysetOrdering(f"-{public}", path, True, nullable)
+    return result
+
+
+class PathKeysetPagination(KeysetPagination):
+    """KeysetPagination whose ordering field may be a lookup path ("claim__sort_date")."""
+
+    def decode_cursor(self, request, ordering, model):
+        if "__" in ordering.field:
+            model, field = _follow(model, ordering.field)
+            ordering = dataclasses.replace(ordering, field=field.name)
+        return super().decode_cursor(request, ordering, model)
+
+    def encode_cursor(self, row, *, reverse: bool) -> str:
+        value = row
+        for part in self.ordering.field.split("__"):
+            value = getattr(value, part)
+        payload = json.dumps({"o": self.ordering.name, "v": _encode_value(value), "id": row.pk, "r": reverse})
+        return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")

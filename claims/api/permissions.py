@@ -22,3 +22,9 @@ class ReadOnlyOrCurator(DjangoModelPermissions):
         if request.method.lower() not in view.http_method_names:
             return True  # the view answers 405 Method Not Allowed
         return super().has_permission(request, view)
+
+
+class CanChange(ReadOnlyOrCurator):
+    """A POST that changes a record (an action such as resolve) needs the change permission, not the add one."""
+
+    perms_map = {**ReadOnlyOrCurator.perms_map, "POST": ["%(app_label)s.change_%(model_name)s"]}

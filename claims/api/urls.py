@@ -3,20 +3,22 @@
 from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
-from claims.api import views
-from claims.api.predictions import EventViewSet, ExpertTrackRecordView, PredictionViewSet
+from claims.api.views.articles import ArticleViewSet, OutletViewSet
+from claims.api.views.claims import ClaimViewSet, TopicViewSet
+from claims.api.views.people import ExpertViewSet, OrganizationViewSet
+from claims.api.views.predictions import EventViewSet, ExpertTrackRecordView, PredictionViewSet
 
 app_name = "api"
 
 router = DefaultRouter()
 # Both /api/claims and /api/claims/ answer, so neither redirects.
 router.trailing_slash = "/?"
-router.register("claims", views.ClaimViewSet, basename="claim")
-router.register("experts", views.ExpertViewSet, basename="expert")
-router.register("articles", views.ArticleViewSet, basename="article")
-router.register("organizations", views.OrganizationViewSet, basename="organization")
-router.register("outlets", views.OutletViewSet, basename="outlet")
-router.register("topics", views.TopicViewSet, basename="topic")
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("experts", ExpertViewSet, basename="expert")
+router.register("articles", ArticleViewSet, basename="article")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("outlets", OutletViewSet, basename="outlet")
+router.register("topics", TopicViewSet, basename="topic")
 router.register("predictions", PredictionViewSet, basename="prediction")
 router.register("events", EventViewSet, basename="event")
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
+from claims.domain.names import fold
 from claims.extraction.lexicon import DEMONYMS, FORM_TO_LEMMA, NON_NAME_WORDS, PLACE_WORDS, ROLE_NOUNS, TITLES
 from claims.extraction.types import ExtractedAffiliation
-from claims.names import fold
 
 __all__ = ["appositive_after", "of_phrase_after", "parse_affiliation", "premodifier_before", "role_words"]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from claims.domain.names import KOREAN_SURNAMES, fold, name_match_key, strip_honorifics
 from claims.extraction.lexicon import (
     DEMONYMS,
     FEMALE_NAMES,
@@ -17,7 +18,6 @@ from claims.extraction.lexicon import (
     ROLE_NOUNS,
     TITLES,
 )
-from claims.names import KOREAN_SURNAMES, fold, name_match_key, strip_honorifics
 
 __all__ = ["NameRun", "PersonRec", "Registry", "analyze_run", "name_runs"]
 

@@ -24,6 +24,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from claims.domain.names import fold
 from claims.extraction.affiliation import (
     appositive_after,
     of_phrase_after,
@@ -48,7 +49,6 @@ from claims.extraction.meta import extract_meta
 from claims.extraction.people import PersonRec, Registry, RunInfo, analyze_run, name_runs
 from claims.extraction.text import Sentence, Structure, build_structure
 from claims.extraction.types import ArticleExtraction, ArticleMeta, ExtractedAffiliation, ExtractedQuote, Person
-from claims.names import fold
 
 __all__ = ["DEFAULT_MODEL", "extract_article", "load_nlp"]
 

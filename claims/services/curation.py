@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from claims.domain.names import name_match_key, normalize_name
 from claims.models import Affiliation, Alias, Expert, Organization, Outlet, Topic
-from claims.names import name_match_key, normalize_name
 from claims.services.errors import ConflictError
 
 __all__ = [

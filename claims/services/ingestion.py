@@ -25,19 +25,19 @@ from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
 from claims.choices import AliasOrigin, ClaimKind, DatePrecision, QuoteType, ReviewStatus
+from claims.domain.forecasts import map_hedge, parse_horizon
+from claims.domain.names import name_match_key, names_resemble, strip_honorifics
+from claims.domain.textfiles import NotAnArticle, check_is_article, normalize_text
 from claims.extraction.types import ArticleExtraction, ExtractedAffiliation, ExtractedQuote
-from claims.forecasts import map_hedge, parse_horizon
 from claims.models import Affiliation, Alias, Article, Claim, Expert, Outlet, Prediction
-from claims.names import name_match_key, names_resemble, strip_honorifics
 from claims.services.claims import article_sort_date, check_span
-from claims.services.experts import (
+from claims.services.people import (
     affiliation_get_or_create,
     alias_add,
     expert_create,
     organization_get_or_create,
     unique_slug,
 )
-from claims.textfiles import NotAnArticle, check_is_article, normalize_text
 
 __all__ = ["IngestResult", "NotAnArticle", "article_ingest", "content_hash"]
 
@@ -80,7 +80,7 @@ def article_ingest(
 ) -> IngestResult:
     """Store one article and what extraction found in it; idempotent on the text.
 
-    ``text`` is normalized as ``claims.textfiles.decode_article`` does.
+    ``text`` is normalized as ``claims.domain.textfiles.decode_article`` does.
     ``extraction`` may be computed beforehand (by a worker process);
     otherwise ``extractor`` (default: the spaCy-backed one) runs here.
     Raises NotAnArticle for input that is not an article; any other error
@@ -272,7 +272,7 @@ def _best_candidate(candidates: list[Expert], affiliation: ExtractedAffiliation 
 
 
 def _resembling_experts(expert: Expert, name: str, limit: int = 500) -> list[Expert]:
-    """Other experts whose names resemble ``name`` (claims.names.names_resemble).
+    """Other experts whose names resemble ``name`` (claims.domain.names.names_resemble).
 
     Candidates share the first three letters of every part of the name (of
     all but one part for names of three parts or more), which keeps the scan

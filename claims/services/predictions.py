@@ -1,9 +1,9 @@
 """Writes for predictions and the events they are judged against.
 
 A prediction's probability is never typed in: it is derived from the hedge as
-printed (``claims.forecasts.map_hedge``, ICD 203 plus the project's extended
+printed (``claims.domain.forecasts.map_hedge``, ICD 203 plus the project's extended
 table) and ``hedge_inverted``. A horizon phrase without dates is turned into a
-window by ``claims.forecasts.parse_horizon`` against the article's date.
+window by ``claims.domain.forecasts.parse_horizon`` against the article's date.
 
 Resolving a prediction records an outcome, the events that decided it, who
 resolved it, when, and why (``prediction_resolve``). The admin, the API and
@@ -20,9 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.choices import ClaimKind, DatePrecision, Outcome
-from claims.forecasts import map_hedge, parse_horizon
+from claims.domain.forecasts import map_hedge, parse_horizon
 from claims.models import Claim, Event, EvidenceLink, Prediction, Topic
-from claims.services.experts import unique_slug
+from claims.services.people import unique_slug
 from claims.services.versioning import lock_for_update
 
 __all__ = [

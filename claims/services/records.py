@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models, transaction
 
-from claims.services.experts import unique_slug
+from claims.services.people import unique_slug
 
 
 @transaction.atomic

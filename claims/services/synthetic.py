@@ -43,7 +43,8 @@ from claims.choices import (
     QuoteType,
     ReviewStatus,
 )
-from claims.forecasts import BANDS
+from claims.domain.forecasts import BANDS
+from claims.domain.names import name_match_key, normalize_name, sort_name
 from claims.models import (
     UNKNOWN_SORT_DATE,
     Affiliation,
@@ -56,7 +57,6 @@ from claims.models import (
     Prediction,
     Topic,
 )
-from claims.names import name_match_key, normalize_name, sort_name
 
 __all__ = [
     "POPULAR_EXPERT",

@@ -246,7 +246,7 @@ def test_merge_refuses_a_target_outside_the_selection(admin_ui, two_spellings):
 
 def test_merge_service_refusal_is_reported(admin_ui, two_spellings, monkeypatch):
     from claims.services.errors import ConflictError
-    from claims.services.experts import MERGE_INTO_ITSELF
+    from claims.services.people import MERGE_INTO_ITSELF
 
     def refuse(**kwargs):
         raise ConflictError(MERGE_INTO_ITSELF)
@@ -260,7 +260,7 @@ def test_merge_service_refusal_is_reported(admin_ui, two_spellings, monkeypatch)
 
 def test_merging_an_expert_into_itself_is_refused_by_the_service(two_spellings):
     from claims.services.errors import ConflictError
-    from claims.services.experts import expert_merge
+    from claims.services.people import expert_merge
 
     kept = two_spellings["kept"]
     with pytest.raises(ConflictError, match="cannot be merged into itself"):

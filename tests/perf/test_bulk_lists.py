@@ -14,7 +14,8 @@ from rest_framework.test import APIRequestFactory
 from claims.api.renderers import ClaimRepresentation, ExpertRepresentation
 from claims.api.serializers import ClaimSerializer, ExpertSerializer
 from claims.models import Claim, Expert
-from claims.selectors import claim_queryset, claim_rows, expert_queryset, expert_rows
+from claims.selectors.claims import claim_queryset, claim_rows
+from claims.selectors.people import expert_queryset, expert_rows
 from claims.services.synthetic import SyntheticSpec, synthetic_generate
 from tests import factories
 from tests.api.conftest import claim_with_text
@@ -149,7 +150,7 @@ def _stream_peak(client, url) -> tuple[int, int]:
 @pytest.mark.slow
 def test_csv_streams_in_constant_memory(api_client, db, monkeypatch):
     """Streaming 4x more rows takes no more memory: rows go out in batches of ids, one batch in memory at a time."""
-    from claims.api.views import ClaimViewSet
+    from claims.api.views.claims import ClaimViewSet
 
     monkeypatch.setattr(ClaimViewSet, "csv_chunk_size", 100)
     synthetic_generate(spec=SyntheticSpec(experts=40, organizations=5, articles=400, claims=2400, outlets=4))

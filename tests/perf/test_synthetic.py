@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims.choices import ReviewStatus
+from claims.domain.names import name_match_key, normalize_name
 from claims.models import UNKNOWN_SORT_DATE, Alias, Article, Claim, Expert, Prediction
-from claims.names import name_match_key, normalize_name
 from claims.services.synthetic import (
     POPULAR_EXPERT,
     RARE_EXPERT,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from claims.filtersets_predictions import EventFilterSet, PredictionFilterSet
+from claims.filtersets.predictions import EventFilterSet, PredictionFilterSet
 from claims.models import Event
-from claims.selectors_predictions import prediction_list, visible_predictions
+from claims.selectors.base import visible_predictions
+from claims.selectors.predictions import prediction_list
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from claims.api.predictions import RATING_SCALE
+from claims.api.jsonld import RATING_SCALE
 from claims.choices import Outcome
 
 pytestmark = pytest.mark.django_db

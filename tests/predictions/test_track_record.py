@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.track_record import (
+from claims.domain.track_record import (
     MIN_JUDGED,
     Forecast,
     band_of,

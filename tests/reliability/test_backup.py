@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 
 from claims.models import Alias, Article, Claim, Event, Expert, Prediction
 from claims.services.claims import claim_update
-from claims.services.experts import expert_create
+from claims.services.people import expert_create
 from tests import factories
 
 

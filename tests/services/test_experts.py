@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from claims.models import Affiliation, Alias, Claim, Expert
 from claims.services.errors import ConflictError, StaleVersionError
-from claims.services.experts import (
+from claims.services.people import (
     affiliation_get_or_create,
     alias_add,
     expert_create,
@@ -111,7 +111,7 @@ class TestExpertMerge:
         def boom(**kwargs):
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr("claims.services.experts.alias_add", boom)
+        monkeypatch.setattr("claims.services.people.alias_add", boom)
         with pytest.raises(RuntimeError):
             expert_merge(target=target, duplicates=[duplicate])
         assert Expert.objects.filter(pk=duplicate.pk).exists()

@@ -10,11 +10,11 @@ import datetime
 
 import pytest
 
+from claims.domain.textfiles import NotAnArticle, decode_article, normalize_text
 from claims.extraction.types import ArticleExtraction, ArticleMeta, ExtractedAffiliation, ExtractedQuote
 from claims.models import Affiliation, Alias, Article, Claim, Expert, Organization, Outlet, Prediction
 from claims.services.claims import claim_update
 from claims.services.ingestion import article_ingest
-from claims.textfiles import NotAnArticle, decode_article, normalize_text
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -234,7 +234,7 @@ class TestNotAnArticle:
             decode_article(data)
 
     def test_too_large(self, monkeypatch):
-        monkeypatch.setattr("claims.textfiles.MAX_ARTICLE_BYTES", 100)
+        monkeypatch.setattr("claims.domain.textfiles.MAX_ARTICLE_BYTES", 100)
         with pytest.raises(NotAnArticle, match="file too large"):
             decode_article(b"word " * 40)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import ingest_worker
+from claims.services import ingest_worker
 from claims.services.ingestion import IngestResult, NotAnArticle, article_ingest
 
 

@@ -39,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from claims.forecasts import BANDS
+from claims.domain.forecasts import BANDS
 
 __all__ = [
     "BAND_LABELS",

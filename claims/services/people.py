@@ -9,9 +9,9 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
 from claims.choices import AliasOrigin, OrganizationKind
+from claims.domain.names import name_match_key, normalize_name, strip_honorifics
+from claims.domain.names import sort_name as default_sort_name
 from claims.models import Affiliation, Alias, Claim, Expert, Organization
-from claims.names import name_match_key, normalize_name, strip_honorifics
-from claims.names import sort_name as default_sort_name
 from claims.services.errors import ConflictError
 from claims.services.versioning import lock_for_update
 

@@ -21,9 +21,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from claims.choices import DatePrecision, Outcome
+from claims.domain.track_record import BAND_LABELS, MIN_JUDGED, TrackRecord, track_record, track_record_by_topic
 from claims.models import Expert, Prediction, Topic
-from claims.selectors_predictions import forecasts_of, prediction_list, prediction_queryset, visible_predictions
-from claims.track_record import BAND_LABELS, MIN_JUDGED, TrackRecord, track_record, track_record_by_topic
+from claims.selectors.base import visible_predictions
+from claims.selectors.predictions import forecasts_of, prediction_list, prediction_queryset
 
 __all__ = ["prediction_detail", "predictions_index"]
 

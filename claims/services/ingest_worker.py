@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from claims.textfiles import NotAnArticle, decode_article, read_article
+from claims.domain.textfiles import NotAnArticle, decode_article, read_article
 
 # (label, path or None, bytes or None) -> (label, text, extraction, error)
 Item = tuple[str, str | None, bytes | None]

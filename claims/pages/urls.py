@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from claims import views
+from claims.pages import views
 
 app_name = "predictions"
 

@@ -5,7 +5,7 @@ over expressions that match the GIN indexes created in migration 0002, ranked
 with ts_rank. On SQLite the fallback requires every word to occur in the
 text (case-insensitive), ranked by nothing.
 
-Name lookups compare the normalized query parts (claims.names) with
+Name lookups compare the normalized query parts (claims.domain.names) with
 ``Alias.normalized`` as substrings; on PostgreSQL a trigram index serves them.
 """
 
@@ -15,8 +15,8 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, TextField, Value
 
+from claims.domain.names import query_tokens
 from claims.models import Alias
-from claims.names import query_tokens
 
 __all__ = ["alias_expert_ids", "is_postgres", "matching_expert_ids", "text_search"]
 

@@ -1,6 +1,6 @@
 """Reads for predictions, events and track records, for the API, the public page and the admin.
 
-Visibility follows the claims (claims.selectors): a user who may not see a
+Visibility follows the claims (claims.selectors.base): a user who may not see a
 claim may not see its prediction either, so anonymous users see the
 predictions of approved claims only, in every format.
 """
@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 
-from claims.choices import ReviewStatus
-from claims.filtersets_predictions import PredictionFilterSet
+from claims.domain.track_record import Forecast, TopicRecord, TrackRecord, track_record, track_record_by_topic
+from claims.filtersets.predictions import PredictionFilterSet
 from claims.models import Claim, Event, EvidenceLink, Expert, Prediction, Topic
-from claims.selectors import can_see_unreviewed
-from claims.track_record import Forecast, TopicRecord, TrackRecord, track_record, track_record_by_topic
+from claims.selectors.base import visible_predictions
 
 __all__ = [
     "ExpertTrackRecord",
@@ -25,16 +24,7 @@ __all__ = [
     "forecasts_of",
     "prediction_list",
     "prediction_queryset",
-    "visible_predictions",
 ]
-
-
-def visible_predictions(user) -> QuerySet[Prediction]:
-    """Predictions whose claim ``user`` may see."""
-    predictions = Prediction.objects.all()
-    if not can_see_unreviewed(user):
-        predictions = predictions.filter(claim__status=ReviewStatus.APPROVED)
-    return predictions
 
 
 def event_queryset() -> QuerySet[Event]:

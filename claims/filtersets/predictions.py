@@ -11,9 +11,9 @@ import django_filters as filters
 from django.db.models import Q
 
 from claims.choices import HedgeCategory, Outcome
-from claims.filtersets import IdFilter, KeysetOrderingFilter, ordering_choices
+from claims.filtersets.base import IdFilter, KeysetOrderingFilter, ordering_choices
 from claims.models import UNKNOWN_SORT_DATE, Event, Prediction
-from claims.search import alias_expert_ids
+from claims.selectors.search import alias_expert_ids
 
 __all__ = ["EVENT_ORDERINGS", "PREDICTION_ORDERINGS", "EventFilterSet", "PredictionFilterSet"]
 

@@ -1,0 +1,163 @@
+"""The admin of articles and outlets.
+
+Every save goes through ``claims.services`` (see ``claims.admin.base``); versioned records carry their
+version in a hidden field so that a save from a stale copy is refused.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+
+from claims.admin.base import (
+    PROVENANCE,
+    CuratedAdmin,
+    CuratedPlainAdmin,
+    CurationMedia,
+    count_of,
+    is_admin_view,
+)
+from claims.admin.claims import ClaimInline
+from claims.admin.display import (
+    Span,
+    article_with_spans,
+    changelist_url,
+)
+from claims.admin.filters import (
+    ArticleReviewFilter,
+)
+from claims.admin.forms import (
+    VersionedModelForm,
+)
+from claims.choices import ReviewStatus
+from claims.models import Article, Claim, Outlet
+from claims.services import articles as article_services
+
+__all__ = ["ArticleAdmin", "OutletAdmin"]
+
+
+@admin.register(Article)
+class ArticleAdmin(CuratedAdmin):
+    """Articles come from ingestion; their text never changes afterwards (claim offsets point into it)."""
+
+    form = VersionedModelForm
+    list_display = ("title", "outlet", "published_on", "claim_count", "awaiting_count", "ingested_at")
+    list_filter = (ArticleReviewFilter, "outlet", ("published_on", admin.DateFieldListFilter), "date_precision")
+    list_select_related = ("outlet",)
+    date_hierarchy = "published_on"
+    search_fields = ("title", "authors", "url")
+    search_help_text = "Searches titles, bylines and URLs."
+    autocomplete_fields = ("outlet",)
+    inlines = (ClaimInline,)
+    readonly_fields = (
+        "text_with_claims",
+        "content_hash",
+        "source_file",
+        "ingested_at",
+        "api_address",
+        "created_at",
+        "updated_at",
+        "version",
+    )
+    fieldsets = (
+        (None, {"fields": ("title", "outlet", "authors", "url", ("published_on", "date_precision"), "language")}),
+        ("Text", {"fields": ("text_with_claims", "expected_version")}),
+        (
+            PROVENANCE,
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "content_hash",
+                    "source_file",
+                    "ingested_at",
+                    "api_address",
+                    "created_at",
+                    "updated_at",
+                    "version",
+                ),
+            },
+        ),
+    )
+
+    Media = CurationMedia
+
+    def get_queryset(self, request):
+        queryset = (
+            super()
+            .get_queryset(request)
+            .annotate(
+                claim_count=count_of(Claim, "article"),
+                awaiting_count=count_of(Claim.objects.filter(status=ReviewStatus.EXTRACTED), "article"),
+            )
+        )
+        if is_admin_view(request, "_change"):
+            return queryset.select_related("outlet")
+        return queryset.defer("body")
+
+    def has_add_permission(self, request):
+        # An article is created by ingestion, which stores its text once and for all.
+        return False
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, obj):
+        return obj.claim_count
+
+    @admin.display(description="awaiting review", ordering="awaiting_count")
+    def awaiting_count(self, obj):
+        if not obj.awaiting_count:
+            return 0
+        url = changelist_url(Claim, status__exact=ReviewStatus.EXTRACTED, article__id__exact=obj.pk)
+        return format_html('<a href="{}">{}</a>', url, obj.awaiting_count)
+
+    @admin.display(description="text (read-only; claims marked)")
+    def text_with_claims(self, obj):
+        claims = obj.claims.select_related("expert").only(
+            "pk", "article_id", "start", "end", "status", "expert__name", "speaker_mention"
+        )
+        spans = [
+            Span(
+                start=claim.start,
+                end=claim.end,
+                href=reverse("admin:claims_claim_change", args=[claim.pk]),
+                title=f"{claim.expert.name if claim.expert_id else 'Unknown speaker'} ({claim.get_status_display()})",
+                status=claim.status,
+            )
+            for claim in claims
+        ]
+        add_url = reverse("admin:claims_claim_add") + "?" + urlencode({"article": obj.pk})
+        return format_html(
+            '{}<p><a class="addlink" href="{}">Add a claim the extractor missed</a></p>',
+            article_with_spans(obj.body, spans),
+            add_url,
+        )
+
+    def save_through_services(self, request, obj, form, change):
+        edits = {
+            name: form.cleaned_data[name] for name in form.changed_data if name in article_services.EDITABLE_FIELDS
+        }
+        if not edits:
+            self.check_version(obj, form)
+            return None
+        return article_services.article_update(
+            article=obj, data=edits, expected_version=form.cleaned_data["expected_version"], user=request.user
+        )
+
+
+@admin.register(Outlet)
+class OutletAdmin(CuratedPlainAdmin):
+    list_display = ("name", "domain", "article_count")
+    list_filter = ()
+    list_select_related = ()
+    search_fields = ("name", "domain", "alternate_names")
+    search_help_text = "Searches names, other names and domains."
+    fields = ("name", "slug", "domain", "alternate_names")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=count_of(Article, "outlet"))
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count

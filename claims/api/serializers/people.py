@@ -1,0 +1,67 @@
+"""Serializers of experts, their affiliations and organizations."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims.api.serializers.base import OptionalURLField
+from claims.api.serializers.brief import (
+    OrganizationBriefSerializer,
+)
+from claims.models import Affiliation, Expert, Organization
+
+__all__ = ["AffiliationSerializer", "ExpertInputSerializer", "ExpertSerializer", "OrganizationSerializer"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:organization-detail")
+    website = OptionalURLField(max_length=500)
+
+    class Meta:
+        model = Organization
+        fields = ("id", "url", "name", "slug", "acronym", "kind", "country", "website", "wikidata_id")
+        read_only_fields = ("slug",)
+
+
+class AffiliationSerializer(serializers.ModelSerializer):
+    organization = OrganizationBriefSerializer(allow_null=True, read_only=True)
+
+    class Meta:
+        model = Affiliation
+        fields = ("id", "role", "is_former", "organization", "start_date", "end_date")
+
+
+class ExpertSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:expert-detail")
+    aliases = serializers.SerializerMethodField(help_text="Every spelling of the name seen in print.")
+    affiliations = AffiliationSerializer(many=True, read_only=True)
+    claim_count = serializers.IntegerField(read_only=True, help_text="Claims by this expert that you may see.")
+
+    class Meta:
+        model = Expert
+        fields = (
+            "id",
+            "url",
+            "name",
+            "sort_name",
+            "slug",
+            "wikidata_id",
+            "bio",
+            "aliases",
+            "affiliations",
+            "claim_count",
+            "version",
+        )
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_aliases(self, expert) -> list[str]:
+        return [alias.name for alias in expert.aliases.all()]
+
+
+class ExpertInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    sort_name = serializers.CharField(max_length=200, required=False)
+    wikidata_id = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    bio = serializers.CharField(required=False, allow_blank=True)
+    aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False)

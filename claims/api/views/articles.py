@@ -1,0 +1,69 @@
+"""API views of articles and outlets."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+
+from claims.api.serializers import (
+    ArticleDetailSerializer,
+    ArticleSerializer,
+    ArticleUpdateSerializer,
+    OutletSerializer,
+)
+from claims.api.views.base import (
+    IF_MATCH,
+    KeysetListMixin,
+    ReferenceViewSet,
+    VersionedMixin,
+)
+from claims.filtersets import (
+    ARTICLE_ORDERINGS,
+    ArticleFilterSet,
+    OutletFilterSet,
+)
+from claims.models import Article, Outlet
+from claims.selectors.articles import article_queryset
+from claims.services.articles import article_update
+
+__all__ = ["ArticleViewSet", "OutletViewSet"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List articles", description="Newest first; the text is in the detail view."),
+    retrieve=extend_schema(summary="An article with its text and the claims you may see"),
+)
+class ArticleViewSet(
+    KeysetListMixin,
+    VersionedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = Article.objects.all()
+    filterset_class = ArticleFilterSet
+    keyset_fields = {name: name for name in ARTICLE_ORDERINGS}
+    default_ordering = "-published_on"
+
+    def get_queryset(self):
+        return article_queryset(user=self.request.user, with_claims=self.action == "retrieve")
+
+    def get_serializer_class(self):
+        return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
+
+    @extend_schema(request=ArticleUpdateSerializer, responses=ArticleSerializer, parameters=[IF_MATCH])
+    def partial_update(self, request, *args, **kwargs):
+        article = self.get_object()
+        serializer = ArticleUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        article = article_update(
+            article=article, data=serializer.validated_data, expected_version=self.expected_version(), user=request.user
+        )
+        return self.versioned(article, ArticleSerializer)
+
+
+@extend_schema_view(list=extend_schema(summary="List outlets"), retrieve=extend_schema(summary="An outlet"))
+class OutletViewSet(ReferenceViewSet):
+    queryset = Outlet.objects.all()
+    serializer_class = OutletSerializer
+    filterset_class = OutletFilterSet

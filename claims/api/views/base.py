@@ -1,0 +1,194 @@
+"""What every API view shares: CSV streaming, keyset and bulk lists, ETag/If-Match, the reference tables' viewset.
+
+The viewsets of each context (claims, people, articles, predictions) only declare: their queryset, serializer,
+FilterSet and the selectors that load rows; reads come from selectors and FilterSets, writes go to services.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection, transaction
+from django.http import StreamingHttpResponse
+from django.utils.decorators import method_decorator
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from claims.api.exceptions import PreconditionFailed
+from claims.api.pagination import (
+    KeysetOrdering,
+    KeysetPagination,
+    keyset_orderings,
+)
+from claims.api.renderers import csv_lines
+from claims.services.records import record_create, record_update
+
+__all__ = ["IF_MATCH", "BulkListMixin", "CSVStreamMixin", "KeysetListMixin", "ReferenceViewSet", "VersionedMixin"]
+
+
+_ETAG = re.compile(r'^\s*(?:W/)?"(\d+)"\s*$')
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description='The ETag of the copy the change is based on (e.g. "3"); a stale one answers 412.',
+)
+
+
+class CSVStreamMixin:
+    """``?format=csv`` on a list streams every matching row (same filters, no pagination)."""
+
+    # No endpoint deletes or replaces records: curators reject claims, and
+    # PATCH changes only what it names.
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    csv_chunk_size = 1000
+
+    def list(self, request, *args, **kwargs):
+        if getattr(request.accepted_renderer, "format", None) != "csv":
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        ordering = self.get_csv_ordering()
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        serializer_class = self.get_serializer_class()
+        context = self.get_serializer_context()
+        rows = (serializer_class(row, context=context).data for row in queryset.iterator(self.csv_chunk_size))
+        response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.basename}.csv"'
+        return response
+
+    def get_csv_ordering(self):
+        return None
+
+
+class KeysetListMixin(CSVStreamMixin):
+    """Lists paged by keyset (see claims.api.pagination.KeysetPagination)."""
+
+    pagination_class = KeysetPagination
+    keyset_fields: dict[str, str] = {}
+    default_ordering = "-id"
+
+    def get_keyset_orderings(self) -> dict[str, KeysetOrdering]:
+        orderings = keyset_orderings(self.queryset.model, self.keyset_fields)
+        if self.request.query_params.get("q"):
+            orderings["relevance"] = KeysetOrdering("relevance", "rank", descending=True, nullable=False)
+        return orderings
+
+    def get_default_ordering(self) -> str:
+        return "relevance" if self.request.query_params.get("q") else self.default_ordering
+
+    def get_csv_ordering(self):
+        return self.paginator.get_ordering(self.request, self).order_by()
+
+
+class BulkListMixin(KeysetListMixin):
+    """Lists whose rows are loaded in bulk: the page's keys first, then one query per table for those rows.
+
+    JSON pages never instantiate models or serializers (see
+    claims.api.renderers); CSV streams the same representation in batches of
+    ids, in constant memory.
+    """
+
+    @method_decorator(transaction.non_atomic_requests)
+    def dispatch(self, request, *args, **kwargs):
+        # Reads run in autocommit: at READ COMMITTED a transaction around them
+        # adds two round trips (BEGIN, COMMIT) and no consistency. Writes keep
+        # the one transaction per request that ATOMIC_REQUESTS gives the rest,
+        # and so does a read inside a caller's transaction (a test's), so that
+        # an error response rolls back a savepoint, not the caller's work.
+        if request.method in ("GET", "HEAD", "OPTIONS") and not connection.in_atomic_block:
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            return super().dispatch(request, *args, **kwargs)
+
+    def list_queryset(self):
+        """The rows the user may see, unjoined: filters and keys only."""
+        raise NotImplementedError
+
+    def keyset_partitions(self) -> list | None:
+        return None
+
+    def bulk_rows(self, ids: list[int]) -> list[dict]:
+        raise NotImplementedError
+
+    def bulk_representation(self):
+        raise NotImplementedError
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.list_queryset())
+        if getattr(request.accepted_renderer, "format", None) == "csv":
+            return self._csv_response(queryset)
+        keys = self.paginator.paginate_keys(queryset, request, self, partitions=self.keyset_partitions())
+        rows = self.bulk_rows([key["id"] for key in keys])
+        return self.get_paginated_response(self.bulk_representation().many(rows))
+
+    def _csv_response(self, queryset):
+        ids = queryset.order_by(*self.get_csv_ordering()).values_list("id", flat=True)
+        representation = self.bulk_representation()
+
+        def records():
+            batch = []
+            for pk in ids.iterator(chunk_size=self.csv_chunk_size):
+                batch.append(pk)
+                if len(batch) == self.csv_chunk_size:
+                    yield from representation.many(self.bulk_rows(batch))
+                    batch = []
+            if batch:
+                yield from representation.many(self.bulk_rows(batch))
+
+        response = StreamingHttpResponse(csv_lines(records()), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.basename}.csv"'
+        return response
+
+
+class VersionedMixin:
+    """ETag on reads, If-Match on writes: a change based on a stale copy answers 412."""
+
+    def expected_version(self) -> int | None:
+        header = self.request.headers.get("If-Match")
+        if header is None or header.strip() == "*":
+            return None
+        match = _ETAG.match(header)
+        if match is None:
+            raise PreconditionFailed(f'If-Match must be an ETag such as "3", not {header!r}.')
+        return int(match.group(1))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        version = getattr(response, "version", None)
+        if version is not None:
+            response["ETag"] = f'"{version}"'
+        return response
+
+    def versioned(self, instance, serializer_class=None, status_code=status.HTTP_200_OK) -> Response:
+        serializer_class = serializer_class or self.get_serializer_class()
+        response = Response(serializer_class(instance, context=self.get_serializer_context()).data, status=status_code)
+        response.version = instance.version
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.versioned(self.get_object())
+
+
+class ReferenceViewSet(
+    CSVStreamMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Organizations, outlets, topics: small tables, paged by limit/offset with a total."""
+
+    def get_csv_ordering(self):
+        return self.queryset.model._meta.ordering
+
+    def perform_create(self, serializer):
+        serializer.instance = record_create(model=self.queryset.model, data=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = record_update(instance=serializer.instance, data=serializer.validated_data)

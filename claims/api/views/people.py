@@ -1,0 +1,106 @@
+"""API views of experts and organizations."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+
+from claims.api.pagination import (
+    KeysetOrdering,
+)
+from claims.api.renderers import ExpertRepresentation
+from claims.api.serializers import (
+    ExpertInputSerializer,
+    ExpertSerializer,
+    OrganizationSerializer,
+)
+from claims.api.views.base import (
+    IF_MATCH,
+    BulkListMixin,
+    ReferenceViewSet,
+    VersionedMixin,
+)
+from claims.filtersets import (
+    ExpertFilterSet,
+    OrganizationFilterSet,
+)
+from claims.models import Expert, Organization
+from claims.selectors.base import visible_claim_count
+from claims.selectors.people import expert_queryset, expert_rows
+from claims.services.people import expert_create, expert_update
+
+__all__ = ["ExpertViewSet", "OrganizationViewSet"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List experts"),
+    retrieve=extend_schema(summary="An expert, with aliases, affiliations and claim count"),
+)
+class ExpertViewSet(
+    BulkListMixin,
+    VersionedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Experts, with their aliases, affiliations and the number of claims you may see.
+
+    Lists are paged by cursor, without totals; ordering by claim_count counts
+    the claims of every matching expert, so it costs more than the others.
+    """
+
+    queryset = Expert.objects.all()
+    serializer_class = ExpertSerializer
+    filterset_class = ExpertFilterSet
+    keyset_fields = {"name": "sort_name", "id": "id"}
+    default_ordering = "name"
+
+    def get_queryset(self):
+        return expert_queryset(user=self.request.user).order_by("sort_name", "id")
+
+    def list_queryset(self):
+        experts = Expert.objects.all()
+        if self.request.query_params.get("ordering", "").lstrip("-") == "claim_count":
+            experts = experts.annotate(claim_count=visible_claim_count(self.request.user))
+        return experts
+
+    def get_keyset_orderings(self):
+        orderings = super().get_keyset_orderings()
+        orderings["claim_count"] = KeysetOrdering("claim_count", "claim_count", descending=False, nullable=False)
+        orderings["-claim_count"] = KeysetOrdering("-claim_count", "claim_count", descending=True, nullable=False)
+        return orderings
+
+    def bulk_rows(self, ids):
+        return expert_rows(ids, user=self.request.user)
+
+    def bulk_representation(self):
+        return ExpertRepresentation(self.request, self.format_kwarg)
+
+    def _reloaded(self, expert):
+        return self.get_queryset().get(pk=expert.pk)
+
+    @extend_schema(request=ExpertInputSerializer, responses={201: ExpertSerializer}, summary="Create an expert")
+    def create(self, request, *args, **kwargs):
+        serializer = ExpertInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        expert = expert_create(**serializer.validated_data)
+        return self.versioned(self._reloaded(expert), status_code=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ExpertInputSerializer, parameters=[IF_MATCH], summary="Change an expert")
+    def partial_update(self, request, *args, **kwargs):
+        expert = self.get_object()
+        serializer = ExpertInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        aliases = data.pop("aliases", ())
+        expert = expert_update(
+            expert=expert, data=data, aliases=aliases, expected_version=self.expected_version(), user=request.user
+        )
+        return self.versioned(self._reloaded(expert))
+
+
+@extend_schema_view(list=extend_schema(summary="List organizations"), retrieve=extend_schema(summary="An organization"))
+class OrganizationViewSet(ReferenceViewSet):
+    queryset = Organization.objects.all()
+    serializer_class = OrganizationSerializer
+    filterset_class = OrganizationFilterSet

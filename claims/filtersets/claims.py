@@ -1,0 +1,97 @@
+"""The query-string grammar of the claims and topics lists."""
+
+from __future__ import annotations
+
+import django_filters as filters
+
+from claims.choices import ClaimKind, QuoteType, ReviewStatus
+from claims.filtersets.base import (
+    IdFilter,
+    KeysetOrderingFilter,
+    LeanFilterSet,
+    ordering_choices,
+    organization_condition,
+    outlet_condition,
+)
+from claims.models import UNKNOWN_SORT_DATE, Claim, Topic
+from claims.selectors.search import alias_expert_ids, matching_expert_ids, text_search
+
+__all__ = ["CLAIM_ORDERINGS", "ClaimFilterSet", "TopicFilterSet"]
+
+
+CLAIM_ORDERINGS = ("published_on", "created_at", "updated_at", "id")
+
+
+class ClaimFilterSet(LeanFilterSet):
+    expert = filters.CharFilter(
+        method="filter_expert",
+        help_text="A name or any alias, matched as a substring after normalization (case, accents, hyphens "
+        'and name order ignored): "Lankov", "andrei lankov", "Ryong-Hae Choi".',
+    )
+    expert_id = IdFilter(field_name="expert_id", help_text="The expert's id.")
+    organization = filters.CharFilter(
+        method="filter_organization",
+        help_text='Claims made wearing that organization\'s hat: its acronym ("KINU") or part of its name.',
+    )
+    outlet = filters.CharFilter(
+        method="filter_outlet", help_text='The outlet\'s slug or part of its name ("NK News", "bbc").'
+    )
+    article = IdFilter(field_name="article_id", help_text="The article's id.")
+    kind = filters.ChoiceFilter(choices=ClaimKind.choices, help_text="Prediction, assessment, ...")
+    quote_type = filters.ChoiceFilter(choices=QuoteType.choices, help_text="Direct, indirect or mixed quote.")
+    status = filters.ChoiceFilter(
+        choices=ReviewStatus.choices, help_text="Review status (anonymous clients only ever see approved claims)."
+    )
+    topic = filters.CharFilter(method="filter_topic", help_text='A topic slug ("sanctions").')
+    published_after = filters.DateFilter(
+        method="filter_published_after", help_text="Articles published on or after this date (YYYY-MM-DD)."
+    )
+    published_before = filters.DateFilter(
+        method="filter_published_before", help_text="Articles published on or before this date (YYYY-MM-DD)."
+    )
+    q = filters.CharFilter(
+        method="filter_q",
+        help_text="Full-text search over the claim text (PostgreSQL: English stemming, web-search syntax, ranked "
+        "by relevance unless `ordering` is given; SQLite: every word must occur).",
+    )
+    ordering = KeysetOrderingFilter(
+        choices=ordering_choices(CLAIM_ORDERINGS, extra=[("relevance", "relevance to q (the default with q)")]),
+        help_text="Sort order; the default is newest article first (ties broken by id), or relevance with q.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = []
+
+    def filter_expert(self, queryset, name, value):
+        # The ids are looked up first (a trigram index serves the name), so that
+        # the planner sees "expert_id IN (1, 2)" and walks each expert's own index.
+        ids = matching_expert_ids(value, request=self.request)
+        return queryset.filter(expert_id__in=alias_expert_ids(value) if ids is None else ids)
+
+    def filter_organization(self, queryset, name, value):
+        return queryset.filter(organization_condition(value, "affiliation__organization__"))
+
+    def filter_outlet(self, queryset, name, value):
+        return queryset.filter(outlet_condition(value, "article__outlet__"))
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(topics__slug=value.strip().lower())
+
+    def filter_published_after(self, queryset, name, value):
+        return queryset.filter(sort_date__gte=value)
+
+    def filter_published_before(self, queryset, name, value):
+        return queryset.filter(sort_date__lte=value).exclude(sort_date=UNKNOWN_SORT_DATE)
+
+    def filter_q(self, queryset, name, value):
+        return text_search(queryset, value, fields=("text",), stored_vector="text_search")
+
+
+class TopicFilterSet(LeanFilterSet):
+    name = filters.CharFilter(field_name="name", lookup_expr="icontains", help_text="Part of the topic's name.")
+    slug = filters.CharFilter(field_name="slug", help_text="The topic's slug.")
+
+    class Meta:
+        model = Topic
+        fields = []

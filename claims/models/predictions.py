@@ -1,0 +1,153 @@
+"""Predictions: the forecasts claims make, the events they are judged against, and their outcomes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from claims.choices import DatePrecision, HedgeCategory, HedgeScale, Outcome
+from claims.models.base import TimestampedModel, choice_constraint
+from claims.models.claims import Claim, Topic
+
+__all__ = ["Event", "EvidenceLink", "Prediction"]
+
+
+class Event(TimestampedModel):
+    """Something that happened, against which predictions are judged."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300, unique=True)
+    occurred_on = models.DateField()
+    date_precision = models.CharField(max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    description = models.TextField()
+    topics = models.ManyToManyField(Topic, related_name="events", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("occurred_on", "id")
+        constraints = [
+            choice_constraint("date_precision", DatePrecision, "event"),
+            models.CheckConstraint(
+                condition=~Q(date_precision=DatePrecision.UNKNOWN),
+                name="claims_event_date_known",
+                violation_error_message="An event has a date, at least to the year.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on:%Y-%m-%d}: {self.title}"
+
+    def get_api_url(self) -> str:
+        return reverse("api:event-detail", args=[self.pk])
+
+
+class EvidenceLink(models.Model):
+    """A published source documenting an event."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=1000)
+    publisher = models.CharField(max_length=200)
+    title = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ("event_id", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "url"],
+                name="claims_evidencelink_unique_url_per_event",
+                violation_error_message="This event already cites this URL.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.title}"
+
+
+class Prediction(TimestampedModel):
+    """The forecast a predictive claim makes, its implied probability and its outcome."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="prediction")
+    proposition = models.TextField(help_text='The forecast in plain words: "Kim Jong Un will not visit Russia in May".')
+    hedge = models.CharField(max_length=120, blank=True, help_text='The hedge as printed: "very unlikely".')
+    hedge_category = models.CharField(max_length=20, choices=HedgeCategory.choices, default=HedgeCategory.UNHEDGED)
+    hedge_inverted = models.BooleanField(
+        default=False,
+        help_text="The hedge speaks of the opposite of the proposition "
+        '("very unlikely X" for the proposition "not X"): probability = 1 - the scale value.',
+    )
+    scale = models.CharField(max_length=10, choices=HedgeScale.choices, default=HedgeScale.NONE)
+    probability_low = models.FloatField(null=True, blank=True)
+    probability_high = models.FloatField(null=True, blank=True)
+    probability = models.FloatField(null=True, blank=True, help_text="Point value of the proposition's probability.")
+    low_confidence = models.BooleanField(
+        default=False, help_text="The probability comes from the project's extended mapping, not ICD 203."
+    )
+    horizon_text = models.CharField(max_length=200, blank=True, help_text='As printed: "in May", "this year".')
+    horizon_start = models.DateField(null=True, blank=True)
+    horizon_end = models.DateField(null=True, blank=True, help_text="Empty for an open-ended forecast.")
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
+    events = models.ManyToManyField(Event, related_name="predictions", blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="resolved_predictions",
+        null=True,
+        blank=True,
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[events])
+
+    class Meta:
+        ordering = ("-claim__sort_date", "-id")
+        constraints = [
+            choice_constraint("hedge_category", HedgeCategory, "prediction"),
+            choice_constraint("scale", HedgeScale, "prediction"),
+            choice_constraint("outcome", Outcome, "prediction"),
+            models.CheckConstraint(
+                condition=(
+                    Q(probability__isnull=True) & Q(probability_low__isnull=True) & Q(probability_high__isnull=True)
+                )
+                | (
+                    Q(probability_low__gte=0)
+                    & Q(probability__gte=F("probability_low"))
+                    & Q(probability_high__gte=F("probability"))
+                    & Q(probability_high__lte=1)
+                ),
+                name="claims_prediction_probability_range",
+                violation_error_message="Probabilities must satisfy 0 <= low <= point <= high <= 1, or all be empty.",
+            ),
+            models.CheckConstraint(
+                condition=Q(scale=HedgeScale.NONE) | Q(probability__isnull=False),
+                name="claims_prediction_scale_has_probability",
+                violation_error_message="A hedge mapped on a scale implies a probability.",
+            ),
+            models.CheckConstraint(
+                condition=Q(horizon_start__isnull=True)
+                | Q(horizon_end__isnull=True)
+                | Q(horizon_end__gte=F("horizon_start")),
+                name="claims_prediction_horizon_ordered",
+                violation_error_message="A horizon cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome=Outcome.PENDING) | (Q(resolved_by__isnull=False) & Q(resolved_at__isnull=False)),
+                name="claims_prediction_resolved_has_resolver",
+                violation_error_message="A resolved prediction records who resolved it and when.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.proposition
+
+    def get_api_url(self) -> str:
+        return reverse("api:prediction-detail", args=[self.pk])
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.outcome != Outcome.PENDING

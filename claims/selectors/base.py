@@ -1,0 +1,96 @@
+"""Visibility, written once: what a user may see of claims and predictions; and the compiled-statement cache.
+
+Anonymous users and users without curation rights see approved claims only, and the
+predictions and experts of approved claims only. Every selector starts from these functions.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import CharField, Count, Func, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+
+from claims.choices import ReviewStatus
+from claims.models import Claim, Prediction
+
+__all__ = [
+    "IsoDateTimeUTC",
+    "can_see_unreviewed",
+    "fetch_compiled",
+    "utc_output",
+    "visible_claim_count",
+    "visible_claims",
+    "visible_predictions",
+]
+
+
+def can_see_unreviewed(user) -> bool:
+    """Curators (anyone allowed to change claims) see every claim; others approved ones only."""
+    return bool(user is not None and user.is_authenticated and user.has_perm("claims.change_claim"))
+
+
+def visible_claims(user) -> QuerySet[Claim]:
+    claims = Claim.objects.all()
+    if not can_see_unreviewed(user):
+        claims = claims.filter(status=ReviewStatus.APPROVED)
+    return claims
+
+
+def visible_predictions(user) -> QuerySet[Prediction]:
+    """Predictions whose claim ``user`` may see."""
+    predictions = Prediction.objects.all()
+    if not can_see_unreviewed(user):
+        predictions = predictions.filter(claim__status=ReviewStatus.APPROVED)
+    return predictions
+
+
+def visible_claim_count(user):
+    """An expert annotation: how many of their claims ``user`` may see."""
+    claims = visible_claims(user).filter(expert_id=OuterRef("pk")).order_by()
+    counted = claims.values("expert_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+_IDS_MARKER = ["ids"]
+
+
+def utc_output() -> bool:
+    return bool(settings.USE_TZ) and settings.TIME_ZONE == "UTC"
+
+
+class IsoDateTimeUTC(Func):
+    """A timestamp as DRF's DateTimeField writes a UTC one: 2024-05-01T12:00:00Z, .ffffff only when not zero."""
+
+    output_field = CharField()
+    template = (
+        "(to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || "
+        "CASE WHEN mod(extract(microseconds FROM %(expressions)s)::bigint, 1000000) = 0 THEN '' "
+        "ELSE to_char(%(expressions)s AT TIME ZONE 'UTC', '.US') END || 'Z')"
+    )
+
+
+_compiled: dict[tuple, tuple[str, tuple, int]] = {}
+
+
+def fetch_compiled(key: tuple, build, ids) -> list[tuple]:
+    """Rows of the statement ``build`` makes, compiled once per process per ``key``, for ``ids``.
+
+    Compiling a multi-join ``values()`` query costs more Python than running
+    it, and the statement depends only on ``key``: ``build(ids_filter)`` gets
+    the ``pk__in`` value to filter on (the ids as one array parameter) and
+    returns the queryset, whose SQL is kept and re-run with each page's ids.
+    """
+    compiled = _compiled.get(key)
+    if compiled is None:
+        query = build(RawSQL("SELECT unnest(%s::bigint[])", [_IDS_MARKER]))
+        sql, params = query.query.sql_with_params()
+        position = next(i for i, p in enumerate(params) if p is _IDS_MARKER)
+        compiled = _compiled[key] = (sql, tuple(params), position)
+    sql, params, position = compiled
+    params = list(params)
+    params[position] = list(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
