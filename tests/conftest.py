@@ -33,6 +33,18 @@ def pytest_report_header(config):
     return [f"database: {where}"]
 
 
+# Every settings override the suite needs, in one place: applied once, before any test runs.
+TEST_SETTINGS = {
+    # Users are made in many tests; PBKDF2 would spend much of the suite's time hashing their passwords.
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+}
+
+
+def pytest_configure(config):
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, value)
+
+
 def pytest_sessionstart(session):
     if os.environ.get("REQUIRE_POSTGRES") == "1":
         if not _on_postgres():

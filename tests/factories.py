@@ -26,6 +26,9 @@ __all__ = [
     "PredictionFactory",
     "TopicFactory",
     "UserFactory",
+    "article_with_quote",
+    "article_with_quotes",
+    "claim_with_text",
 ]
 
 BODY = (
@@ -185,3 +188,46 @@ class PredictionFactory(DjangoModelFactory):
     probability_low = 0.80
     probability = 0.875
     probability_high = 0.95
+
+
+def article_with_quotes(*texts: str, outlet=None, published_on=datetime.date(2020, 1, 1), title=None):
+    """An article whose body quotes each of ``texts`` in a sentence of its own."""
+    quoted = " ".join(f'"{text}," the expert said.' for text in texts)
+    body = f"Reporters asked about the summit. {quoted} Nothing else was said."
+    return ArticleFactory(
+        body=body,
+        title=title or texts[0][:40],
+        outlet=outlet or OutletFactory(),
+        published_on=published_on,
+        date_precision=DatePrecision.DAY if published_on else DatePrecision.UNKNOWN,
+        content_hash=hashlib.sha256(body.encode()).hexdigest(),
+    )
+
+
+def article_with_quote(text: str, *, outlet=None, published_on=datetime.date(2020, 1, 1), title=None):
+    return article_with_quotes(text, outlet=outlet, published_on=published_on, title=title)
+
+
+def claim_with_text(text: str, *, expert, article=None, **kwargs):
+    """A claim whose text is ``text``, in an article of its own (unless one is given); approved by default."""
+    article = article or article_with_quote(
+        text, outlet=kwargs.pop("outlet", None), published_on=kwargs.pop("published_on", datetime.date(2020, 1, 1))
+    )
+    start = article.body.index(text)
+    defaults = {
+        "quote_type": QuoteType.DIRECT,
+        "status": ReviewStatus.APPROVED,
+        "reviewed_at": datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC),
+    }
+    defaults.update(kwargs)
+    if defaults["status"] == ReviewStatus.EXTRACTED:
+        defaults["reviewed_at"] = None
+    return ClaimFactory(
+        article=article,
+        expert=expert,
+        start=start,
+        end=start + len(text),
+        text=text,
+        sort_date=article.published_on or models.UNKNOWN_SORT_DATE,
+        **defaults,
+    )

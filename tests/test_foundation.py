@@ -136,3 +136,10 @@ class TestPages:
 
     def test_root_redirects_to_the_api(self, client):
         assert client.get("/")["Location"] == "/api/"
+
+
+def test_the_suite_hashes_passwords_with_the_fast_hasher_everywhere():
+    """tests/conftest.py TEST_SETTINGS is the one override; a user made in any test uses it."""
+    from django.contrib.auth.hashers import get_hasher
+
+    assert get_hasher().algorithm == "md5"

@@ -80,12 +80,6 @@ def event(title: str, day: datetime.date, *topics, links: int = 1):
     return made
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Users are made in most tests here; PBKDF2 would spend most of the suite's time hashing their passwords."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def resolver(db):
     return factories.UserFactory(username="resolver")

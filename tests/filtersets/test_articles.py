@@ -1,0 +1,89 @@
+"""Every filter of the articles and outlets lists selects a strict subset."""
+
+from __future__ import annotations
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+
+from claims.filtersets import ArticleFilterSet, OutletFilterSet
+from claims.models import Article, Outlet
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+d = datetime.date
+
+
+@pytest.fixture
+def world():
+    w = SimpleNamespace()
+    w.outlets = [
+        factories.OutletFactory(name="NK News", slug="nk-news", domain="nknews.org"),
+        factories.OutletFactory(name="Yonhap News Agency", slug="yonhap", domain="yna.co.kr"),
+        factories.OutletFactory(name="BBC News", slug="bbc", domain="bbc.co.uk"),
+        factories.OutletFactory(name="The Hankyoreh", slug="hankyoreh", domain="hani.co.kr"),
+        factories.OutletFactory(name="TASS", slug="tass", domain="tass.com"),
+    ]
+    article = factories.article_with_quote
+    nk, yonhap, bbc, hani, tass = w.outlets
+    w.articles = [
+        article("Sanctions are biting hard", outlet=nk, published_on=d(2014, 5, 1)),
+        article("The summit will be short", outlet=nk, published_on=d(2016, 5, 1)),
+        article("Sanctions evasion is growing", outlet=nk, published_on=d(2019, 5, 1)),
+        article("Trade with China fell", outlet=yonhap, published_on=d(2021, 5, 1)),
+        article("Troops were seen near Kursk", outlet=bbc, published_on=d(2024, 11, 1)),
+        article("The rail link reopened", outlet=hani, published_on=d(2025, 2, 1)),
+        article("Moscow welcomed the delegation", outlet=tass, published_on=None),
+    ]
+    for i in (4, 5, 6):
+        Article.objects.filter(pk=w.articles[i].pk).update(language="ru" if i == 6 else "en")
+    Article.objects.filter(pk__in=[w.articles[i].pk for i in (0, 1, 3)]).update(language="ko")
+    return w
+
+
+def articles(w, *indexes):
+    return {w.articles[i].pk for i in indexes}
+
+
+def outlets(w, *indexes):
+    return {w.outlets[i].pk for i in indexes}
+
+
+CASES = {
+    ArticleFilterSet: {
+        "outlet": (lambda w: {"outlet": "nk-news"}, lambda w: articles(w, 0, 1, 2)),
+        "published_after": (lambda w: {"published_after": "2021-01-01"}, lambda w: articles(w, 3, 4, 5)),
+        "published_before": (lambda w: {"published_before": "2016-12-31"}, lambda w: articles(w, 0, 1)),
+        "language": (lambda w: {"language": "ko"}, lambda w: articles(w, 0, 1, 3)),
+        "q": (lambda w: {"q": "sanctions"}, lambda w: articles(w, 0, 2)),
+    },
+    OutletFilterSet: {
+        "name": (lambda w: {"name": "news"}, lambda w: outlets(w, 0, 1, 2)),
+        "domain": (lambda w: {"domain": "TASS.com"}, lambda w: outlets(w, 4)),
+    },
+}
+QUERYSETS = {ArticleFilterSet: Article.objects.all, OutletFilterSet: Outlet.objects.all}
+
+
+def selected(filterset_class, params) -> list[int]:
+    filterset = filterset_class(params, queryset=QUERYSETS[filterset_class]())
+    assert filterset.is_valid(), filterset.errors
+    return list(filterset.qs.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("filterset_class", "name"), [(cls, name) for cls, cases in CASES.items() for name in sorted(cases)]
+)
+def test_each_filter_selects_a_strict_subset(world, filterset_class, name):
+    params, expected = CASES[filterset_class][name]
+    found = selected(filterset_class, params(world))
+    assert len(found) == len(set(found)), "a row came back twice"
+    assert set(found) == expected(world)
+    assert 0 < len(found) < QUERYSETS[filterset_class]().count()
+
+
+def test_outlet_by_part_of_its_name(world):
+    assert set(selected(ArticleFilterSet, {"outlet": "hankyoreh"})) == articles(world, 5)
+    assert set(selected(ArticleFilterSet, {"outlet": "Yonhap"})) == articles(world, 3)
