@@ -26,7 +26,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-__all__ = ["BANDS", "EXTENDED", "ICD203", "HedgeMapping", "Horizon", "map_hedge", "parse_horizon"]
+__all__ = ["BANDS", "EXTENDED", "ICD203", "HedgeMapping", "Horizon", "hedge_fields", "map_hedge", "parse_horizon"]
 
 BANDS: dict[str, tuple[float, float]] = {
     "almost_no_chance": (0.01, 0.05),
@@ -148,6 +148,23 @@ def map_hedge(phrase: str | None, *, inverted: bool = False) -> HedgeMapping:
         return UNHEDGED
     _, _, category, scale = max(found)
     return _mapping(category, scale, inverted=inverted)
+
+
+def hedge_fields(hedge: str | None, *, inverted: bool) -> dict:
+    """The prediction fields a printed hedge determines: category, scale, band, point and low_confidence.
+
+    The one place a hedge becomes a probability: the prediction services,
+    ingestion and the fixtures builder all store what this returns.
+    """
+    mapping = map_hedge(hedge, inverted=inverted)
+    return {
+        "hedge_category": mapping.category,
+        "scale": mapping.scale,
+        "probability_low": mapping.low,
+        "probability_high": mapping.high,
+        "probability": mapping.point,
+        "low_confidence": mapping.low_confidence,
+    }
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ One article is one transaction: it is stored whole or not at all. The same
 text (after newline normalization) is never stored twice: the content hash is
 unique in the database, so two processes ingesting the same folder at once
 create each article exactly once. Re-ingesting never touches what exists, so a
-curator's changes survive.
+curator's changes survive, and costs no extraction: a text is hashed first,
+and a known hash is answered "unchanged" before any extraction runs.
 
 Extraction (claims.extraction) is pure and runs before the transaction opens;
 this module only maps its results onto rows.
@@ -12,12 +13,11 @@ this module only maps its results onto rows.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
-from itertools import combinations
+from itertools import combinations, islice
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -25,11 +25,12 @@ from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
 from claims.choices import AliasOrigin, ClaimKind, DatePrecision, QuoteType, ReviewStatus
-from claims.domain.forecasts import map_hedge, parse_horizon
+from claims.domain.forecasts import hedge_fields, parse_horizon
 from claims.domain.names import name_match_key, names_resemble, strip_honorifics
-from claims.domain.textfiles import NotAnArticle, check_is_article, normalize_text
+from claims.domain.textfiles import NotAnArticle, content_hash, prepare_text
 from claims.extraction.types import ArticleExtraction, ExtractedAffiliation, ExtractedQuote
 from claims.models import Affiliation, Alias, Article, Claim, Expert, Outlet, Prediction
+from claims.services import ingest_worker
 from claims.services.claims import article_sort_date, check_span
 from claims.services.people import (
     affiliation_get_or_create,
@@ -39,9 +40,13 @@ from claims.services.people import (
     unique_slug,
 )
 
-__all__ = ["IngestResult", "NotAnArticle", "article_ingest", "content_hash"]
+__all__ = ["IngestResult", "NotAnArticle", "article_ingest", "articles_ingest", "content_hash"]
 
 Extractor = Callable[[str], ArticleExtraction]
+# Texts in, (extraction or None, error or None) out, one per text and in order (ingest_worker.Extractor).
+BatchExtractor = Callable[[list[str]], Iterable[ingest_worker.Extracted]]
+
+BATCH_SIZE = 200
 
 
 @dataclass
@@ -60,10 +65,6 @@ class IngestResult:
         return asdict(self)
 
 
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def default_extractor(nlp=None) -> Extractor:
     from claims.extraction import extract_article
 
@@ -80,21 +81,72 @@ def article_ingest(
 ) -> IngestResult:
     """Store one article and what extraction found in it; idempotent on the text.
 
-    ``text`` is normalized as ``claims.domain.textfiles.decode_article`` does.
-    ``extraction`` may be computed beforehand (by a worker process);
-    otherwise ``extractor`` (default: the spaCy-backed one) runs here.
+    ``text`` is brought to its stored form (``claims.domain.textfiles.prepare_text``).
+    ``extraction`` may be computed beforehand; otherwise ``extractor``
+    (default: the spaCy-backed one) runs here, and only if the text is new.
     Raises NotAnArticle for input that is not an article; any other error
     leaves nothing behind.
     """
-    text = normalize_text(text)
-    check_is_article(text)  # raises NotAnArticle
-    digest = content_hash(text)
+    text = prepare_text(text)  # raises NotAnArticle
     name = os.path.basename(source) if source else "-"
+    if extraction is None:
+        extraction = extractor or default_extractor()  # called by _ingest only if the text is new
+    return _ingest(text, content_hash(text), name, extraction, dry_run)
+
+
+def articles_ingest(
+    *, items: Iterable[ingest_worker.Item], extract: BatchExtractor, dry_run: bool = False, batch_size: int = BATCH_SIZE
+) -> Iterator[IngestResult]:
+    """Ingest many inputs (files, or bytes already read), yielding one result per input, in order.
+
+    Each input is read and hashed first (``ingest_worker.load``); texts
+    already stored are answered "unchanged" without being extracted, with one
+    query per batch of ``batch_size``. ``extract`` (``ingest_worker.Extractor``:
+    in this process or a pool of workers) extracts the rest of the batch, and
+    each article is stored in its own transaction. A failure is reported
+    (status "failed", with the reason) and the batch goes on.
+    """
+    items = iter(items)
+    while batch := list(islice(items, batch_size)):
+        loaded = [ingest_worker.load(item) for item in batch]
+        known = _stored({entry.digest for entry in loaded if entry.digest is not None})
+        fresh = [entry.text for entry in loaded if entry.digest is not None and entry.digest not in known]
+        extracted = iter(extract(fresh)) if fresh else iter(())
+        for entry in loaded:
+            name = os.path.basename(entry.label)
+            if entry.error is not None:
+                yield IngestResult(source=entry.label, status="failed", error=entry.error)
+            elif entry.digest in known:
+                article_id, title = known[entry.digest]
+                yield IngestResult(source=name, status="unchanged", article_id=article_id, title=title)
+            else:
+                extraction, error = next(extracted)
+                if error is not None:
+                    yield IngestResult(source=entry.label, status="failed", error=error)
+                    continue
+                try:
+                    yield _ingest(entry.text, entry.digest, name, extraction, dry_run)
+                except Exception as exc:  # noqa: BLE001 - the article's transaction rolled back; the batch goes on
+                    yield IngestResult(source=entry.label, status="failed", error=f"{type(exc).__name__}: {exc}")
+
+
+def _stored(digests: set[str]) -> dict[str, tuple[int, str]]:
+    """Content hash -> (article id, title) for the hashes already stored."""
+    if not digests:
+        return {}
+    rows = Article.objects.filter(content_hash__in=digests).values_list("content_hash", "id", "title")
+    return {digest: (pk, title) for digest, pk, title in rows}
+
+
+def _ingest(
+    text: str, digest: str, name: str, extraction: ArticleExtraction | Extractor, dry_run: bool
+) -> IngestResult:
+    """Store a text already in its stored form; ``extraction`` may be an extractor, called only if the text is new."""
     existing = Article.objects.filter(content_hash=digest).only("id", "title").first()
     if existing is not None:
         return IngestResult(source=name, status="unchanged", article_id=existing.pk, title=existing.title)
-    if extraction is None:
-        extraction = (extractor or default_extractor())(text)
+    if not isinstance(extraction, ArticleExtraction):
+        extraction = extraction(text)
     for attempt in (1, 2):
         try:
             with transaction.atomic():
@@ -310,18 +362,12 @@ def _affiliation_for(expert: Expert, extracted: ExtractedAffiliation | None):
 
 def _prediction_for(claim: Claim, quote: ExtractedQuote, article: Article) -> Prediction:
     """A pending prediction for a forecast: the hedge mapped to a probability band, the horizon resolved."""
-    mapping = map_hedge(quote.hedge)
     horizon = parse_horizon(claim.text, article.published_on)
     return Prediction(
         claim=claim,
         proposition=claim.text[:2000],
         hedge=(quote.hedge or "")[:120],
-        hedge_category=mapping.category,
-        scale=mapping.scale,
-        probability_low=mapping.low,
-        probability_high=mapping.high,
-        probability=mapping.point,
-        low_confidence=mapping.low_confidence,
+        **hedge_fields(quote.hedge, inverted=False),
         horizon_text=horizon.text[:200],
         horizon_start=horizon.start,
         horizon_end=horizon.end,

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.choices import ClaimKind, DatePrecision, Outcome
-from claims.domain.forecasts import map_hedge, parse_horizon
+from claims.domain.forecasts import hedge_fields, parse_horizon
 from claims.models import Claim, Event, EvidenceLink, Prediction, Topic
 from claims.services.people import unique_slug
 from claims.services.versioning import lock_for_update
@@ -65,19 +65,6 @@ EVENT_EDITABLE_FIELDS = frozenset({"title", "occurred_on", "date_precision", "de
 
 # Outcomes that say the forecast event happened, at least in part.
 _HAPPENED = frozenset({Outcome.CAME_TRUE, Outcome.CAME_TRUE_LATE, Outcome.PARTLY})
-
-
-def hedge_fields(hedge: str, *, inverted: bool) -> dict:
-    """The model fields a printed hedge determines (category, scale, band, point, low_confidence)."""
-    mapping = map_hedge(hedge, inverted=inverted)
-    return {
-        "hedge_category": mapping.category,
-        "scale": mapping.scale,
-        "probability_low": mapping.low,
-        "probability_high": mapping.high,
-        "probability": mapping.point,
-        "low_confidence": mapping.low_confidence,
-    }
 
 
 def _forecast_date(claim: Claim) -> datetime.date | None:
