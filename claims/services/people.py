@@ -13,7 +13,7 @@ from claims.domain.names import name_match_key, normalize_name, strip_honorifics
 from claims.domain.names import sort_name as default_sort_name
 from claims.models import Affiliation, Alias, Claim, Expert, Organization
 from claims.services.errors import ConflictError
-from claims.services.versioning import lock_for_update
+from claims.services.versioning import lock_for_update, versioned_save
 
 MERGE_INTO_ITSELF = "An expert cannot be merged into itself."
 MERGE_NOTHING = "Choose at least one duplicate to merge."
@@ -85,11 +85,7 @@ def expert_update(
         setattr(expert, field, value)
     if "name" in data and "sort_name" not in data:
         expert.sort_name = default_sort_name(expert.name)
-    expert.version += 1
-    expert.full_clean()
-    if user is not None:  # otherwise the request middleware names the user
-        expert._history_user = user
-    expert.save()
+    versioned_save(expert, user=user)
     for spelling in ([expert.name] if "name" in data else []) + list(aliases):
         alias_add(expert=expert, name=spelling, origin=AliasOrigin.CURATED)
     return expert
@@ -204,8 +200,4 @@ def expert_merge(*, target: Expert, duplicates: Iterable[Expert], user=None) -> 
         duplicate.delete()
 
     target.possible_duplicates.remove(*duplicate_ids)
-    target.version += 1
-    if user is not None:  # otherwise the request middleware names the user
-        target._history_user = user
-    target.save()
-    return target
+    return versioned_save(target, user=user)

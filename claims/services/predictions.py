@@ -23,7 +23,7 @@ from claims.choices import ClaimKind, DatePrecision, Outcome
 from claims.domain.forecasts import hedge_fields, parse_horizon
 from claims.models import Claim, Event, EvidenceLink, Prediction, Topic
 from claims.services.people import unique_slug
-from claims.services.versioning import lock_for_update
+from claims.services.versioning import lock_for_update, versioned_save
 
 __all__ = [
     "CLAIM_NOT_PREDICTIVE",
@@ -131,11 +131,7 @@ def prediction_update(
             setattr(prediction, name, value)
     if "horizon_text" in data:
         _apply_horizon(prediction, dates_given="horizon_start" in data or "horizon_end" in data)
-    prediction.version += 1
-    prediction.full_clean()
-    prediction._history_user = user
-    prediction.save()
-    return prediction
+    return versioned_save(prediction, user=user)
 
 
 def _check_resolution(prediction: Prediction, outcome: str, events: list[Event], user, note: str) -> None:
@@ -186,9 +182,6 @@ def prediction_resolve(
     prediction.resolved_by = user
     prediction.resolved_at = timezone.now()
     prediction.resolution_note = note.strip()
-    prediction.version += 1
-    prediction.full_clean()
-    prediction._history_user = user
     # The events first and without a history record of their own, so that the one record the save
     # writes holds the whole resolution: outcome, resolver, time, note and events.
     prediction.skip_history_when_saving = True
@@ -196,8 +189,7 @@ def prediction_resolve(
         prediction.events.set(events)
     finally:
         del prediction.skip_history_when_saving
-    prediction.save()
-    return prediction
+    return versioned_save(prediction, user=user)
 
 
 # Events -------------------------------------------------------------------------------------------------------
