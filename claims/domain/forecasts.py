@@ -26,7 +26,17 @@ import datetime
 import re
 from dataclasses import dataclass
 
-__all__ = ["BANDS", "EXTENDED", "ICD203", "HedgeMapping", "Horizon", "hedge_fields", "map_hedge", "parse_horizon"]
+__all__ = [
+    "BANDS",
+    "BAND_LABELS",
+    "EXTENDED",
+    "ICD203",
+    "HedgeMapping",
+    "Horizon",
+    "hedge_fields",
+    "map_hedge",
+    "parse_horizon",
+]
 
 BANDS: dict[str, tuple[float, float]] = {
     "almost_no_chance": (0.01, 0.05),
@@ -36,6 +46,17 @@ BANDS: dict[str, tuple[float, float]] = {
     "likely": (0.55, 0.80),
     "very_likely": (0.80, 0.95),
     "almost_certain": (0.95, 0.99),
+}
+
+# The bands' names as ICD 203 words them (claims.choices.HedgeCategory takes its labels from here).
+BAND_LABELS: dict[str, str] = {
+    "almost_no_chance": "Almost no chance",
+    "very_unlikely": "Very unlikely",
+    "unlikely": "Unlikely",
+    "roughly_even": "Roughly even chance",
+    "likely": "Likely",
+    "very_likely": "Very likely",
+    "almost_certain": "Almost certain",
 }
 
 # ICD 203's own words (and their adverb forms), longest first when matching.
