@@ -217,9 +217,11 @@ def _store(text: str, digest: str, source: str, extraction: ArticleExtraction) -
         spans.add((quote.start, quote.end))
         expert, affiliation = None, None
         if quote.speaker:
-            key = name_match_key(quote.speaker)
+            name = strip_honorifics(quote.speaker)
+            # The identity key extraction worked out; worked out here only for results made without one.
+            key = quote.speaker_key or name_match_key(name)
             if key not in experts:
-                experts[key] = _expert_for(quote.speaker, quote.affiliation, result)
+                experts[key] = _expert_for(name, key, quote.affiliation, result)
             expert = experts[key]
             if quote.affiliation is not None:
                 printed = (expert.pk, quote.affiliation)
@@ -291,22 +293,23 @@ def _outlet(name: str | None, domain: str | None) -> Outlet | None:
     return outlet
 
 
-def _expert_for(speaker: str, affiliation: ExtractedAffiliation | None, result: IngestResult) -> Expert:
-    """The expert a printed name belongs to: matched by identity key, else created (and flagged if it resembles)."""
-    name = strip_honorifics(speaker)
-    key = name_match_key(name)
+def _expert_for(name: str, key: str, affiliation: ExtractedAffiliation | None, result: IngestResult) -> Expert:
+    """The expert a printed name (with its identity key) belongs to: matched by the key, else created.
+
+    A new expert whose name resembles others' is flagged as their possible duplicate.
+    """
     _serialize_on(f"expert:{key}")
     candidates = list(
         Expert.objects.filter(aliases__match_key=key).distinct().prefetch_related("affiliations__organization")
     )
     if candidates:
         expert = _best_candidate(candidates, affiliation)
-        alias_add(expert=expert, name=name, origin=AliasOrigin.EXTRACTED)
+        alias_add(expert=expert, name=name, origin=AliasOrigin.EXTRACTED, match_key=key)
         result.experts_matched += 1
         return expert
-    expert = expert_create(name=name, origin=AliasOrigin.EXTRACTED)
+    expert = expert_create(name=name, origin=AliasOrigin.EXTRACTED, match_key=key)
     result.experts_new += 1
-    similar = _resembling_experts(expert, name)
+    similar = _resembling_experts(expert, name, key)
     if similar:
         expert.possible_duplicates.add(*similar)
         result.possible_duplicates += len(similar)
@@ -323,14 +326,14 @@ def _best_candidate(candidates: list[Expert], affiliation: ExtractedAffiliation 
     return min(candidates, key=lambda e: e.pk)
 
 
-def _resembling_experts(expert: Expert, name: str, limit: int = 500) -> list[Expert]:
+def _resembling_experts(expert: Expert, name: str, key: str, limit: int = 500) -> list[Expert]:
     """Other experts whose names resemble ``name`` (claims.domain.names.names_resemble).
 
     Candidates share the first three letters of every part of the name (of
     all but one part for names of three parts or more), which keeps the scan
     small; names_resemble then decides.
     """
-    prefixes = [part[:3] for part in name_match_key(name).split()]
+    prefixes = [part[:3] for part in key.split()]
     if len(prefixes) < 2:
         return []
     required = len(prefixes) if len(prefixes) <= 2 else len(prefixes) - 1

@@ -32,14 +32,19 @@ def unique_slug(model, base: str, *, max_length: int = 200, exclude_pk=None) -> 
     return candidate
 
 
-def alias_add(*, expert: Expert, name: str, origin: str = AliasOrigin.CURATED) -> Alias:
-    """Record a spelling of ``expert``'s name; an existing alias with the same normalized form is reused."""
+def alias_add(*, expert: Expert, name: str, origin: str = AliasOrigin.CURATED, match_key: str | None = None) -> Alias:
+    """Record a spelling of ``expert``'s name; an existing alias with the same normalized form is reused.
+
+    ``match_key`` is the name's identity key when the caller has it already
+    (ingestion carries extraction's); otherwise it is worked out here.
+    """
     name = " ".join(name.split())
-    existing = Alias.objects.filter(expert=expert, normalized=normalize_name(name)).first()
+    normalized = normalize_name(name)
+    existing = Alias.objects.filter(expert=expert, normalized=normalized).first()
     if existing is not None:
         return existing
     alias = Alias(expert=expert, name=name, origin=origin)
-    alias.normalized, alias.match_key = normalize_name(name), name_match_key(name)
+    alias.normalized, alias.match_key = normalized, match_key or name_match_key(name)
     alias.full_clean()
     alias.save()
     return alias
@@ -54,8 +59,12 @@ def expert_create(
     wikidata_id: str = "",
     bio: str = "",
     origin: str = AliasOrigin.CURATED,
+    match_key: str | None = None,
 ) -> Expert:
-    """Create an expert with an alias for the display name and each extra spelling."""
+    """Create an expert with an alias for the display name and each extra spelling.
+
+    ``match_key``, when given, is the display name's identity key (see alias_add).
+    """
     name = strip_honorifics(" ".join(name.split()))
     expert = Expert(
         name=name,
@@ -66,7 +75,8 @@ def expert_create(
     )
     expert.full_clean()
     expert.save()
-    for spelling in (name, *aliases):
+    alias_add(expert=expert, name=name, origin=origin, match_key=match_key)
+    for spelling in aliases:
         alias_add(expert=expert, name=spelling, origin=origin)
     return expert
 

@@ -6,10 +6,12 @@ itself; tests/test_ingest_command.py runs the real extractor on the seeds.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
 
+from claims.domain.names import name_match_key
 from claims.domain.textfiles import NotAnArticle, decode_article, normalize_text
 from claims.extraction.types import ArticleExtraction, ArticleMeta, ExtractedAffiliation, ExtractedQuote
 from claims.models import Affiliation, Alias, Article, Claim, Expert, Organization, Outlet, Prediction
@@ -268,6 +270,27 @@ def test_articles_without_a_headline_get_their_first_sentence_as_title(first_lin
     from claims.services.ingestion import _title
 
     assert _title(first_line) == title
+
+
+class TestIdentityKey:
+    def test_the_key_extraction_carries_is_stored_without_being_worked_out_again(self, monkeypatch):
+        def recompute(name):
+            raise AssertionError(f"name_match_key({name!r}) ran again during ingestion")
+
+        monkeypatch.setattr("claims.services.ingestion.name_match_key", recompute)
+        monkeypatch.setattr("claims.services.people.name_match_key", recompute)
+        base = extraction()
+        quotes = tuple(dataclasses.replace(q, speaker_key=name_match_key(q.speaker)) for q in base.quotes if q.speaker)
+        assert ingest(extraction_result=dataclasses.replace(base, quotes=quotes)).experts_new == 2
+        cho = Alias.objects.get(name="Cho Han-bum")
+        assert cho.match_key == name_match_key("Cho Han-bum")
+
+    def test_a_result_without_keys_gets_them_worked_out(self):
+        ingest()
+        assert {a.match_key for a in Alias.objects.all()} == {
+            name_match_key("Cho Han-bum"),
+            name_match_key("Choe Ryong Hae"),
+        }
 
 
 class TestBatch:
