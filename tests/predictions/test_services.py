@@ -333,3 +333,18 @@ class TestOneRuleForEveryCaller:
         assert {o.value: o.short_label for o in Outcome} == OUTCOME_SHORT_LABELS
         assert Outcome.PARTLY.short_label == "Partly" and Outcome.PARTLY.label == "Partly came true"
         assert {k: v for k, v in HedgeCategory.choices if k != HedgeCategory.UNHEDGED} == BAND_LABELS
+
+    def test_one_hedge_table_feeds_the_probability_mapping_and_the_extractor(self):
+        from claims.domain.forecasts import HEDGE_TABLE, map_hedge
+        from claims.extraction import claimkind, lexicon
+
+        phrases = [h.phrase for h in HEDGE_TABLE]
+        assert len(phrases) == len(set(phrases))
+        for h in HEDGE_TABLE:
+            if h.band is not None:
+                mapping = map_hedge(h.phrase)
+                assert (mapping.category, mapping.scale) == (h.band, h.scale), h.phrase
+        assert lexicon.FORECAST_HEDGES == {h.phrase for h in HEDGE_TABLE if h.extraction == "forecast"}
+        assert set(lexicon.HEDGE_PHRASES) == {h.phrase for h in HEDGE_TABLE if h.extraction is not None}
+        kind, hedge, _ = claimkind.classify_claim("Talks are very unlikely to resume.")
+        assert (kind, hedge) == ("prediction", "very unlikely")
