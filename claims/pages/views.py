@@ -30,7 +30,7 @@ from claims.selectors.predictions import forecasts_of, prediction_list, predicti
 
 __all__ = ["prediction_detail", "predictions_index"]
 
-# Outcome -> the short label (OUTCOME_SHORT_LABELS) is drawn on the timeline and in the legend, never colour alone.
+# Outcome -> what it means, shown in the legend beside its short label (never colour alone).
 OUTCOME_HELP = {
     Outcome.CAME_TRUE: "happened within the horizon",
     Outcome.CAME_TRUE_LATE: "happened, but after the horizon",
