@@ -1,6 +1,13 @@
-"""Choice sets. Every field that uses one is backed by a CheckConstraint in models.py."""
+"""Choice sets. Every field that uses one is backed by a CheckConstraint in models.py.
+
+The labels of the forecast vocabulary (hedge bands, outcomes) are declared once,
+in claims.domain, where the pure code that needs them can read them too.
+"""
 
 from django.db import models
+
+from claims.domain.forecasts import BAND_LABELS
+from claims.domain.resolutions import OUTCOME_LABELS, OUTCOME_SHORT_LABELS
 
 __all__ = [
     "AliasOrigin",
@@ -66,20 +73,27 @@ class HedgeScale(models.TextChoices):
 class HedgeCategory(models.TextChoices):
     """The ICD 203 expressions of likelihood, plus 'unhedged'."""
 
-    ALMOST_NO_CHANCE = "almost_no_chance", "Almost no chance"
-    VERY_UNLIKELY = "very_unlikely", "Very unlikely"
-    UNLIKELY = "unlikely", "Unlikely"
-    ROUGHLY_EVEN = "roughly_even", "Roughly even chance"
-    LIKELY = "likely", "Likely"
-    VERY_LIKELY = "very_likely", "Very likely"
-    ALMOST_CERTAIN = "almost_certain", "Almost certain"
+    ALMOST_NO_CHANCE = "almost_no_chance", BAND_LABELS["almost_no_chance"]
+    VERY_UNLIKELY = "very_unlikely", BAND_LABELS["very_unlikely"]
+    UNLIKELY = "unlikely", BAND_LABELS["unlikely"]
+    ROUGHLY_EVEN = "roughly_even", BAND_LABELS["roughly_even"]
+    LIKELY = "likely", BAND_LABELS["likely"]
+    VERY_LIKELY = "very_likely", BAND_LABELS["very_likely"]
+    ALMOST_CERTAIN = "almost_certain", BAND_LABELS["almost_certain"]
     UNHEDGED = "unhedged", "No hedge printed"
 
 
 class Outcome(models.TextChoices):
-    PENDING = "pending", "Pending"
-    CAME_TRUE = "came_true", "Came true"
-    CAME_TRUE_LATE = "came_true_late", "Came true late (after the horizon)"
-    PARTLY = "partly", "Partly came true"
-    DID_NOT_HAPPEN = "did_not_happen", "Did not happen"
-    CANNOT_JUDGE = "cannot_judge", "Cannot be judged"
+    """How a forecast turned out (claims.domain.resolutions: the labels, short labels and resolution rules)."""
+
+    PENDING = "pending", OUTCOME_LABELS["pending"]
+    CAME_TRUE = "came_true", OUTCOME_LABELS["came_true"]
+    CAME_TRUE_LATE = "came_true_late", OUTCOME_LABELS["came_true_late"]
+    PARTLY = "partly", OUTCOME_LABELS["partly"]
+    DID_NOT_HAPPEN = "did_not_happen", OUTCOME_LABELS["did_not_happen"]
+    CANNOT_JUDGE = "cannot_judge", OUTCOME_LABELS["cannot_judge"]
+
+    @property
+    def short_label(self) -> str:
+        """The label drawn on the timeline, in the legend and in the admin's badges."""
+        return OUTCOME_SHORT_LABELS[self.value]

@@ -14,10 +14,12 @@ with an error if a fragment is missing or occurs more than once without an
 ``occurrence`` saying which one is meant.
 
 Derived values are computed with the project's own functions, never typed in:
-article bodies with ``claims.domain.textfiles.read_article`` (what ingestion stores),
-content hashes as ``claims.services.ingestion.content_hash`` does (SHA-256 of the
-UTF-8 body), alias forms with ``claims.domain.names``, probabilities with
-``claims.domain.forecasts.map_hedge`` and horizon windows with ``parse_horizon``.
+article bodies with ``claims.domain.textfiles.read_article`` (what ingestion stores)
+and their ``content_hash``, alias forms with ``claims.domain.names``, the
+probability fields with ``claims.domain.forecasts.hedge_fields`` (as the prediction
+services and ingestion store them) and horizon windows with ``parse_horizon``; every
+resolution must pass ``claims.domain.resolutions.check_resolution``, the rules
+``prediction_resolve`` applies.
 
 Needs no database and no Django settings. Primary keys are fixed (1, 2, ...)
 for the project's tables; the one user, the inactive "editorial" account that
@@ -29,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import hashlib
 import json
 import sys
 from dataclasses import dataclass
@@ -41,9 +42,10 @@ if str(ROOT) not in sys.path:
 
 from django.utils.text import slugify  # noqa: E402  (a pure function; no settings needed)
 
-from claims.domain.forecasts import map_hedge, parse_horizon  # noqa: E402
+from claims.domain.forecasts import hedge_fields, parse_horizon  # noqa: E402
 from claims.domain.names import name_match_key, normalize_name, sort_name  # noqa: E402
-from claims.domain.textfiles import read_article  # noqa: E402
+from claims.domain.resolutions import ResolutionRefused, check_resolution  # noqa: E402
+from claims.domain.textfiles import content_hash, read_article  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 OUTPUT = ROOT / "fixtures" / "curated.json"
@@ -943,11 +945,6 @@ def locate(body: str, fragment: str, *, occurrence: int | None, where: str) -> i
     return positions[occurrence - 1]
 
 
-def content_hash(text: str) -> str:
-    """As claims.services.ingestion.content_hash (kept import-free of Django models here)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def build() -> list[dict]:
     rows: list[dict] = []
 
@@ -1155,18 +1152,20 @@ def build() -> list[dict]:
             raise SpecError(f"prediction {pk}: claim {prediction.claim} is not a predictive claim")
         covered.add(prediction.claim)
         article = claim_article[prediction.claim]
-        mapping = map_hedge(prediction.hedge, inverted=prediction.hedge_inverted)
+        probability = hedge_fields(prediction.hedge, inverted=prediction.hedge_inverted)
         horizon = parse_horizon(prediction.horizon_text, article.published_on)
         if prediction.horizon_text and horizon.end is None:
             raise SpecError(f"prediction {pk}: no window read in {prediction.horizon_text!r}")
-        if not prediction.events:
-            raise SpecError(f"prediction {pk}: a resolution names at least one event")
-        if (
-            prediction.outcome == "came_true_late"
-            and horizon.end
-            and not any(event_date[e] > horizon.end for e in prediction.events)
-        ):
-            raise SpecError(f"prediction {pk}: 'came true late' needs an event after the horizon")
+        try:
+            check_resolution(
+                outcome=prediction.outcome,
+                event_dates=[event_date[e] for e in prediction.events],
+                note=prediction.note,
+                made=article.published_on,
+                horizon_end=horizon.end,
+            )
+        except ResolutionRefused as refused:
+            raise SpecError(f"prediction {pk}: {refused.message}") from None
         add(
             "claims.prediction",
             pk,
@@ -1174,13 +1173,13 @@ def build() -> list[dict]:
                 "claim": claim_pk[prediction.claim],
                 "proposition": prediction.proposition,
                 "hedge": prediction.hedge,
-                "hedge_category": mapping.category,
+                "hedge_category": probability["hedge_category"],
                 "hedge_inverted": prediction.hedge_inverted,
-                "scale": mapping.scale,
-                "probability_low": mapping.low,
-                "probability_high": mapping.high,
-                "probability": mapping.point,
-                "low_confidence": mapping.low_confidence,
+                "scale": probability["scale"],
+                "probability_low": probability["probability_low"],
+                "probability_high": probability["probability_high"],
+                "probability": probability["probability"],
+                "low_confidence": probability["low_confidence"],
                 "horizon_text": horizon.text if prediction.horizon_text else "",
                 "horizon_start": horizon.start.isoformat() if horizon.start else None,
                 "horizon_end": horizon.end.isoformat() if horizon.end else None,

@@ -57,6 +57,29 @@ class TestSeeds:
         assert "Articles: 0 new, 5 unchanged, 0 failed." in out
         assert (Article.objects.count(), Claim.objects.count(), Expert.objects.count()) == counts
 
+    def test_second_run_extracts_nothing(self, seeds_dir, tmp_path, monkeypatch):
+        from claims.services import ingest_worker
+
+        ingest(str(seeds_dir))
+        calls = []
+
+        def extract(text):
+            calls.append(text)
+            return None, "extraction failed: a stub"
+
+        monkeypatch.setattr(ingest_worker, "init", lambda model_name: calls.append(f"init {model_name}"))
+        monkeypatch.setattr(ingest_worker, "extract", extract)
+        out, _ = ingest(str(seeds_dir))
+        assert "Articles: 0 new, 5 unchanged, 0 failed." in out
+        assert calls == []  # not even the pipeline was loaded
+
+        folder = tmp_path / "more"
+        shutil.copytree(seeds_dir, folder)
+        (folder / "new.txt").write_text("A new article\n\n" + "Words of a new story. " * 10, encoding="utf-8")
+        with pytest.raises(CommandError):
+            ingest(str(folder))
+        assert len(calls) == 2 and calls[0].startswith("init ") and calls[1].startswith("A new article")
+
     def test_json_summary(self, seeds_dir):
         out, _ = ingest(str(seeds_dir), "--json")
         summary = json.loads(out)

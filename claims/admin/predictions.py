@@ -36,7 +36,6 @@ RESOLVE_TEMPLATE = "claims/prediction_resolve.html"
 NOTHING_SELECTED = "Choose at least one prediction to resolve."
 MALFORMED_VERSIONS = "The form lost track of the versions you loaded; reload the page and resolve again."
 PROVENANCE = "Provenance"
-SHORT_OUTCOMES = {Outcome.CAME_TRUE_LATE: "Came true late", Outcome.PARTLY: "Partly"}
 
 
 class CurationMedia:
@@ -221,7 +220,7 @@ class PredictionAdmin(CuratedAdmin):
 
     @admin.display(description="outcome", ordering="outcome")
     def outcome_shown(self, obj):
-        return outcome_badge(obj.outcome, SHORT_OUTCOMES.get(obj.outcome, obj.get_outcome_display()))
+        return outcome_badge(obj.outcome, Outcome(obj.outcome).short_label)
 
     # -- change page --------------------------------------------------------------------
 

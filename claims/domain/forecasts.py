@@ -25,8 +25,23 @@ import calendar
 import datetime
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
-__all__ = ["BANDS", "EXTENDED", "ICD203", "HedgeMapping", "Horizon", "map_hedge", "parse_horizon"]
+__all__ = [
+    "BANDS",
+    "BAND_LABELS",
+    "EXTENDED",
+    "FORECAST_HEDGE_PHRASES",
+    "HEDGE_TABLE",
+    "ICD203",
+    "OTHER_HEDGE_PHRASES",
+    "HedgeMapping",
+    "HedgePhrase",
+    "Horizon",
+    "hedge_fields",
+    "map_hedge",
+    "parse_horizon",
+]
 
 BANDS: dict[str, tuple[float, float]] = {
     "almost_no_chance": (0.01, 0.05),
@@ -38,65 +53,141 @@ BANDS: dict[str, tuple[float, float]] = {
     "almost_certain": (0.95, 0.99),
 }
 
-# ICD 203's own words (and their adverb forms), longest first when matching.
-ICD203: dict[str, str] = {
-    "almost no chance": "almost_no_chance",
-    "remote": "almost_no_chance",
-    "remotely": "almost_no_chance",
-    "very unlikely": "very_unlikely",
-    "highly unlikely": "very_unlikely",
-    "highly improbable": "very_unlikely",
-    "unlikely": "unlikely",
-    "improbable": "unlikely",
-    "improbably": "unlikely",
-    "roughly even chance": "roughly_even",
-    "roughly even odds": "roughly_even",
-    "even chance": "roughly_even",
-    "likely": "likely",
-    "probable": "likely",
-    "probably": "likely",
-    "very likely": "very_likely",
-    "highly likely": "very_likely",
-    "highly probable": "very_likely",
-    "almost certain": "almost_certain",
-    "almost certainly": "almost_certain",
-    "nearly certain": "almost_certain",
+# The bands' names as ICD 203 words them (claims.choices.HedgeCategory takes its labels from here).
+BAND_LABELS: dict[str, str] = {
+    "almost_no_chance": "Almost no chance",
+    "very_unlikely": "Very unlikely",
+    "unlikely": "Unlikely",
+    "roughly_even": "Roughly even chance",
+    "likely": "Likely",
+    "very_likely": "Very likely",
+    "almost_certain": "Almost certain",
 }
 
+
+class HedgePhrase(NamedTuple):
+    """One hedge phrase and everything the project does with it."""
+
+    phrase: str  # lower case, as matched
+    band: str | None  # the BANDS key it implies; None: none of its own (map_hedge reads a phrase inside it)
+    scale: str | None  # "icd203": ICD 203's own words; "extended": the project's mapping (low confidence)
+    # In extraction: "forecast" makes a quote a prediction on its own; "other" is kept as the hedge of
+    # a forecast a future marker makes ("I think it will ..."); None: mapped, never looked for.
+    extraction: str | None
+
+
+# Every hedge phrase, once: the probability mapping (ICD203, EXTENDED) and the extractor's hedge
+# vocabulary (claims.extraction.lexicon) are both read from this table.
+HEDGE_TABLE: tuple[HedgePhrase, ...] = (
+    # almost_no_chance
+    HedgePhrase("almost no chance", "almost_no_chance", "icd203", None),
+    HedgePhrase("remote", "almost_no_chance", "icd203", None),
+    HedgePhrase("remotely", "almost_no_chance", "icd203", None),
+    HedgePhrase("no chance", "almost_no_chance", "extended", None),
+    HedgePhrase("impossible", "almost_no_chance", "extended", None),
+    # very_unlikely
+    HedgePhrase("very unlikely", "very_unlikely", "icd203", "forecast"),
+    HedgePhrase("highly unlikely", "very_unlikely", "icd203", "forecast"),
+    HedgePhrase("highly improbable", "very_unlikely", "icd203", None),
+    # unlikely
+    HedgePhrase("unlikely", "unlikely", "icd203", "forecast"),
+    HedgePhrase("improbable", "unlikely", "icd203", None),
+    HedgePhrase("improbably", "unlikely", "icd203", None),
+    HedgePhrase("probably not", "unlikely", "extended", None),
+    HedgePhrase("not likely", "unlikely", "extended", None),
+    HedgePhrase("i don't think", "unlikely", "extended", "other"),
+    HedgePhrase("i do not think", "unlikely", "extended", "other"),
+    HedgePhrase("doubt", "unlikely", "extended", None),
+    HedgePhrase("doubtful", "unlikely", "extended", None),
+    HedgePhrase("low possibility", "unlikely", "extended", "forecast"),
+    # roughly_even
+    HedgePhrase("roughly even chance", "roughly_even", "icd203", None),
+    HedgePhrase("roughly even odds", "roughly_even", "icd203", None),
+    HedgePhrase("even chance", "roughly_even", "icd203", None),
+    HedgePhrase("may", "roughly_even", "extended", None),
+    HedgePhrase("might", "roughly_even", "extended", None),
+    HedgePhrase("could", "roughly_even", "extended", None),
+    HedgePhrase("possible", "roughly_even", "extended", None),
+    HedgePhrase("possibly", "roughly_even", "extended", "other"),
+    HedgePhrase("possibility", "roughly_even", "extended", "other"),
+    # likely
+    HedgePhrase("likely", "likely", "icd203", "forecast"),
+    HedgePhrase("probable", "likely", "icd203", None),
+    HedgePhrase("probably", "likely", "icd203", "forecast"),
+    HedgePhrase("i expect", "likely", "extended", "forecast"),
+    HedgePhrase("expected", "likely", "extended", None),
+    HedgePhrase("i think", "likely", "extended", "other"),
+    HedgePhrase("i believe", "likely", "extended", "other"),
+    HedgePhrase("chances are high", "likely", "extended", None),
+    HedgePhrase("high possibility", "likely", "extended", "forecast"),
+    HedgePhrase("would", "likely", "extended", None),
+    HedgePhrase("is expected to", "likely", "extended", None),
+    # very_likely
+    HedgePhrase("very likely", "very_likely", "icd203", "forecast"),
+    HedgePhrase("highly likely", "very_likely", "icd203", "forecast"),
+    HedgePhrase("highly probable", "very_likely", "icd203", None),
+    HedgePhrase("high likelihood", "very_likely", "extended", None),
+    HedgePhrase("very probably", "very_likely", "extended", None),
+    # almost_certain
+    HedgePhrase("almost certain", "almost_certain", "icd203", None),
+    HedgePhrase("almost certainly", "almost_certain", "icd203", "forecast"),
+    HedgePhrase("nearly certain", "almost_certain", "icd203", None),
+    HedgePhrase("surely", "almost_certain", "extended", "other"),
+    HedgePhrase("certainly", "almost_certain", "extended", "other"),
+    HedgePhrase("naturally", "almost_certain", "extended", "other"),
+    HedgePhrase("definitely", "almost_certain", "extended", None),
+    HedgePhrase("will", "almost_certain", "extended", None),
+    HedgePhrase("will be", "almost_certain", "extended", None),
+    # no band of their own (map_hedge reads the band of a phrase inside them, if any)
+    HedgePhrase("extremely unlikely", None, None, "forecast"),
+    HedgePhrase("quite unlikely", None, None, "forecast"),
+    HedgePhrase("most likely", None, None, "forecast"),
+    HedgePhrase("more likely", None, None, "forecast"),
+    HedgePhrase("less likely", None, None, "forecast"),
+    HedgePhrase("strong possibility", None, None, "forecast"),
+    HedgePhrase("real possibility", None, None, "forecast"),
+    HedgePhrase("distinct possibility", None, None, "forecast"),
+    HedgePhrase("high probability", None, None, "forecast"),
+    HedgePhrase("chances are", None, None, "forecast"),
+    HedgePhrase("inevitably", None, None, "forecast"),
+    HedgePhrase("we expect", None, None, "forecast"),
+    HedgePhrase("i predict", None, None, "forecast"),
+    HedgePhrase("i anticipate", None, None, "forecast"),
+    HedgePhrase("expected to", None, None, "forecast"),
+    HedgePhrase("is set to", None, None, "forecast"),
+    HedgePhrase("are set to", None, None, "forecast"),
+    HedgePhrase("poised to", None, None, "forecast"),
+    HedgePhrase("on track to", None, None, "forecast"),
+    HedgePhrase("bound to", None, None, "forecast"),
+    HedgePhrase("is going to", None, None, "forecast"),
+    HedgePhrase("are going to", None, None, "forecast"),
+    HedgePhrase("going to", None, None, "forecast"),
+    HedgePhrase("could well", None, None, "forecast"),
+    HedgePhrase("may well", None, None, "forecast"),
+    HedgePhrase("might well", None, None, "forecast"),
+    HedgePhrase("probability", None, None, "other"),
+    HedgePhrase("the chances", None, None, "other"),
+    HedgePhrase("perhaps", None, None, "other"),
+    HedgePhrase("maybe", None, None, "other"),
+    HedgePhrase("undoubtedly", None, None, "other"),
+    HedgePhrase("i suspect", None, None, "other"),
+    HedgePhrase("i doubt", None, None, "other"),
+    HedgePhrase("i don’t think", None, None, "other"),
+    HedgePhrase("i bet", None, None, "other"),
+    HedgePhrase("i'm sure", None, None, "other"),
+    HedgePhrase("i’m sure", None, None, "other"),
+    HedgePhrase("i am sure", None, None, "other"),
+    HedgePhrase("i'm confident", None, None, "other"),
+    HedgePhrase("i’m confident", None, None, "other"),
+)
+
+# ICD 203's own words (and their adverb forms), longest first when matching.
+ICD203: dict[str, str] = {h.phrase: h.band for h in HEDGE_TABLE if h.scale == "icd203"}
 # The project's mapping for common hedges ICD 203 does not name (low confidence).
-EXTENDED: dict[str, str] = {
-    "no chance": "almost_no_chance",
-    "impossible": "almost_no_chance",
-    "probably not": "unlikely",
-    "not likely": "unlikely",
-    "i don't think": "unlikely",
-    "i do not think": "unlikely",
-    "doubt": "unlikely",
-    "doubtful": "unlikely",
-    "low possibility": "unlikely",
-    "may": "roughly_even",
-    "might": "roughly_even",
-    "could": "roughly_even",
-    "possible": "roughly_even",
-    "possibly": "roughly_even",
-    "possibility": "roughly_even",
-    "i expect": "likely",
-    "expected": "likely",
-    "i think": "likely",
-    "i believe": "likely",
-    "chances are high": "likely",
-    "high possibility": "likely",
-    "would": "likely",
-    "is expected to": "likely",
-    "high likelihood": "very_likely",
-    "very probably": "very_likely",
-    "surely": "almost_certain",
-    "certainly": "almost_certain",
-    "naturally": "almost_certain",
-    "definitely": "almost_certain",
-    "will": "almost_certain",
-    "will be": "almost_certain",
-}
+EXTENDED: dict[str, str] = {h.phrase: h.band for h in HEDGE_TABLE if h.scale == "extended"}
+# The extractor's vocabulary: phrases that make a forecast on their own, and softer ones kept as its hedge.
+FORECAST_HEDGE_PHRASES = tuple(h.phrase for h in HEDGE_TABLE if h.extraction == "forecast")
+OTHER_HEDGE_PHRASES = tuple(h.phrase for h in HEDGE_TABLE if h.extraction == "other")
 
 
 @dataclass(frozen=True)
@@ -148,6 +239,23 @@ def map_hedge(phrase: str | None, *, inverted: bool = False) -> HedgeMapping:
         return UNHEDGED
     _, _, category, scale = max(found)
     return _mapping(category, scale, inverted=inverted)
+
+
+def hedge_fields(hedge: str | None, *, inverted: bool) -> dict:
+    """The prediction fields a printed hedge determines: category, scale, band, point and low_confidence.
+
+    The one place a hedge becomes a probability: the prediction services,
+    ingestion and the fixtures builder all store what this returns.
+    """
+    mapping = map_hedge(hedge, inverted=inverted)
+    return {
+        "hedge_category": mapping.category,
+        "scale": mapping.scale,
+        "probability_low": mapping.low,
+        "probability_high": mapping.high,
+        "probability": mapping.point,
+        "low_confidence": mapping.low_confidence,
+    }
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Pure (no Django), so that extraction worker processes can use it too.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -13,7 +14,10 @@ __all__ = [
     "MIN_ARTICLE_WORDS",
     "NotAnArticle",
     "check_is_article",
+    "content_hash",
+    "decode_article",
     "normalize_text",
+    "prepare_text",
     "read_article",
 ]
 
@@ -32,6 +36,18 @@ def normalize_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").rstrip() + "\n"
 
 
+def prepare_text(text: str) -> str:
+    """The stored form of an article's text (normalize_text), refused (NotAnArticle) if it is no article."""
+    text = normalize_text(text)
+    check_is_article(text)
+    return text
+
+
+def content_hash(text: str) -> str:
+    """The identity of a stored text: SHA-256 of its UTF-8 bytes (``Article.content_hash``, unique)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def decode_article(data: bytes) -> str:
     """Decode an article file's bytes into normalized text."""
     if len(data) > MAX_ARTICLE_BYTES:
@@ -47,9 +63,7 @@ def decode_article(data: bytes) -> str:
     control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     if control > max(10, len(text) // 100):
         raise NotAnArticle("binary file (too many control characters)")
-    text = normalize_text(text)
-    check_is_article(text)
-    return text
+    return prepare_text(text)
 
 
 def check_is_article(text: str) -> None:

@@ -39,10 +39,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from claims.domain.forecasts import BANDS
+from claims.domain.forecasts import BAND_LABELS, BANDS
 
 __all__ = [
-    "BAND_LABELS",
     "MIN_JUDGED",
     "OBSERVED",
     "CalibrationBin",
@@ -66,16 +65,6 @@ OBSERVED: dict[str, float] = {
     "came_true_late": 0.0,
     "partly": 0.5,
     "did_not_happen": 0.0,
-}
-
-BAND_LABELS: dict[str, str] = {
-    "almost_no_chance": "Almost no chance",
-    "very_unlikely": "Very unlikely",
-    "unlikely": "Unlikely",
-    "roughly_even": "Roughly even chance",
-    "likely": "Likely",
-    "very_likely": "Very likely",
-    "almost_certain": "Almost certain",
 }
 
 _ORDERED_BANDS = sorted(BANDS.items(), key=lambda item: item[1][0])

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from claims.domain.forecasts import FORECAST_HEDGE_PHRASES, OTHER_HEDGE_PHRASES
+
 # --------------------------------------------------------------------------------------------------
 # Reporting verbs ("cues"). Each lemma maps to the forms that occur in news text.
 
@@ -314,75 +316,10 @@ DOMAIN_TO_OUTLET = {domain: name for name, domain, _ in OUTLETS}
 # Claim kinds. Phrases are matched case-insensitively on word boundaries; the matched text, as
 # printed, becomes the hedge.
 
-# Forecast words strong enough on their own (no future tense needed).
-FORECAST_HEDGE_PHRASES = (
-    "very unlikely",
-    "highly unlikely",
-    "extremely unlikely",
-    "quite unlikely",
-    "unlikely",
-    "very likely",
-    "highly likely",
-    "most likely",
-    "more likely",
-    "less likely",
-    "likely",
-    "high possibility",
-    "low possibility",
-    "strong possibility",
-    "real possibility",
-    "distinct possibility",
-    "high probability",
-    "chances are",
-    "probably",
-    "almost certainly",
-    "inevitably",
-    "i expect",
-    "we expect",
-    "i predict",
-    "i anticipate",
-    "expected to",
-    "is set to",
-    "are set to",
-    "poised to",
-    "on track to",
-    "bound to",
-    "is going to",
-    "are going to",
-    "going to",
-    "could well",
-    "may well",
-    "might well",
-)
-
-# Hedges that are kept as a prediction's hedge but make one only beside a future marker
-# ("I think it will ...").
-OTHER_HEDGE_PHRASES = (
-    "possibility",
-    "probability",
-    "the chances",
-    "possibly",
-    "perhaps",
-    "maybe",
-    "certainly",
-    "surely",
-    "undoubtedly",
-    "naturally",
-    "i suspect",
-    "i doubt",
-    "i believe",
-    "i think",
-    "i don't think",
-    "i don’t think",
-    "i do not think",
-    "i bet",
-    "i'm sure",
-    "i’m sure",
-    "i am sure",
-    "i'm confident",
-    "i’m confident",
-)
-
+# The hedge vocabulary is declared once, with the probability each phrase implies, in
+# claims.domain.forecasts.HEDGE_PHRASES: phrases strong enough to make a forecast on their own (no
+# future tense needed), and those kept as a prediction's hedge but making one only beside a future
+# marker ("I think it will ...").
 HEDGE_PHRASES = FORECAST_HEDGE_PHRASES + OTHER_HEDGE_PHRASES
 FORECAST_HEDGES = frozenset(FORECAST_HEDGE_PHRASES)
 

@@ -533,6 +533,7 @@ def extract_strict(text: str, nlp) -> ArticleExtraction:
                 text=text[s:e],
                 kind=a.kind,
                 speaker=rec.name if rec is not None else None,
+                speaker_key=rec.key if rec is not None else None,
                 speaker_start=ms,
                 speaker_end=me,
                 speaker_mention=text[ms:me] if ms is not None else None,
@@ -554,5 +555,5 @@ def extract_strict(text: str, nlp) -> ArticleExtraction:
         spans = tuple(sorted({(s, e) for s, e in rec.mentions if 0 <= s < e <= len(text)}))
         if not spans:
             continue
-        persons.append(Person(name=rec.name, mentions=spans, affiliation=rec.affiliation))
+        persons.append(Person(name=rec.name, mentions=spans, affiliation=rec.affiliation, key=rec.key))
     return ArticleExtraction(meta=meta, quotes=tuple(quotes), people=tuple(persons))

@@ -12,7 +12,11 @@ __all__ = ["extraction_to_dict"]
 
 def _plain(value):
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if not f.metadata.get("derived")  # identity keys: derived from the names, not found in the text
+        }
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, datetime.date):
@@ -21,5 +25,5 @@ def _plain(value):
 
 
 def extraction_to_dict(result: ArticleExtraction) -> dict:
-    """Every field of the result, with dates as ISO strings and tuples as lists."""
+    """Every field of the result but the derived ones (types.DERIVED), with dates as ISO strings and tuples as lists."""
     return _plain(result)

@@ -10,7 +10,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-__all__ = ["ArticleExtraction", "ArticleMeta", "ExtractedAffiliation", "ExtractedQuote", "Person"]
+__all__ = ["DERIVED", "ArticleExtraction", "ArticleMeta", "ExtractedAffiliation", "ExtractedQuote", "Person"]
+
+# Field metadata of values derived from others (identity keys): carried to ingestion so that it
+# need not work them out again, but not part of what extraction found (left out of the golden files).
+DERIVED = {"derived": True}
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ class Person:
     name: str  # the fullest form printed: "Alexander Matsegora"
     mentions: tuple[tuple[int, int], ...] = ()  # spans of every mention, including "he", "the Russian diplomat"
     affiliation: ExtractedAffiliation | None = None
+    # The identity key of the name (claims.domain.names.name_match_key): what experts are matched on.
+    key: str = field(default="", metadata=DERIVED)
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,8 @@ class ExtractedQuote:
     # "indirect", "according", "inherit" (the speaker of the quote before it), "context" (the
     # subject of the verb governing it), "previous", "label" ("Name: ..."), "dash" ("... - Name"), "none".
     rule: str | None = None
+    # The speaker's identity key (Person.key), None without a speaker; ingestion matches experts on it.
+    speaker_key: str | None = field(default=None, metadata=DERIVED)
 
 
 @dataclass(frozen=True)

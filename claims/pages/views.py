@@ -21,22 +21,16 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from claims.choices import DatePrecision, Outcome
-from claims.domain.track_record import BAND_LABELS, MIN_JUDGED, TrackRecord, track_record, track_record_by_topic
+from claims.domain.forecasts import BAND_LABELS
+from claims.domain.resolutions import OUTCOME_SHORT_LABELS
+from claims.domain.track_record import MIN_JUDGED, TrackRecord, track_record, track_record_by_topic
 from claims.models import Expert, Prediction, Topic
 from claims.selectors.base import visible_predictions
 from claims.selectors.predictions import forecasts_of, prediction_list, prediction_queryset
 
 __all__ = ["prediction_detail", "predictions_index"]
 
-# Outcome -> the short label drawn on the timeline and in the legend (never colour alone).
-OUTCOME_LABELS = {
-    Outcome.CAME_TRUE: "Came true",
-    Outcome.CAME_TRUE_LATE: "Came true late",
-    Outcome.PARTLY: "Partly",
-    Outcome.DID_NOT_HAPPEN: "Did not happen",
-    Outcome.CANNOT_JUDGE: "Cannot be judged",
-    Outcome.PENDING: "Pending",
-}
+# Outcome -> what it means, shown in the legend beside its short label (never colour alone).
 OUTCOME_HELP = {
     Outcome.CAME_TRUE: "happened within the horizon",
     Outcome.CAME_TRUE_LATE: "happened, but after the horizon",
@@ -216,7 +210,7 @@ def build_timeline(predictions: list[Prediction]) -> Timeline:
                 open_ended=open_ended,
                 window=window,
                 events=events,
-                outcome_label=OUTCOME_LABELS[prediction.outcome],
+                outcome_label=OUTCOME_SHORT_LABELS[prediction.outcome],
                 probability_label=_percent(prediction.probability),
                 reach_x=reach if reach > line_end_x else line_end_x,
             )
@@ -375,7 +369,7 @@ def made_on_display(prediction: Prediction) -> str:
 def _decorate(predictions: list[Prediction]) -> None:
     for prediction in predictions:
         prediction.made_on_display = made_on_display(prediction)
-        prediction.outcome_short = OUTCOME_LABELS[prediction.outcome]
+        prediction.outcome_short = OUTCOME_SHORT_LABELS[prediction.outcome]
         prediction.probability_display = _percent(prediction.probability)
         prediction.band_display = (
             f"{round(prediction.probability_low * 100)}–{round(prediction.probability_high * 100)}%"
@@ -385,7 +379,8 @@ def _decorate(predictions: list[Prediction]) -> None:
 
 
 def _legend() -> list[dict]:
-    return [{"outcome": value, "label": OUTCOME_LABELS[value], "help": OUTCOME_HELP[value]} for value in Outcome.values]
+    labels, help_texts = OUTCOME_SHORT_LABELS, OUTCOME_HELP
+    return [{"outcome": value, "label": labels[value], "help": help_texts[value]} for value in Outcome.values]
 
 
 # Views ----------------------------------------------------------------------------------------------------------

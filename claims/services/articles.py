@@ -7,7 +7,7 @@ from django.db import transaction
 
 from claims.models import Article, Claim
 from claims.services.claims import article_sort_date
-from claims.services.versioning import lock_for_update
+from claims.services.versioning import lock_for_update, versioned_save
 
 BODY_IS_READ_ONLY = "An article's text cannot change after ingestion: claim offsets point into it."
 EDITABLE_FIELDS = frozenset({"title", "outlet", "authors", "url", "published_on", "date_precision", "language"})
@@ -24,11 +24,7 @@ def article_update(*, article: Article, data: dict, expected_version: int | None
     article = lock_for_update(article, expected_version)
     for field, value in data.items():
         setattr(article, field, value)
-    article.version += 1
-    article.full_clean()
-    if user is not None:  # otherwise the request middleware names the user
-        article._history_user = user
-    article.save()
+    versioned_save(article, user=user)
     Claim.objects.filter(article=article).exclude(sort_date=article_sort_date(article)).update(
         sort_date=article_sort_date(article)
     )

@@ -33,7 +33,7 @@ from claims.services.errors import ConflictError
 FORMAT = "expert-claims-backup"
 VERSION = 1
 
-__all__ = ["FORMAT", "VERSION", "BackupError", "backup_export", "backup_import"]
+__all__ = ["FORMAT", "VERSION", "BackupError", "backup_export", "backup_import", "reset_sequences"]
 
 
 class BackupError(Exception):
@@ -134,11 +134,12 @@ def backup_import(stream: IO[str]) -> dict[str, int]:
     mismatched = {k: (v, counts.get(k, 0)) for k, v in expected.items() if counts.get(k, 0) != v}
     if mismatched:
         raise BackupError(f"record counts differ from the header: {mismatched}")
-    _reset_sequences(claims_models)
+    reset_sequences(claims_models)
     return counts
 
 
-def _reset_sequences(models) -> None:
+def reset_sequences(models) -> None:
+    """Move the id sequences (PostgreSQL) past the highest id of each model, after inserting rows with ids."""
     statements = connection.ops.sequence_reset_sql(no_style(), models)
     if statements:
         with connection.cursor() as cursor:

@@ -12,7 +12,7 @@ from simple_history.utils import bulk_update_with_history
 
 from claims.choices import ClaimKind, QuoteType, ReviewStatus
 from claims.models import UNKNOWN_SORT_DATE, Affiliation, Article, Claim, Expert, Topic
-from claims.services.versioning import lock_for_update
+from claims.services.versioning import lock_for_update, versioned_save
 
 OFFSETS_OUTSIDE_ARTICLE = "The span {start}..{end} lies outside the article, whose text is {length} characters long."
 TEXT_NOT_AT_OFFSETS = "The text does not match the article at {start}..{end}."
@@ -121,11 +121,7 @@ def claim_update(*, claim: Claim, data: dict, expected_version: int | None = Non
     if "expert" in data and "affiliation" not in data and claim.affiliation_id is not None:
         if claim.affiliation.expert_id != claim.expert_id:
             claim.affiliation = None
-    claim.version += 1
-    claim_validate(claim)
-    if user is not None:  # otherwise the request middleware names the user
-        claim._history_user = user
-    claim.save()
+    versioned_save(claim, user=user, validate=claim_validate)
     if topics is not None:
         claim.topics.set(topics)
     return claim
@@ -140,11 +136,7 @@ def claim_review(
     _apply_review(claim, status, user)
     if notes is not None:
         claim.notes = notes
-    claim.version += 1
-    claim_validate(claim)
-    if user is not None:  # otherwise the request middleware names the user
-        claim._history_user = user
-    claim.save()
+    versioned_save(claim, user=user, validate=claim_validate)
     return claim
 
 

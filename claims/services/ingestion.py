@@ -4,7 +4,8 @@ One article is one transaction: it is stored whole or not at all. The same
 text (after newline normalization) is never stored twice: the content hash is
 unique in the database, so two processes ingesting the same folder at once
 create each article exactly once. Re-ingesting never touches what exists, so a
-curator's changes survive.
+curator's changes survive, and costs no extraction: a text is hashed first,
+and a known hash is answered "unchanged" before any extraction runs.
 
 Extraction (claims.extraction) is pure and runs before the transaction opens;
 this module only maps its results onto rows.
@@ -12,12 +13,11 @@ this module only maps its results onto rows.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
-from itertools import combinations
+from itertools import combinations, islice
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -25,11 +25,12 @@ from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
 from claims.choices import AliasOrigin, ClaimKind, DatePrecision, QuoteType, ReviewStatus
-from claims.domain.forecasts import map_hedge, parse_horizon
+from claims.domain.forecasts import hedge_fields, parse_horizon
 from claims.domain.names import name_match_key, names_resemble, strip_honorifics
-from claims.domain.textfiles import NotAnArticle, check_is_article, normalize_text
+from claims.domain.textfiles import NotAnArticle, content_hash, prepare_text
 from claims.extraction.types import ArticleExtraction, ExtractedAffiliation, ExtractedQuote
 from claims.models import Affiliation, Alias, Article, Claim, Expert, Outlet, Prediction
+from claims.services import ingest_worker
 from claims.services.claims import article_sort_date, check_span
 from claims.services.people import (
     affiliation_get_or_create,
@@ -39,9 +40,13 @@ from claims.services.people import (
     unique_slug,
 )
 
-__all__ = ["IngestResult", "NotAnArticle", "article_ingest", "content_hash"]
+__all__ = ["IngestResult", "NotAnArticle", "article_ingest", "articles_ingest", "content_hash"]
 
 Extractor = Callable[[str], ArticleExtraction]
+# Texts in, (extraction or None, error or None) out, one per text and in order (ingest_worker.Extractor).
+BatchExtractor = Callable[[list[str]], Iterable[ingest_worker.Extracted]]
+
+BATCH_SIZE = 200
 
 
 @dataclass
@@ -60,10 +65,6 @@ class IngestResult:
         return asdict(self)
 
 
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def default_extractor(nlp=None) -> Extractor:
     from claims.extraction import extract_article
 
@@ -80,21 +81,72 @@ def article_ingest(
 ) -> IngestResult:
     """Store one article and what extraction found in it; idempotent on the text.
 
-    ``text`` is normalized as ``claims.domain.textfiles.decode_article`` does.
-    ``extraction`` may be computed beforehand (by a worker process);
-    otherwise ``extractor`` (default: the spaCy-backed one) runs here.
+    ``text`` is brought to its stored form (``claims.domain.textfiles.prepare_text``).
+    ``extraction`` may be computed beforehand; otherwise ``extractor``
+    (default: the spaCy-backed one) runs here, and only if the text is new.
     Raises NotAnArticle for input that is not an article; any other error
     leaves nothing behind.
     """
-    text = normalize_text(text)
-    check_is_article(text)  # raises NotAnArticle
-    digest = content_hash(text)
+    text = prepare_text(text)  # raises NotAnArticle
     name = os.path.basename(source) if source else "-"
+    if extraction is None:
+        extraction = extractor or default_extractor()  # called by _ingest only if the text is new
+    return _ingest(text, content_hash(text), name, extraction, dry_run)
+
+
+def articles_ingest(
+    *, items: Iterable[ingest_worker.Item], extract: BatchExtractor, dry_run: bool = False, batch_size: int = BATCH_SIZE
+) -> Iterator[IngestResult]:
+    """Ingest many inputs (files, or bytes already read), yielding one result per input, in order.
+
+    Each input is read and hashed first (``ingest_worker.load``); texts
+    already stored are answered "unchanged" without being extracted, with one
+    query per batch of ``batch_size``. ``extract`` (``ingest_worker.Extractor``:
+    in this process or a pool of workers) extracts the rest of the batch, and
+    each article is stored in its own transaction. A failure is reported
+    (status "failed", with the reason) and the batch goes on.
+    """
+    items = iter(items)
+    while batch := list(islice(items, batch_size)):
+        loaded = [ingest_worker.load(item) for item in batch]
+        known = _stored({entry.digest for entry in loaded if entry.digest is not None})
+        fresh = [entry.text for entry in loaded if entry.digest is not None and entry.digest not in known]
+        extracted = iter(extract(fresh)) if fresh else iter(())
+        for entry in loaded:
+            name = os.path.basename(entry.label)
+            if entry.error is not None:
+                yield IngestResult(source=entry.label, status="failed", error=entry.error)
+            elif entry.digest in known:
+                article_id, title = known[entry.digest]
+                yield IngestResult(source=name, status="unchanged", article_id=article_id, title=title)
+            else:
+                extraction, error = next(extracted)
+                if error is not None:
+                    yield IngestResult(source=entry.label, status="failed", error=error)
+                    continue
+                try:
+                    yield _ingest(entry.text, entry.digest, name, extraction, dry_run)
+                except Exception as exc:  # noqa: BLE001 - the article's transaction rolled back; the batch goes on
+                    yield IngestResult(source=entry.label, status="failed", error=f"{type(exc).__name__}: {exc}")
+
+
+def _stored(digests: set[str]) -> dict[str, tuple[int, str]]:
+    """Content hash -> (article id, title) for the hashes already stored."""
+    if not digests:
+        return {}
+    rows = Article.objects.filter(content_hash__in=digests).values_list("content_hash", "id", "title")
+    return {digest: (pk, title) for digest, pk, title in rows}
+
+
+def _ingest(
+    text: str, digest: str, name: str, extraction: ArticleExtraction | Extractor, dry_run: bool
+) -> IngestResult:
+    """Store a text already in its stored form; ``extraction`` may be an extractor, called only if the text is new."""
     existing = Article.objects.filter(content_hash=digest).only("id", "title").first()
     if existing is not None:
         return IngestResult(source=name, status="unchanged", article_id=existing.pk, title=existing.title)
-    if extraction is None:
-        extraction = (extractor or default_extractor())(text)
+    if not isinstance(extraction, ArticleExtraction):
+        extraction = extraction(text)
     for attempt in (1, 2):
         try:
             with transaction.atomic():
@@ -165,9 +217,11 @@ def _store(text: str, digest: str, source: str, extraction: ArticleExtraction) -
         spans.add((quote.start, quote.end))
         expert, affiliation = None, None
         if quote.speaker:
-            key = name_match_key(quote.speaker)
+            name = strip_honorifics(quote.speaker)
+            # The identity key extraction worked out; worked out here only for results made without one.
+            key = quote.speaker_key or name_match_key(name)
             if key not in experts:
-                experts[key] = _expert_for(quote.speaker, quote.affiliation, result)
+                experts[key] = _expert_for(name, key, quote.affiliation, result)
             expert = experts[key]
             if quote.affiliation is not None:
                 printed = (expert.pk, quote.affiliation)
@@ -239,22 +293,23 @@ def _outlet(name: str | None, domain: str | None) -> Outlet | None:
     return outlet
 
 
-def _expert_for(speaker: str, affiliation: ExtractedAffiliation | None, result: IngestResult) -> Expert:
-    """The expert a printed name belongs to: matched by identity key, else created (and flagged if it resembles)."""
-    name = strip_honorifics(speaker)
-    key = name_match_key(name)
+def _expert_for(name: str, key: str, affiliation: ExtractedAffiliation | None, result: IngestResult) -> Expert:
+    """The expert a printed name (with its identity key) belongs to: matched by the key, else created.
+
+    A new expert whose name resembles others' is flagged as their possible duplicate.
+    """
     _serialize_on(f"expert:{key}")
     candidates = list(
         Expert.objects.filter(aliases__match_key=key).distinct().prefetch_related("affiliations__organization")
     )
     if candidates:
         expert = _best_candidate(candidates, affiliation)
-        alias_add(expert=expert, name=name, origin=AliasOrigin.EXTRACTED)
+        alias_add(expert=expert, name=name, origin=AliasOrigin.EXTRACTED, match_key=key)
         result.experts_matched += 1
         return expert
-    expert = expert_create(name=name, origin=AliasOrigin.EXTRACTED)
+    expert = expert_create(name=name, origin=AliasOrigin.EXTRACTED, match_key=key)
     result.experts_new += 1
-    similar = _resembling_experts(expert, name)
+    similar = _resembling_experts(expert, name, key)
     if similar:
         expert.possible_duplicates.add(*similar)
         result.possible_duplicates += len(similar)
@@ -271,14 +326,14 @@ def _best_candidate(candidates: list[Expert], affiliation: ExtractedAffiliation 
     return min(candidates, key=lambda e: e.pk)
 
 
-def _resembling_experts(expert: Expert, name: str, limit: int = 500) -> list[Expert]:
+def _resembling_experts(expert: Expert, name: str, key: str, limit: int = 500) -> list[Expert]:
     """Other experts whose names resemble ``name`` (claims.domain.names.names_resemble).
 
     Candidates share the first three letters of every part of the name (of
     all but one part for names of three parts or more), which keeps the scan
     small; names_resemble then decides.
     """
-    prefixes = [part[:3] for part in name_match_key(name).split()]
+    prefixes = [part[:3] for part in key.split()]
     if len(prefixes) < 2:
         return []
     required = len(prefixes) if len(prefixes) <= 2 else len(prefixes) - 1
@@ -310,18 +365,12 @@ def _affiliation_for(expert: Expert, extracted: ExtractedAffiliation | None):
 
 def _prediction_for(claim: Claim, quote: ExtractedQuote, article: Article) -> Prediction:
     """A pending prediction for a forecast: the hedge mapped to a probability band, the horizon resolved."""
-    mapping = map_hedge(quote.hedge)
     horizon = parse_horizon(claim.text, article.published_on)
     return Prediction(
         claim=claim,
         proposition=claim.text[:2000],
         hedge=(quote.hedge or "")[:120],
-        hedge_category=mapping.category,
-        scale=mapping.scale,
-        probability_low=mapping.low,
-        probability_high=mapping.high,
-        probability=mapping.point,
-        low_confidence=mapping.low_confidence,
+        **hedge_fields(quote.hedge, inverted=False),
         horizon_text=horizon.text[:200],
         horizon_start=horizon.start,
         horizon_end=horizon.end,

@@ -13,7 +13,7 @@ from claims.domain.names import name_match_key, normalize_name, strip_honorifics
 from claims.domain.names import sort_name as default_sort_name
 from claims.models import Affiliation, Alias, Claim, Expert, Organization
 from claims.services.errors import ConflictError
-from claims.services.versioning import lock_for_update
+from claims.services.versioning import lock_for_update, versioned_save
 
 MERGE_INTO_ITSELF = "An expert cannot be merged into itself."
 MERGE_NOTHING = "Choose at least one duplicate to merge."
@@ -32,14 +32,19 @@ def unique_slug(model, base: str, *, max_length: int = 200, exclude_pk=None) -> 
     return candidate
 
 
-def alias_add(*, expert: Expert, name: str, origin: str = AliasOrigin.CURATED) -> Alias:
-    """Record a spelling of ``expert``'s name; an existing alias with the same normalized form is reused."""
+def alias_add(*, expert: Expert, name: str, origin: str = AliasOrigin.CURATED, match_key: str | None = None) -> Alias:
+    """Record a spelling of ``expert``'s name; an existing alias with the same normalized form is reused.
+
+    ``match_key`` is the name's identity key when the caller has it already
+    (ingestion carries extraction's); otherwise it is worked out here.
+    """
     name = " ".join(name.split())
-    existing = Alias.objects.filter(expert=expert, normalized=normalize_name(name)).first()
+    normalized = normalize_name(name)
+    existing = Alias.objects.filter(expert=expert, normalized=normalized).first()
     if existing is not None:
         return existing
     alias = Alias(expert=expert, name=name, origin=origin)
-    alias.normalized, alias.match_key = normalize_name(name), name_match_key(name)
+    alias.normalized, alias.match_key = normalized, match_key or name_match_key(name)
     alias.full_clean()
     alias.save()
     return alias
@@ -54,8 +59,12 @@ def expert_create(
     wikidata_id: str = "",
     bio: str = "",
     origin: str = AliasOrigin.CURATED,
+    match_key: str | None = None,
 ) -> Expert:
-    """Create an expert with an alias for the display name and each extra spelling."""
+    """Create an expert with an alias for the display name and each extra spelling.
+
+    ``match_key``, when given, is the display name's identity key (see alias_add).
+    """
     name = strip_honorifics(" ".join(name.split()))
     expert = Expert(
         name=name,
@@ -66,7 +75,8 @@ def expert_create(
     )
     expert.full_clean()
     expert.save()
-    for spelling in (name, *aliases):
+    alias_add(expert=expert, name=name, origin=origin, match_key=match_key)
+    for spelling in aliases:
         alias_add(expert=expert, name=spelling, origin=origin)
     return expert
 
@@ -85,11 +95,7 @@ def expert_update(
         setattr(expert, field, value)
     if "name" in data and "sort_name" not in data:
         expert.sort_name = default_sort_name(expert.name)
-    expert.version += 1
-    expert.full_clean()
-    if user is not None:  # otherwise the request middleware names the user
-        expert._history_user = user
-    expert.save()
+    versioned_save(expert, user=user)
     for spelling in ([expert.name] if "name" in data else []) + list(aliases):
         alias_add(expert=expert, name=spelling, origin=AliasOrigin.CURATED)
     return expert
@@ -204,8 +210,4 @@ def expert_merge(*, target: Expert, duplicates: Iterable[Expert], user=None) -> 
         duplicate.delete()
 
     target.possible_duplicates.remove(*duplicate_ids)
-    target.version += 1
-    if user is not None:  # otherwise the request middleware names the user
-        target._history_user = user
-    target.save()
-    return target
+    return versioned_save(target, user=user)

@@ -6,8 +6,10 @@ table) and ``hedge_inverted``. A horizon phrase without dates is turned into a
 window by ``claims.domain.forecasts.parse_horizon`` against the article's date.
 
 Resolving a prediction records an outcome, the events that decided it, who
-resolved it, when, and why (``prediction_resolve``). The admin, the API and
-the fixtures builder all go through these functions.
+resolved it, when, and why (``prediction_resolve``), under the rules of
+``claims.domain.resolutions.check_resolution``. The admin and the API go
+through these functions; the fixtures builder, which writes no rows, applies
+the same rules (``hedge_fields``, ``parse_horizon``, ``check_resolution``).
 """
 
 from __future__ import annotations
@@ -19,11 +21,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from claims.choices import ClaimKind, DatePrecision, Outcome
-from claims.domain.forecasts import map_hedge, parse_horizon
+from claims.choices import ClaimKind, DatePrecision
+from claims.domain.forecasts import hedge_fields, parse_horizon
+from claims.domain.resolutions import (
+    LATE_NEEDS_EVENT_AFTER_HORIZON,
+    NEEDS_EVENT_AFTER_FORECAST,
+    NO_EVENTS,
+    NO_NOTE,
+    NO_RESOLVER,
+    RESOLVE_TO_PENDING,
+    UNKNOWN_OUTCOME,
+    ResolutionRefused,
+    check_resolution,
+)
 from claims.models import Claim, Event, EvidenceLink, Prediction, Topic
 from claims.services.people import unique_slug
-from claims.services.versioning import lock_for_update
+from claims.services.versioning import lock_for_update, versioned_save
 
 __all__ = [
     "CLAIM_NOT_PREDICTIVE",
@@ -47,37 +60,9 @@ __all__ = [
 ]
 
 CLAIM_NOT_PREDICTIVE = "Only a claim of kind 'prediction' can carry a prediction; this one is a {kind}."
-UNKNOWN_OUTCOME = "Unknown outcome {outcome!r}; use one of: {choices}."
-RESOLVE_TO_PENDING = "A resolution gives an outcome other than 'pending'."
-NO_EVENTS = "A resolution names at least one event that decided it."
-NO_RESOLVER = "A resolution records who resolved it: a signed-in user is required."
-NO_NOTE = "A resolution says why: write a note."
-NEEDS_EVENT_AFTER_FORECAST = (
-    "An outcome of '{outcome}' needs at least one deciding event on or after the day the forecast was made ({made})."
-)
-LATE_NEEDS_EVENT_AFTER_HORIZON = (
-    "'Came true late' means after the horizon: at least one deciding event must fall after {end}, "
-    "the end of the forecast's horizon."
-)
 
 EDITABLE_FIELDS = frozenset({"proposition", "hedge", "hedge_inverted", "horizon_text", "horizon_start", "horizon_end"})
 EVENT_EDITABLE_FIELDS = frozenset({"title", "occurred_on", "date_precision", "description", "topics", "evidence"})
-
-# Outcomes that say the forecast event happened, at least in part.
-_HAPPENED = frozenset({Outcome.CAME_TRUE, Outcome.CAME_TRUE_LATE, Outcome.PARTLY})
-
-
-def hedge_fields(hedge: str, *, inverted: bool) -> dict:
-    """The model fields a printed hedge determines (category, scale, band, point, low_confidence)."""
-    mapping = map_hedge(hedge, inverted=inverted)
-    return {
-        "hedge_category": mapping.category,
-        "scale": mapping.scale,
-        "probability_low": mapping.low,
-        "probability_high": mapping.high,
-        "probability": mapping.point,
-        "low_confidence": mapping.low_confidence,
-    }
 
 
 def _forecast_date(claim: Claim) -> datetime.date | None:
@@ -144,32 +129,21 @@ def prediction_update(
             setattr(prediction, name, value)
     if "horizon_text" in data:
         _apply_horizon(prediction, dates_given="horizon_start" in data or "horizon_end" in data)
-    prediction.version += 1
-    prediction.full_clean()
-    prediction._history_user = user
-    prediction.save()
-    return prediction
+    return versioned_save(prediction, user=user)
 
 
 def _check_resolution(prediction: Prediction, outcome: str, events: list[Event], user, note: str) -> None:
-    if outcome not in Outcome.values:
-        raise ValidationError({"outcome": UNKNOWN_OUTCOME.format(outcome=outcome, choices=", ".join(Outcome.values))})
-    if outcome == Outcome.PENDING:
-        raise ValidationError({"outcome": RESOLVE_TO_PENDING})
-    if user is None or not getattr(user, "is_authenticated", False):
-        raise ValidationError({"resolved_by": NO_RESOLVER})
-    if not events:
-        raise ValidationError({"events": NO_EVENTS})
-    if not note.strip():
-        raise ValidationError({"resolution_note": NO_NOTE})
-    made = _forecast_date(prediction.claim)
-    if outcome in _HAPPENED and made is not None and not any(e.occurred_on >= made for e in events):
-        raise ValidationError(
-            {"events": NEEDS_EVENT_AFTER_FORECAST.format(outcome=Outcome(outcome).label.lower(), made=made)}
+    try:
+        check_resolution(
+            outcome=outcome,
+            event_dates=[event.occurred_on for event in events],
+            note=note,
+            made=_forecast_date(prediction.claim),
+            horizon_end=prediction.horizon_end,
+            has_resolver=user is not None and getattr(user, "is_authenticated", False),
         )
-    end = prediction.horizon_end
-    if outcome == Outcome.CAME_TRUE_LATE and end is not None and not any(e.occurred_on > end for e in events):
-        raise ValidationError({"events": LATE_NEEDS_EVENT_AFTER_HORIZON.format(end=end)})
+    except ResolutionRefused as refused:
+        raise ValidationError({refused.field: refused.message}) from None
 
 
 @transaction.atomic
@@ -199,9 +173,6 @@ def prediction_resolve(
     prediction.resolved_by = user
     prediction.resolved_at = timezone.now()
     prediction.resolution_note = note.strip()
-    prediction.version += 1
-    prediction.full_clean()
-    prediction._history_user = user
     # The events first and without a history record of their own, so that the one record the save
     # writes holds the whole resolution: outcome, resolver, time, note and events.
     prediction.skip_history_when_saving = True
@@ -209,8 +180,7 @@ def prediction_resolve(
         prediction.events.set(events)
     finally:
         del prediction.skip_history_when_saving
-    prediction.save()
-    return prediction
+    return versioned_save(prediction, user=user)
 
 
 # Events -------------------------------------------------------------------------------------------------------

@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils.text import slugify
 
@@ -37,14 +36,14 @@ from claims.choices import (
     ClaimKind,
     DatePrecision,
     HedgeCategory,
-    HedgeScale,
     OrganizationKind,
     Outcome,
     QuoteType,
     ReviewStatus,
 )
-from claims.domain.forecasts import BANDS
+from claims.domain.forecasts import BANDS, hedge_fields
 from claims.domain.names import name_match_key, normalize_name, sort_name
+from claims.domain.textfiles import content_hash
 from claims.models import (
     UNKNOWN_SORT_DATE,
     Affiliation,
@@ -57,6 +56,7 @@ from claims.models import (
     Prediction,
     Topic,
 )
+from claims.services.backup import reset_sequences
 
 __all__ = [
     "POPULAR_EXPERT",
@@ -364,6 +364,8 @@ HEDGES = {
     "very_likely": "it is very likely",
     "almost_certain": "it is almost certain",
 }
+# What each category's phrase stores (claims.domain.forecasts.hedge_fields), worked out once.
+_HEDGE_FIELDS = {category: hedge_fields(HEDGES.get(category, ""), inverted=False) for category in (*BANDS, "unhedged")}
 HORIZONS = (("this year", 365), ("within months", 180), ("by next spring", 270), ("", 0), ("in the long run", 3650))
 
 
@@ -606,13 +608,6 @@ class _Writer:
         return count
 
 
-def _reset_sequences(models) -> None:
-    statements = connection.ops.sequence_reset_sql(no_style(), models)
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-
-
 def _delete_everything() -> None:
     """Remove earlier synthetic rows (the database holds nothing else: checked before)."""
     models = [
@@ -678,7 +673,7 @@ def synthetic_generate(
             _delete_everything()
             result.replaced = True
         counts = _generate(spec, _Writer(), log)
-        _reset_sequences(
+        reset_sequences(
             [Topic, Outlet, Organization, Expert, Alias, Affiliation, Article, Claim, Claim.topics.through, Prediction]
         )
     if connection.vendor == "postgresql":
@@ -961,7 +956,7 @@ def _article(
             precision,
             "en",
             body,
-            hashlib.sha256(body.encode()).hexdigest(),
+            content_hash(body),
             f"{SYNTHETIC_SOURCE_PREFIX}{spec.seed}/{article_id}",
             stamp,
             1,
@@ -1029,11 +1024,8 @@ def _prediction(rng, state, claim_id, text, day, stamp, resolver_id) -> tuple:
     prediction_id = state["prediction"]
     state["prediction"] += 1
     category = rng.choice((*BANDS, HedgeCategory.UNHEDGED))
-    if category == HedgeCategory.UNHEDGED:
-        hedge, scale, low, point, high = "", HedgeScale.NONE, None, None, None
-    else:
-        low, high = BANDS[category]
-        hedge, scale, point = HEDGES[category], HedgeScale.ICD203, round((low + high) / 2, 3)
+    hedge = HEDGES.get(category, "")
+    probability = _HEDGE_FIELDS[category]
     horizon_text, horizon_days = rng.choice(HORIZONS)
     horizon_start = day if (day and horizon_days) else None
     horizon_end = day + datetime.timedelta(days=horizon_days) if horizon_start else None
@@ -1050,13 +1042,13 @@ def _prediction(rng, state, claim_id, text, day, stamp, resolver_id) -> tuple:
         stamp,
         text[0].upper() + text[1:],
         hedge,
-        category,
+        probability["hedge_category"],
         False,
-        scale,
-        low,
-        high,
-        point,
-        False,
+        probability["scale"],
+        probability["probability_low"],
+        probability["probability_high"],
+        probability["probability"],
+        probability["low_confidence"],
         horizon_text,
         horizon_start,
         horizon_end,

@@ -85,3 +85,29 @@ def test_romanization_variants_of_one_name_are_one_person(extract):
     )
     result = extract(text)
     assert sum(1 for p in result.people if "Ryong" in p.name) == 1
+
+
+def test_every_speaker_and_person_carries_the_identity_key_of_their_name(extract, seeds_dir):
+    """Ingestion matches experts on these keys as extraction computed them (issue 11, item 7)."""
+    from claims.domain.names import name_match_key, strip_honorifics
+    from claims.domain.textfiles import read_article
+
+    speakers = 0
+    for path in sorted(seeds_dir.glob("*.txt")):
+        result = extract(read_article(path))
+        for quote in result.quotes:
+            expected = name_match_key(strip_honorifics(quote.speaker)) if quote.speaker else None
+            assert quote.speaker_key == expected, (path.name, quote.speaker)
+            speakers += quote.speaker is not None
+        for person in result.people:
+            assert person.key == name_match_key(strip_honorifics(person.name)) != ""
+    assert speakers > 20
+
+
+def test_identity_keys_stay_out_of_the_plain_json_form(extract):
+    from claims.extraction.serialize import extraction_to_dict
+
+    result = extract("Envoy in Pyongyang\n\n“They will meet in May,” Ivan Petrov told reporters.\n")
+    assert result.quotes[0].speaker_key == "ivan petrov" and result.people[0].key == "ivan petrov"
+    plain = extraction_to_dict(result)
+    assert "speaker_key" not in plain["quotes"][0] and "key" not in plain["people"][0]

@@ -110,3 +110,17 @@ class TestCuratedData:
     def test_command_prints_a_summary(self, db, capsys):
         call_command("generate_synthetic", "--experts=5", "--articles=5", "--claims=10", "--organizations=2")
         assert "10 claims" in capsys.readouterr().out
+
+
+def test_predictions_and_hashes_follow_the_projects_own_rules(synthetic):
+    """The same hedge -> probability rule and content hash as ingestion (issue 11, item 4)."""
+    from claims.domain.forecasts import hedge_fields
+    from claims.domain.textfiles import content_hash
+
+    fields = ["hedge_category", "scale", "probability_low", "probability_high", "probability", "low_confidence"]
+    predictions = list(Prediction.objects.values("hedge", "hedge_inverted", *fields))
+    assert {p["hedge_category"] for p in predictions} > {"unhedged"}
+    for p in predictions:
+        assert {name: p[name] for name in fields} == hedge_fields(p["hedge"], inverted=p["hedge_inverted"])
+    for body, digest in Article.objects.values_list("body", "content_hash"):
+        assert digest == content_hash(body)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -287,3 +288,63 @@ class TestEvents:
         made = services.event_create(title="x", occurred_on=D(2019, 1, 1), description="x")
         with pytest.raises(ValueError):
             services.event_update(event=made, data={"slug": "y"})
+
+
+class TestOneRuleForEveryCaller:
+    """The fixtures builder and the labels use the same rules as the services (issue 11, item 4)."""
+
+    @pytest.mark.parametrize(
+        ("change", "message"),
+        [
+            ({"note": " "}, services.NO_NOTE),
+            ({"events": ()}, services.NO_EVENTS),
+            ({"outcome": "pending"}, services.RESOLVE_TO_PENDING),
+        ],
+    )
+    def test_the_fixtures_builder_refuses_what_prediction_resolve_refuses(self, monkeypatch, change, message):
+        import dataclasses
+
+        from scripts import build_fixtures
+
+        broken = [dataclasses.replace(build_fixtures.PREDICTIONS[0], **change), *build_fixtures.PREDICTIONS[1:]]
+        monkeypatch.setattr(build_fixtures, "PREDICTIONS", broken)
+        with pytest.raises(build_fixtures.SpecError, match=re.escape(message)):
+            build_fixtures.build()
+
+    def test_the_fixtures_builder_refuses_a_happened_outcome_decided_before_the_forecast(self, monkeypatch):
+        import dataclasses
+
+        from scripts import build_fixtures
+
+        first = build_fixtures.PREDICTIONS[0]
+        made = next(a.published_on for a in build_fixtures.ARTICLES for c in a.claims if c.key == first.claim)
+        earlier = next(e.slug for e in build_fixtures.EVENTS if e.occurred_on < made)
+        broken = dataclasses.replace(first, outcome="came_true", events=(earlier,))
+        monkeypatch.setattr(build_fixtures, "PREDICTIONS", [broken, *build_fixtures.PREDICTIONS[1:]])
+        with pytest.raises(build_fixtures.SpecError, match="on or after the day the forecast was made"):
+            build_fixtures.build()
+
+    def test_outcome_and_band_labels_are_declared_once(self):
+        from claims.choices import HedgeCategory
+        from claims.domain.forecasts import BAND_LABELS
+        from claims.domain.resolutions import OUTCOME_LABELS, OUTCOME_SHORT_LABELS
+
+        assert dict(Outcome.choices) == OUTCOME_LABELS
+        assert {o.value: o.short_label for o in Outcome} == OUTCOME_SHORT_LABELS
+        assert Outcome.PARTLY.short_label == "Partly" and Outcome.PARTLY.label == "Partly came true"
+        assert {k: v for k, v in HedgeCategory.choices if k != HedgeCategory.UNHEDGED} == BAND_LABELS
+
+    def test_one_hedge_table_feeds_the_probability_mapping_and_the_extractor(self):
+        from claims.domain.forecasts import HEDGE_TABLE, map_hedge
+        from claims.extraction import claimkind, lexicon
+
+        phrases = [h.phrase for h in HEDGE_TABLE]
+        assert len(phrases) == len(set(phrases))
+        for h in HEDGE_TABLE:
+            if h.band is not None:
+                mapping = map_hedge(h.phrase)
+                assert (mapping.category, mapping.scale) == (h.band, h.scale), h.phrase
+        assert lexicon.FORECAST_HEDGES == {h.phrase for h in HEDGE_TABLE if h.extraction == "forecast"}
+        assert set(lexicon.HEDGE_PHRASES) == {h.phrase for h in HEDGE_TABLE if h.extraction is not None}
+        kind, hedge, _ = claimkind.classify_claim("Talks are very unlikely to resume.")
+        assert (kind, hedge) == ("prediction", "very unlikely")

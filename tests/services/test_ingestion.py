@@ -6,15 +6,17 @@ itself; tests/test_ingest_command.py runs the real extractor on the seeds.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
 
+from claims.domain.names import name_match_key
 from claims.domain.textfiles import NotAnArticle, decode_article, normalize_text
 from claims.extraction.types import ArticleExtraction, ArticleMeta, ExtractedAffiliation, ExtractedQuote
 from claims.models import Affiliation, Alias, Article, Claim, Expert, Organization, Outlet, Prediction
 from claims.services.claims import claim_update
-from claims.services.ingestion import article_ingest
+from claims.services.ingestion import article_ingest, articles_ingest
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +143,15 @@ class TestIdempotence:
         assert decode_article(variant.encode()) == TEXT
         assert article_ingest(text=variant, source="again.txt", extraction=extraction()).status == "unchanged"
 
+    def test_a_known_text_is_not_extracted_again(self):
+        ingest()
+
+        def extractor(text):
+            raise AssertionError("the extractor ran for a text already stored")
+
+        variant = "\ufeff" + TEXT.replace("\n", "\r\n")
+        assert article_ingest(text=variant, source="again.txt", extractor=extractor).status == "unchanged"
+
     def test_reingesting_never_overwrites_a_curator_change(self):
         ingest()
         claim = Claim.objects.get(quote_type="indirect")
@@ -259,3 +270,81 @@ def test_articles_without_a_headline_get_their_first_sentence_as_title(first_lin
     from claims.services.ingestion import _title
 
     assert _title(first_line) == title
+
+
+class TestIdentityKey:
+    def test_the_key_extraction_carries_is_stored_without_being_worked_out_again(self, monkeypatch):
+        def recompute(name):
+            raise AssertionError(f"name_match_key({name!r}) ran again during ingestion")
+
+        monkeypatch.setattr("claims.services.ingestion.name_match_key", recompute)
+        monkeypatch.setattr("claims.services.people.name_match_key", recompute)
+        base = extraction()
+        quotes = tuple(dataclasses.replace(q, speaker_key=name_match_key(q.speaker)) for q in base.quotes if q.speaker)
+        assert ingest(extraction_result=dataclasses.replace(base, quotes=quotes)).experts_new == 2
+        cho = Alias.objects.get(name="Cho Han-bum")
+        assert cho.match_key == name_match_key("Cho Han-bum")
+
+    def test_a_result_without_keys_gets_them_worked_out(self):
+        ingest()
+        assert {a.match_key for a in Alias.objects.all()} == {
+            name_match_key("Cho Han-bum"),
+            name_match_key("Choe Ryong Hae"),
+        }
+
+
+class TestBatch:
+    """articles_ingest: hash first, extract only the texts not stored yet."""
+
+    OTHER = TEXT.replace("draw closer", "drift apart")
+
+    @staticmethod
+    def recording_extractor(calls: list[str], errors: dict[str, str] | None = None):
+        def extract(texts):
+            for text in texts:
+                calls.append(text)
+                if errors and text in errors:
+                    yield None, errors[text]
+                else:
+                    yield extraction(text), None
+
+        return extract
+
+    def test_reingesting_does_not_call_the_extractor_for_known_texts(self):
+        items = [("a.txt", None, TEXT.encode()), ("b.txt", None, self.OTHER.encode())]
+        calls: list[str] = []
+        first = list(articles_ingest(items=items, extract=self.recording_extractor(calls)))
+        assert [r.status for r in first] == ["new", "new"] and calls == [TEXT, self.OTHER]
+
+        calls.clear()
+        again = [*items, ("c.txt", None, TEXT.replace("Moscow and", "Seoul and").encode())]
+        second = list(articles_ingest(items=again, extract=self.recording_extractor(calls)))
+        assert [r.status for r in second] == ["unchanged", "unchanged", "new"]
+        assert [r.article_id for r in second[:2]] == [r.article_id for r in first]
+        assert calls == [TEXT.replace("Moscow and", "Seoul and")]  # only the new text was extracted
+
+    def test_known_texts_are_answered_with_one_query_per_batch(self, django_assert_num_queries):
+        items = [(f"{n}.txt", None, text.encode()) for n, text in enumerate((TEXT, self.OTHER))]
+        list(articles_ingest(items=items, extract=self.recording_extractor([])))
+        with django_assert_num_queries(1):
+            results = list(articles_ingest(items=items * 3, extract=self.recording_extractor([]), batch_size=10))
+        assert [r.status for r in results] == ["unchanged"] * 6
+
+    def test_unreadable_inputs_and_extraction_errors_are_reported_and_the_rest_goes_in(self):
+        items = [
+            ("short.txt", None, b"Too short."),
+            ("a.txt", None, TEXT.encode()),
+            ("b.txt", None, self.OTHER.encode()),
+        ]
+        calls: list[str] = []
+        results = list(
+            articles_ingest(items=items, extract=self.recording_extractor(calls, {TEXT: "extraction failed: boom"}))
+        )
+        assert [(r.source, r.status) for r in results] == [
+            ("short.txt", "failed"),
+            ("a.txt", "failed"),
+            ("b.txt", "new"),
+        ]
+        assert results[0].error.startswith("no article in it") and results[1].error == "extraction failed: boom"
+        assert calls == [TEXT, self.OTHER]  # the unreadable input never reached the extractor
+        assert list(Article.objects.values_list("body", flat=True)) == [self.OTHER]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import resource
 import sys
 import time
@@ -13,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.services import ingest_worker
-from claims.services.ingestion import IngestResult, NotAnArticle, article_ingest
+from claims.services.ingestion import IngestResult, articles_ingest
 
 
 def collect(paths: list[str]):
@@ -53,13 +52,14 @@ class Command(BaseCommand):
         started = time.perf_counter()
         results: list[IngestResult] = []
         progress = self._progress(len(items), options)
-        for label, text, extraction, error in self._prepared(items, workers):
-            result = self._store(label, text, extraction, error, options["dry_run"])
-            results.append(result)
-            if not options["json"]:
-                self._line(result, progress)
-            if progress is not None:
-                progress.update(1)
+        # Texts already stored are answered without extraction: the pipeline loads only if one is new.
+        with ingest_worker.Extractor(settings.SPACY_MODEL, workers=workers if len(items) > 1 else 1) as extract:
+            for result in articles_ingest(items=items, extract=extract, dry_run=options["dry_run"]):
+                results.append(result)
+                if not options["json"]:
+                    self._line(result, progress)
+                if progress is not None:
+                    progress.update(1)
         if progress is not None:
             progress.close()
         summary = self._summary(results, time.perf_counter() - started, workers, options["dry_run"])
@@ -69,26 +69,6 @@ class Command(BaseCommand):
             self.stdout.write(self._summary_text(summary))
         if summary["articles"]["failed"]:
             raise CommandError(f"{summary['articles']['failed']} of {len(results)} inputs failed", returncode=1)
-
-    def _prepared(self, items, workers):
-        if workers == 1 or len(items) < 2:
-            ingest_worker.init(settings.SPACY_MODEL)
-            yield from map(ingest_worker.prepare, items)
-            return
-        # Spawned workers start fresh interpreters: no Django, no inherited database connection.
-        context = multiprocessing.get_context("spawn")
-        with context.Pool(workers, initializer=ingest_worker.init, initargs=(settings.SPACY_MODEL,)) as pool:
-            yield from pool.imap(ingest_worker.prepare, items, chunksize=1)
-
-    def _store(self, label, text, extraction, error, dry_run) -> IngestResult:
-        if error is not None:
-            return IngestResult(source=label, status="failed", error=error)
-        try:
-            return article_ingest(text=text, source=label, extraction=extraction, dry_run=dry_run)
-        except NotAnArticle as exc:
-            return IngestResult(source=label, status="failed", error=str(exc))
-        except Exception as exc:  # noqa: BLE001 - the article's transaction rolled back; the batch goes on
-            return IngestResult(source=label, status="failed", error=f"{type(exc).__name__}: {exc}")
 
     def _progress(self, total, options):
         if total < 2 or options["json"] or options["no_progress"] or not sys.stderr.isatty():
