@@ -7,6 +7,7 @@ import gzip
 
 import pytest
 
+from claims.domain.textfiles import normalize_text
 from claims.extraction.types import ArticleMeta
 from claims.extraction.webpage import NotAnArticle, WebArticle, decode_html, merge_meta, read_webpage
 from tests import webpages
@@ -26,6 +27,10 @@ class TestText:
         assert page.text == EXPECTED_TEXT
         assert page.text.split("\n\n")[1:] == [*webpages.PARAGRAPHS[:-1], webpages.PARAGRAPHS[-1] + "\n"]
         assert "\u201cInflation is coming down" in page.text
+
+    def test_the_text_is_already_in_the_stored_form(self):
+        text = read(webpages.cluttered_page()).text
+        assert normalize_text(text) == text  # so extraction offsets hold for the stored body
 
     def test_comments_related_stories_captions_banners_and_navigation_stay_out(self):
         page = read(webpages.cluttered_page(), url=URL)
