@@ -17,6 +17,7 @@ in Unicode NFC. Anything that is not an article raises ``NotAnArticle`` with the
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import email.utils
 import json
@@ -94,10 +95,14 @@ _BYLINE_SUFFIX = re.compile(r"\s+(?:for|from)\s+(?:the\s+)?[A-Z].*$|\s+by$", re.
 # Post-cleaning, by general rules (no site names): trailing paragraphs that ask the reader to do
 # something or state the page's legal terms, and teaser lines pointing at other stories.
 _TAIL_BOILERPLATE = re.compile(
-    r"©|\bcopyright(?:ed)?\b|\ball rights reserved\b|\bsubscribe\b|\bsign up\b|\bnewsletter\b"
-    r"|\bdownload (?:the|our)\b.*\bapps?\b|\bfollow us\b|\bletters? to the editor\b|\bwhat you think\b"
-    r"|\bour standards\b|\btrust principles\b|\badvertise with\b|\bwithout permission\b"
-    r"|\bshare (?:this|your)\b|\bclick here\b",
+    r"©|\bcopyright(?:ed property|\s+\d{4}|\s+©)|\ball rights reserved\b|\bsubscribe (?:now|today|to|for)\b"
+    r"|\bsign up\b|\bnewsletter\b|\bdownload (?:the|our)\b.*\bapps?\b|\bfollow us\b|\bletters? to the editor\b"
+    r"|\bwhat you think\b|\bour standards\b|\btrust principles\b|\badvertise with\b|\bwithout permission\b"
+    r"|\bclick here\b|[\w.+-]+@[\w-]+\.[\w.]+",
+    re.IGNORECASE,
+)
+_HEAD_BOILERPLATE = re.compile(
+    r"\b(?:submit|subscribe|sign up|click here|letters? to the editor|download (?:the|our)\b.*\bapps?)\b",
     re.IGNORECASE,
 )
 _TEASER = re.compile(
@@ -154,8 +159,6 @@ def _declared_encoding(data: bytes, content_type: str | None) -> str | None:
 
 
 def _is_single_byte(encoding: str) -> bool:
-    import codecs
-
     try:
         name = codecs.lookup(encoding).name
     except LookupError:
@@ -389,6 +392,10 @@ def _http_url(value: str | None, base: str | None) -> str | None:
     return absolute if parts.scheme in ("http", "https") and parts.hostname else None
 
 
+def _not_a_link(value: str | None) -> str | None:
+    return None if not value or value.startswith(("http://", "https://")) else value
+
+
 def _domain(url: str | None) -> str | None:
     host = urlsplit(url).hostname if url else None
     return host.removeprefix("www.") if host else None
@@ -419,7 +426,7 @@ def _paragraphs(text: str) -> list[str]:
 def _is_boilerplate(paragraph: str, max_words: int = _TAIL_MAX_WORDS) -> bool:
     if len(paragraph.split()) > max_words:
         return False
-    return bool(_TAIL_BOILERPLATE.search(paragraph) or _mixed_script(paragraph) or "@" in paragraph)
+    return bool(_TAIL_BOILERPLATE.search(paragraph) or _mixed_script(paragraph))
 
 
 def _mixed_script(paragraph: str) -> bool:
@@ -439,7 +446,15 @@ def _post_clean(paragraphs: list[str]) -> list[str]:
         kept.pop()
         dropped += 1
     dropped = 0
-    while kept and dropped < _TAIL_MAX_PARAGRAPHS and _is_boilerplate(kept[0], _HEAD_MAX_WORDS):
+    # At the top only sentences asking the reader to act go (a headline has no full stop and may
+    # well say "copyright" or "newsletter").
+    while (
+        kept
+        and dropped < _TAIL_MAX_PARAGRAPHS
+        and _HEAD_BOILERPLATE.search(kept[0])
+        and _is_boilerplate(kept[0], _HEAD_MAX_WORDS)
+        and kept[0].rstrip().endswith((".", "!"))
+    ):
         kept.pop(0)
         dropped += 1
     return kept
@@ -570,9 +585,7 @@ def _with_metadata(tree: HtmlElement, text: str, url: str | None, encoding: str)
         metas.get("og:site_name"),
         metas.get("application-name"),
         metas.get("al:ios:app_name"),
-        _first(metas.get("article:publisher"))
-        if not (metas.get("article:publisher") or "").startswith("http")
-        else None,
+        _not_a_link(metas.get("article:publisher")),
     )
     known = DOMAIN_TO_OUTLET.get(domain or "")
     outlet = pick("outlet", page_outlet, _first(known, _clean(guess.sitename)))

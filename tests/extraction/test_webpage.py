@@ -64,6 +64,18 @@ class TestText:
         page = read(webpages.json_ld_page().replace("</article>", tail + "</article>"))
         assert page.text == EXPECTED_TEXT
 
+    def test_a_call_to_action_above_the_article_goes_but_a_headline_saying_copyright_stays(self):
+        html = webpages.json_ld_page().replace(
+            f"<h1>{webpages.TITLE}</h1>",
+            "<p>Submit your letter to the editor via this form.</p><h1>EU copyright newsletter rules pass</h1>",
+        )
+        assert read(html).text == "EU copyright newsletter rules pass\n\n" + webpages.ARTICLE_TEXT
+
+    def test_a_short_last_paragraph_about_copyright_is_article_text(self):
+        last = "The court will rule on the copyright case next month."
+        page = read(webpages.json_ld_page().replace("</article>", f"<p>{last}</p></article>"))
+        assert page.text == EXPECTED_TEXT + "\n" + last + "\n"
+
     def test_teaser_lines_to_other_stories_are_dropped(self):
         teaser = '<p>Read: <a href="/other">Why exporters are nervous about the won</a></p>'
         html = webpages.json_ld_page().replace(f"<p>{webpages.PARAGRAPHS[2]}", teaser + f"<p>{webpages.PARAGRAPHS[2]}")
