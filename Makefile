@@ -11,13 +11,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 POLNEAR ?= ../shared/data/polnear
+DEVSET ?= ../devset
 
 # Local development runs with DEBUG on; everything else reads the environment.
 run bootstrap: export DJANGO_DEBUG ?= 1
 # The suite needs a key; it never serves anything.
-test check schema fixtures fuzz bench bench-ci bench-extract eval: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-and-tools-only
+test check schema fixtures fuzz bench bench-ci bench-extract eval eval-news: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-and-tools-only
 
-.PHONY: help install run serve bootstrap test lint fmt check schema fixtures lock eval bench bench-ci \
+.PHONY: help install run serve bootstrap test lint fmt check schema fixtures lock eval eval-news bench bench-ci \
 	bench-extract fuzz clean
 
 help:
@@ -29,6 +30,7 @@ help:
 	@echo "make fixtures       rebuild fixtures/curated.json from scripts/build_fixtures.py"
 	@echo "make serve          gunicorn with gunicorn.conf.py (set DJANGO_SECRET_KEY, DATABASE_URL)"
 	@echo "make eval           score extraction on PolNeAR dev ($(POLNEAR))"
+	@echo "make eval-news      score extraction on the news development set (DEVSET=$(DEVSET))"
 	@echo "make bench-extract  extraction speed and memory"
 	@echo "make bench          API vs SQL benchmark on PostgreSQL (see README, Performance)"
 	@echo "make fuzz           a long schemathesis session against the API"
@@ -84,6 +86,9 @@ lock:
 
 eval: install
 	$(BIN)/python scripts/eval_polnear.py --polnear $(POLNEAR)
+
+eval-news: install
+	$(BIN)/python scripts/eval_news.py --devset $(DEVSET) $(EVAL_ARGS)
 
 bench-extract: install
 	$(BIN)/python scripts/bench_extract.py $(BENCH_EXTRACT_ARGS)
