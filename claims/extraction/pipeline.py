@@ -514,7 +514,7 @@ def extract_strict(text: str, nlp) -> ArticleExtraction:
         seen.add((s, e))
         r = resolved.get(id(a)) or _Resolved(None, None, "none")
         rec = r.rec
-        kind, hedge, reason = classify_claim(text[s:e])
+        kind, hedge, reason = classify_claim(text[s:e], reported=a.kind != "direct")
         base = _BASE.get(a.via, 0.4)
         if a.via == "context" and a.extra.get("reporting_verb"):
             base = 0.75  # a reporting verb governs the quote: `He said the deal was "a disaster."`
