@@ -771,6 +771,66 @@ def _label_before(text: str, st: Structure, q: QuoteSpan, bw: tuple[int, int]) -
     return a
 
 
+# A transcript turn: a paragraph opening with a speaker label ("CHUN:", "Georgy Toloraya:",
+# "ASSISTANT SECRETARY HILL:") and then the speaker's words, with no quotation marks.
+_TURN_RE = re.compile(r"(?P<np>[A-Z][\w.’'-]*(?:[ \t]+(?:[A-Z][\w.’'-]*|of|de|van|von)){0,5})[ \t]*:[ \t]+(?=\S)")
+_NOT_SPEAKER_LABELS = frozenset(
+    """the a an q question note update editor editor’s editor's photo photograph source sources read watch
+    related see also caption credit image video listen subscribe advertisement tags topics share email
+    by posted updated published date time correction corrections clarification""".split()
+)
+MIN_TURN_WORDS = 4
+
+
+def transcript_turns(text: str, st: Structure, attrs: list[Attribution]) -> list[Attribution]:
+    """``attrs`` with the turns of an interview printed as a transcript: each answer is attributed to
+    the label's speaker (and the first-person cues inside it, "I think ...", give way to it); what is
+    said in a question turn ("QUESTION: ... do you think ...?") is nobody's claim."""
+    turns, questions = _turns(text, st, [a for a in attrs if a.quote is not None])
+    if not turns and not questions:
+        return attrs
+    spans = [(t.start, t.end) for t in turns] + questions
+
+    def inside_turn(a: Attribution) -> bool:
+        return any(s <= a.start and a.end <= e for s, e in spans)
+
+    kept = [a for a in attrs if a.quote is not None or not inside_turn(a)]
+    return kept + turns
+
+
+def _turns(text: str, st: Structure, quoted: list[Attribution]) -> tuple[list[Attribution], list[tuple[int, int]]]:
+    out: list[Attribution] = []
+    questions: list[tuple[int, int]] = []
+    for para in st.paragraphs:
+        m = _TURN_RE.match(text, para.start, para.end)
+        if m is None:
+            continue
+        np_s, np_e = m.start("np"), m.end("np")
+        words = text[np_s:np_e].split()
+        start, end = m.end(), para.end
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        content = text[start:end]
+        if content.endswith(("?", "…", "...")):
+            questions.append((start, end))
+            continue
+        if words[0].casefold().rstrip(".:") in _NOT_SPEAKER_LABELS:
+            continue
+        if _n_words(content) < MIN_TURN_WORDS:
+            continue  # a label of something else ("Tags: ...")
+        if any(a.start < end and start < a.end for a in quoted):
+            continue  # already quoted and attributed
+        if any(q.start <= start and end <= q.end for q in st.quotes):
+            continue
+        a = Attribution(start, end, "direct", para=para.index, via="label", lemma=":")
+        colon = text.index(":", np_e)
+        a.cue, a.cue_start, a.cue_end = ":", colon, colon + 1
+        a.src_start, a.src_end, a.src_full_end, a.src_pos = np_s, np_e, np_e, "PROPN"
+        a.extra["transcript"] = True
+        out.append(a)
+    return out, questions
+
+
 def _dash_after(text: str, st: Structure, q: QuoteSpan) -> Attribution | None:
     """A signed quote: ``"..." ― Krystal Correa`` on the same line, or a quote closing its
     paragraph and ``- Bernie Sanders.`` on the next."""
@@ -918,7 +978,7 @@ def attribute(text: str, st: Structure, parsed: dict[int, Parsed], parse_more=No
         elif any(a.start <= q.start < a.end for q in quotes):
             a.kind = "mixed"  # the content holds quoted words (attributed again by an inner cue)
         kept.append(a)
-    attrs = direct + kept
+    attrs = transcript_turns(text, st, direct + kept)
     pending = [q for q, _ in unattributed if id(q) not in covered]
 
     # Context: parse what the remaining quotes need.

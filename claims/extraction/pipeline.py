@@ -141,7 +141,19 @@ class _People:
         self.reg = Registry()
         self.infos: list[RunInfo] = []
         self.speakers: list[tuple[int, PersonRec]] = []  # (cue position, person) in text order
-        src = sorted((a.src_start, a.src_end) for a in attrs if a.src_start is not None)
+        # Being a source is evidence of a person, but not a transcript label: "Veto Power Impedes Progress:"
+        # is a subheading; a label names someone only when the article does too (see _resolve_label).
+        src = sorted(
+            (a.src_start, a.src_end) for a in attrs if a.src_start is not None and not a.extra.get("transcript")
+        )
+        # The lines above the body (a dateline, "Christopher Hill, Assistant Secretary ...") introduce
+        # people too; only full names with evidence are taken from them.
+        first = st.paragraphs[0].start if st.paragraphs else len(text)
+        for line in re.finditer(r"[^\n]+", text[:first]):
+            for run in name_runs(text, line.start(), line.end()):
+                info = analyze_run(text, run)
+                if info.kind == "person" and info.evidence:
+                    self.infos.append(info)
         for para in st.paragraphs:
             for run in name_runs(text, para.start, para.end):
                 info = analyze_run(text, run)
@@ -260,6 +272,13 @@ class _People:
             return _Resolved(r.rec, (s, e), r.how if r.rec is not None else r.how)
         src = self.text[s:e]
         words = src.split()
+        if a.via == "label":
+            rec = self._resolve_label(words, s)
+            if rec is not None:
+                rec.add_mention((s, e))
+                return _Resolved(rec, (s, e), "name")
+            if a.extra.get("transcript"):
+                return _Resolved(None, (s, e), "unknown")  # "Speakers:", "NK News:" - not a person we know
         lo = max(0, bisect.bisect_left(self._info_starts, s) - 8)
         hi = bisect.bisect_left(self._info_starts, e)
         inside = [i for i in self.infos[lo:hi] if i.name_start < e and s < i.name_end]
@@ -322,6 +341,23 @@ class _People:
         if words and (words[-1].casefold().endswith("s") and fold(words[-1]) not in ROLE_NOUNS):
             return _Resolved(None, (s, e), "group")
         return _Resolved(None, (s, e), "unknown")
+
+    def _resolve_label(self, words: list[str], pos: int) -> PersonRec | None:
+        """A speaker label ("CHUN", "ASSISTANT SECRETARY HILL", "Georgy Toloraya"): the person it names,
+        in any case, titles left out."""
+        names = [w for w in words if fold(w.rstrip(".")) not in TITLES and fold(w.rstrip(".")) not in ROLE_NOUNS]
+        if not names:
+            return None
+        names = [w.capitalize() if w.isupper() and len(w) > 1 else w for w in names]
+        if len(names) >= 2:
+            full = " ".join(names)
+            rec = self.reg.by_name(full)
+            if rec is None and 2 <= len(names) <= 3 and all(w[:1].isupper() for w in names):
+                if not any(fold(w) in ORG_WORDS or fold(w) in PLACE_WORDS for w in names):
+                    rec = self.reg.add_full(full, pos)  # "Georgy Toloraya:" introduces its speaker
+            if rec is not None:
+                return rec
+        return self.reg.resolve_word(names[-1], pos)
 
     def _gender_ok(self, rec: PersonRec, gender: str) -> bool:
         return rec.gender is None or rec.gender == gender
@@ -495,7 +531,9 @@ def extract_strict(text: str, nlp) -> ArticleExtraction:
     resolved: dict[int, _Resolved] = {}
     for a in attrs:
         if a.inherited_from is not None and id(a.inherited_from) in resolved:
-            resolved[id(a)] = resolved[id(a.inherited_from)]
+            resolved[id(a)] = r = resolved[id(a.inherited_from)]
+            if r.rec is not None:
+                people.speakers.append((order(a), r.rec))  # a quote paragraph keeps its speaker in mind
             continue
         r = people.resolve(a, mentions)
         resolved[id(a)] = r
@@ -514,6 +552,8 @@ def extract_strict(text: str, nlp) -> ArticleExtraction:
         seen.add((s, e))
         r = resolved.get(id(a)) or _Resolved(None, None, "none")
         rec = r.rec
+        if rec is None and a.extra.get("transcript"):
+            continue  # "Correction: ...", a subheading with a colon: a label that names no one we know
         kind, hedge, reason = classify_claim(text[s:e], reported=a.kind != "direct")
         base = _BASE.get(a.via, 0.4)
         if a.via == "context" and a.extra.get("reporting_verb"):
