@@ -125,6 +125,7 @@ PLAIN_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dam
 # Nouns that name a position or occupation; an appositive that holds one is an affiliation.
 ROLE_NOUNS = frozenset(
     """ambassador diplomat envoy consul attache attaché charge chargé professor lecturer scholar
+    coordinator rapporteur commissioner administrator undersecretary deputy physicist
     academic researcher fellow analyst expert specialist economist scientist historian strategist
     director president vice-president chairman chairwoman chair chief head founder co-founder
     executive ceo cfo coo cto officer official spokesman spokeswoman spokesperson representative
@@ -155,9 +156,17 @@ ROLE_CLASSES: dict[str, frozenset[str]] = {
     "analyst": frozenset({"analyst", "researcher", "fellow", "expert", "scholar", "economist", "strategist"}),
     "expert": frozenset({"expert", "analyst", "researcher", "fellow", "scholar", "professor", "specialist"}),
     "economist": frozenset({"economist"}),
+    # "The official said": anyone holding a public office.
     "official": frozenset(
-        {"official", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "director", "officer"}
+        """official minister secretary spokesman spokeswoman spokesperson director officer coordinator aide
+        adviser advisor ambassador envoy diplomat consul rapporteur commissioner administrator undersecretary
+        deputy chief head negotiator representative governor mayor""".split()
     ),
+    "rapporteur": frozenset({"rapporteur"}),
+    "commissioner": frozenset({"commissioner"}),
+    "coordinator": frozenset({"coordinator"}),
+    "physicist": frozenset({"physicist", "scientist"}),
+    "scientist": frozenset({"physicist", "scientist", "researcher"}),
     "minister": frozenset({"minister"}),
     "spokesman": frozenset({"spokesman", "spokesperson"}),
     "spokeswoman": frozenset({"spokeswoman", "spokesperson"}),

@@ -127,6 +127,18 @@ def _given_name_evidence(words: list[str]) -> bool:
     return False
 
 
+def _name_starts_at(words: list[str], k: int) -> bool:
+    """Does a person's name start at ``words[k]`` (a given name, or a Korean family name before a
+    hyphenated given name), with at most three name words after it?"""
+    rest = words[k:]
+    if not 2 <= len(rest) <= 3:
+        return False
+    first = fold(rest[0]).split("-")[0]
+    if first in MALE_NAMES or first in FEMALE_NAMES:
+        return True
+    return first in KOREAN_SURNAMES and "-" in rest[1]
+
+
 def analyze_run(text: str, run: NameRun) -> RunInfo:
     words = [w for _, _, w in run.words]
     spans = run.words
@@ -140,7 +152,7 @@ def analyze_run(text: str, run: NameRun) -> RunInfo:
     # Demonyms, places, titles before the name ("Russian President", "North Korean Defense Minister").
     while i < len(words) - 1:
         f = fold(words[i].rstrip("."))
-        if f in TITLES:
+        if f in TITLES or f in ROLE_NOUNS:  # capitalized here: "Presidential Aide", "Special Rapporteur"
             titles.append(words[i])
             if premod_start is None:
                 premod_start = i
@@ -154,11 +166,20 @@ def analyze_run(text: str, run: NameRun) -> RunInfo:
     # A title inside the run ("Phoenix Mayor Greg Stanton", "Senate Majority Leader Mitch McConnell"):
     # the name is what follows the last one.
     for k in range(len(words) - 2, i - 1, -1):
-        if fold(words[k].rstrip(".")) in TITLES and words[k][:1].isupper():
+        f = fold(words[k].rstrip("."))
+        if (f in TITLES or f in ROLE_NOUNS) and words[k][:1].isupper():
             if premod_start is None:
                 premod_start = i
             titles.append(words[k])
             i = k + 1
+            break
+    # Words of an organization or a title before a name that starts with a known given name or a
+    # Korean family name: "Strategic Communications John Kirby", "Foreign Affairs Ri Chol-man".
+    for k in range(i + 1, len(words) - 1):
+        if _name_starts_at(words, k):
+            if premod_start is None:
+                premod_start = i
+            i = k
             break
     rest = words[i:]
     rest_spans = spans[i:]

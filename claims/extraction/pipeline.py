@@ -327,6 +327,13 @@ class _People:
                         rec.gender = PRONOUNS_SINGULAR[low]
                 return _Resolved(rec, (s, e), "pronoun")
             return _Resolved(None, (s, e), "group")
+        head = fold(_head_word(words))
+        if head in ROLE_NOUNS or head in ROLE_CLASSES:
+            # "The Kremlin official", "the North Korean leader": a person, whatever modifies the role.
+            rec, how = self._resolve_nominal(a, words, mentions)
+            if rec is not None:
+                rec.add_mention((s, e))
+                return _Resolved(rec, (s, e), how)
         if any(fold(w.strip(",.’'s")) in ORG_WORDS for w in words if w[:1].isupper()) or (
             words and all(w[:1].isupper() or not w.isalpha() for w in words) and a.src_pos == "PROPN"
         ):
@@ -423,14 +430,27 @@ class _People:
         pos = a.src_start or 0
         sent = self.st.sentence_at(pos)
         para = sent.para if sent else 0
+        # Words that qualify the role ("North Korean", "Kremlin", "Russian") must agree with how the
+        # person was introduced: "the North Korean leader" is not the Russian president, who is a leader too.
+        qualifiers = {fold(w.strip(",.’'")) for w in words if w[:1].isupper()} - {head, "the", "a", "an"}
+        candidates: list[PersonRec] = []
         for s, _e, rec in reversed(mentions):
             if s >= pos:
                 continue
             sp = self.st.sentence_at(s)
             if sp is not None and sp.para < para - 6:
                 break
-            if rec.roles & classes:
-                return rec, "nominal"
+            if rec.roles & classes and rec not in candidates:
+                candidates.append(rec)
+        if candidates:
+
+            def agreement(rec: PersonRec) -> tuple[int, int]:
+                described = " ".join([*rec.titles, rec.affiliation.text if rec.affiliation else ""])
+                said = {fold(w.strip(",.’'()")) for w in described.split()}
+                return (len(qualifiers & said), int(head in rec.roles))
+
+            best = max(candidates, key=agreement)  # ties keep the most recent (max keeps the first)
+            return best, "nominal"
         # Cataphora: "Russia's ambassador ... said. Ambassador Alexander Matsegora told ..."
         if sent is not None:
             later = [x for x in self.st.sentences[sent.index + 1 : sent.index + 3]]

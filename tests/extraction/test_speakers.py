@@ -85,3 +85,47 @@ def test_romanization_variants_of_one_name_are_one_person(extract):
     )
     result = extract(text)
     assert sum(1 for p in result.people if "Ryong" in p.name) == 1
+
+
+def test_a_long_title_before_a_name_is_not_part_of_the_name(extract):
+    text = (
+        "Shells for the front.\n\n"
+        "Coordinator for Strategic Communications John Kirby said the shipments had begun in the autumn.\n\n"
+        "The official also said that the deliveries would continue through the winter months.\n"
+    )
+    result = extract(text)
+    first = quote_with(result, "shipments had begun")
+    second = quote_with(result, "deliveries would continue")
+    assert first.speaker == second.speaker == "John Kirby"
+    assert "Coordinator for Strategic Communications" in first.affiliation.text
+
+
+def test_a_capitalized_role_before_an_unfamiliar_given_name_marks_a_person(extract):
+    text = (
+        "A new treaty.\n\n"
+        "As Presidential Aide Yury Ushakov explained, the new document replaces the treaty of 1961.\n\n"
+        "The Kremlin official noted that the document is directed against no country.\n"
+    )
+    result = extract(text)
+    assert quote_with(result, "directed against no country").speaker == "Yury Ushakov"
+
+
+def test_a_description_resolves_to_the_person_whose_introduction_it_agrees_with(extract):
+    text = (
+        "Leaders meet.\n\n"
+        "North Korean leader Kim Jong Un greeted Russian President Vladimir Putin at the airport.\n\n"
+        "“The world is changing fast,” the North Korean leader said.\n\n"
+        "“We will work together,” the Russian president said.\n"
+    )
+    result = extract(text)
+    assert quote_with(result, "changing fast").speaker == "Kim Jong Un"
+    assert quote_with(result, "work together").speaker == "Vladimir Putin"
+
+
+def test_a_special_rapporteur_is_resolved_from_the_rapporteur(extract):
+    text = (
+        "Rights report.\n\n"
+        "UN Special Rapporteur for North Korea Anna Petrova said on Monday that the situation is worsening.\n\n"
+        "The rapporteur also said she had not been admitted to the country.\n"
+    )
+    assert quote_with(extract(text), "not been admitted").speaker == "Anna Petrova"
