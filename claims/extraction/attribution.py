@@ -831,6 +831,33 @@ def _turns(text: str, st: Structure, quoted: list[Attribution]) -> tuple[list[At
     return out, questions
 
 
+# A quote signed by a name with no verb: ``"...," Ivan Petrov, a senior fellow at the Institute.``
+_SIGNED_RE = re.compile(
+    r"\s*(?P<np>(?:[A-Z][\w’'-]*\.?\s+){1,3}[A-Z][\w’'-]*)(?:\s*,\s*(?:a|an|the|former)\s[^“”\"\n]*?)?\.\s*$"
+)
+
+
+def _signed_after(text: str, st: Structure, q: QuoteSpan) -> Attribution | None:
+    if q.close_mark is None or text[q.close_mark - 1 : q.close_mark] != ",":
+        return None
+    sent = st.sentence_at(q.close_mark)
+    if sent is None:
+        return None
+    m = _SIGNED_RE.match(text, q.close_mark + 1, sent.end)
+    if m is None or any(_fold_word(w) in _SIGNED_NOT_NAMES for w in m.group("np").split()):
+        return None
+    a = Attribution(q.start, q.end, "direct", quote=q, para=q.para, via="signed")
+    a.src_start, a.src_end, a.src_full_end, a.src_pos = m.start("np"), m.end("np"), m.end(), "PROPN"
+    return a
+
+
+_SIGNED_NOT_NAMES = frozenset({"the", "a", "an", "in", "on", "at", "for", "and", "but", "he", "she", "they", "it"})
+
+
+def _fold_word(w: str) -> str:
+    return w.strip(".,’'").casefold()
+
+
 def _dash_after(text: str, st: Structure, q: QuoteSpan) -> Attribution | None:
     """A signed quote: ``"..." ― Krystal Correa`` on the same line, or a quote closing its
     paragraph and ``- Bernie Sanders.`` on the next."""
@@ -952,7 +979,7 @@ def attribute(text: str, st: Structure, parsed: dict[int, Parsed], parse_more=No
                     bw = (last.start, pp.end)
                     a = art.cue_before(q, *bw)
         if a is None:
-            a = _label_before(text, st, q, bw) or _dash_after(text, st, q)
+            a = _label_before(text, st, q, bw) or _dash_after(text, st, q) or _signed_after(text, st, q)
         if a is None:
             unattributed.append((q, bw))
         else:

@@ -24,6 +24,12 @@ __all__ = ["NameRun", "PersonRec", "Registry", "analyze_run", "name_runs"]
 # A word: letters, with inner hyphens or apostrophes ("Han-bum", "O'Brien", "Kim’s"), and a
 # trailing dot for initials and abbreviations.
 _WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|[-'’](?=[^\W\d_]))*\.?")
+# Second syllables of Korean given names, as romanized in lower case after a space ("Myung ho").
+KOREAN_SYLLABLES = frozenset(
+    """ho hee hui jin su soo sook suk sik min woo jun joon hyun hyeon ok ja chul cheol young yong yeong il hun
+    hoon bin nam ran rim yeon eun jung kyu gyu seok sung seong hwan hwa won gil bum beom han gun geun dae
+    dong taek mo mi na ri ae yun yoon""".split()
+)
 _PARTICLES = frozenset({"de", "van", "von", "bin", "al", "da", "di", "la", "le", "du", "del", "ibn", "der", "dos"})
 _POSSESSIVE = re.compile(r"['’]s?$")
 _MAX_RUN = 8
@@ -70,6 +76,11 @@ def name_runs(text: str, start: int, end: int) -> list[NameRun]:
         w = m.group()
         ws, we = m.start(), m.end()
         is_initial = len(w) == 2 and w.endswith(".") and w[0].isupper()
+        if is_initial and (ws >= 2 and text[ws - 1] == "." and text[ws - 2].isalpha() or text[we : we + 1].isalpha()):
+            # A letter of an acronym ("U.N.", "U.S."), not an initial of a name.
+            flush()
+            prev_end = we
+            continue
         if w.endswith(".") and not is_initial and fold(w[:-1]) not in PLAIN_HONORIFICS | TITLES:
             w = w[:-1]
             we -= 1
@@ -80,6 +91,11 @@ def name_runs(text: str, start: int, end: int) -> list[NameRun]:
             we = ws + len(w)
             possessive = True
         joined = cur and text[prev_end:ws] in (" ", "\u00a0") and len(cur) < _MAX_RUN
+        if joined and w in KOREAN_SYLLABLES and len(cur) == 2 and fold(cur[0][2]) in KOREAN_SURNAMES:
+            # A Korean given name printed with a space, the second syllable in lower case: "Lee Myung ho".
+            cur.append((ws, we, w))
+            prev_end = we
+            continue
         if _is_cap(w):
             if not joined:
                 flush()

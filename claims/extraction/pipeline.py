@@ -272,6 +272,9 @@ class _People:
             return _Resolved(r.rec, (s, e), r.how if r.rec is not None else r.how)
         src = self.text[s:e]
         words = src.split()
+        host = self._appositive_host(a, s, e)
+        if host is not None:
+            return host
         if a.via == "label":
             rec = self._resolve_label(words, s)
             if rec is not None:
@@ -348,6 +351,33 @@ class _People:
         if words and (words[-1].casefold().endswith("s") and fold(words[-1]) not in ROLE_NOUNS):
             return _Resolved(None, (s, e), "group")
         return _Resolved(None, (s, e), "unknown")
+
+    _APPOSITIVE_OPEN = re.compile(r"\s*,\s*(?:a|an|the|former|then|currently|now|who|also)\b[^,;“”\"]*$", re.I)
+    _APPOSITIVE_CLOSE = re.compile(r"[^,;“”\"]*,\s*$")
+
+    def _appositive_host(self, a: Attribution, s: int, e: int) -> _Resolved | None:
+        """A source the parser found inside a person's appositive is that person: in "Go Myong-hyun, a
+        research fellow at the Asan Institute for Policy Studies, said", not "Policy Studies"."""
+        if a.cue_start is None or a.cue_start < e:
+            return None
+        if not self._APPOSITIVE_CLOSE.fullmatch(self.text, e, a.cue_start):
+            return None
+        sent = self.st.sentence_at(s)
+        lo = sent.start if sent else max(0, s - 300)
+        k = bisect.bisect_left(self._info_starts, s) - 1
+        while k >= 0 and self.infos[k].name_start >= lo:
+            info = self.infos[k]
+            if info.name_end <= s and self._APPOSITIVE_OPEN.fullmatch(self.text, info.name_end, s):
+                if info.kind == "person":
+                    rec = self.reg.by_name(info.name) or self.reg.add_full(info.name, info.name_start)
+                else:
+                    rec = self.reg.resolve_word(info.name, info.name_start)
+                if rec is None:
+                    return None
+                self._note_mention(rec, info)
+                return _Resolved(rec, (info.mention_start, info.name_end), "name")
+            k -= 1
+        return None
 
     def _resolve_label(self, words: list[str], pos: int) -> PersonRec | None:
         """A speaker label ("CHUN", "ASSISTANT SECRETARY HILL", "Georgy Toloraya"): the person it names,
@@ -495,6 +525,7 @@ _BASE = {
     "according": 0.65,
     "label": 0.7,
     "dash": 0.7,
+    "signed": 0.7,
     "context": 0.55,
     "previous": 0.45,
 }

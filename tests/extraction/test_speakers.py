@@ -129,3 +129,33 @@ def test_a_special_rapporteur_is_resolved_from_the_rapporteur(extract):
         "The rapporteur also said she had not been admitted to the country.\n"
     )
     assert quote_with(extract(text), "not been admitted").speaker == "Anna Petrova"
+
+
+def test_acronyms_with_dots_are_not_initials_of_a_name(extract):
+    text = "At the council.\n\nU.S. Ambassador to the U.N. Jane Doe said the vote had been close.\n"
+    assert quote_with(extract(text), "vote had been close").speaker == "Jane Doe"
+
+
+def test_a_source_inside_a_persons_appositive_is_that_person(extract):
+    text = (
+        "A warning.\n\n"
+        "Go Myong-hyun, a research fellow at the Asan Institute for Policy Studies, said the test was a warning.\n"
+    )
+    q = quote_with(extract(text), "test was a warning")
+    assert q.speaker == "Go Myong-hyun"
+    assert q.affiliation is not None and "Asan Institute" in q.affiliation.text
+
+
+def test_a_quote_signed_by_a_name_without_a_verb(extract):
+    text = (
+        "Views from Moscow.\n\n"
+        "“The visit is symbolic and little more than that,” Ivan Petrov, a senior fellow at the Institute of "
+        "Oriental Studies.\n"
+    )
+    q = quote_with(extract(text), "visit is symbolic")
+    assert (q.speaker, q.rule) == ("Ivan Petrov", "signed")
+
+
+def test_a_korean_given_name_printed_with_a_space_is_kept_whole(extract):
+    text = "Talks end.\n\nLee Myung ho, a professor at Example University, said the talks were over.\n"
+    assert quote_with(extract(text), "talks were over").speaker == "Lee Myung ho"
