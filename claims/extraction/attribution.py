@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 
 from claims.extraction.lexicon import (
     ACCORDING_TO,
+    AS_CUES,
     BELIEF_VERBS,
     CUE_WORD,
     DIRECT_CUE_LEMMAS,
+    EXPRESSED_STATES,
     FORM_TO_LEMMA,
+    INFINITIVE_CUES,
+    OF_CUES,
     QUOTE_ONLY_VERBS,
     SPEECH_VERBS,
 )
@@ -372,7 +376,7 @@ def _content_of(p: Parsed, tok, lemma: str, text: str) -> tuple[int, int] | None
             return p.span_of(toks)
         return None
     if comp is None:
-        return None
+        return _object_content(p, tok, lemma)
     toks = list(comp.subtree)
     # Drop the complementizer and edge punctuation.
     while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "if", "whether") or toks[0].pos_ == "PUNCT"):
@@ -384,6 +388,54 @@ def _content_of(p: Parsed, tok, lemma: str, text: str) -> tuple[int, int] | None
     if not toks:
         return None
     return p.span_of(toks)
+
+
+def _object_content(p: Parsed, tok, lemma: str) -> tuple[int, int] | None:
+    """What a cue verb reports through its object rather than a that-clause: "described the summit as
+    a turning point", "accused Pyongyang of supplying shells", "urged Seoul to return to talks",
+    "called on Seoul to return", "vowed to strengthen", "expressed hope that talks resume"."""
+    kids = list(tok.children)
+    obj = next((c for c in kids if c.dep_ in ("dobj", "obj")), None)
+    infinitive = next((c for c in kids if c.dep_ in ("xcomp", "advcl", "ccomp") and _is_to_infinitive(c)), None)
+    if lemma == "express" and obj is not None and obj.lower_ in EXPRESSED_STATES:
+        clause = next((c for c in obj.children if c.dep_ in ("ccomp", "acl", "relcl")), None)
+        prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("about", "over", "for", "in")), None)
+        inner = clause or prep
+        if inner is None:
+            return None
+        toks = list(inner.subtree)
+        while toks and (toks[0].dep_ == "mark" or toks[0].pos_ == "PUNCT"):
+            toks = toks[1:]
+        return p.span_of(toks) if toks else None
+    if lemma in INFINITIVE_CUES and infinitive is not None:
+        start = obj if obj is not None and obj.i < infinitive.i else None
+        if start is None and lemma == "call":
+            on = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "on"), None)
+            start = next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
+        toks = [*(start.subtree if start is not None else ()), *infinitive.subtree]
+        if len(toks) < 3 or _ANONYMITY.search(" ".join(t.lower_ for t in infinitive.subtree)):
+            return None  # "asked not to be named", "agreed to speak anonymously": no claim
+        return p.span_of(sorted(toks, key=lambda t: t.i))
+    if obj is None:
+        return None
+    for c in kids:
+        if c.dep_ == "prep" and (
+            (c.lower_ == "as" and lemma in AS_CUES) or (c.lower_ in ("of", "for") and lemma in OF_CUES)
+        ):
+            toks = [*obj.subtree, c, *c.subtree]
+            return p.span_of(sorted(set(toks), key=lambda t: t.i)) if len(toks) >= 4 else None
+    for c in obj.children:  # "described the summit as ...", with "as" attached to the object
+        if c.dep_ == "prep" and c.lower_ == "as" and lemma in AS_CUES:
+            toks = list(obj.subtree)
+            return p.span_of(toks) if len(toks) >= 4 else None
+    return None
+
+
+_ANONYMITY = re.compile(r"\b(?:be (?:named|identified|quoted)|anonymous|anonymously|anonymity|on the record)\b")
+
+
+def _is_to_infinitive(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _according_content(p: Parsed, tok) -> tuple[int, int] | None:

@@ -12,6 +12,8 @@ A prediction is a statement about the future that the speaker does not control. 
    "his country"), conditionals and hypotheticals ("if ...", "any deal would ...", "would have"),
    politeness and evaluation ("would like", "I would suggest", "it would be important"), the past
    ("may have been"), questions, and "will" as a noun ("political will").
+   A reporting verb decides first: "predicted/expected that ..." is a forecast, "vowed/pledged to ..."
+   an intention.
 4. A time marker alone ("next year", "in the coming months", "by 2030") -> prediction.
 5. An opinion marker ("I think", "important", "seems") -> assessment.
 6. A fact marker (a number, a year, a completed event verb) -> factual.
@@ -183,12 +185,25 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool) -> bool:
     return True
 
 
-def classify_claim(text: str, *, reported: bool = False) -> tuple[str, str | None, str]:
+# Reporting verbs that make what they report a forecast, or an intention of the speaker's own.
+FORECAST_CUES = frozenset({"predict", "forecast", "expect", "anticipate", "project"})
+INTENTION_CUES = frozenset({"vow", "pledge", "promise", "threaten", "refuse", "agree", "offer"})
+
+
+def classify_claim(text: str, *, reported: bool = False, cue: str | None = None) -> tuple[str, str | None, str]:
     """(claim_kind, hedge as printed or None, reason) for a quote's text.
 
     ``reported`` says the text is reported speech (an indirect or mixed quote), where "he",
-    "she" and "his country" are the speaker.
+    "she" and "his country" are the speaker; ``cue`` is the reporting verb's lemma when there is
+    one: "X predicted that ..." reports a forecast, "X vowed to ..." an intention.
     """
+    if cue in FORECAST_CUES:
+        return "prediction", None, f"cue: {cue}"
+    if cue in INTENTION_CUES:
+        kind, hedge, reason = classify_claim(text, reported=reported)
+        if kind == "prediction" and not reason.startswith("hedge"):
+            return "assessment", None, f"intention: {cue}"
+        return kind, hedge, reason
     hedges = [(m.start(), m.group()) for m in _HEDGE_RE.finditer(text)]
     forecast = [(pos, h) for pos, h in hedges if _norm(h) in FORECAST_HEDGES]
     for pos, h in forecast:

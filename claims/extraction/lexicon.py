@@ -62,8 +62,22 @@ SPEECH_VERBS = frozenset(
     theorise surmise recommend propose advise indicate signal hint imply concur agree disagree
     protest retort rebut affirm underline underscore highlight summarize summarise characterize
     characterise accuse blame criticize criticise praise demand quote call
+    dismiss express denounce condemn slam brand hail welcome reject threaten
     """.split()
 ) | {"point out", "go on"}
+
+# Cue verbs whose content is not a that-clause but what follows their object (see
+# attribution._object_content): "described the summit as a turning point", "accused Pyongyang of
+# supplying shells", "urged North Korea to return", "vowed to strengthen", "expressed hope that ...".
+AS_CUES = frozenset(
+    "describe criticize criticise dismiss characterize characterise brand denounce hail welcome call".split()
+)
+OF_CUES = frozenset("accuse blame criticize criticise praise condemn denounce slam".split())
+INFINITIVE_CUES = frozenset("vow pledge promise threaten agree offer refuse urge call ask warn advise demand".split())
+EXPRESSED_STATES = frozenset(
+    """hope hopes optimism pessimism concern concerns confidence doubt doubts belief regret fear fears
+    frustration skepticism scepticism support satisfaction disappointment anger alarm willingness""".split()
+)
 
 # Verbs of cognition and evidence: PolNeAR-style attributions of beliefs, hopes and findings.
 # Only used for indirect attributions with a clausal complement.

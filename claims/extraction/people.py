@@ -287,6 +287,12 @@ class Registry:
         rec = self._by_key.get(key)
         if rec is not None:
             return rec
+        words = name.split()
+        if len(words) == 2 and fold(words[0]) in _PARTICLES:
+            # "De Margerie" at the start of a sentence: the surname of "Jean-Pierre de Margerie".
+            known = [p for p in self.people if p.full and p.name.casefold().endswith(name.casefold())]
+            if len(known) == 1:
+                return known[0]
         parts = _words_of(name)
         surname = parts[0] if _surname_first(parts) else parts[-1]
         # A person so far known by one word ("Matsegora said" before "Alexander Matsegora").

@@ -605,7 +605,7 @@ def extract_strict(text: str, nlp) -> ArticleExtraction:
         rec = r.rec
         if rec is None and a.extra.get("transcript"):
             continue  # "Correction: ...", a subheading with a colon: a label that names no one we know
-        kind, hedge, reason = classify_claim(text[s:e], reported=a.kind != "direct")
+        kind, hedge, reason = classify_claim(text[s:e], reported=a.kind != "direct", cue=a.lemma)
         base = _BASE.get(a.via, 0.4)
         if a.via == "context" and a.extra.get("reporting_verb"):
             base = 0.75  # a reporting verb governs the quote: `He said the deal was "a disaster."`
