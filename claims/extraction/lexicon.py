@@ -296,8 +296,23 @@ NON_NAME_WORDS = frozenset(
     against without within across through via per than last next other another such same new old
     featured image photo file updated posted read share tags related comments reply
     do does did is are was were be been has have had will would can could should may might must
-    let yes oh well please thanks thank dear hello hi wonder ambassador""".split()
+    let yes oh well please thanks thank dear hello hi wonder ambassador everything everyone everybody
+    nothing something anything anyone somebody nobody rival fellow longtime veteran""".split()
 ) - {"ambassador"}
+
+# Words that name a group, a party or a publication, never one person ("Republicans said",
+# "Politifact reported"): never a speaker's name on their own.
+GROUP_WORDS = frozenset(
+    """republicans democrats republican democrat conservatives liberals progressives libertarians
+    independents voters supporters critics opponents officials analysts experts observers sources
+    politico politifact yorker breitbart huffpost huffington salon slate vox axios reuters bloomberg
+    yonhap kcna tass interfax xinhua sputnik nknews""".split()
+)
+# Abbreviations of states printed after names ("Sen. Jon Tester, D-Mont."): never a surname.
+STATE_ABBREVIATIONS = frozenset(
+    """ala ariz ark calif colo conn del fla ga ill ind kan ky md mass mich minn miss mo mont neb nev okla
+    ore pa tenn tex va vt wash wis wyo""".split()
+)
 
 # --------------------------------------------------------------------------------------------------
 # Outlets: how an outlet shows itself in a text.

@@ -36,6 +36,8 @@ from claims.extraction.attribution import MAX_PARSE_CHARS, Attribution, Parsed, 
 from claims.extraction.claimkind import classify_claim
 from claims.extraction.lexicon import (
     BELIEF_VERBS,
+    DEMONYMS,
+    GROUP_WORDS,
     ORG_WORDS,
     PLACE_WORDS,
     PLAIN_HONORIFICS,
@@ -43,6 +45,7 @@ from claims.extraction.lexicon import (
     PRONOUNS_SINGULAR,
     ROLE_CLASSES,
     ROLE_NOUNS,
+    STATE_ABBREVIATIONS,
     TITLES,
 )
 from claims.extraction.meta import extract_meta
@@ -308,7 +311,7 @@ class _People:
                 if rec is not None:
                     self._note_mention(rec, info)
                     return _Resolved(rec, (info.mention_start, info.name_end), "surname")
-                if f in ORG_WORDS or f in PLACE_WORDS or f in ROLE_NOUNS or f in TITLES:
+                if f in ORG_WORDS or f in PLACE_WORDS or f in ROLE_NOUNS or f in TITLES or not _surname_like(info.name):
                     break
                 if a.src_pos == "PROPN" or info.titles:
                     rec = self.reg.add_single(info.name, info.name_start)
@@ -503,6 +506,22 @@ _ORG_NOUNS = frozenset(
     party company firm group organization organisation institute university report study survey poll
     statement editorial letter document memo release""".split()
 )
+
+
+_CAMEL_SURNAME = re.compile(r"(?:Mc|Mac|O|D|De|Di|Du|Da|La|Le|Van|Von)[A-Z][a-z]+")
+
+
+def _surname_like(word: str) -> bool:
+    """Could this one word be a person's name on its own? Not a group or a publication ("Republicans",
+    "Politico"), a demonym ("Americans"), an abbreviation ("Del.", "Mich."), a letter, nor a word in
+    capitals or with a broken character ("FranA")."""
+    f = fold(word.rstrip("."))
+    if len(f) < 3 or word.endswith(".") or word.isupper() or f in GROUP_WORDS or f in STATE_ABBREVIATIONS:
+        return False
+    if f in DEMONYMS or (f.endswith("s") and f[:-1] in DEMONYMS):
+        return False
+    core = word.replace("-", "").replace("’", "").replace("'", "")
+    return bool(core[:1].isupper() and core[1:].islower() or _CAMEL_SURNAME.fullmatch(core))
 
 
 def _head_word(words: list[str]) -> str:

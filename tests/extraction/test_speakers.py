@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.extraction.conftest import quote_with
 
 
@@ -159,3 +161,18 @@ def test_a_quote_signed_by_a_name_without_a_verb(extract):
 def test_a_korean_given_name_printed_with_a_space_is_kept_whole(extract):
     text = "Talks end.\n\nLee Myung ho, a professor at Example University, said the talks were over.\n"
     assert quote_with(extract(text), "talks were over").speaker == "Lee Myung ho"
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["Republicans", "Democrats", "Americans", "Politico", "Politifact", "Del", "FranA", "S."],
+)
+def test_groups_publications_demonyms_and_fragments_are_never_a_persons_name(extract, source):
+    result = extract(f"Reactions.\n\n{source} said the plan would fail before the vote in the autumn.\n")
+    assert [q.speaker for q in result.quotes if "plan would fail" in q.text] in ([], [None])
+    assert source.rstrip(".") not in [p.name for p in result.people]
+
+
+def test_common_words_capitalized_at_a_sentence_start_are_not_part_of_a_name(extract):
+    text = "Debate night.\n\nRival Hillary Clinton said the plan would fail before the vote in the autumn.\n"
+    assert quote_with(extract(text), "plan would fail").speaker == "Hillary Clinton"
