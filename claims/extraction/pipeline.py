@@ -19,6 +19,7 @@ Stages (all pure; the only heavy step is spaCy on the few sentences that hold a 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import logging
 import re
@@ -582,8 +583,46 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+# Two apostrophes printed for a double quotation mark (''like this''), as some newspapers do.
+_DOUBLE_APOSTROPHES = re.compile(r"(?<!['’])''(?!['’])")
+
+
+def _read_double_apostrophes(text: str) -> str:
+    """The same text, the same length, with each ``''`` that opens or closes a quotation turned into a
+    straight double mark beside the quoted word and a space on its other side, so that offsets hold."""
+
+    def mark(m: re.Match) -> str:
+        i, j = m.start(), m.end()
+        before = text[i - 1] if i > 0 else " "
+        after = text[j] if j < len(text) else " "
+        if (before.isspace() or before in "([{—–-") and not after.isspace():
+            return ' "'
+        if not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-"):
+            return '" '
+        return m.group()
+
+    return _DOUBLE_APOSTROPHES.sub(mark, text) if "''" in text else text
+
+
 def extract_strict(text: str, nlp) -> ArticleExtraction:
     """``extract_article`` without the safety net (tests call it to see real errors)."""
+    original = text
+    text = _read_double_apostrophes(text)
+    result = _extract(text, nlp)
+    if text is original:
+        return result
+    quotes = tuple(
+        dataclasses.replace(
+            q,
+            text=original[q.start : q.end],
+            speaker_mention=original[q.speaker_start : q.speaker_end] if q.speaker_start is not None else None,
+        )
+        for q in result.quotes
+    )
+    return dataclasses.replace(result, quotes=quotes)
+
+
+def _extract(text: str, nlp) -> ArticleExtraction:
     mr = extract_meta(text)
     meta = mr.meta
     st = build_structure(text, meta.body_start, meta.body_end, mr.skipped)
