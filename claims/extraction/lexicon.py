@@ -511,3 +511,28 @@ MONTHS = {
     "nov": 11,
     "dec": 12,
 }
+
+# The country a demonym before a title names, for the affiliation's organization: "Russian President"
+# is the President of Russia. Multi-word demonyms first.
+DEMONYM_COUNTRIES: dict[str, str] = {
+    "north korean": "North Korea",
+    "south korean": "South Korea",
+    "russian": "Russia",
+    "chinese": "China",
+    "japanese": "Japan",
+    "ukrainian": "Ukraine",
+    "american": "United States",
+    "u.s.": "U.S.",
+    "us": "US",
+    "british": "Britain",
+    "french": "France",
+    "german": "Germany",
+    "australian": "Australia",
+    "soviet": "Soviet Union",
+    "mongolian": "Mongolia",
+    "vietnamese": "Vietnam",
+    "iranian": "Iran",
+    "indian": "India",
+    "canadian": "Canada",
+    "belarusian": "Belarus",
+}

@@ -261,6 +261,18 @@ def _words_of(name: str) -> list[str]:
     return [fold(w) for w in re.split(r"\s+", name.strip()) if w]
 
 
+def _gender_of(given: str) -> str | None:
+    """The gender a given name suggests, or None when it does not say: a name used for both, or a
+    compound whose parts are not all known to agree ("Jean-Pierre": "Jean" alone would say female)."""
+    genders = set()
+    for name in given.split("-") if given not in MALE_NAMES | FEMALE_NAMES else [given]:
+        male, female = name in MALE_NAMES, name in FEMALE_NAMES
+        if male == female:
+            return None
+        genders.add("m" if male else "f")
+    return genders.pop() if len(genders) == 1 else None
+
+
 class Registry:
     def __init__(self) -> None:
         self.people: list[PersonRec] = []
@@ -269,13 +281,7 @@ class Registry:
     def _make(self, name: str, pos: int, full: bool) -> PersonRec:
         parts = _words_of(name)
         surname = parts[0] if _surname_first(parts) else parts[-1]
-        gender = None
-        first = parts[0].split("-")[0]
-        if len(parts) >= 2 and not _surname_first(parts):
-            if first in MALE_NAMES:
-                gender = "m"
-            elif first in FEMALE_NAMES:
-                gender = "f"
+        gender = _gender_of(parts[0]) if len(parts) >= 2 and not _surname_first(parts) else None
         rec = PersonRec(name, name_match_key(name), parts, surname, pos, gender, full=full)
         self.people.append(rec)
         self._by_key[rec.key] = rec

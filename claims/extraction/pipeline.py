@@ -37,6 +37,7 @@ from claims.extraction.attribution import MAX_PARSE_CHARS, Attribution, Parsed, 
 from claims.extraction.claimkind import classify_claim
 from claims.extraction.lexicon import (
     BELIEF_VERBS,
+    DEMONYM_COUNTRIES,
     DEMONYMS,
     GROUP_WORDS,
     ORG_WORDS,
@@ -228,11 +229,17 @@ class _People:
             s, e = pre
             if role_titles and info.premod and e <= info.name_start:
                 e = info.premod[1]
+            owner = _POSSESSIVE_BEFORE.search(text, max(para_start, s - 40), s)
+            if owner and fold(owner.group("country").split()[-1]) in PLACE_WORDS:
+                s = owner.start("country")  # "Russia’s Defense Minister"
             phrase = text[s:e].strip()
             if phrase:
+                role = re.sub(r"^(?:former|then)\s+", "", phrase, flags=re.I)
+                country, role = _country_before(role)
                 aff = ExtractedAffiliation(
                     text=phrase,
-                    role=re.sub(r"^(?:former|then)\s+", "", phrase, flags=re.I),
+                    role=role,
+                    organization=country,
                     is_former=bool(re.match(r"former\b", phrase, re.I)),
                     start=s,
                     end=s + len(phrase),
@@ -501,6 +508,37 @@ class _People:
 
 # ---------------------------------------------------------------------------------------------
 
+_POSSESSIVE_BEFORE = re.compile(r"(?P<country>(?:North |South )?[A-Z][\w.]+)['’]s\s+$")
+_POSSESSIVE_COUNTRY = re.compile(r"^(?P<country>(?:North |South )?[A-Z][\w.]+)['’]s\s+(?P<role>.+)$")
+
+
+def _country_before(role: str) -> tuple[str | None, str]:
+    """("Russia", "President") for "Russian President"; ("South Korea", "Minister of Unification") for
+    "South Korea’s Minister of Unification"; (None, role) when no country leads the role."""
+    low = role.casefold()
+    for demonym, country in sorted(DEMONYM_COUNTRIES.items(), key=lambda kv: -len(kv[0])):
+        if low.startswith(demonym + " ") and len(role) > len(demonym) + 1:
+            return country, role[len(demonym) + 1 :].strip()
+    m = _POSSESSIVE_COUNTRY.match(role)
+    if m and fold(m.group("country").split()[-1]) in PLACE_WORDS:
+        return m.group("country"), m.group("role")
+    return None, role
+
+
+def _without_reported_reporting(quotes: list[ExtractedQuote]) -> list[ExtractedQuote]:
+    """Drop what an agency or an unnamed source reports that a named person said: in "Interfax said
+    that after the summit Putin said the programme was peaceful", the claim is Putin's."""
+    person_cues = [q.cue_start for q in quotes if q.speaker is not None and q.cue_start is not None]
+    return [
+        q
+        for q in quotes
+        if q.speaker is not None
+        or q.kind != "indirect"
+        or q.speaker_kind not in ("organization", "unknown")
+        or not any(q.start <= c < q.end for c in person_cues)
+    ]
+
+
 _ORG_NOUNS = frozenset(
     """government ministry agency media newspaper paper daily tabloid website site outlet network channel
     committee commission council campaign administration court police army military embassy regime
@@ -698,6 +736,7 @@ def _extract(text: str, nlp) -> ArticleExtraction:
             )
         )
 
+    quotes = _without_reported_reporting(quotes)
     persons = []
     for rec in sorted(people.reg.people, key=lambda p: min((s for s, _ in p.mentions), default=p.first_pos)):
         spans = tuple(sorted({(s, e) for s, e in rec.mentions if 0 <= s < e <= len(text)}))

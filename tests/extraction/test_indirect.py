@@ -126,3 +126,13 @@ def test_a_surname_with_its_particle_at_a_sentence_start(extract):
         "De Margerie said an assessment conducted last month showed the situation could deteriorate.\n"
     )
     assert quote_with(extract(text), "assessment conducted").speaker == "Jean-Pierre de Margerie"
+
+
+def test_what_an_agency_reports_a_named_person_said_is_that_persons_claim(extract):
+    text = (
+        "Summit.\n\n"
+        "The Interfax news agency said that after the talks Vladimir Putin said the programme was peaceful.\n"
+    )
+    result = extract(text)
+    claims = [q for q in result.quotes if "programme was peaceful" in q.text]
+    assert [q.speaker for q in claims] == ["Vladimir Putin"]

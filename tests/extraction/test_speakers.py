@@ -176,3 +176,9 @@ def test_groups_publications_demonyms_and_fragments_are_never_a_persons_name(ext
 def test_common_words_capitalized_at_a_sentence_start_are_not_part_of_a_name(extract):
     text = "Debate night.\n\nRival Hillary Clinton said the plan would fail before the vote in the autumn.\n"
     assert quote_with(extract(text), "plan would fail").speaker == "Hillary Clinton"
+
+
+def test_a_compound_given_name_is_not_read_by_its_first_part_alone(extract):
+    """'Jean' alone is listed as a woman's name; 'Jean-Pierre' must not make 'He' miss him."""
+    text = "Food aid.\n\nJean-Pierre Dumont is the agency's country director for the region. He says hunger is back.\n"
+    assert quote_with(extract(text), "hunger is back").speaker == "Jean-Pierre Dumont"
