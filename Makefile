@@ -12,14 +12,15 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 POLNEAR ?= ../shared/data/polnear
 HTMLNEWS ?= ../shared/data/html-news
+DEVSET ?= ../devset
 
 # Local development runs with DEBUG on; everything else reads the environment.
 run bootstrap: export DJANGO_DEBUG ?= 1
 # The suite needs a key; it never serves anything.
-test check schema fixtures fuzz bench bench-ci bench-extract eval: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-and-tools-only
+test check schema fixtures fuzz bench bench-ci bench-extract eval eval-news: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-and-tools-only
 
-.PHONY: help install run serve bootstrap test lint fmt check schema fixtures lock eval eval-html bench bench-ci \
-	bench-extract fuzz clean
+.PHONY: help install run serve bootstrap test lint fmt check schema fixtures lock eval eval-html eval-news bench \
+	bench-ci bench-extract fuzz clean
 
 help:
 	@echo "make run            set up, migrate, load fixtures and seeds, serve on http://$(HOST):$(PORT)/"
@@ -31,6 +32,7 @@ help:
 	@echo "make serve          gunicorn with gunicorn.conf.py (set DJANGO_SECRET_KEY, DATABASE_URL)"
 	@echo "make eval           score extraction on PolNeAR dev ($(POLNEAR))"
 	@echo "make eval-html      score the web-page reader on saved news pages ($(HTMLNEWS))"
+	@echo "make eval-news      score extraction on the news development set (DEVSET=$(DEVSET))"
 	@echo "make bench-extract  extraction speed and memory"
 	@echo "make bench          API vs SQL benchmark on PostgreSQL (see README, Performance)"
 	@echo "make fuzz           a long schemathesis session against the API"
@@ -89,6 +91,9 @@ eval: install
 
 eval-html: install
 	$(BIN)/python scripts/eval_html_news.py --data $(HTMLNEWS)
+
+eval-news: install
+	$(BIN)/python scripts/eval_news.py --devset $(DEVSET) $(EVAL_ARGS)
 
 bench-extract: install
 	$(BIN)/python scripts/bench_extract.py $(BENCH_EXTRACT_ARGS)

@@ -153,9 +153,35 @@ def premodifier_before(text: str, pos: int, lo: int) -> tuple[int, int] | None:
         i = m.start()
         n += 1
     if start is None or not has_role:
-        return None
+        return _title_phrase_before(text, pos, lo)
     # Do not start on a bare adjective that is really part of a clause before it.
     return start, pos
+
+
+_TITLE_CONNECTORS = frozenset({"of", "for", "the", "and", "on", "to", "&"})
+
+
+def _title_phrase_before(text: str, pos: int, lo: int) -> tuple[int, int] | None:
+    """A capitalized title with its domain before a name: ``Coordinator for Strategic Communications``,
+    ``UN Special Rapporteur for North Korea``, ``Deputy Minister of Foreign Affairs``."""
+    i = pos
+    words: list[tuple[int, str]] = []
+    while len(words) < 10:
+        m = _PREMOD_WORD.search(text, max(lo, i - 40), i)
+        if not m or m.end() != i:
+            break
+        w = m.group(1)
+        if not (w[:1].isupper() or w.casefold() in _TITLE_CONNECTORS):
+            break
+        words.append((m.start(1), w))
+        i = m.start()
+    roles = [k for k, (_, w) in enumerate(words) if w[:1].isupper() and fold(w.rstrip(".")) in (ROLE_NOUNS | TITLES)]
+    if not roles:
+        return None
+    k = roles[-1]  # the leftmost role word (words run right to left)
+    while k + 1 < len(words) and words[k + 1][1][:1].isupper():
+        k += 1  # capitalized words just before it: "Special", "National Security Council"
+    return words[k][0], pos
 
 
 _PREP_SPLIT = re.compile(r"\s(at|of|with|for|from)\s+(?=(?:the\s+)?[A-Z0-9])")

@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 
 from claims.extraction.lexicon import (
     ACCORDING_TO,
+    AS_CUES,
     BELIEF_VERBS,
     CUE_WORD,
     DIRECT_CUE_LEMMAS,
+    EXPRESSED_STATES,
     FORM_TO_LEMMA,
+    INFINITIVE_CUES,
+    OF_CUES,
     QUOTE_ONLY_VERBS,
     SPEECH_VERBS,
 )
@@ -372,7 +376,7 @@ def _content_of(p: Parsed, tok, lemma: str, text: str) -> tuple[int, int] | None
             return p.span_of(toks)
         return None
     if comp is None:
-        return None
+        return _object_content(p, tok, lemma)
     toks = list(comp.subtree)
     # Drop the complementizer and edge punctuation.
     while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "if", "whether") or toks[0].pos_ == "PUNCT"):
@@ -384,6 +388,54 @@ def _content_of(p: Parsed, tok, lemma: str, text: str) -> tuple[int, int] | None
     if not toks:
         return None
     return p.span_of(toks)
+
+
+def _object_content(p: Parsed, tok, lemma: str) -> tuple[int, int] | None:
+    """What a cue verb reports through its object rather than a that-clause: "described the summit as
+    a turning point", "accused Pyongyang of supplying shells", "urged Seoul to return to talks",
+    "called on Seoul to return", "vowed to strengthen", "expressed hope that talks resume"."""
+    kids = list(tok.children)
+    obj = next((c for c in kids if c.dep_ in ("dobj", "obj")), None)
+    infinitive = next((c for c in kids if c.dep_ in ("xcomp", "advcl", "ccomp") and _is_to_infinitive(c)), None)
+    if lemma == "express" and obj is not None and obj.lower_ in EXPRESSED_STATES:
+        clause = next((c for c in obj.children if c.dep_ in ("ccomp", "acl", "relcl")), None)
+        prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("about", "over", "for", "in")), None)
+        inner = clause or prep
+        if inner is None:
+            return None
+        toks = list(inner.subtree)
+        while toks and (toks[0].dep_ == "mark" or toks[0].pos_ == "PUNCT"):
+            toks = toks[1:]
+        return p.span_of(toks) if toks else None
+    if lemma in INFINITIVE_CUES and infinitive is not None:
+        start = obj if obj is not None and obj.i < infinitive.i else None
+        if start is None and lemma == "call":
+            on = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "on"), None)
+            start = next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
+        toks = [*(start.subtree if start is not None else ()), *infinitive.subtree]
+        if len(toks) < 3 or _ANONYMITY.search(" ".join(t.lower_ for t in infinitive.subtree)):
+            return None  # "asked not to be named", "agreed to speak anonymously": no claim
+        return p.span_of(sorted(toks, key=lambda t: t.i))
+    if obj is None:
+        return None
+    for c in kids:
+        if c.dep_ == "prep" and (
+            (c.lower_ == "as" and lemma in AS_CUES) or (c.lower_ in ("of", "for") and lemma in OF_CUES)
+        ):
+            toks = [*obj.subtree, c, *c.subtree]
+            return p.span_of(sorted(set(toks), key=lambda t: t.i)) if len(toks) >= 4 else None
+    for c in obj.children:  # "described the summit as ...", with "as" attached to the object
+        if c.dep_ == "prep" and c.lower_ == "as" and lemma in AS_CUES:
+            toks = list(obj.subtree)
+            return p.span_of(toks) if len(toks) >= 4 else None
+    return None
+
+
+_ANONYMITY = re.compile(r"\b(?:be (?:named|identified|quoted)|anonymous|anonymously|anonymity|on the record)\b")
+
+
+def _is_to_infinitive(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _according_content(p: Parsed, tok) -> tuple[int, int] | None:
@@ -771,6 +823,93 @@ def _label_before(text: str, st: Structure, q: QuoteSpan, bw: tuple[int, int]) -
     return a
 
 
+# A transcript turn: a paragraph opening with a speaker label ("CHUN:", "Georgy Toloraya:",
+# "ASSISTANT SECRETARY HILL:") and then the speaker's words, with no quotation marks.
+_TURN_RE = re.compile(r"(?P<np>[A-Z][\w.’'-]*(?:[ \t]+(?:[A-Z][\w.’'-]*|of|de|van|von)){0,5})[ \t]*:[ \t]+(?=\S)")
+_NOT_SPEAKER_LABELS = frozenset(
+    """the a an q question note update editor editor’s editor's photo photograph source sources read watch
+    related see also caption credit image video listen subscribe advertisement tags topics share email
+    by posted updated published date time correction corrections clarification""".split()
+)
+MIN_TURN_WORDS = 4
+
+
+def transcript_turns(text: str, st: Structure, attrs: list[Attribution]) -> list[Attribution]:
+    """``attrs`` with the turns of an interview printed as a transcript: each answer is attributed to
+    the label's speaker (and the first-person cues inside it, "I think ...", give way to it); what is
+    said in a question turn ("QUESTION: ... do you think ...?") is nobody's claim."""
+    turns, questions = _turns(text, st, [a for a in attrs if a.quote is not None])
+    if not turns and not questions:
+        return attrs
+    spans = [(t.start, t.end) for t in turns] + questions
+
+    def inside_turn(a: Attribution) -> bool:
+        return any(s <= a.start and a.end <= e for s, e in spans)
+
+    kept = [a for a in attrs if a.quote is not None or not inside_turn(a)]
+    return kept + turns
+
+
+def _turns(text: str, st: Structure, quoted: list[Attribution]) -> tuple[list[Attribution], list[tuple[int, int]]]:
+    out: list[Attribution] = []
+    questions: list[tuple[int, int]] = []
+    for para in st.paragraphs:
+        m = _TURN_RE.match(text, para.start, para.end)
+        if m is None:
+            continue
+        np_s, np_e = m.start("np"), m.end("np")
+        words = text[np_s:np_e].split()
+        start, end = m.end(), para.end
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        content = text[start:end]
+        if content.endswith(("?", "…", "...")):
+            questions.append((start, end))
+            continue
+        if words[0].casefold().rstrip(".:") in _NOT_SPEAKER_LABELS:
+            continue
+        if _n_words(content) < MIN_TURN_WORDS:
+            continue  # a label of something else ("Tags: ...")
+        if any(a.start < end and start < a.end for a in quoted):
+            continue  # already quoted and attributed
+        if any(q.start <= start and end <= q.end for q in st.quotes):
+            continue
+        a = Attribution(start, end, "direct", para=para.index, via="label", lemma=":")
+        colon = text.index(":", np_e)
+        a.cue, a.cue_start, a.cue_end = ":", colon, colon + 1
+        a.src_start, a.src_end, a.src_full_end, a.src_pos = np_s, np_e, np_e, "PROPN"
+        a.extra["transcript"] = True
+        out.append(a)
+    return out, questions
+
+
+# A quote signed by a name with no verb: ``"...," Ivan Petrov, a senior fellow at the Institute.``
+_SIGNED_RE = re.compile(
+    r"\s*(?P<np>(?:[A-Z][\w’'-]*\.?\s+){1,3}[A-Z][\w’'-]*)(?:\s*,\s*(?:a|an|the|former)\s[^“”\"\n]*?)?\.\s*$"
+)
+
+
+def _signed_after(text: str, st: Structure, q: QuoteSpan) -> Attribution | None:
+    if q.close_mark is None or text[q.close_mark - 1 : q.close_mark] != ",":
+        return None
+    sent = st.sentence_at(q.close_mark)
+    if sent is None:
+        return None
+    m = _SIGNED_RE.match(text, q.close_mark + 1, sent.end)
+    if m is None or any(_fold_word(w) in _SIGNED_NOT_NAMES for w in m.group("np").split()):
+        return None
+    a = Attribution(q.start, q.end, "direct", quote=q, para=q.para, via="signed")
+    a.src_start, a.src_end, a.src_full_end, a.src_pos = m.start("np"), m.end("np"), m.end(), "PROPN"
+    return a
+
+
+_SIGNED_NOT_NAMES = frozenset({"the", "a", "an", "in", "on", "at", "for", "and", "but", "he", "she", "they", "it"})
+
+
+def _fold_word(w: str) -> str:
+    return w.strip(".,’'").casefold()
+
+
 def _dash_after(text: str, st: Structure, q: QuoteSpan) -> Attribution | None:
     """A signed quote: ``"..." ― Krystal Correa`` on the same line, or a quote closing its
     paragraph and ``- Bernie Sanders.`` on the next."""
@@ -892,7 +1031,7 @@ def attribute(text: str, st: Structure, parsed: dict[int, Parsed], parse_more=No
                     bw = (last.start, pp.end)
                     a = art.cue_before(q, *bw)
         if a is None:
-            a = _label_before(text, st, q, bw) or _dash_after(text, st, q)
+            a = _label_before(text, st, q, bw) or _dash_after(text, st, q) or _signed_after(text, st, q)
         if a is None:
             unattributed.append((q, bw))
         else:
@@ -918,7 +1057,7 @@ def attribute(text: str, st: Structure, parsed: dict[int, Parsed], parse_more=No
         elif any(a.start <= q.start < a.end for q in quotes):
             a.kind = "mixed"  # the content holds quoted words (attributed again by an inner cue)
         kept.append(a)
-    attrs = direct + kept
+    attrs = transcript_turns(text, st, direct + kept)
     pending = [q for q, _ in unattributed if id(q) not in covered]
 
     # Context: parse what the remaining quotes need.

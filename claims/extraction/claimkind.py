@@ -1,13 +1,23 @@
 """Rule-based claim kinds: prediction (with its hedge as printed), recommendation, assessment, factual.
 
-Rules, in order (the first that applies wins; ``reason`` names it):
-1. A forecast hedge ("very unlikely", "probably", "I expect", "high possibility") -> prediction.
+A prediction is a statement about the future that the speaker does not control. Rules, in order
+(the first that applies wins; ``reason`` names it):
+1. A forecast hedge ("very unlikely", "probably", "I expect", "high possibility") -> prediction,
+   unless it governs the speaker's own act ("we are going to talk").
 2. A recommendation modal ("should", "needs to", "must", "has to") -> recommendation.
-3. A future marker ("will", "would", "going to", "next year") -> prediction; a softer hedge printed
-   with it ("naturally", "perhaps", "I think") is kept as the hedge.
-4. An opinion marker ("I think", "important", "seems") -> assessment.
-5. A fact marker (a number, a year, a completed event verb) -> factual.
-6. Otherwise -> assessment.
+3. A future or possibility modal ("will", "would", "going to", "could", "may", "might") whose subject
+   is not the speaker -> prediction; "could", "may" and "might" are the hedge themselves unless a
+   softer one is printed ("perhaps", "I think"). Not forecasts, and skipped: the speaker's own
+   intentions, promises and refusals (a first-person subject, or in reported speech "he", "she",
+   "his country"), conditionals and hypotheticals ("if ...", "any deal would ...", "would have"),
+   politeness and evaluation ("would like", "I would suggest", "it would be important"), the past
+   ("may have been"), questions, and "will" as a noun ("political will").
+   A reporting verb decides first: "predicted/expected that ..." is a forecast, "vowed/pledged to ..."
+   an intention.
+4. A time marker alone ("next year", "in the coming months", "by 2030") -> prediction.
+5. An opinion marker ("I think", "important", "seems") -> assessment.
+6. A fact marker (a number, a year, a completed event verb) -> factual.
+7. Otherwise -> assessment.
 """
 
 from __future__ import annotations
@@ -34,31 +44,192 @@ _HEDGE_RE = re.compile(
 # "will" as a noun: "political will", "the will of the people".
 _WILL_NOUN = re.compile(r"(?:the|political|good|own|free|his|her|their|its|our|your|my|ill|strong)\s+will\b", re.I)
 
+# A modal and the verb it governs, with adverbs between ("will not", "would also", "could well").
+_MODAL = re.compile(
+    r"(?<![\w’'])(?P<modal>will|won['’]t|shall|would(?:n['’]t)?|['’]ll|is going to|are going to|am going to|"
+    r"['’]re going to|['’]s going to|['’]m going to|going to|could(?:n['’]t)?|may|might)(?![\w’'])"
+    r"(?P<adverbs>(?:\s+(?:not|never|also|still|soon|likely|probably|certainly|surely|definitely|hopefully|"
+    r"only|then|further|first|well|eventually|quickly|all|both|again|even|no\s+longer))*)"
+    r"(?:\s+(?P<verb>[^\W\d_][\w’'-]*))?",
+    re.IGNORECASE,
+)
+_POSSIBILITY = frozenset({"could", "couldn't", "couldn’t", "may", "might"})
+# Verbs after "would" that make it politeness, evaluation or a counterfactual, not a forecast.
+_NOT_FORECAST_VERBS = frozenset(
+    "like love prefer rather suggest say argue think imagine guess add note point expect hope want wish have".split()
+)
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\[\]“”\"—–]|\s-\s|(?<![\w’'])(?:that|but|because|so|when|while|as|since|although|though|"
+    r"whether|where|which|who|how|what|why|if)(?![\w’'])",
+    re.I,
+)
+# A modal in a clause opened by these is not asserted: an embedded question ("when they could
+# schedule talks"), a condition ("if it would start") or a purpose ("so that it would not be used").
+_UNASSERTED_OPENERS = frozenset({"when", "whether", "how", "what", "why", "if", "so that"})
+_FIRST_PERSON = frozenset({"i", "we", "us", "i’m", "i'm", "we’re", "we're", "i’ll", "i'll", "we’ll", "we'll"})
+_OWN_SIDE = re.compile(r"^(?:our|my)\s+(?:country|government|side|party|army|forces|nation|people|company|team)$", re.I)
+# In reported speech these subjects are the speaker: "he said his country would not give up ...".
+_REPORTED_SELF = re.compile(
+    r"^(?:he|she|he\s+and\s+.+|she\s+and\s+.+|his|her)(?:\s+(?:country|government|side|party|administration|"
+    r"ministry|army|forces|nation|company|team))?$",
+    re.I,
+)
+_CONDITIONAL = re.compile(r"(?<![\w’'])(?:if|unless|in case|any|whatever|whoever|even if)(?![\w’'])", re.I)
+
+
+_TIME_MARKER = re.compile(
+    r"in the (?:near |coming )?future|next (?:year|month|week|decade|spring|summer|autumn|fall|winter)|"
+    r"in the coming (?:days|weeks|months|years)|by (?:the end of )?(?:19|20)\d\d|eventually|forecast|predict|"
+    r"prediction|projected"
+)
+
+
+# After "may be", these describe a present state ("the visit may be aimed at ..."), not an event to come.
+_STATIVE_PARTICIPLES = frozenset(
+    "aimed intended designed meant based related linked connected caused motivated driven seen used "
+    "involved interested concerned worried tied".split()
+)
+# Words ending in -ing that are not gerunds.
+_NOT_GERUNDS = frozenset(
+    "nothing something anything everything thing king spring morning evening meeting building wing bring "
+    "ring during ceiling earring".split()
+)
+
+
+def _gerund_subject(words: list[str]) -> bool:
+    """A subject that is a gerund phrase ("using nuclear weapons"): what it says is hypothetical."""
+    if len(words) < 2:
+        return False
+    first, second = words[0], words[1].casefold()
+    return (
+        first.casefold().endswith("ing")
+        and first.casefold() not in _NOT_GERUNDS
+        and second not in ("and", "or", "&")
+        and second[:1].islower()
+        and not (first[:1].isupper() and words[1][:1].isupper())
+    )
+
 
 def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s.casefold())
 
 
-def classify_claim(text: str) -> tuple[str, str | None, str]:
-    """(claim_kind, hedge as printed or None, reason) for a quote's text."""
+def _clause_before(text: str, pos: int) -> str:
+    """The words of the clause that ends at ``pos`` (the modal's subject and what precedes it)."""
+    return _clause_and_opener(text, pos)[0]
+
+
+def _clause_and_opener(text: str, pos: int) -> tuple[str, str]:
+    """The clause that ends at ``pos`` and the word or mark that opened it ("" at the start)."""
+    start, opener = 0, ""
+    for m in _CLAUSE_BREAK.finditer(text, 0, pos):
+        start, opener = m.end(), m.group().strip().casefold()
+        if opener == "that" and re.search(r"(?<![\w’'])so\s+$", text[: m.start()], re.I):
+            opener = "so that"
+    return text[start:pos].strip(), opener
+
+
+def _sentence_of(text: str, pos: int) -> tuple[int, int]:
+    start = max(text.rfind(". ", 0, pos), text.rfind("? ", 0, pos), text.rfind("! ", 0, pos))
+    start = 0 if start < 0 else start + 2
+    ends = [i for i in (text.find(". ", pos), text.find("? ", pos), text.find("! ", pos)) if i >= 0]
+    return start, (min(ends) + 1 if ends else len(text))
+
+
+def _speaker_own_act(subject: str, modal: str, *, reported: bool) -> bool:
+    """Is the subject of this modal the speaker (an intention, a promise or a refusal)?"""
+    if modal[:1] in "’'" and subject.split()[-1:] and subject.split()[-1].casefold() in ("i", "we"):
+        return True
+    words = subject.split()
+    if not words:
+        return False
+    head = words[-1].casefold()
+    if head in _FIRST_PERSON or _OWN_SIDE.match(" ".join(words[-3:])):
+        return True
+    if " ".join(words[:1]).casefold() in ("i", "we") and len(words) <= 3:
+        return True
+    return reported and bool(_REPORTED_SELF.match(subject))
+
+
+def _forecast_modal(text: str, m: re.Match, *, reported: bool) -> bool:
+    modal = _norm(m.group("modal"))
+    verb = _norm(m.group("verb") or "")
+    if m.group("modal") == "May" and text[: m.start()].strip()[-1:] not in ("", ".", "!", "?", "“", '"'):
+        return False  # the month: "in May", "since May"
+    if modal == "will" and _WILL_NOUN.search(text[max(0, m.start() - 12) : m.end("modal")]):
+        return False
+    s, e = _sentence_of(text, m.start())
+    if text[s:e].rstrip().endswith("?"):
+        return False  # a question, often rhetorical
+    subject, opener = _clause_and_opener(text, m.start())
+    if modal[:1] in "'’":
+        subject = (text[: m.start()].split() or [""])[-1]
+    if opener in _UNASSERTED_OPENERS:
+        return False
+    if _speaker_own_act(subject, modal, reported=reported):
+        return False
+    words = subject.split()
+    if modal in _POSSIBILITY or modal.startswith("would"):
+        if verb in _NOT_FORECAST_VERBS:
+            return False  # "would like", "may have been", "could have"
+        if _CONDITIONAL.search(text[s : m.start()]) or re.search(
+            r"(?<![\w’'])(?:if|unless)(?![\w’'])", text[m.end() : e], re.I
+        ):
+            return False  # "if ... would", "any deal would violate", "may scrap it if ..."
+        if _gerund_subject(words):
+            return False  # "using nuclear weapons would mean suicide": a hypothetical
+        if verb == "be" and modal in _POSSIBILITY | {"would"}:
+            participle = re.match(r"\s+(?:\w+ly\s+)?([^\W\d_]+ed|[^\W\d_]+en)\b", text[m.end() : m.end() + 40])
+            if participle is None or participle.group(1).casefold() in _STATIVE_PARTICIPLES:
+                return False  # "may be the future leader", "there may be options", "may be aimed at"
+    return True
+
+
+# Reporting verbs that make what they report a forecast, or an intention of the speaker's own.
+FORECAST_CUES = frozenset({"predict", "forecast", "expect", "anticipate", "project"})
+INTENTION_CUES = frozenset({"vow", "pledge", "promise", "threaten", "refuse", "agree", "offer"})
+
+
+def classify_claim(text: str, *, reported: bool = False, cue: str | None = None) -> tuple[str, str | None, str]:
+    """(claim_kind, hedge as printed or None, reason) for a quote's text.
+
+    ``reported`` says the text is reported speech (an indirect or mixed quote), where "he",
+    "she" and "his country" are the speaker; ``cue`` is the reporting verb's lemma when there is
+    one: "X predicted that ..." reports a forecast, "X vowed to ..." an intention.
+    """
+    if cue in FORECAST_CUES:
+        return "prediction", None, f"cue: {cue}"
+    if cue in INTENTION_CUES:
+        kind, hedge, reason = classify_claim(text, reported=reported)
+        if kind == "prediction" and not reason.startswith("hedge"):
+            return "assessment", None, f"intention: {cue}"
+        return kind, hedge, reason
     hedges = [(m.start(), m.group()) for m in _HEDGE_RE.finditer(text)]
     forecast = [(pos, h) for pos, h in hedges if _norm(h) in FORECAST_HEDGES]
-    if forecast:
-        pos, h = forecast[0]
+    for pos, h in forecast:
+        if "going to" in _norm(h) or _norm(h) in ("is set to", "are set to"):
+            subject = _clause_before(text, pos)
+            if _speaker_own_act(
+                subject + " " + h.split()[0] if h.split()[0].startswith(("'", "’")) else subject, h, reported=reported
+            ):
+                continue
         return "prediction", h, f"hedge: {_norm(h)}"
     rec = RECOMMENDATION_MARKERS.search(text)
     if rec:
         return "recommendation", None, f"modal: {_norm(rec.group())}"
-    future = None
+    for m in _MODAL.finditer(text):
+        if not _forecast_modal(text, m, reported=reported):
+            continue
+        modal = _norm(m.group("modal"))
+        soft = hedges[0][1] if hedges else None
+        if soft is None and modal in _POSSIBILITY:
+            soft = m.group("modal")
+        return "prediction", soft, f"future: {modal}"
     for m in FUTURE_MARKERS.finditer(text):
         word = _norm(m.group())
-        if word == "will" and _WILL_NOUN.search(text[max(0, m.start() - 12) : m.end()]):
-            continue
-        future = m
-        break
-    if future:
-        soft = hedges[0][1] if hedges else None
-        return "prediction", soft, f"future: {_norm(future.group())}"
+        if not _TIME_MARKER.fullmatch(word):
+            continue  # modals were weighed above; "chance", "possibility" and "expected" alone are not forecasts
+        return "prediction", hedges[0][1] if hedges else None, f"future: {word}"
     op = OPINION_MARKERS.search(text)
     if op:
         return "assessment", None, f"opinion: {_norm(op.group())}"

@@ -64,8 +64,22 @@ SPEECH_VERBS = frozenset(
     theorise surmise recommend propose advise indicate signal hint imply concur agree disagree
     protest retort rebut affirm underline underscore highlight summarize summarise characterize
     characterise accuse blame criticize criticise praise demand quote call
+    dismiss express denounce condemn slam brand hail welcome reject threaten assure reassure
     """.split()
 ) | {"point out", "go on"}
+
+# Cue verbs whose content is not a that-clause but what follows their object (see
+# attribution._object_content): "described the summit as a turning point", "accused Pyongyang of
+# supplying shells", "urged North Korea to return", "vowed to strengthen", "expressed hope that ...".
+AS_CUES = frozenset(
+    "describe criticize criticise dismiss characterize characterise brand denounce hail welcome call".split()
+)
+OF_CUES = frozenset("accuse blame criticize criticise praise condemn denounce slam".split())
+INFINITIVE_CUES = frozenset("vow pledge promise threaten agree offer refuse urge call ask warn advise demand".split())
+EXPRESSED_STATES = frozenset(
+    """hope hopes optimism pessimism concern concerns confidence doubt doubts belief regret fear fears
+    frustration skepticism scepticism support satisfaction disappointment anger alarm willingness""".split()
+)
 
 # Verbs of cognition and evidence: PolNeAR-style attributions of beliefs, hopes and findings.
 # Only used for indirect attributions with a clausal complement.
@@ -127,6 +141,7 @@ PLAIN_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dam
 # Nouns that name a position or occupation; an appositive that holds one is an affiliation.
 ROLE_NOUNS = frozenset(
     """ambassador diplomat envoy consul attache attaché charge chargé professor lecturer scholar
+    coordinator rapporteur commissioner administrator undersecretary deputy physicist
     academic researcher fellow analyst expert specialist economist scientist historian strategist
     director president vice-president chairman chairwoman chair chief head founder co-founder
     executive ceo cfo coo cto officer official spokesman spokeswoman spokesperson representative
@@ -157,9 +172,17 @@ ROLE_CLASSES: dict[str, frozenset[str]] = {
     "analyst": frozenset({"analyst", "researcher", "fellow", "expert", "scholar", "economist", "strategist"}),
     "expert": frozenset({"expert", "analyst", "researcher", "fellow", "scholar", "professor", "specialist"}),
     "economist": frozenset({"economist"}),
+    # "The official said": anyone holding a public office.
     "official": frozenset(
-        {"official", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "director", "officer"}
+        """official minister secretary spokesman spokeswoman spokesperson director officer coordinator aide
+        adviser advisor ambassador envoy diplomat consul rapporteur commissioner administrator undersecretary
+        deputy chief head negotiator representative governor mayor""".split()
     ),
+    "rapporteur": frozenset({"rapporteur"}),
+    "commissioner": frozenset({"commissioner"}),
+    "coordinator": frozenset({"coordinator"}),
+    "physicist": frozenset({"physicist", "scientist"}),
+    "scientist": frozenset({"physicist", "scientist", "researcher"}),
     "minister": frozenset({"minister"}),
     "spokesman": frozenset({"spokesman", "spokesperson"}),
     "spokeswoman": frozenset({"spokeswoman", "spokesperson"}),
@@ -275,8 +298,23 @@ NON_NAME_WORDS = frozenset(
     against without within across through via per than last next other another such same new old
     featured image photo file updated posted read share tags related comments reply
     do does did is are was were be been has have had will would can could should may might must
-    let yes oh well please thanks thank dear hello hi wonder ambassador""".split()
+    let yes oh well please thanks thank dear hello hi wonder ambassador everything everyone everybody
+    nothing something anything anyone somebody nobody rival fellow longtime veteran""".split()
 ) - {"ambassador"}
+
+# Words that name a group, a party or a publication, never one person ("Republicans said",
+# "Politifact reported"): never a speaker's name on their own.
+GROUP_WORDS = frozenset(
+    """republicans democrats republican democrat conservatives liberals progressives libertarians
+    independents voters supporters critics opponents officials analysts experts observers sources
+    politico politifact yorker breitbart huffpost huffington salon slate vox axios reuters bloomberg
+    yonhap kcna tass interfax xinhua sputnik nknews""".split()
+)
+# Abbreviations of states printed after names ("Sen. Jon Tester, D-Mont."): never a surname.
+STATE_ABBREVIATIONS = frozenset(
+    """ala ariz ark calif colo conn del fla ga ill ind kan ky md mass mich minn miss mo mont neb nev okla
+    ore pa tenn tex va vt wash wis wyo""".split()
+)
 
 # --------------------------------------------------------------------------------------------------
 # Outlets: how an outlet shows itself in a text.
@@ -409,4 +447,29 @@ MONTHS = {
     "oct": 10,
     "nov": 11,
     "dec": 12,
+}
+
+# The country a demonym before a title names, for the affiliation's organization: "Russian President"
+# is the President of Russia. Multi-word demonyms first.
+DEMONYM_COUNTRIES: dict[str, str] = {
+    "north korean": "North Korea",
+    "south korean": "South Korea",
+    "russian": "Russia",
+    "chinese": "China",
+    "japanese": "Japan",
+    "ukrainian": "Ukraine",
+    "american": "United States",
+    "u.s.": "U.S.",
+    "us": "US",
+    "british": "Britain",
+    "french": "France",
+    "german": "Germany",
+    "australian": "Australia",
+    "soviet": "Soviet Union",
+    "mongolian": "Mongolia",
+    "vietnamese": "Vietnam",
+    "iranian": "Iran",
+    "indian": "India",
+    "canadian": "Canada",
+    "belarusian": "Belarus",
 }

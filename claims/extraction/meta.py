@@ -6,7 +6,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from claims.extraction.lexicon import BOILERPLATE_LINE, BYLINE_LINE, DOMAIN_TO_OUTLET, MONTHS, OUTLETS
+from claims.extraction.lexicon import BOILERPLATE_LINE, BYLINE_LINE, DOMAIN_TO_OUTLET, MONTHS
 from claims.extraction.text import Paragraph, paragraphs
 from claims.extraction.types import ArticleMeta
 
@@ -40,12 +40,6 @@ _DATE_AUTHOR = re.compile(
     rf"^(?P<month>(?i:{_MONTH_NAMES}))\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)"
     rf"\s*(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){{1,2}})(?P<count>\d*)$"
 )
-_ALIAS_TO_OUTLET = {alias: (name, domain) for name, domain, printed in OUTLETS for alias in printed}
-_TOLD_OUTLET = re.compile(
-    r"\b(?:told|telling|tells|speaking to|spoke to|said to|in an interview with|in an interview to)\s+(?P<alias>"
-    + "|".join(re.escape(a) for a in sorted(_ALIAS_TO_OUTLET, key=len, reverse=True))
-    + r")(?![\w-])"
-)
 _SENTENCE_INSIDE = re.compile(r"[.!?][\"”’)]*\s+[\"“‘(]?[A-Z]")
 _TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$")
 
@@ -73,6 +67,12 @@ def _is_plain_prose(line: str) -> bool:
 def _is_prose(line: str) -> bool:
     """A line of running text, not a headline, deck or byline."""
     return _is_plain_prose(line) or (_words(line) >= 8 and bool(_TERMINAL.search(line)))
+
+
+def _is_lead_sentence(line: str) -> bool:
+    """A first line that is the article's opening sentence, not a headline: long, and ending on a full
+    stop (headlines do not)."""
+    return _words(line) >= 20 and bool(re.search(r"[^.]\.[\"”’')\]]*$", line.rstrip()))
 
 
 def _is_meta_line(line: str) -> bool:
@@ -129,9 +129,6 @@ def _outlet_from(text: str, lines: list[tuple[Paragraph, str]], body: tuple[int,
                     return name, known
     if _KST_POSTED.search(text[:5000]):
         return "The Hankyoreh", "hani.co.kr"
-    m = _TOLD_OUTLET.search(text, body[0], body[1])
-    if m:
-        return _ALIAS_TO_OUTLET[m.group("alias")]
     for _, line in lines[:8]:
         if _DATE_AUTHOR.match(line):
             return "NK News", "nknews.org"
@@ -174,7 +171,7 @@ def extract_meta(text: str) -> MetaResult:
 
     # Body start: the first prose line after the title and header lines.
     first = lines[0][1]
-    if _SENTENCE_INSIDE.search(first) or _words(first) >= 40:
+    if _SENTENCE_INSIDE.search(first) or _words(first) >= 40 or _is_lead_sentence(first):
         start_i = 0
     else:
         start_i = None

@@ -24,6 +24,12 @@ __all__ = ["NameRun", "PersonRec", "Registry", "analyze_run", "name_runs"]
 # A word: letters, with inner hyphens or apostrophes ("Han-bum", "O'Brien", "Kim’s"), and a
 # trailing dot for initials and abbreviations.
 _WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|[-'’](?=[^\W\d_]))*\.?")
+# Second syllables of Korean given names, as romanized in lower case after a space ("Myung ho").
+KOREAN_SYLLABLES = frozenset(
+    """ho hee hui jin su soo sook suk sik min woo jun joon hyun hyeon ok ja chul cheol young yong yeong il hun
+    hoon bin nam ran rim yeon eun jung kyu gyu seok sung seong hwan hwa won gil bum beom han gun geun dae
+    dong taek mo mi na ri ae yun yoon""".split()
+)
 _PARTICLES = frozenset({"de", "van", "von", "bin", "al", "da", "di", "la", "le", "du", "del", "ibn", "der", "dos"})
 _POSSESSIVE = re.compile(r"['’]s?$")
 _MAX_RUN = 8
@@ -70,6 +76,11 @@ def name_runs(text: str, start: int, end: int) -> list[NameRun]:
         w = m.group()
         ws, we = m.start(), m.end()
         is_initial = len(w) == 2 and w.endswith(".") and w[0].isupper()
+        if is_initial and (ws >= 2 and text[ws - 1] == "." and text[ws - 2].isalpha() or text[we : we + 1].isalpha()):
+            # A letter of an acronym ("U.N.", "U.S."), not an initial of a name.
+            flush()
+            prev_end = we
+            continue
         if w.endswith(".") and not is_initial and fold(w[:-1]) not in PLAIN_HONORIFICS | TITLES:
             w = w[:-1]
             we -= 1
@@ -80,6 +91,11 @@ def name_runs(text: str, start: int, end: int) -> list[NameRun]:
             we = ws + len(w)
             possessive = True
         joined = cur and text[prev_end:ws] in (" ", "\u00a0") and len(cur) < _MAX_RUN
+        if joined and w in KOREAN_SYLLABLES and len(cur) == 2 and fold(cur[0][2]) in KOREAN_SURNAMES:
+            # A Korean given name printed with a space, the second syllable in lower case: "Lee Myung ho".
+            cur.append((ws, we, w))
+            prev_end = we
+            continue
         if _is_cap(w):
             if not joined:
                 flush()
@@ -127,6 +143,18 @@ def _given_name_evidence(words: list[str]) -> bool:
     return False
 
 
+def _name_starts_at(words: list[str], k: int) -> bool:
+    """Does a person's name start at ``words[k]`` (a given name, or a Korean family name before a
+    hyphenated given name), with at most three name words after it?"""
+    rest = words[k:]
+    if not 2 <= len(rest) <= 3:
+        return False
+    first = fold(rest[0]).split("-")[0]
+    if first in MALE_NAMES or first in FEMALE_NAMES:
+        return True
+    return first in KOREAN_SURNAMES and "-" in rest[1]
+
+
 def analyze_run(text: str, run: NameRun) -> RunInfo:
     words = [w for _, _, w in run.words]
     spans = run.words
@@ -140,7 +168,7 @@ def analyze_run(text: str, run: NameRun) -> RunInfo:
     # Demonyms, places, titles before the name ("Russian President", "North Korean Defense Minister").
     while i < len(words) - 1:
         f = fold(words[i].rstrip("."))
-        if f in TITLES:
+        if f in TITLES or f in ROLE_NOUNS:  # capitalized here: "Presidential Aide", "Special Rapporteur"
             titles.append(words[i])
             if premod_start is None:
                 premod_start = i
@@ -154,11 +182,20 @@ def analyze_run(text: str, run: NameRun) -> RunInfo:
     # A title inside the run ("Phoenix Mayor Greg Stanton", "Senate Majority Leader Mitch McConnell"):
     # the name is what follows the last one.
     for k in range(len(words) - 2, i - 1, -1):
-        if fold(words[k].rstrip(".")) in TITLES and words[k][:1].isupper():
+        f = fold(words[k].rstrip("."))
+        if (f in TITLES or f in ROLE_NOUNS) and words[k][:1].isupper():
             if premod_start is None:
                 premod_start = i
             titles.append(words[k])
             i = k + 1
+            break
+    # Words of an organization or a title before a name that starts with a known given name or a
+    # Korean family name: "Strategic Communications John Kirby", "Foreign Affairs Ri Chol-man".
+    for k in range(i + 1, len(words) - 1):
+        if _name_starts_at(words, k):
+            if premod_start is None:
+                premod_start = i
+            i = k
             break
     rest = words[i:]
     rest_spans = spans[i:]
@@ -224,6 +261,18 @@ def _words_of(name: str) -> list[str]:
     return [fold(w) for w in re.split(r"\s+", name.strip()) if w]
 
 
+def _gender_of(given: str) -> str | None:
+    """The gender a given name suggests, or None when it does not say: a name used for both, or a
+    compound whose parts are not all known to agree ("Jean-Pierre": "Jean" alone would say female)."""
+    genders = set()
+    for name in given.split("-") if given not in MALE_NAMES | FEMALE_NAMES else [given]:
+        male, female = name in MALE_NAMES, name in FEMALE_NAMES
+        if male == female:
+            return None
+        genders.add("m" if male else "f")
+    return genders.pop() if len(genders) == 1 else None
+
+
 class Registry:
     def __init__(self) -> None:
         self.people: list[PersonRec] = []
@@ -232,13 +281,7 @@ class Registry:
     def _make(self, name: str, pos: int, full: bool) -> PersonRec:
         parts = _words_of(name)
         surname = parts[0] if _surname_first(parts) else parts[-1]
-        gender = None
-        first = parts[0].split("-")[0]
-        if len(parts) >= 2 and not _surname_first(parts):
-            if first in MALE_NAMES:
-                gender = "m"
-            elif first in FEMALE_NAMES:
-                gender = "f"
+        gender = _gender_of(parts[0]) if len(parts) >= 2 and not _surname_first(parts) else None
         rec = PersonRec(name, name_match_key(name), parts, surname, pos, gender, full=full)
         self.people.append(rec)
         self._by_key[rec.key] = rec
@@ -250,6 +293,12 @@ class Registry:
         rec = self._by_key.get(key)
         if rec is not None:
             return rec
+        words = name.split()
+        if len(words) == 2 and fold(words[0]) in _PARTICLES:
+            # "De Margerie" at the start of a sentence: the surname of "Jean-Pierre de Margerie".
+            known = [p for p in self.people if p.full and p.name.casefold().endswith(name.casefold())]
+            if len(known) == 1:
+                return known[0]
         parts = _words_of(name)
         surname = parts[0] if _surname_first(parts) else parts[-1]
         # A person so far known by one word ("Matsegora said" before "Alexander Matsegora").

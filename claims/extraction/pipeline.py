@@ -19,6 +19,7 @@ Stages (all pure; the only heavy step is spaCy on the few sentences that hold a 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import logging
 import re
@@ -36,6 +37,9 @@ from claims.extraction.attribution import MAX_PARSE_CHARS, Attribution, Parsed, 
 from claims.extraction.claimkind import classify_claim
 from claims.extraction.lexicon import (
     BELIEF_VERBS,
+    DEMONYM_COUNTRIES,
+    DEMONYMS,
+    GROUP_WORDS,
     ORG_WORDS,
     PLACE_WORDS,
     PLAIN_HONORIFICS,
@@ -43,6 +47,7 @@ from claims.extraction.lexicon import (
     PRONOUNS_SINGULAR,
     ROLE_CLASSES,
     ROLE_NOUNS,
+    STATE_ABBREVIATIONS,
     TITLES,
 )
 from claims.extraction.meta import extract_meta
@@ -141,7 +146,19 @@ class _People:
         self.reg = Registry()
         self.infos: list[RunInfo] = []
         self.speakers: list[tuple[int, PersonRec]] = []  # (cue position, person) in text order
-        src = sorted((a.src_start, a.src_end) for a in attrs if a.src_start is not None)
+        # Being a source is evidence of a person, but not a transcript label: "Veto Power Impedes Progress:"
+        # is a subheading; a label names someone only when the article does too (see _resolve_label).
+        src = sorted(
+            (a.src_start, a.src_end) for a in attrs if a.src_start is not None and not a.extra.get("transcript")
+        )
+        # The lines above the body (a dateline, "Christopher Hill, Assistant Secretary ...") introduce
+        # people too; only full names with evidence are taken from them.
+        first = st.paragraphs[0].start if st.paragraphs else len(text)
+        for line in re.finditer(r"[^\n]+", text[:first]):
+            for run in name_runs(text, line.start(), line.end()):
+                info = analyze_run(text, run)
+                if info.kind == "person" and info.evidence:
+                    self.infos.append(info)
         for para in st.paragraphs:
             for run in name_runs(text, para.start, para.end):
                 info = analyze_run(text, run)
@@ -212,11 +229,17 @@ class _People:
             s, e = pre
             if role_titles and info.premod and e <= info.name_start:
                 e = info.premod[1]
+            owner = _POSSESSIVE_BEFORE.search(text, max(para_start, s - 40), s)
+            if owner and fold(owner.group("country").split()[-1]) in PLACE_WORDS:
+                s = owner.start("country")  # "Russia’s Defense Minister"
             phrase = text[s:e].strip()
             if phrase:
+                role = re.sub(r"^(?:former|then)\s+", "", phrase, flags=re.I)
+                country, role = _country_before(role)
                 aff = ExtractedAffiliation(
                     text=phrase,
-                    role=re.sub(r"^(?:former|then)\s+", "", phrase, flags=re.I),
+                    role=role,
+                    organization=country,
                     is_former=bool(re.match(r"former\b", phrase, re.I)),
                     start=s,
                     end=s + len(phrase),
@@ -260,6 +283,16 @@ class _People:
             return _Resolved(r.rec, (s, e), r.how if r.rec is not None else r.how)
         src = self.text[s:e]
         words = src.split()
+        host = self._appositive_host(a, s, e)
+        if host is not None:
+            return host
+        if a.via == "label":
+            rec = self._resolve_label(words, s)
+            if rec is not None:
+                rec.add_mention((s, e))
+                return _Resolved(rec, (s, e), "name")
+            if a.extra.get("transcript"):
+                return _Resolved(None, (s, e), "unknown")  # "Speakers:", "NK News:" - not a person we know
         lo = max(0, bisect.bisect_left(self._info_starts, s) - 8)
         hi = bisect.bisect_left(self._info_starts, e)
         inside = [i for i in self.infos[lo:hi] if i.name_start < e and s < i.name_end]
@@ -286,7 +319,7 @@ class _People:
                 if rec is not None:
                     self._note_mention(rec, info)
                     return _Resolved(rec, (info.mention_start, info.name_end), "surname")
-                if f in ORG_WORDS or f in PLACE_WORDS or f in ROLE_NOUNS or f in TITLES:
+                if f in ORG_WORDS or f in PLACE_WORDS or f in ROLE_NOUNS or f in TITLES or not _surname_like(info.name):
                     break
                 if a.src_pos == "PROPN" or info.titles:
                     rec = self.reg.add_single(info.name, info.name_start)
@@ -308,6 +341,13 @@ class _People:
                         rec.gender = PRONOUNS_SINGULAR[low]
                 return _Resolved(rec, (s, e), "pronoun")
             return _Resolved(None, (s, e), "group")
+        head = fold(_head_word(words))
+        if head in ROLE_NOUNS or head in ROLE_CLASSES:
+            # "The Kremlin official", "the North Korean leader": a person, whatever modifies the role.
+            rec, how = self._resolve_nominal(a, words, mentions)
+            if rec is not None:
+                rec.add_mention((s, e))
+                return _Resolved(rec, (s, e), how)
         if any(fold(w.strip(",.’'s")) in ORG_WORDS for w in words if w[:1].isupper()) or (
             words and all(w[:1].isupper() or not w.isalpha() for w in words) and a.src_pos == "PROPN"
         ):
@@ -322,6 +362,50 @@ class _People:
         if words and (words[-1].casefold().endswith("s") and fold(words[-1]) not in ROLE_NOUNS):
             return _Resolved(None, (s, e), "group")
         return _Resolved(None, (s, e), "unknown")
+
+    _APPOSITIVE_OPEN = re.compile(r"\s*,\s*(?:a|an|the|former|then|currently|now|who|also)\b[^,;“”\"]*$", re.I)
+    _APPOSITIVE_CLOSE = re.compile(r"[^,;“”\"]*,\s*$")
+
+    def _appositive_host(self, a: Attribution, s: int, e: int) -> _Resolved | None:
+        """A source the parser found inside a person's appositive is that person: in "Go Myong-hyun, a
+        research fellow at the Asan Institute for Policy Studies, said", not "Policy Studies"."""
+        if a.cue_start is None or a.cue_start < e:
+            return None
+        if not self._APPOSITIVE_CLOSE.fullmatch(self.text, e, a.cue_start):
+            return None
+        sent = self.st.sentence_at(s)
+        lo = sent.start if sent else max(0, s - 300)
+        k = bisect.bisect_left(self._info_starts, s) - 1
+        while k >= 0 and self.infos[k].name_start >= lo:
+            info = self.infos[k]
+            if info.name_end <= s and self._APPOSITIVE_OPEN.fullmatch(self.text, info.name_end, s):
+                if info.kind == "person":
+                    rec = self.reg.by_name(info.name) or self.reg.add_full(info.name, info.name_start)
+                else:
+                    rec = self.reg.resolve_word(info.name, info.name_start)
+                if rec is None:
+                    return None
+                self._note_mention(rec, info)
+                return _Resolved(rec, (info.mention_start, info.name_end), "name")
+            k -= 1
+        return None
+
+    def _resolve_label(self, words: list[str], pos: int) -> PersonRec | None:
+        """A speaker label ("CHUN", "ASSISTANT SECRETARY HILL", "Georgy Toloraya"): the person it names,
+        in any case, titles left out."""
+        names = [w for w in words if fold(w.rstrip(".")) not in TITLES and fold(w.rstrip(".")) not in ROLE_NOUNS]
+        if not names:
+            return None
+        names = [w.capitalize() if w.isupper() and len(w) > 1 else w for w in names]
+        if len(names) >= 2:
+            full = " ".join(names)
+            rec = self.reg.by_name(full)
+            if rec is None and 2 <= len(names) <= 3 and all(w[:1].isupper() for w in names):
+                if not any(fold(w) in ORG_WORDS or fold(w) in PLACE_WORDS for w in names):
+                    rec = self.reg.add_full(full, pos)  # "Georgy Toloraya:" introduces its speaker
+            if rec is not None:
+                return rec
+        return self.reg.resolve_word(names[-1], pos)
 
     def _gender_ok(self, rec: PersonRec, gender: str) -> bool:
         return rec.gender is None or rec.gender == gender
@@ -387,14 +471,27 @@ class _People:
         pos = a.src_start or 0
         sent = self.st.sentence_at(pos)
         para = sent.para if sent else 0
+        # Words that qualify the role ("North Korean", "Kremlin", "Russian") must agree with how the
+        # person was introduced: "the North Korean leader" is not the Russian president, who is a leader too.
+        qualifiers = {fold(w.strip(",.’'")) for w in words if w[:1].isupper()} - {head, "the", "a", "an"}
+        candidates: list[PersonRec] = []
         for s, _e, rec in reversed(mentions):
             if s >= pos:
                 continue
             sp = self.st.sentence_at(s)
             if sp is not None and sp.para < para - 6:
                 break
-            if rec.roles & classes:
-                return rec, "nominal"
+            if rec.roles & classes and rec not in candidates:
+                candidates.append(rec)
+        if candidates:
+
+            def agreement(rec: PersonRec) -> tuple[int, int]:
+                described = " ".join([*rec.titles, rec.affiliation.text if rec.affiliation else ""])
+                said = {fold(w.strip(",.’'()")) for w in described.split()}
+                return (len(qualifiers & said), int(head in rec.roles))
+
+            best = max(candidates, key=agreement)  # ties keep the most recent (max keeps the first)
+            return best, "nominal"
         # Cataphora: "Russia's ambassador ... said. Ambassador Alexander Matsegora told ..."
         if sent is not None:
             later = [x for x in self.st.sentences[sent.index + 1 : sent.index + 3]]
@@ -411,12 +508,59 @@ class _People:
 
 # ---------------------------------------------------------------------------------------------
 
+_POSSESSIVE_BEFORE = re.compile(r"(?P<country>(?:North |South )?[A-Z][\w.]+)['’]s\s+$")
+_POSSESSIVE_COUNTRY = re.compile(r"^(?P<country>(?:North |South )?[A-Z][\w.]+)['’]s\s+(?P<role>.+)$")
+
+
+def _country_before(role: str) -> tuple[str | None, str]:
+    """("Russia", "President") for "Russian President"; ("South Korea", "Minister of Unification") for
+    "South Korea’s Minister of Unification"; (None, role) when no country leads the role."""
+    low = role.casefold()
+    for demonym, country in sorted(DEMONYM_COUNTRIES.items(), key=lambda kv: -len(kv[0])):
+        if low.startswith(demonym + " ") and len(role) > len(demonym) + 1:
+            return country, role[len(demonym) + 1 :].strip()
+    m = _POSSESSIVE_COUNTRY.match(role)
+    if m and fold(m.group("country").split()[-1]) in PLACE_WORDS:
+        return m.group("country"), m.group("role")
+    return None, role
+
+
+def _without_reported_reporting(quotes: list[ExtractedQuote]) -> list[ExtractedQuote]:
+    """Drop what an agency or an unnamed source reports that a named person said: in "Interfax said
+    that after the summit Putin said the programme was peaceful", the claim is Putin's."""
+    person_cues = [q.cue_start for q in quotes if q.speaker is not None and q.cue_start is not None]
+    return [
+        q
+        for q in quotes
+        if q.speaker is not None
+        or q.kind != "indirect"
+        or q.speaker_kind not in ("organization", "unknown")
+        or not any(q.start <= c < q.end for c in person_cues)
+    ]
+
+
 _ORG_NOUNS = frozenset(
     """government ministry agency media newspaper paper daily tabloid website site outlet network channel
     committee commission council campaign administration court police army military embassy regime
     party company firm group organization organisation institute university report study survey poll
     statement editorial letter document memo release""".split()
 )
+
+
+_CAMEL_SURNAME = re.compile(r"(?:Mc|Mac|O|D|De|Di|Du|Da|La|Le|Van|Von)[A-Z][a-z]+")
+
+
+def _surname_like(word: str) -> bool:
+    """Could this one word be a person's name on its own? Not a group or a publication ("Republicans",
+    "Politico"), a demonym ("Americans"), an abbreviation ("Del.", "Mich."), a letter, nor a word in
+    capitals or with a broken character ("FranA")."""
+    f = fold(word.rstrip("."))
+    if len(f) < 3 or word.endswith(".") or word.isupper() or f in GROUP_WORDS or f in STATE_ABBREVIATIONS:
+        return False
+    if f in DEMONYMS or (f.endswith("s") and f[:-1] in DEMONYMS):
+        return False
+    core = word.replace("-", "").replace("’", "").replace("'", "")
+    return bool(core[:1].isupper() and core[1:].islower() or _CAMEL_SURNAME.fullmatch(core))
 
 
 def _head_word(words: list[str]) -> str:
@@ -439,6 +583,7 @@ _BASE = {
     "according": 0.65,
     "label": 0.7,
     "dash": 0.7,
+    "signed": 0.7,
     "context": 0.55,
     "previous": 0.45,
 }
@@ -476,8 +621,46 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+# Two apostrophes printed for a double quotation mark (''like this''), as some newspapers do.
+_DOUBLE_APOSTROPHES = re.compile(r"(?<!['’])''(?!['’])")
+
+
+def _read_double_apostrophes(text: str) -> str:
+    """The same text, the same length, with each ``''`` that opens or closes a quotation turned into a
+    straight double mark beside the quoted word and a space on its other side, so that offsets hold."""
+
+    def mark(m: re.Match) -> str:
+        i, j = m.start(), m.end()
+        before = text[i - 1] if i > 0 else " "
+        after = text[j] if j < len(text) else " "
+        if (before.isspace() or before in "([{—–-") and not after.isspace():
+            return ' "'
+        if not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-"):
+            return '" '
+        return m.group()
+
+    return _DOUBLE_APOSTROPHES.sub(mark, text) if "''" in text else text
+
+
 def extract_strict(text: str, nlp) -> ArticleExtraction:
     """``extract_article`` without the safety net (tests call it to see real errors)."""
+    original = text
+    text = _read_double_apostrophes(text)
+    result = _extract(text, nlp)
+    if text is original:
+        return result
+    quotes = tuple(
+        dataclasses.replace(
+            q,
+            text=original[q.start : q.end],
+            speaker_mention=original[q.speaker_start : q.speaker_end] if q.speaker_start is not None else None,
+        )
+        for q in result.quotes
+    )
+    return dataclasses.replace(result, quotes=quotes)
+
+
+def _extract(text: str, nlp) -> ArticleExtraction:
     mr = extract_meta(text)
     meta = mr.meta
     st = build_structure(text, meta.body_start, meta.body_end, mr.skipped)
@@ -495,7 +678,9 @@ def extract_strict(text: str, nlp) -> ArticleExtraction:
     resolved: dict[int, _Resolved] = {}
     for a in attrs:
         if a.inherited_from is not None and id(a.inherited_from) in resolved:
-            resolved[id(a)] = resolved[id(a.inherited_from)]
+            resolved[id(a)] = r = resolved[id(a.inherited_from)]
+            if r.rec is not None:
+                people.speakers.append((order(a), r.rec))  # a quote paragraph keeps its speaker in mind
             continue
         r = people.resolve(a, mentions)
         resolved[id(a)] = r
@@ -514,7 +699,9 @@ def extract_strict(text: str, nlp) -> ArticleExtraction:
         seen.add((s, e))
         r = resolved.get(id(a)) or _Resolved(None, None, "none")
         rec = r.rec
-        kind, hedge, reason = classify_claim(text[s:e])
+        if rec is None and a.extra.get("transcript"):
+            continue  # "Correction: ...", a subheading with a colon: a label that names no one we know
+        kind, hedge, reason = classify_claim(text[s:e], reported=a.kind != "direct", cue=a.lemma)
         base = _BASE.get(a.via, 0.4)
         if a.via == "context" and a.extra.get("reporting_verb"):
             base = 0.75  # a reporting verb governs the quote: `He said the deal was "a disaster."`
@@ -550,6 +737,7 @@ def extract_strict(text: str, nlp) -> ArticleExtraction:
             )
         )
 
+    quotes = _without_reported_reporting(quotes)
     persons = []
     for rec in sorted(people.reg.people, key=lambda p: min((s for s, _ in p.mentions), default=p.first_pos)):
         spans = tuple(sorted({(s, e) for s, e in rec.mentions if 0 <= s < e <= len(text)}))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.extraction.conftest import quote_with
 
 
@@ -61,4 +63,21 @@ def test_organization_inside_a_university(extract):
 def test_role_before_the_name(extract):
     text = "Talks\n\nNorth Korean leader Kim Jong Un will visit Russia, state media reported.\n"
     person = next(p for p in extract(text).people if p.name == "Kim Jong Un")
-    assert person.affiliation.role == "North Korean leader"
+    # As printed in text; the demonym becomes the organization, so that the role reads the same for
+    # every country ("leader" of "North Korea").
+    assert person.affiliation.text == "North Korean leader"
+    assert (person.affiliation.role, person.affiliation.organization) == ("leader", "North Korea")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role", "organization"),
+    [
+        ("Russian President Vladimir Putin said the talks had gone well.", "President", "Russia"),
+        ("Russia’s Defense Minister Sergei Shoigu said the talks had gone well.", "Defense Minister", "Russia"),
+        ("North Korean leader Kim Jong Un said the talks had gone well.", "leader", "North Korea"),
+    ],
+)
+def test_the_country_before_a_title_is_the_affiliations_organization(extract, sentence, role, organization):
+    result = extract(f"Talks.\n\n{sentence}\n")
+    q = quote_with(result, "talks had gone well")
+    assert (q.affiliation.role, q.affiliation.organization) == (role, organization)

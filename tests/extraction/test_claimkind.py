@@ -44,3 +44,73 @@ def test_hedge_is_kept_as_printed():
 def test_will_as_a_noun_is_not_the_future():
     kind, _, _ = classify_claim("They lack the political will to act")
     assert kind != "prediction"
+
+
+@pytest.mark.parametrize(
+    ("text", "hedge"),
+    [
+        ("Things could change quickly after the visit", "could"),
+        ("The deal may be signed after the visit", "may"),
+        ("It might herald a summit later this year", "might"),
+        ("Sanctions will not stop the programme", None),
+        ("Moscow would receive large quantities of shells, analysts believe", None),
+        ("Perhaps the talks could resume in the spring", "Perhaps"),
+        ("Trade with China will grow in the coming years", None),
+    ],
+)
+def test_statements_about_what_the_speaker_does_not_control_are_forecasts(text, hedge):
+    kind, got_hedge, reason = classify_claim(text)
+    assert (kind, got_hedge) == ("prediction", hedge), reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will continue to monitor the situation closely",
+        "I will tell the truth",
+        "We're going to talk about my discussions in Berlin",
+        "I'll ask him about it tomorrow",
+        "Our country will never give up its deterrent",
+        "I would suggest that the visit is about trade",
+        "I would like to thank our hosts",
+        "If the talks fail, the region would pay the price",
+        "Any arms deal would violate the resolutions",
+        "Using such weapons would mean suicide",
+        "It would be important to reconsider the goals",
+        "The visit may be aimed at preparing a summit",
+        "They may have tested an engine last week",
+        "How could we abandon our weapons?",
+        "I will ask him when they could schedule the next round",
+        "They stopped the work so that the money would not be used for weapons",
+        "They lack the political will to act",
+        "There is a chance to start a peace process",
+    ],
+)
+def test_intentions_promises_refusals_and_hypotheticals_are_not_forecasts(text):
+    kind, _, reason = classify_claim(text)
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he would not give up nuclear weapons without anything in return",
+        "his country would not give up its weapons",
+        "he and the president would exchange views on trade",
+    ],
+)
+def test_in_reported_speech_he_and_his_country_are_the_speaker(text):
+    assert classify_claim(text, reported=True)[0] != "prediction"
+    assert classify_claim(text.replace("he ", "Moscow ", 1).replace("his country", "Moscow"), reported=True)[0] in (
+        "prediction",
+        "assessment",
+    )
+
+
+def test_a_third_person_would_in_reported_speech_is_a_forecast():
+    assert classify_claim("the talks would resume next month", reported=True)[0] == "prediction"
+
+
+@pytest.mark.parametrize("text", ["Putin had invited Kim to a ceremony in May", "Talks stalled in May and June"])
+def test_the_month_may_is_not_a_modal(text):
+    assert classify_claim(text)[0] != "prediction"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.extraction.conftest import quote_with
 
 INTRO = "Officials met in Seoul.\n\n"
@@ -71,3 +73,66 @@ def test_he_added_that_resolves_to_the_last_speaker(extract):
 def test_reporting_verb_without_a_clause_is_not_a_quote(extract):
     text = INTRO + "The minister said nothing and left the room.\n"
     assert extract(text).quotes == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        ("Ivan Petrov criticized the plan as a waste of money for the region.", "the plan as a waste of money"),
+        ("Anna Kovaleva described the summit as a turning point for both countries.", "the summit as a turning"),
+        ("Mark Roe accused Pyongyang of supplying shells to Moscow for months.", "Pyongyang of supplying shells"),
+        ("Kim Jong Un vowed to strengthen the nuclear forces of his country.", "to strengthen the nuclear"),
+        ("Sergei Ivanov urged North Korea to return to the negotiating table.", "North Korea to return"),
+        ("Park Won-gon dismissed the report as propaganda from the south.", "the report as propaganda"),
+        ("Chris Hill expressed hope that the next round could make progress.", "the next round could make"),
+        ("Tom Casey called on North Korea to end hostilities and return to dialogue.", "North Korea to end"),
+    ],
+)
+def test_cues_that_report_through_their_object(extract, sentence, content):
+    result = extract(f"Reactions.\n\n{sentence}\n")
+    q = quote_with(result, content)
+    assert q.kind == "indirect" and q.speaker and sentence.startswith(q.speaker + " ")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "One official, who asked not to be named, said little.",
+        "Two diplomats agreed to speak anonymously about the meeting.",
+    ],
+)
+def test_anonymity_is_not_a_claim(extract, sentence):
+    result = extract(f"Reactions.\n\n{sentence}\n")
+    assert not [q for q in result.quotes if "named" in q.text or "anonymously" in q.text]
+
+
+def test_forecast_and_intention_verbs_decide_the_claim_kind(extract):
+    text = (
+        "Outlook.\n\n"
+        "Andrei Lankov predicted that the regime would survive the sanctions.\n\n"
+        "Anna Kovaleva expected the balloons to keep coming in the spring.\n\n"
+        "Kim Jong Un vowed that his army would strike back at once.\n"
+    )
+    result = extract(text)
+    assert quote_with(result, "regime would survive").claim_kind == "prediction"
+    assert quote_with(result, "balloons to keep coming").claim_kind == "prediction"
+    assert quote_with(result, "strike back").claim_kind != "prediction"
+
+
+def test_a_surname_with_its_particle_at_a_sentence_start(extract):
+    text = (
+        "Food aid.\n\n"
+        "Jean-Pierre de Margerie said hunger was once again a serious problem there.\n\n"
+        "De Margerie said an assessment conducted last month showed the situation could deteriorate.\n"
+    )
+    assert quote_with(extract(text), "assessment conducted").speaker == "Jean-Pierre de Margerie"
+
+
+def test_what_an_agency_reports_a_named_person_said_is_that_persons_claim(extract):
+    text = (
+        "Summit.\n\n"
+        "The Interfax news agency said that after the talks Vladimir Putin said the programme was peaceful.\n"
+    )
+    result = extract(text)
+    claims = [q for q in result.quotes if "programme was peaceful" in q.text]
+    assert [q.speaker for q in claims] == ["Vladimir Putin"]

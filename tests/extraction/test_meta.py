@@ -61,9 +61,10 @@ def test_hankyoreh_posted_on_and_staff_byline():
     assert "Most viewed" not in HANKYOREH[meta.body_start : meta.body_end]
 
 
-def test_blog_entry_author_and_outlet_from_told():
+def test_blog_entry_author_and_no_outlet_from_a_name_mentioned_in_the_body():
+    """The blog quotes someone who "told BBC Korean": that does not make it a BBC article."""
     meta = extract_meta(BLOG).meta
-    assert meta.outlet == "BBC"
+    assert meta.outlet is None
     assert meta.authors == ("John Roe",)
     assert (meta.published_on, meta.date_precision) == (None, "unknown")
     body = BLOG[meta.body_start : meta.body_end]
@@ -113,3 +114,22 @@ def test_degenerate_texts(text):
 def test_language_from_script():
     assert extract_meta("제목\n\n북한과 러시아의 정상회담이 열릴 예정이다.").meta.language == "ko"
     assert extract_meta("Заголовок\n\nВстреча лидеров состоится в мае.").meta.language == "ru"
+
+
+def test_an_outlet_mentioned_in_the_body_is_not_the_articles_outlet():
+    text = (
+        "Envoy plays down report\n\n"
+        "By Jane Roe\n\n"
+        "The envoy said in an interview with The Washington Post that the talks would resume in the spring.\n"
+    )
+    assert extract_meta(text).meta.outlet is None
+
+
+def test_a_long_opening_sentence_on_the_first_line_is_part_of_the_body():
+    text = (
+        "Current circumstances offer a perfect chance to start a peace process with the North, Professor Ivan "
+        "Petrov told reporters on Tuesday, pointing to a short window of opportunity.\n"
+        "Petrov said the drills had been delayed.\n"
+    )
+    meta = extract_meta(text).meta
+    assert meta.body_start == 0

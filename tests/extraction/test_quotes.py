@@ -151,3 +151,17 @@ def test_signed_quote_with_a_dash(extract):
     q = quote_with(extract(text), "no plan for the economy")
     assert q.speaker == "Maria Lopez"
     assert q.rule == "dash"
+
+
+def test_two_apostrophes_printed_as_quotation_marks(extract):
+    text = (
+        "Talks.\n\n"
+        "''We are not going to give it up,'' Ivan Petrov said of the programme on Monday.\n\n"
+        "Kim Jong Il assured the president that the programme was ''entirely peaceful.''\n"
+    )
+    result = extract(text)
+    q = quote_with(result, "not going to give it up")
+    assert (q.kind, q.speaker, q.text) == ("direct", "Ivan Petrov", "We are not going to give it up")
+    assert text[q.start : q.end] == q.text
+    mixed = quote_with(result, "entirely peaceful")
+    assert mixed.speaker == "Kim Jong Il" and "''" in mixed.text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.extraction.conftest import quote_with
 
 
@@ -111,3 +113,98 @@ def test_identity_keys_stay_out_of_the_plain_json_form(extract):
     assert result.quotes[0].speaker_key == "ivan petrov" and result.people[0].key == "ivan petrov"
     plain = extraction_to_dict(result)
     assert "speaker_key" not in plain["quotes"][0] and "key" not in plain["people"][0]
+
+
+def test_a_long_title_before_a_name_is_not_part_of_the_name(extract):
+    text = (
+        "Shells for the front.\n\n"
+        "Coordinator for Strategic Communications John Kirby said the shipments had begun in the autumn.\n\n"
+        "The official also said that the deliveries would continue through the winter months.\n"
+    )
+    result = extract(text)
+    first = quote_with(result, "shipments had begun")
+    second = quote_with(result, "deliveries would continue")
+    assert first.speaker == second.speaker == "John Kirby"
+    assert "Coordinator for Strategic Communications" in first.affiliation.text
+
+
+def test_a_capitalized_role_before_an_unfamiliar_given_name_marks_a_person(extract):
+    text = (
+        "A new treaty.\n\n"
+        "As Presidential Aide Yury Ushakov explained, the new document replaces the treaty of 1961.\n\n"
+        "The Kremlin official noted that the document is directed against no country.\n"
+    )
+    result = extract(text)
+    assert quote_with(result, "directed against no country").speaker == "Yury Ushakov"
+
+
+def test_a_description_resolves_to_the_person_whose_introduction_it_agrees_with(extract):
+    text = (
+        "Leaders meet.\n\n"
+        "North Korean leader Kim Jong Un greeted Russian President Vladimir Putin at the airport.\n\n"
+        "“The world is changing fast,” the North Korean leader said.\n\n"
+        "“We will work together,” the Russian president said.\n"
+    )
+    result = extract(text)
+    assert quote_with(result, "changing fast").speaker == "Kim Jong Un"
+    assert quote_with(result, "work together").speaker == "Vladimir Putin"
+
+
+def test_a_special_rapporteur_is_resolved_from_the_rapporteur(extract):
+    text = (
+        "Rights report.\n\n"
+        "UN Special Rapporteur for North Korea Anna Petrova said on Monday that the situation is worsening.\n\n"
+        "The rapporteur also said she had not been admitted to the country.\n"
+    )
+    assert quote_with(extract(text), "not been admitted").speaker == "Anna Petrova"
+
+
+def test_acronyms_with_dots_are_not_initials_of_a_name(extract):
+    text = "At the council.\n\nU.S. Ambassador to the U.N. Jane Doe said the vote had been close.\n"
+    assert quote_with(extract(text), "vote had been close").speaker == "Jane Doe"
+
+
+def test_a_source_inside_a_persons_appositive_is_that_person(extract):
+    text = (
+        "A warning.\n\n"
+        "Go Myong-hyun, a research fellow at the Asan Institute for Policy Studies, said the test was a warning.\n"
+    )
+    q = quote_with(extract(text), "test was a warning")
+    assert q.speaker == "Go Myong-hyun"
+    assert q.affiliation is not None and "Asan Institute" in q.affiliation.text
+
+
+def test_a_quote_signed_by_a_name_without_a_verb(extract):
+    text = (
+        "Views from Moscow.\n\n"
+        "“The visit is symbolic and little more than that,” Ivan Petrov, a senior fellow at the Institute of "
+        "Oriental Studies.\n"
+    )
+    q = quote_with(extract(text), "visit is symbolic")
+    assert (q.speaker, q.rule) == ("Ivan Petrov", "signed")
+
+
+def test_a_korean_given_name_printed_with_a_space_is_kept_whole(extract):
+    text = "Talks end.\n\nLee Myung ho, a professor at Example University, said the talks were over.\n"
+    assert quote_with(extract(text), "talks were over").speaker == "Lee Myung ho"
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["Republicans", "Democrats", "Americans", "Politico", "Politifact", "Del", "FranA", "S."],
+)
+def test_groups_publications_demonyms_and_fragments_are_never_a_persons_name(extract, source):
+    result = extract(f"Reactions.\n\n{source} said the plan would fail before the vote in the autumn.\n")
+    assert [q.speaker for q in result.quotes if "plan would fail" in q.text] in ([], [None])
+    assert source.rstrip(".") not in [p.name for p in result.people]
+
+
+def test_common_words_capitalized_at_a_sentence_start_are_not_part_of_a_name(extract):
+    text = "Debate night.\n\nRival Hillary Clinton said the plan would fail before the vote in the autumn.\n"
+    assert quote_with(extract(text), "plan would fail").speaker == "Hillary Clinton"
+
+
+def test_a_compound_given_name_is_not_read_by_its_first_part_alone(extract):
+    """'Jean' alone is listed as a woman's name; 'Jean-Pierre' must not make 'He' miss him."""
+    text = "Food aid.\n\nJean-Pierre Dumont is the agency's country director for the region. He says hunger is back.\n"
+    assert quote_with(extract(text), "hunger is back").speaker == "Jean-Pierre Dumont"

@@ -1,0 +1,60 @@
+"""Interviews printed as transcripts, and speakers kept in mind across quote paragraphs (texts of our own)."""
+
+from __future__ import annotations
+
+from tests.extraction.conftest import quote_with
+
+TRANSCRIPT = (
+    "Talks in Beijing\n\n"
+    "Ivan Petrov, Deputy Director of the Example Institute\n"
+    "Beijing, March 3, 2021\n\n"
+    "QUESTION: Do you think the talks will resume this month?\n\n"
+    "DEPUTY DIRECTOR PETROV: I think the two sides need more time before they meet again.\n\n"
+    "QUESTION: And the sanctions…\n\n"
+    "PETROV: The sanctions committee will meet next week and we will listen to everyone.\n"
+)
+
+
+def test_answers_belong_to_the_person_the_label_names_in_any_case(extract):
+    result = extract(TRANSCRIPT)
+    first = quote_with(result, "need more time")
+    second = quote_with(result, "sanctions committee")
+    assert (first.speaker, first.rule) == ("Ivan Petrov", "label")
+    assert second.speaker == "Ivan Petrov"
+
+
+def test_questions_are_nobodys_claims(extract):
+    result = extract(TRANSCRIPT)
+    assert not [q for q in result.quotes if "talks will resume" in q.text or "you think" in q.text]
+
+
+def test_a_label_with_a_full_name_introduces_its_speaker(extract):
+    text = (
+        "An interview about the peninsula.\n\n"
+        "Example News: What do you make of the launch?\n\n"
+        "Anna Kovaleva: It is a signal to Washington rather than a threat to anyone nearby.\n"
+    )
+    q = quote_with(extract(text), "signal to Washington")
+    assert q.speaker == "Anna Kovaleva"
+
+
+def test_a_label_that_names_no_one_is_not_a_speaker(extract):
+    text = (
+        "Talks stall again in the capital.\n\n"
+        "Officials met for two hours on Monday and agreed on nothing, according to people present.\n\n"
+        "Correction: An earlier version of this article gave the wrong date for the meeting.\n\n"
+        "Veto Power Impedes Progress: The council has failed to agree on a statement for a year.\n"
+    )
+    result = extract(text)
+    assert not [q for q in result.quotes if "earlier version" in q.text or "failed to agree" in q.text]
+
+
+def test_a_quote_paragraph_keeps_its_speaker_for_the_pronoun_after_it(extract):
+    text = (
+        "Arms deal feared.\n\n"
+        "“Moscow is buying shells in large numbers,” Mr Ivan Petrov told reporters on Monday.\n\n"
+        "“Further talks may follow in the coming months.”\n\n"
+        "He said that any such deal would break several resolutions of the council.\n"
+    )
+    q = quote_with(extract(text), "break several resolutions")
+    assert q.speaker == "Ivan Petrov"
