@@ -16,11 +16,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from claims.api.exceptions import PreconditionFailed
-from claims.api.pagination import (
-    KeysetOrdering,
-    KeysetPagination,
-    keyset_orderings,
-)
+from claims.api.pagination import KeysetPagination
 from claims.api.renderers import csv_lines
 from claims.services.records import record_create, record_update
 
@@ -68,18 +64,10 @@ class CSVStreamMixin:
 class KeysetListMixin(CSVStreamMixin):
     """Lists paged by keyset (see claims.api.pagination.KeysetPagination)."""
 
+    # (No more in the docstring: it is the OpenAPI description of views without their own.)
+    # The ordering (names, fields, default, relevance with q) and the partitions are the
+    # FilterSet's: its ``ordering`` is a claims.filtersets.KeysetOrderingFilter.
     pagination_class = KeysetPagination
-    keyset_fields: dict[str, str] = {}
-    default_ordering = "-id"
-
-    def get_keyset_orderings(self) -> dict[str, KeysetOrdering]:
-        orderings = keyset_orderings(self.queryset.model, self.keyset_fields)
-        if self.request.query_params.get("q"):
-            orderings["relevance"] = KeysetOrdering("relevance", "rank", descending=True, nullable=False)
-        return orderings
-
-    def get_default_ordering(self) -> str:
-        return "relevance" if self.request.query_params.get("q") else self.default_ordering
 
     def get_csv_ordering(self):
         return self.paginator.get_ordering(self.request, self).order_by()
@@ -109,9 +97,6 @@ class BulkListMixin(KeysetListMixin):
         """The rows the user may see, unjoined: filters and keys only."""
         raise NotImplementedError
 
-    def keyset_partitions(self) -> list | None:
-        return None
-
     def bulk_rows(self, ids: list[int]) -> list[dict]:
         raise NotImplementedError
 
@@ -122,7 +107,7 @@ class BulkListMixin(KeysetListMixin):
         queryset = self.filter_queryset(self.list_queryset())
         if getattr(request.accepted_renderer, "format", None) == "csv":
             return self._csv_response(queryset)
-        keys = self.paginator.paginate_keys(queryset, request, self, partitions=self.keyset_partitions())
+        keys = self.paginator.paginate_keys(queryset, request, self)
         rows = self.bulk_rows([key["id"] for key in keys])
         return self.get_paginated_response(self.bulk_representation().many(rows))
 
