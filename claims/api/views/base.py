@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from claims.api.exceptions import PreconditionFailed
 from claims.api.pagination import KeysetPagination
 from claims.api.renderers import csv_lines
+from claims.api.serializers import ShapeRepresentation
 from claims.services.records import record_create, record_update
 
 __all__ = ["IF_MATCH", "BulkListMixin", "CSVStreamMixin", "KeysetListMixin", "ReferenceViewSet", "VersionedMixin"]
@@ -76,10 +77,14 @@ class KeysetListMixin(CSVStreamMixin):
 class BulkListMixin(KeysetListMixin):
     """Lists whose rows are loaded in bulk: the page's keys first, then one query per table for those rows.
 
-    JSON pages never instantiate models or serializers (see
-    claims.api.renderers); CSV streams the same representation in batches of
-    ids, in constant memory.
+    A view declares ``list_shape`` (claims.selectors.shapes) and ``row_selector``
+    (a function ``(ids, *, user, shape) -> rows``). JSON pages never instantiate
+    models or serializers (see claims.api.serializers.ShapeRepresentation); CSV
+    streams the same representation in batches of ids, in constant memory.
     """
+
+    list_shape = None
+    row_selector = None
 
     @method_decorator(transaction.non_atomic_requests)
     def dispatch(self, request, *args, **kwargs):
@@ -98,10 +103,10 @@ class BulkListMixin(KeysetListMixin):
         raise NotImplementedError
 
     def bulk_rows(self, ids: list[int]) -> list[dict]:
-        raise NotImplementedError
+        return type(self).row_selector(ids, user=self.request.user, shape=self.list_shape)
 
-    def bulk_representation(self):
-        raise NotImplementedError
+    def bulk_representation(self) -> ShapeRepresentation:
+        return ShapeRepresentation(self.list_shape, self.request, self.format_kwarg)
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.list_queryset())

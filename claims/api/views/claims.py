@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 
-from claims.api.renderers import ClaimRepresentation
 from claims.api.serializers import (
     ClaimInputSerializer,
     ClaimSerializer,
@@ -27,7 +26,7 @@ from claims.filtersets import (
 )
 from claims.models import Claim, Topic
 from claims.selectors.base import visible_claims
-from claims.selectors.claims import claim_queryset, claim_rows
+from claims.selectors.claims import CLAIM_SHAPE, claim_queryset, claim_rows
 from claims.services.claims import claim_create, claim_update
 from claims.services.claims import claim_review as claim_review_service
 
@@ -52,18 +51,14 @@ class ClaimViewSet(
     queryset = Claim.objects.all()
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilterSet
+    list_shape = CLAIM_SHAPE
+    row_selector = claim_rows
 
     def get_queryset(self):
         return claim_queryset(user=self.request.user)
 
     def list_queryset(self):
         return visible_claims(self.request.user)
-
-    def bulk_rows(self, ids):
-        return claim_rows(ids, user=self.request.user)
-
-    def bulk_representation(self):
-        return ClaimRepresentation(self.request, self.format_kwarg)
 
     @extend_schema(request=ClaimInputSerializer, responses={201: ClaimSerializer}, summary="Create a claim")
     def create(self, request, *args, **kwargs):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 
-from claims.api.renderers import ExpertRepresentation
 from claims.api.serializers import (
     ExpertInputSerializer,
     ExpertSerializer,
@@ -22,7 +21,7 @@ from claims.filtersets import (
     OrganizationFilterSet,
 )
 from claims.models import Expert, Organization
-from claims.selectors.people import expert_queryset, expert_rows
+from claims.selectors.people import EXPERT_SHAPE, expert_queryset, expert_rows
 from claims.services.people import expert_create, expert_update
 
 __all__ = ["ExpertViewSet", "OrganizationViewSet"]
@@ -48,18 +47,14 @@ class ExpertViewSet(
     queryset = Expert.objects.all()
     serializer_class = ExpertSerializer
     filterset_class = ExpertFilterSet
+    list_shape = EXPERT_SHAPE
+    row_selector = expert_rows
 
     def get_queryset(self):
         return expert_queryset(user=self.request.user).order_by("sort_name", "id")
 
     def list_queryset(self):
         return Expert.objects.all()
-
-    def bulk_rows(self, ids):
-        return expert_rows(ids, user=self.request.user)
-
-    def bulk_representation(self):
-        return ExpertRepresentation(self.request, self.format_kwarg)
 
     def _reloaded(self, expert):
         return self.get_queryset().get(pk=expert.pk)
