@@ -1,7 +1,8 @@
 """What every API view shares: CSV streaming, keyset and bulk lists, ETag/If-Match, the reference tables' viewset.
 
 The viewsets of each context (claims, people, articles, predictions) only declare: their queryset, serializer,
-FilterSet and the selectors that load rows; reads come from selectors and FilterSets, writes go to services.
+FilterSet and the selectors that load rows (with the shape of a bulk list's record); reads come from selectors
+and FilterSets (which own the query string, ordering included), writes go to services.
 """
 
 from __future__ import annotations
