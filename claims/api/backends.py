@@ -3,6 +3,10 @@
 django-filter ignores unknown query parameters, so ``?speker=Lankov`` would
 silently return every claim. Here an unknown parameter, or a malformed value,
 answers 400 with the parameter named and the accepted ones listed.
+
+The bound FilterSet is kept as ``view.filterset`` (as django-filter's own
+FilterView does), so that the keyset paginator can ask it for the request's
+ordering and partitions (claims.api.pagination).
 """
 
 from django_filters.rest_framework import DjangoFilterBackend
@@ -21,7 +25,7 @@ def accepted_parameters(view, filterset) -> list[str]:
 
 class StrictDjangoFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
-        filterset = self.get_filterset(request, queryset, view)
+        filterset = view.filterset = self.get_filterset(request, queryset, view)
         accepted = accepted_parameters(view, filterset)
         unknown = sorted(set(request.query_params) - set(accepted))
         if unknown:

@@ -10,18 +10,17 @@ reference tables.
 from __future__ import annotations
 
 import base64
-import dataclasses
 import datetime
 import json
-from dataclasses import dataclass
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import F, Model, Q
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination, LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from claims.filtersets import KeysetOrdering, UnavailableOrdering
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
@@ -62,89 +61,41 @@ def parse_limit(raw: str, maximum: int) -> int:
     return min(value, maximum)
 
 
-@dataclass(frozen=True)
-class KeysetOrdering:
-    """One ordering a keyset list accepts: a model field, its direction, and the id as tie-breaker."""
-
-    name: str  # the public name, "-published_on"
-    field: str
-    descending: bool
-    nullable: bool
-
-    def order_by(self, *, reverse: bool = False):
-        descending = self.descending != reverse
-        # Rows without a value come last when paging forward, first backward.
-        # Non-nullable fields get a plain ORDER BY, which their indexes serve.
-        nulls = ({"nulls_first": True} if reverse else {"nulls_last": True}) if self.nullable else {}
-        key = F(self.field).desc(**nulls) if descending else F(self.field).asc(**nulls)
-        return [key, "-id" if descending else "id"]
-
-    def after(self, value, pk: int, *, reverse: bool = False) -> Q:
-        """Rows strictly after (value, pk) in this ordering (before it if reverse)."""
-        descending = self.descending != reverse
-        beyond = "lt" if descending else "gt"
-        nulls_at_end = not reverse
-        field = self.field
-        if value is None:
-            same_null = Q(**{f"{field}__isnull": True, f"id__{beyond}": pk})
-            return same_null if nulls_at_end else same_null | Q(**{f"{field}__isnull": False})
-        if not self.nullable:
-            # "field <= value" (or >=) bounds the index scan, so that page 100
-            # starts where page 99 ended instead of filtering out the rows before.
-            return Q(**{f"{field}__{beyond}e": value}) & (
-                Q(**{f"{field}__{beyond}": value}) | Q(**{f"id__{beyond}": pk})
-            )
-        condition = Q(**{f"{field}__{beyond}": value}) | Q(**{field: value, f"id__{beyond}": pk})
-        if nulls_at_end:
-            condition |= Q(**{f"{field}__isnull": True})
-        return condition
-
-
-def keyset_orderings(model, fields: dict[str, str]) -> dict[str, KeysetOrdering]:
-    """Both directions of each public ordering name -> model field."""
-    result = {}
-    for public, field in fields.items():
-        nullable = model._meta.get_field(field).null
-        result[public] = KeysetOrdering(public, field, False, nullable)
-        result[f"-{public}"] = KeysetOrdering(f"-{public}", field, True, nullable)
-    return result
-
-
-def _to_python(model, field: str, value):
-    try:
-        return model._meta.get_field(field).to_python(value)
-    except FieldDoesNotExist:  # an annotation such as a search rank
-        return float(value)
-
-
 def _encode_value(value):
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     return value
 
 
+def filterset_of(view):
+    """The FilterSet that filtered this request's rows (claims.api.backends keeps it on the view)."""
+    filterset = getattr(view, "filterset", None)
+    if filterset is None:
+        raise ImproperlyConfigured(f"{type(view).__name__} pages by keyset: its rows must go through its FilterSet.")
+    return filterset
+
+
 class KeysetPagination(BasePagination):
     """Cursor pagination over (ordering field, id).
 
-    The view provides ``get_keyset_orderings()`` (see ``keyset_orderings()``)
-    and ``get_default_ordering()``; the ``ordering`` query parameter picks one.
+    The list's FilterSet (claims.filtersets.KeysetFilterSetMixin) owns the
+    ``ordering`` parameter: the paginator asks it for the request's ordering
+    (``keyset_ordering()``) and for the partitions of the rows
+    (``keyset_partitions()``), and decides nothing about either itself.
     """
 
     cursor_query_param = "cursor"
     limit_query_param = "limit"
-    ordering_query_param = "ordering"
     page_size = DEFAULT_PAGE_SIZE
     max_page_size = MAX_PAGE_SIZE
 
     def get_ordering(self, request, view) -> KeysetOrdering:
-        orderings = view.get_keyset_orderings()
-        name = request.query_params.get(self.ordering_query_param) or view.get_default_ordering()
         try:
-            return orderings[name]
-        except KeyError:
-            accepted = ", ".join(sorted(orderings))
+            return filterset_of(view).keyset_ordering()
+        except UnavailableOrdering as error:
+            accepted = ", ".join(error.accepted)
             raise ValidationError(
-                {"detail": f"Unknown ordering {name!r}; accepted: {accepted}.", "parameter": "ordering"}
+                {"detail": f"Unknown ordering {error.name!r}; accepted: {accepted}.", "parameter": "ordering"}
             ) from None
 
     def decode_cursor(self, request, ordering: KeysetOrdering, model):
@@ -162,7 +113,7 @@ class KeysetPagination(BasePagination):
                 )
             value = data["v"]
             if value is not None:
-                value = _to_python(model, ordering.field, value)
+                value = ordering.to_python(model, value)
             return value, int(data["id"]), bool(data["r"])
         except ValidationError:
             raise
@@ -170,7 +121,7 @@ class KeysetPagination(BasePagination):
             raise ValidationError({"detail": "Invalid cursor.", "parameter": "cursor"}) from None
 
     def encode_cursor(self, row, *, reverse: bool) -> str:
-        value = row[self.ordering.field] if isinstance(row, dict) else getattr(row, self.ordering.field)
+        value = self.ordering.value_of(row)
         pk = row["id"] if isinstance(row, dict) else row.pk
         payload = json.dumps({"o": self.ordering.name, "v": _encode_value(value), "id": pk, "r": reverse})
         return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
@@ -181,15 +132,16 @@ class KeysetPagination(BasePagination):
         rows = list(queryset.order_by(*self.ordering.order_by(reverse=reverse))[: self.limit + 1])
         return self._finish(rows, reverse)
 
-    def paginate_keys(self, queryset, request, view=None, *, partitions=None) -> list[dict]:
+    def paginate_keys(self, queryset, request, view=None) -> list[dict]:
         """The page's keys only, ``{<ordering field>: value, "id": pk}``, for views that load rows in bulk.
 
-        ``partitions`` (Q objects that split the rows, e.g. one per expert)
-        turn the query into a UNION ALL of one ordered, limited query per
-        partition, each served by an index in page order, merged and cut to the
-        page: a popular expert's page reads 51 index entries, not 10,000 rows.
+        The FilterSet's partitions (Q objects that split the rows, e.g. one per
+        expert) turn the query into a UNION ALL of one ordered, limited query
+        per partition, each served by an index in page order, merged and cut to
+        the page: a popular expert's page reads 51 index entries, not 10,000 rows.
         """
         queryset, reverse = self._start(queryset, request, view)
+        partitions = filterset_of(view).keyset_partitions()
         order = self.ordering.order_by(reverse=reverse)
         field = self.ordering.field
         queryset = queryset.order_by(*order).values_list(field, "id")
@@ -275,38 +227,3 @@ class KeysetPagination(BasePagination):
                 "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
             },
         ]
-
-
-def _follow(model: type[Model], path: str):
-    """(model, field) at the end of a lookup path such as "claim__sort_date"."""
-    *relations, name = path.split("__")
-    for relation in relations:
-        model = model._meta.get_field(relation).related_model
-    return model, model._meta.get_field(name)
-
-
-def path_keyset_orderings(model: type[Model], fields: dict[str, str]) -> dict[str, KeysetOrdering]:
-    """Like claims.api.pagination.keyset_orderings, for fields that may sit across a relation."""
-    result = {}
-    for public, path in fields.items():
-        nullable = _follow(model, path)[1].null
-        result[public] = KeysetOrdering(public, path, False, nullable)
-        result[f"-{public}"] = KeysetOrdering(f"-{public}", path, True, nullable)
-    return result
-
-
-class PathKeysetPagination(KeysetPagination):
-    """KeysetPagination whose ordering field may be a lookup path ("claim__sort_date")."""
-
-    def decode_cursor(self, request, ordering, model):
-        if "__" in ordering.field:
-            model, field = _follow(model, ordering.field)
-            ordering = dataclasses.replace(ordering, field=field.name)
-        return super().decode_cursor(request, ordering, model)
-
-    def encode_cursor(self, row, *, reverse: bool) -> str:
-        value = row
-        for part in self.ordering.field.split("__"):
-            value = getattr(value, part)
-        payload = json.dumps({"o": self.ordering.name, "v": _encode_value(value), "id": row.pk, "r": reverse})
-        return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")

@@ -6,52 +6,50 @@ Shared by the API, the pages and the selectors. Each parameter is documented in 
 """
 
 from claims.filtersets.articles import (
-    ARTICLE_ORDERINGS,
     ArticleFilterSet,
     OutletFilterSet,
 )
 from claims.filtersets.base import (
     IdFilter,
+    KeysetFilterSetMixin,
+    KeysetOrdering,
     KeysetOrderingFilter,
     LeanFilterSet,
+    UnavailableOrdering,
     ordering_choices,
     organization_condition,
     outlet_condition,
 )
 from claims.filtersets.claims import (
-    CLAIM_ORDERINGS,
     ClaimFilterSet,
     TopicFilterSet,
 )
 from claims.filtersets.people import (
-    EXPERT_ORDERINGS,
     ExpertFilterSet,
     OrganizationFilterSet,
 )
 from claims.filtersets.predictions import (
     EVENT_ORDERINGS,
-    PREDICTION_ORDERINGS,
     EventFilterSet,
     PredictionFilterSet,
 )
 
 __all__ = [
-    "ARTICLE_ORDERINGS",
-    "CLAIM_ORDERINGS",
     "EVENT_ORDERINGS",
-    "EXPERT_ORDERINGS",
-    "PREDICTION_ORDERINGS",
     "ArticleFilterSet",
     "ClaimFilterSet",
     "EventFilterSet",
     "ExpertFilterSet",
     "IdFilter",
+    "KeysetFilterSetMixin",
+    "KeysetOrdering",
     "KeysetOrderingFilter",
     "LeanFilterSet",
     "OrganizationFilterSet",
     "OutletFilterSet",
     "PredictionFilterSet",
     "TopicFilterSet",
+    "UnavailableOrdering",
     "ordering_choices",
     "organization_condition",
     "outlet_condition",

@@ -5,21 +5,18 @@ from __future__ import annotations
 import django_filters as filters
 
 from claims.filtersets.base import (
+    KeysetFilterSetMixin,
     KeysetOrderingFilter,
     LeanFilterSet,
-    ordering_choices,
     outlet_condition,
 )
 from claims.models import Article, Outlet
 from claims.selectors.search import text_search
 
-__all__ = ["ARTICLE_ORDERINGS", "ArticleFilterSet", "OutletFilterSet"]
+__all__ = ["ArticleFilterSet", "OutletFilterSet"]
 
 
-ARTICLE_ORDERINGS = ("published_on", "ingested_at", "id")
-
-
-class ArticleFilterSet(LeanFilterSet):
+class ArticleFilterSet(KeysetFilterSetMixin, LeanFilterSet):
     outlet = filters.CharFilter(method="filter_outlet", help_text="The outlet's slug or part of its name.")
     published_after = filters.DateFilter(
         field_name="published_on", lookup_expr="gte", help_text="Published on or after this date (YYYY-MM-DD)."
@@ -33,7 +30,9 @@ class ArticleFilterSet(LeanFilterSet):
         help_text="Full-text search over title and text (PostgreSQL: ranked; SQLite: every word must occur).",
     )
     ordering = KeysetOrderingFilter(
-        choices=ordering_choices(ARTICLE_ORDERINGS, extra=[("relevance", "relevance to q (the default with q)")]),
+        fields={"published_on": "published_on", "ingested_at": "ingested_at", "id": "id"},
+        default="-published_on",
+        relevance_with="q",
         help_text="Sort order; the default is newest first (undated last), or relevance with q.",
     )
 

@@ -1,22 +1,33 @@
-"""Building blocks of the FilterSets: strict id filters, a cheaper FilterSet, ordering choices.
+"""Building blocks of the FilterSets: strict id filters, a cheaper FilterSet, keyset orderings.
 
-Each list's FilterSet (one module per context) owns its whole query-string grammar. Unknown
-parameters and malformed values answer 400 (see claims.api.backends).
+Each list's FilterSet (one module per context) owns its whole query-string grammar, the ordering
+included: a keyset list declares its ``ordering`` once (``KeysetOrderingFilter``: public names, the
+field each sorts on, the default, relevance with ``q``), and the keyset paginator
+(claims.api.pagination) asks the FilterSet (``KeysetFilterSetMixin``) for the ordering of the
+request and for the partitions of its rows. Unknown parameters and malformed values answer 400
+(see claims.api.backends).
 """
 
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 
 import django_filters as filters
 from django import forms
-from django.db.models import Q
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import F, Model, Q
 from django.http import QueryDict
+
+from claims.selectors.search import RANK
 
 __all__ = [
     "IdFilter",
+    "KeysetFilterSetMixin",
+    "KeysetOrdering",
     "KeysetOrderingFilter",
     "LeanFilterSet",
+    "UnavailableOrdering",
     "ordering_choices",
     "organization_condition",
     "outlet_condition",
@@ -108,8 +119,149 @@ class _SharedFields(dict):
         return dict(self)
 
 
+def _follow(model: type[Model], path: str):
+    """(model, field) at the end of a lookup path such as "claim__sort_date"."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model, model._meta.get_field(name)
+
+
+@dataclass(frozen=True)
+class KeysetOrdering:
+    """One ordering of a keyset list: a field (or lookup path, or annotation), a direction, the id to break ties."""
+
+    name: str  # the public name, "-published_on"
+    field: str  # "sort_date", "claim__sort_date", "rank"
+    descending: bool
+    nullable: bool
+
+    def order_by(self, *, reverse: bool = False):
+        descending = self.descending != reverse
+        # Rows without a value come last when paging forward, first backward.
+        # Non-nullable fields get a plain ORDER BY, which their indexes serve.
+        nulls = ({"nulls_first": True} if reverse else {"nulls_last": True}) if self.nullable else {}
+        key = F(self.field).desc(**nulls) if descending else F(self.field).asc(**nulls)
+        return [key, "-id" if descending else "id"]
+
+    def after(self, value, pk: int, *, reverse: bool = False) -> Q:
+        """Rows strictly after (value, pk) in this ordering (before it if reverse)."""
+        descending = self.descending != reverse
+        beyond = "lt" if descending else "gt"
+        nulls_at_end = not reverse
+        field = self.field
+        if value is None:
+            same_null = Q(**{f"{field}__isnull": True, f"id__{beyond}": pk})
+            return same_null if nulls_at_end else same_null | Q(**{f"{field}__isnull": False})
+        if not self.nullable:
+            # "field <= value" (or >=) bounds the index scan, so that page 100
+            # starts where page 99 ended instead of filtering out the rows before.
+            return Q(**{f"{field}__{beyond}e": value}) & (
+                Q(**{f"{field}__{beyond}": value}) | Q(**{f"id__{beyond}": pk})
+            )
+        condition = Q(**{f"{field}__{beyond}": value}) | Q(**{field: value, f"id__{beyond}": pk})
+        if nulls_at_end:
+            condition |= Q(**{f"{field}__isnull": True})
+        return condition
+
+    def value_of(self, row):
+        """The sort value of a row: a dict of keys, or a model instance (following a lookup path)."""
+        if isinstance(row, dict):
+            return row[self.field]
+        for part in self.field.split("__"):
+            row = getattr(row, part)
+        return row
+
+    def to_python(self, model: type[Model], value):
+        """A cursor's JSON value back as the field's Python value (annotations such as a rank are numbers)."""
+        try:
+            return _follow(model, self.field)[1].to_python(value)
+        except FieldDoesNotExist:
+            return float(value)
+
+
+class UnavailableOrdering(Exception):
+    """``ordering`` names one this request cannot use (relevance without ``q``)."""
+
+    def __init__(self, name: str, accepted: list[str]):
+        super().__init__(name)
+        self.name = name
+        self.accepted = accepted
+
+
 class KeysetOrderingFilter(filters.ChoiceFilter):
-    """Validates and documents ``ordering``; the keyset paginator applies it."""
+    """The ``ordering`` of a keyset list, declared once: public name -> the field it sorts on.
+
+    ``fields`` maps each public name to a field, a lookup path ("claim__sort_date") or an annotation
+    (named in ``annotations``: name -> a function of the FilterSet giving the expression, added to
+    the rows only when that ordering is asked for). Each name is accepted ascending and with "-".
+    ``default`` is the ordering without the parameter. ``relevance_with`` names the search
+    parameter that, when given, adds "relevance" (by the search rank, descending) and makes it the
+    default.
+
+    The form checks the value against the declared names (a malformed value answers 400 like any
+    filter's); ``resolve()`` gives the KeysetOrdering this request uses, refusing relevance
+    without a search. Rows are ordered by the keyset paginator, not here.
+    """
+
+    def __init__(
+        self,
+        *,
+        fields: dict[str, str],
+        default: str,
+        relevance_with: str | None = None,
+        annotations: dict | None = None,
+        **kwargs,
+    ):
+        self.fields = dict(fields)
+        self.default = default
+        self.relevance_with = relevance_with
+        self.annotations = dict(annotations or {})
+        extra = []
+        if relevance_with:
+            extra.append(("relevance", f"relevance to {relevance_with} (the default with {relevance_with})"))
+        kwargs.setdefault("choices", ordering_choices(self.fields, extra=extra))
+        super().__init__(**kwargs)
+        # Shared by the shallow copies LeanFilterSet makes: built once per model.
+        self._orderings: dict[type[Model], dict[str, KeysetOrdering]] = {}
+
+    def orderings(self, model: type[Model]) -> dict[str, KeysetOrdering]:
+        """Both directions of each declared name, for rows of ``model``."""
+        orderings = self._orderings.get(model)
+        if orderings is None:
+            orderings = {}
+            for public, field in self.fields.items():
+                nullable = False if field in self.annotations else _follow(model, field)[1].null
+                orderings[public] = KeysetOrdering(public, field, False, nullable)
+                orderings[f"-{public}"] = KeysetOrdering(f"-{public}", field, True, nullable)
+            self._orderings[model] = orderings
+        return orderings
+
+    def resolve(self, data) -> KeysetOrdering:
+        """The ordering the query string ``data`` asks for, or the default; UnavailableOrdering if it cannot have it."""
+        orderings = self.orderings(self.model)
+        searching = bool(self.relevance_with and data.get(self.relevance_with))
+        if searching:
+            orderings = {**orderings, "relevance": KeysetOrdering("relevance", RANK, descending=True, nullable=False)}
+        name = data.get(self.field_name) or ("relevance" if searching else self.default)
+        try:
+            return orderings[name]
+        except KeyError:
+            raise UnavailableOrdering(name, sorted(orderings)) from None
 
     def filter(self, qs, value):
+        field = self.fields.get(value.lstrip("-")) if value else None
+        if field in self.annotations and field not in qs.query.annotations:
+            qs = qs.annotate(**{field: self.annotations[field](self.parent)})
         return qs
+
+
+class KeysetFilterSetMixin:
+    """What the keyset paginator asks a list's FilterSet: this request's ordering and the partitions of its rows."""
+
+    def keyset_ordering(self) -> KeysetOrdering:
+        return self.filters["ordering"].resolve(self.data)
+
+    def keyset_partitions(self) -> list[Q] | None:
+        """Conditions that split the filtered rows (each paged from its own index), or None: one ordered scan."""
+        return None

@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 import django_filters as filters
+from django.db.models import Q
 
 from claims.choices import ClaimKind, QuoteType, ReviewStatus
 from claims.filtersets.base import (
     IdFilter,
+    KeysetFilterSetMixin,
     KeysetOrderingFilter,
     LeanFilterSet,
-    ordering_choices,
     organization_condition,
     outlet_condition,
 )
 from claims.models import UNKNOWN_SORT_DATE, Claim, Topic
 from claims.selectors.search import alias_expert_ids, matching_expert_ids, text_search
 
-__all__ = ["CLAIM_ORDERINGS", "ClaimFilterSet", "TopicFilterSet"]
+__all__ = ["ClaimFilterSet", "TopicFilterSet"]
 
 
-CLAIM_ORDERINGS = ("published_on", "created_at", "updated_at", "id")
-
-
-class ClaimFilterSet(LeanFilterSet):
+class ClaimFilterSet(KeysetFilterSetMixin, LeanFilterSet):
     expert = filters.CharFilter(
         method="filter_expert",
         help_text="A name or any alias, matched as a substring after normalization (case, accents, hyphens "
@@ -55,7 +53,9 @@ class ClaimFilterSet(LeanFilterSet):
         "by relevance unless `ordering` is given; SQLite: every word must occur).",
     )
     ordering = KeysetOrderingFilter(
-        choices=ordering_choices(CLAIM_ORDERINGS, extra=[("relevance", "relevance to q (the default with q)")]),
+        fields={"published_on": "sort_date", "created_at": "created_at", "updated_at": "updated_at", "id": "id"},
+        default="-published_on",
+        relevance_with="q",
         help_text="Sort order; the default is newest article first (ties broken by id), or relevance with q.",
     )
 
@@ -63,11 +63,18 @@ class ClaimFilterSet(LeanFilterSet):
         model = Claim
         fields = []
 
+    # The ids the expert filter matched (None: no filter, or too many to list).
+    expert_ids: list[int] | None = None
+
     def filter_expert(self, queryset, name, value):
         # The ids are looked up first (a trigram index serves the name), so that
         # the planner sees "expert_id IN (1, 2)" and walks each expert's own index.
-        ids = matching_expert_ids(value, request=self.request)
+        ids = self.expert_ids = matching_expert_ids(value)
         return queryset.filter(expert_id__in=alias_expert_ids(value) if ids is None else ids)
+
+    def keyset_partitions(self):
+        """One partition per expert the ``expert`` filter matched: each is paged from its own index."""
+        return [Q(expert_id=pk) for pk in self.expert_ids] if self.expert_ids else None
 
     def filter_organization(self, queryset, name, value):
         return queryset.filter(organization_condition(value, "affiliation__organization__"))

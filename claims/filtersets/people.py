@@ -6,21 +6,24 @@ import django_filters as filters
 
 from claims.choices import OrganizationKind
 from claims.filtersets.base import (
+    KeysetFilterSetMixin,
     KeysetOrderingFilter,
     LeanFilterSet,
-    ordering_choices,
     organization_condition,
 )
 from claims.models import Expert, Organization
+from claims.selectors.base import visible_claim_count
 from claims.selectors.search import alias_expert_ids
 
-__all__ = ["EXPERT_ORDERINGS", "ExpertFilterSet", "OrganizationFilterSet"]
+__all__ = ["ExpertFilterSet", "OrganizationFilterSet"]
 
 
-EXPERT_ORDERINGS = ("name", "claim_count", "id")
+def _claim_count(filterset):
+    """The claims of each expert that the requesting user may see (counted only when the list is ordered by it)."""
+    return visible_claim_count(getattr(filterset.request, "user", None))
 
 
-class ExpertFilterSet(LeanFilterSet):
+class ExpertFilterSet(KeysetFilterSetMixin, LeanFilterSet):
     name = filters.CharFilter(
         method="filter_name",
         help_text="A name or any alias, matched as a substring after normalization (case, accents, hyphens "
@@ -32,7 +35,9 @@ class ExpertFilterSet(LeanFilterSet):
     )
     slug = filters.CharFilter(field_name="slug", help_text="The expert's slug.")
     ordering = KeysetOrderingFilter(
-        choices=ordering_choices(EXPERT_ORDERINGS),
+        fields={"name": "sort_name", "claim_count": "claim_count", "id": "id"},
+        default="name",
+        annotations={"claim_count": _claim_count},
         help_text="Sort order (default: name, then id). Ordering by claim_count counts every matching expert's "
         "claims, so it costs more than the others.",
     )

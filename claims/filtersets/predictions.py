@@ -11,25 +11,19 @@ import django_filters as filters
 from django.db.models import Q
 
 from claims.choices import HedgeCategory, Outcome
-from claims.filtersets.base import IdFilter, KeysetOrderingFilter, ordering_choices
+from claims.filtersets.base import IdFilter, KeysetFilterSetMixin, KeysetOrderingFilter
 from claims.models import UNKNOWN_SORT_DATE, Event, Prediction
 from claims.selectors.search import alias_expert_ids
 
-__all__ = ["EVENT_ORDERINGS", "PREDICTION_ORDERINGS", "EventFilterSet", "PredictionFilterSet"]
+__all__ = ["EVENT_ORDERINGS", "EventFilterSet", "PredictionFilterSet"]
 
-# Public ordering name -> the field it sorts on (the keyset paginator pages over it and the id).
-PREDICTION_ORDERINGS = {
-    "made_on": "claim__sort_date",
-    "horizon_end": "horizon_end",
-    "resolved_at": "resolved_at",
-    "id": "id",
-}
+# The events list is small and paged by limit/offset: ordered by these, the ``ordering`` parameter picks among them.
 EVENT_ORDERINGS = ("occurred_on", "id")
 # Booleans are spelled out, and anything else is refused (django-filter's BooleanFilter would ignore "yes").
 BOOLEAN_CHOICES = (("true", "true"), ("false", "false"))
 
 
-class PredictionFilterSet(filters.FilterSet):
+class PredictionFilterSet(KeysetFilterSetMixin, filters.FilterSet):
     expert = filters.CharFilter(
         method="filter_expert",
         help_text="The forecaster: a name or any alias, matched as on claims (case, accents, hyphens and name "
@@ -71,7 +65,8 @@ class PredictionFilterSet(filters.FilterSet):
     topic = filters.CharFilter(method="filter_topic", help_text='A topic slug of the claim ("summit-diplomacy").')
     event = IdFilter(field_name="events", help_text="Resolved with this event (its id) among the deciding ones.")
     ordering = KeysetOrderingFilter(
-        choices=ordering_choices(PREDICTION_ORDERINGS),
+        fields={"made_on": "claim__sort_date", "horizon_end": "horizon_end", "resolved_at": "resolved_at", "id": "id"},
+        default="-made_on",
         help_text="Sort order; the default is newest forecast first (ties broken by id).",
     )
 

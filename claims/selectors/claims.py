@@ -1,7 +1,8 @@
 """Reads of claims: the querysets of the detail views and the flat rows of the list pages.
 
 List pages load rows in bulk for the ids of one page, one query per table (no model instances,
-no article bodies), shaped by claims.api.renderers.
+no article bodies): the row fields of CLAIM_SHAPE (claims.selectors.shapes), which also gives
+their representation.
 """
 
 from __future__ import annotations
@@ -16,8 +17,20 @@ from claims.selectors.base import (
     utc_output,
     visible_claims,
 )
+from claims.selectors.shapes import (
+    ARTICLE_BRIEF,
+    CLAIM_AFFILIATION,
+    EXPERT_BRIEF,
+    Link,
+    Loaded,
+    One,
+    Shape,
+    Value,
+    as_float,
+    iso_datetime,
+)
 
-__all__ = ["CLAIM_ROW_FIELDS", "claim_queryset", "claim_rows"]
+__all__ = ["CLAIM_SHAPE", "claim_queryset", "claim_rows"]
 
 
 def claim_queryset(*, user) -> QuerySet[Claim]:
@@ -31,57 +44,52 @@ def claim_queryset(*, user) -> QuerySet[Claim]:
     )
 
 
-CLAIM_ROW_FIELDS = (
-    "id",
-    "text",
-    "quote_type",
-    "kind",
-    "status",
-    "cue",
-    "speaker_mention",
-    "start",
-    "end",
-    "confidence",
-    "reviewed_at",
-    "created_at",
-    "updated_at",
-    "version",
-    "expert_id",
-    "expert__name",
-    "expert__slug",
-    "affiliation_id",
-    "affiliation__role",
-    "affiliation__is_former",
-    "affiliation__organization_id",
-    "affiliation__organization__name",
-    "affiliation__organization__acronym",
-    "article_id",
-    "article__title",
-    "article__published_on",
-    "article__url",
-    "article__outlet__name",
+# The claims list's record (ClaimSerializer documents it; claims.api.serializers.ShapeRepresentation builds it).
+CLAIM_SHAPE = Shape(
+    Value("id"),
+    Link("url", "api:claim-detail"),
+    Value("text"),
+    Value("quote_type"),
+    Value("kind"),
+    Value("status"),
+    Value("cue"),
+    Value("speaker_mention"),
+    Value("start"),
+    Value("end"),
+    Loaded("topics"),
+    One("expert", EXPERT_BRIEF),
+    One("affiliation", CLAIM_AFFILIATION),
+    One("article", ARTICLE_BRIEF, nullable=False),
+    Value("confidence", convert=as_float),
+    Value("reviewed_at", convert=iso_datetime),
+    Value("created_at", convert=iso_datetime),
+    Value("updated_at", convert=iso_datetime),
+    Value("version"),
 )
 
 
-def claim_rows(ids: list[int], *, user=None, claims: QuerySet[Claim] | None = None) -> list[dict]:
+def claim_rows(
+    ids: list[int], *, user=None, claims: QuerySet[Claim] | None = None, shape: Shape = CLAIM_SHAPE
+) -> list[dict]:
     """The claims ``ids`` that ``user`` may see, as flat dicts in the order of ``ids``.
 
-    Each row has CLAIM_ROW_FIELDS plus "topics" (slugs in the topics' own
-    order, as a prefetch gives them). Ids that are gone, or that ``user`` may
-    no longer see, are skipped. On PostgreSQL it is one statement, compiled
-    once per process; elsewhere one query for the claims and one for topics.
+    Each row has the row fields of ``shape`` plus "topics" (slugs in the
+    topics' own order, as a prefetch gives them). Ids that are gone, or that
+    ``user`` may no longer see, are skipped. On PostgreSQL it is one statement,
+    compiled once per process; elsewhere one query for the claims and one for topics.
     """
     if not ids:
         return []
     claims = visible_claims(user) if claims is None else claims
-    found = (
-        _claim_rows_postgres(ids, claims) if connection.vendor == "postgresql" else _claim_rows_portable(ids, claims)
-    )
+    if connection.vendor == "postgresql":
+        found = _claim_rows_postgres(ids, claims, shape)
+    else:
+        found = _claim_rows_portable(ids, claims, shape)
     return [found[pk] for pk in ids if pk in found]
 
 
-def _claim_rows_portable(ids, claims) -> dict[int, dict]:
-    rows = {row["id"]: row for row in claims.filter(pk__in=ids).order_by().values(*CLAIM_ROW_FIELDS)}
+def _claim_rows_portable(ids, claims, shape) -> dict[int, dict]:
+    rows = {row["id"]: row for row in claims.filter(pk__in=ids).order_by().values(*shape.row_fields)}
     for row in rows.values():
         row["topics"] = []
     links = (
@@ -94,11 +102,8 @@ def _claim_rows_portable(ids, claims) -> dict[int, dict]:
     return rows
 
 
-_DATETIME_FIELDS = ("reviewed_at", "created_at", "updated_at")
-
-
-def _claim_rows_postgres(ids, claims) -> dict[int, dict]:
-    # The statement depends only on the visibility filter.
+def _claim_rows_postgres(ids, claims, shape) -> dict[int, dict]:
+    # The statement depends only on the visibility filter and the shape.
     def build(ids_filter):
         from django.contrib.postgres.expressions import ArraySubquery
 
@@ -107,8 +112,9 @@ def _claim_rows_postgres(ids, claims) -> dict[int, dict]:
         # Timestamps come back as the text DRF would make of them (when it
         # makes UTC ones): parsing and formatting them in Python is a third of
         # the page's row handling.
-        as_text = {f"{name}_text": IsoDateTimeUTC(name) for name in _DATETIME_FIELDS} if utc_output() else {}
-        fields = [f"{name}_text" if f"{name}_text" in as_text else name for name in CLAIM_ROW_FIELDS]
+        as_text = {f"{name}_text": IsoDateTimeUTC(name) for name in shape.converted_by(iso_datetime)}
+        as_text = as_text if utc_output() else {}
+        fields = [f"{name}_text" if f"{name}_text" in as_text else name for name in shape.row_fields]
         return (
             claims.filter(pk__in=ids_filter)
             .order_by()
@@ -116,6 +122,6 @@ def _claim_rows_postgres(ids, claims) -> dict[int, dict]:
             .values(*fields, "topic_slugs")
         )
 
-    fetched = fetch_compiled((str(claims.query.where), connection.alias), build, ids)
-    names = (*CLAIM_ROW_FIELDS, "topics")
+    fetched = fetch_compiled((str(claims.query.where), connection.alias, shape), build, ids)
+    names = (*shape.row_fields, "topics")
     return {row[0]: dict(zip(names, row, strict=True)) for row in fetched}

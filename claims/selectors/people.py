@@ -1,4 +1,7 @@
-"""Reads of experts: the detail queryset, claim counts and the flat rows of the list pages."""
+"""Reads of experts: the detail queryset, claim counts and the flat rows of the list pages.
+
+The list's rows are those of EXPERT_SHAPE (claims.selectors.shapes), which also gives their representation.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +18,15 @@ from claims.selectors.base import (
     visible_claim_count,
     visible_claims,
 )
+from claims.selectors.shapes import ORGANIZATION_BRIEF, Link, Loaded, One, Shape, Value, iso_date
 
-__all__ = ["AFFILIATION_ROW_FIELDS", "EXPERT_ROW_FIELDS", "expert_claim_counts", "expert_queryset", "expert_rows"]
+__all__ = [
+    "AFFILIATION_SHAPE",
+    "EXPERT_SHAPE",
+    "expert_claim_counts",
+    "expert_queryset",
+    "expert_rows",
+]
 
 
 def expert_queryset(*, user) -> QuerySet[Expert]:
@@ -27,20 +37,35 @@ def expert_queryset(*, user) -> QuerySet[Expert]:
     )
 
 
-EXPERT_ROW_FIELDS = ("id", "name", "sort_name", "slug", "wikidata_id", "bio", "version")
-
-
-AFFILIATION_ROW_FIELDS = (
-    "id",
-    "expert_id",
-    "role",
-    "is_former",
-    "start_date",
-    "end_date",
-    "organization_id",
-    "organization__name",
-    "organization__acronym",
+# An expert's affiliations as the experts list shows them (AffiliationSerializer documents it).
+AFFILIATION_SHAPE = Shape(
+    Value("id"),
+    Value("role"),
+    Value("is_former"),
+    One("organization", ORGANIZATION_BRIEF),
+    Value("start_date", convert=iso_date),
+    Value("end_date", convert=iso_date),
 )
+# The experts list's record (ExpertSerializer documents it; claims.api.serializers.ShapeRepresentation builds it).
+EXPERT_SHAPE = Shape(
+    Value("id"),
+    Link("url", "api:expert-detail"),
+    Value("name"),
+    Value("sort_name"),
+    Value("slug"),
+    Value("wikidata_id"),
+    Value("bio"),
+    Loaded("aliases"),
+    Loaded("affiliations", AFFILIATION_SHAPE),
+    Loaded("claim_count"),
+    Value("version"),
+)
+
+
+def _affiliation_fields(shape: Shape) -> tuple[str, ...]:
+    """The row fields of the affiliations of ``shape``, and the expert's id (to group them by)."""
+    (affiliations,) = (field for field in shape.fields if field.name == "affiliations")
+    return (*affiliations.shape.row_fields, "expert_id")
 
 
 def expert_claim_counts(ids: list[int], *, user) -> dict[int, int]:
@@ -49,25 +74,25 @@ def expert_claim_counts(ids: list[int], *, user) -> dict[int, int]:
     return {row["expert_id"]: row["n"] for row in counted}
 
 
-def expert_rows(ids: list[int], *, user) -> list[dict]:
-    """The experts ``ids`` as flat dicts in that order, with "aliases", "affiliations" and "claim_count".
+def expert_rows(ids: list[int], *, user, shape: Shape = EXPERT_SHAPE) -> list[dict]:
+    """The experts ``ids`` as flat dicts in that order: ``shape``'s row fields, aliases, affiliations, claim_count.
 
-    On PostgreSQL one statement (compiled once per process and visibility),
+    On PostgreSQL one statement (compiled once per process, visibility and shape),
     elsewhere one query per table.
     """
     if not ids:
         return []
     if connection.vendor == "postgresql":
-        found = _expert_rows_postgres(ids, user)
+        found = _expert_rows_postgres(ids, user, shape)
         return [found[pk] for pk in ids if pk in found]
-    rows = {row["id"]: row for row in Expert.objects.filter(pk__in=ids).order_by().values(*EXPERT_ROW_FIELDS)}
+    rows = {row["id"]: row for row in Expert.objects.filter(pk__in=ids).order_by().values(*shape.row_fields)}
     aliases = defaultdict(list)
     for expert_id, name in (
         Alias.objects.filter(expert_id__in=ids).order_by("name", "id").values_list("expert_id", "name")
     ):
         aliases[expert_id].append(name)
     affiliations = defaultdict(list)
-    for row in Affiliation.objects.filter(expert_id__in=ids).order_by("-id").values(*AFFILIATION_ROW_FIELDS):
+    for row in Affiliation.objects.filter(expert_id__in=ids).order_by("-id").values(*_affiliation_fields(shape)):
         affiliations[row["expert_id"]].append(row)
     counts = expert_claim_counts(ids, user=user)
     result = []
@@ -81,7 +106,9 @@ def expert_rows(ids: list[int], *, user) -> list[dict]:
     return result
 
 
-def _expert_rows_postgres(ids, user) -> dict[int, dict]:
+def _expert_rows_postgres(ids, user, shape) -> dict[int, dict]:
+    affiliation_fields = _affiliation_fields(shape)
+
     def build(ids_filter):
         from django.contrib.postgres.expressions import ArraySubquery
         from django.db.models.functions import JSONObject
@@ -90,7 +117,7 @@ def _expert_rows_postgres(ids, user) -> dict[int, dict]:
         affiliations = (
             Affiliation.objects.filter(expert=OuterRef("pk"))
             .order_by("-id")
-            .values(row=JSONObject(**{name.replace("__", "_"): name for name in AFFILIATION_ROW_FIELDS}))
+            .values(row=JSONObject(**{name.replace("__", "_"): name for name in affiliation_fields}))
         )
         return (
             Expert.objects.filter(pk__in=ids_filter)
@@ -100,18 +127,16 @@ def _expert_rows_postgres(ids, user) -> dict[int, dict]:
                 affiliation_rows=ArraySubquery(affiliations),
                 visible_claims=visible_claim_count(user),
             )
-            .values(*EXPERT_ROW_FIELDS, "alias_names", "affiliation_rows", "visible_claims")
+            .values(*shape.row_fields, "alias_names", "affiliation_rows", "visible_claims")
         )
 
-    fetched = fetch_compiled(("experts", can_see_unreviewed(user), connection.alias), build, ids)
-    names = (*EXPERT_ROW_FIELDS, "aliases", "affiliations", "claim_count")
+    fetched = fetch_compiled(("experts", can_see_unreviewed(user), connection.alias, shape), build, ids)
+    names = (*shape.row_fields, "aliases", "affiliations", "claim_count")
     rows = {}
     for values in fetched:
         row = dict(zip(names, values, strict=True))
         # jsonb[] items arrive as text (Django loads jsonb as text); orjson decodes them ~5x faster.
         affiliations = (orjson.loads(a) if isinstance(a, str) else a for a in row["affiliations"])
-        row["affiliations"] = [
-            {name: a[name.replace("__", "_")] for name in AFFILIATION_ROW_FIELDS} for a in affiliations
-        ]
+        row["affiliations"] = [{name: a[name.replace("__", "_")] for name in affiliation_fields} for a in affiliations]
         rows[row["id"]] = row
     return rows

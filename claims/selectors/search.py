@@ -18,9 +18,11 @@ from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, Tex
 from claims.domain.names import query_tokens
 from claims.models import Alias
 
-__all__ = ["alias_expert_ids", "is_postgres", "matching_expert_ids", "text_search"]
+__all__ = ["RANK", "alias_expert_ids", "is_postgres", "matching_expert_ids", "text_search"]
 
 FTS_CONFIG = "english"
+# The annotation text_search ranks rows by (the "relevance" ordering sorts on it).
+RANK = "rank"
 
 
 def is_postgres() -> bool:
@@ -93,7 +95,7 @@ def text_search(
     *,
     fields: tuple[str, ...],
     stored_vector: str | None = None,
-    rank_alias: str = "rank",
+    rank_alias: str = RANK,
 ) -> QuerySet:
     """Rows whose ``fields`` match ``query``, annotated with a relevance rank.
 
@@ -132,16 +134,12 @@ def alias_expert_ids(query: str) -> QuerySet:
     return aliases.values("expert_id")
 
 
-def matching_expert_ids(query: str, *, request=None, limit: int = 1000) -> list[int] | None:
+def matching_expert_ids(query: str, *, limit: int = 1000) -> list[int] | None:
     """``alias_expert_ids(query)`` evaluated: the ids, ascending, or None when more than ``limit`` match.
 
     The claims list filters on the ids and pages each expert's claims from the
-    (expert, date, id) index, so the name is looked up once per ``request``
-    (the result is remembered on it).
+    (expert, date, id) index (ClaimFilterSet keeps them for its partitions).
     """
-    memo = getattr(request, "_matching_expert_ids", None) if request is not None else None
-    if memo is not None and query in memo:
-        return memo[query]
     tokens = query_tokens(query)
     if tokens:
         patterns = ["%" + connection.ops.prep_for_like_query(token) + "%" for token in tokens]
@@ -150,13 +148,7 @@ def matching_expert_ids(query: str, *, request=None, limit: int = 1000) -> list[
             ids = [row[0] for row in cursor.fetchall()]
     else:
         ids = []
-    result = ids if len(ids) <= limit else None
-    if request is not None:
-        if memo is None:
-            memo = {}
-            request._matching_expert_ids = memo
-        memo[query] = result
-    return result
+    return ids if len(ids) <= limit else None
 
 
 _alias_sql: dict[tuple, str] = {}

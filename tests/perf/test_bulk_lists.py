@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import gc
 import json
 import tracemalloc
@@ -11,11 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIRequestFactory
 
-from claims.api.renderers import ClaimRepresentation, ExpertRepresentation
-from claims.api.serializers import ClaimSerializer, ExpertSerializer
+from claims.api.serializers import ClaimSerializer, ExpertSerializer, ShapeRepresentation
 from claims.models import Claim, Expert
-from claims.selectors.claims import claim_queryset, claim_rows
-from claims.selectors.people import expert_queryset, expert_rows
+from claims.selectors.claims import CLAIM_SHAPE, claim_queryset, claim_rows
+from claims.selectors.people import EXPERT_SHAPE, expert_queryset, expert_rows
 from claims.services.synthetic import SyntheticSpec, synthetic_generate
 from tests import factories
 from tests.api.conftest import claim_with_text
@@ -27,6 +27,14 @@ def request_for(user=None, path="/api/claims"):
     request = APIRequestFactory().get(path, HTTP_HOST="127.0.0.1:8000")
     request.user = user
     return request
+
+
+def ClaimRepresentation(request):  # noqa: N802 - reads as the class it stands for
+    return ShapeRepresentation(CLAIM_SHAPE, request)
+
+
+def ExpertRepresentation(request):  # noqa: N802
+    return ShapeRepresentation(EXPERT_SHAPE, request)
 
 
 def as_json(data):
@@ -160,3 +168,117 @@ def test_csv_streams_in_constant_memory(api_client, db, monkeypatch):
     many, many_peak = _stream_peak(api_client, "/api/claims?format=csv")
     assert many >= 4 * few >= 2000
     assert many_peak < 1.25 * few_peak, (few, few_peak, many, many_peak)
+
+
+def leaves(record, path="") -> dict[str, object]:
+    """Every value of a record by its path ("article.outlet"); list items share their list's path + "[]"."""
+    found: dict[str, list] = {}
+    if isinstance(record, dict):
+        if path:
+            found[path] = [record]
+        for key, value in record.items():
+            for leaf, values in leaves(value, f"{path}.{key}" if path else key).items():
+                found.setdefault(leaf, []).extend(values)
+    elif isinstance(record, list):
+        found[path] = [record]
+        for item in record:
+            for leaf, values in leaves(item, f"{path}[]").items():
+                found.setdefault(leaf, []).extend(values)
+    else:
+        found[path] = [record]
+    return found
+
+
+def assert_covers(records, nullable: set[str]):
+    """Each field of ``records`` has a value somewhere (a non-empty list for lists), and each nullable one a null."""
+    seen: dict[str, list] = {}
+    for record in records:
+        for leaf, values in leaves(record).items():
+            seen.setdefault(leaf, []).extend(values)
+    empty = sorted(leaf for leaf, values in seen.items() if all(v is None or v == [] for v in values))
+    assert not empty, f"never given a value: {empty}"
+    missing_null = sorted(leaf for leaf in nullable if None not in seen.get(leaf, []))
+    assert not missing_null, f"never null: {missing_null}"
+
+
+class TestEveryField:
+    """The representation equals the serializer on rows where every field has a value and every nullable one is null."""
+
+    def test_claims(self, db, curator):
+        topic = factories.TopicFactory(name="Sanctions")
+        kinu = factories.OrganizationFactory(name="Korea Institute for National Unification", acronym="KINU")
+        expert = factories.ExpertFactory(name="Cho Han-bum")
+        full = claim_with_text(
+            "Sanctions will bite",
+            expert=expert,
+            affiliation=factories.AffiliationFactory(expert=expert, organization=kinu),
+            confidence=0.75,
+            cue="said",
+            speaker_mention="Mr Cho",
+        )
+        full.article.url = "https://example.org/a"
+        full.article.save()
+        full.topics.add(topic)
+        bare = claim_with_text("Nothing will change", expert=None, published_on=None, status="extracted")
+        bare.article.outlet = None
+        bare.article.save()
+        claim_with_text(
+            "Talks may resume",
+            expert=expert,
+            affiliation=factories.AffiliationFactory(expert=expert, organization=None, role="commentator"),
+        )
+        ids = list(Claim.objects.order_by("id").values_list("id", flat=True))
+        request = request_for(curator)
+        expected = as_json(
+            ClaimSerializer(
+                claim_queryset(user=curator).filter(pk__in=ids).order_by("id"), many=True, context={"request": request}
+            ).data
+        )
+        got = ClaimRepresentation(request).many(claim_rows(ids, user=curator))
+        assert got == expected
+        assert_covers(
+            got,
+            nullable={
+                "expert",
+                "affiliation",
+                "affiliation.organization",
+                "article.outlet",
+                "article.published_on",
+                "article.source_url",
+                "confidence",
+                "reviewed_at",
+            },
+        )
+        assert set(got[0]) == set(CLAIM_SHAPE.names)
+
+    def test_experts(self, db):
+        from django.contrib.auth.models import AnonymousUser
+
+        kinu = factories.OrganizationFactory(name="Korea Institute for National Unification", acronym="KINU")
+        full = factories.ExpertFactory(name="Andrei Lankov", wikidata_id="Q4756427", bio="Historian.")
+        factories.AffiliationFactory(
+            expert=full,
+            organization=kinu,
+            start_date=datetime.date(2010, 3, 1),
+            end_date=datetime.date(2020, 2, 1),
+            is_former=True,
+        )
+        factories.AffiliationFactory(expert=full, organization=None, role="commentator")
+        claim_with_text("Kim will stay", expert=full)
+        factories.ExpertFactory(name="Nobody Special")
+        ids = list(Expert.objects.order_by("id").values_list("id", flat=True))
+        request = request_for(None, "/api/experts")
+        anonymous = AnonymousUser()
+        expected = as_json(
+            ExpertSerializer(
+                expert_queryset(user=anonymous).filter(pk__in=ids).order_by("id"),
+                many=True,
+                context={"request": request},
+            ).data
+        )
+        got = ExpertRepresentation(request).many(expert_rows(ids, user=anonymous))
+        assert got == expected
+        assert_covers(
+            got,
+            nullable={"affiliations[].organization", "affiliations[].start_date", "affiliations[].end_date"},
+        )

@@ -1,6 +1,8 @@
 """Serializers: explicit fields, brief serializers for nesting, input serializers for writes.
 
-One module per context; ``brief`` holds the nested forms every context shares.
+One module per context; ``brief`` holds the nested forms every context shares; ``representations``
+builds the big lists' records from the rows of their shapes (claims.selectors.shapes), whose field
+names the output serializers take.
 """
 
 from claims.api.serializers.articles import (
@@ -46,6 +48,7 @@ from claims.api.serializers.predictions import (
     TopicTrackRecordSerializer,
     TrackRecordSerializer,
 )
+from claims.api.serializers.representations import ShapeRepresentation
 
 __all__ = [
     "AffiliationSerializer",
@@ -76,6 +79,7 @@ __all__ = [
     "PredictionUpdateSerializer",
     "ResolveSerializer",
     "ReviewSerializer",
+    "ShapeRepresentation",
     "TopicSerializer",
     "TopicTrackRecordSerializer",
     "TrackRecordSerializer",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from claims.selectors.shapes import url_or_none
+
 __all__ = ["OptionalURLField"]
 
 
@@ -22,4 +24,4 @@ class OptionalURLField(serializers.URLField):
         return super().validate_empty_values(data)
 
     def to_representation(self, value):
-        return value or None
+        return url_or_none(value)

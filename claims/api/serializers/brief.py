@@ -1,4 +1,7 @@
-"""Brief serializers: how one record is shown when nested inside another."""
+"""Brief serializers: how one record is shown when nested inside another.
+
+Their fields are those of the brief shapes (claims.selectors.shapes), which the bulk-built lists use.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from rest_framework import serializers
 
 from claims.api.serializers.base import OptionalURLField
 from claims.models import Affiliation, Article, Expert, Organization
+from claims.selectors.shapes import ARTICLE_BRIEF, CLAIM_AFFILIATION, EXPERT_BRIEF, ORGANIZATION_BRIEF
 
 __all__ = [
     "ArticleBriefSerializer",
@@ -18,13 +22,13 @@ __all__ = [
 class OrganizationBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
-        fields = ("id", "name", "acronym")
+        fields = ORGANIZATION_BRIEF.names
 
 
 class ExpertBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Expert
-        fields = ("id", "name", "slug")
+        fields = EXPERT_BRIEF.names
 
 
 class ArticleBriefSerializer(serializers.ModelSerializer):
@@ -34,7 +38,7 @@ class ArticleBriefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = ("id", "url", "title", "outlet", "published_on", "source_url")
+        fields = ARTICLE_BRIEF.names
 
 
 class ClaimAffiliationSerializer(serializers.ModelSerializer):
@@ -42,4 +46,4 @@ class ClaimAffiliationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Affiliation
-        fields = ("id", "role", "is_former", "organization")
+        fields = CLAIM_AFFILIATION.names

@@ -15,6 +15,7 @@ from claims.api.serializers.brief import (
 )
 from claims.choices import ClaimKind, QuoteType
 from claims.models import Affiliation, Article, Claim, Expert, Topic
+from claims.selectors.claims import CLAIM_SHAPE
 
 __all__ = ["ClaimInputSerializer", "ClaimSerializer", "ClaimUpdateSerializer", "ReviewSerializer", "TopicSerializer"]
 
@@ -28,6 +29,7 @@ class TopicSerializer(serializers.ModelSerializer):
 
 
 class ClaimSerializer(serializers.ModelSerializer):
+    # The fields of CLAIM_SHAPE, documented here for OpenAPI (no docstring: it would become the schema's description).
     url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
     expert = ExpertBriefSerializer(allow_null=True, read_only=True)
     affiliation = ClaimAffiliationSerializer(allow_null=True, read_only=True, help_text="As stated in the article.")
@@ -36,27 +38,7 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = (
-            "id",
-            "url",
-            "text",
-            "quote_type",
-            "kind",
-            "status",
-            "cue",
-            "speaker_mention",
-            "start",
-            "end",
-            "topics",
-            "expert",
-            "affiliation",
-            "article",
-            "confidence",
-            "reviewed_at",
-            "created_at",
-            "updated_at",
-            "version",
-        )
+        fields = CLAIM_SHAPE.names
         # An output shape (writes use ClaimInputSerializer). Read-only fields also
         # keep database-specific integer bounds out of the OpenAPI schema.
         read_only_fields = fields

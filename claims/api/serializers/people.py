@@ -10,6 +10,7 @@ from claims.api.serializers.brief import (
     OrganizationBriefSerializer,
 )
 from claims.models import Affiliation, Expert, Organization
+from claims.selectors.people import AFFILIATION_SHAPE, EXPERT_SHAPE
 
 __all__ = ["AffiliationSerializer", "ExpertInputSerializer", "ExpertSerializer", "OrganizationSerializer"]
 
@@ -29,10 +30,11 @@ class AffiliationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Affiliation
-        fields = ("id", "role", "is_former", "organization", "start_date", "end_date")
+        fields = AFFILIATION_SHAPE.names
 
 
 class ExpertSerializer(serializers.ModelSerializer):
+    # The fields of EXPERT_SHAPE, documented here for OpenAPI (no docstring: it would become the schema's description).
     url = serializers.HyperlinkedIdentityField(view_name="api:expert-detail")
     aliases = serializers.SerializerMethodField(help_text="Every spelling of the name seen in print.")
     affiliations = AffiliationSerializer(many=True, read_only=True)
@@ -40,19 +42,7 @@ class ExpertSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Expert
-        fields = (
-            "id",
-            "url",
-            "name",
-            "sort_name",
-            "slug",
-            "wikidata_id",
-            "bio",
-            "aliases",
-            "affiliations",
-            "claim_count",
-            "version",
-        )
+        fields = EXPERT_SHAPE.names
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_aliases(self, expert) -> list[str]:

@@ -18,7 +18,6 @@ from claims.api.views.base import (
     VersionedMixin,
 )
 from claims.filtersets import (
-    ARTICLE_ORDERINGS,
     ArticleFilterSet,
     OutletFilterSet,
 )
@@ -42,8 +41,6 @@ class ArticleViewSet(
 ):
     queryset = Article.objects.all()
     filterset_class = ArticleFilterSet
-    keyset_fields = {name: name for name in ARTICLE_ORDERINGS}
-    default_ordering = "-published_on"
 
     def get_queryset(self):
         return article_queryset(user=self.request.user, with_claims=self.action == "retrieve")

@@ -1,7 +1,8 @@
 """What every API view shares: CSV streaming, keyset and bulk lists, ETag/If-Match, the reference tables' viewset.
 
 The viewsets of each context (claims, people, articles, predictions) only declare: their queryset, serializer,
-FilterSet and the selectors that load rows; reads come from selectors and FilterSets, writes go to services.
+FilterSet and the selectors that load rows (with the shape of a bulk list's record); reads come from selectors
+and FilterSets (which own the query string, ordering included), writes go to services.
 """
 
 from __future__ import annotations
@@ -16,12 +17,9 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from claims.api.exceptions import PreconditionFailed
-from claims.api.pagination import (
-    KeysetOrdering,
-    KeysetPagination,
-    keyset_orderings,
-)
+from claims.api.pagination import KeysetPagination
 from claims.api.renderers import csv_lines
+from claims.api.serializers import ShapeRepresentation
 from claims.services.records import record_create, record_update
 
 __all__ = ["IF_MATCH", "BulkListMixin", "CSVStreamMixin", "KeysetListMixin", "ReferenceViewSet", "VersionedMixin"]
@@ -68,18 +66,10 @@ class CSVStreamMixin:
 class KeysetListMixin(CSVStreamMixin):
     """Lists paged by keyset (see claims.api.pagination.KeysetPagination)."""
 
+    # (No more in the docstring: it is the OpenAPI description of views without their own.)
+    # The ordering (names, fields, default, relevance with q) and the partitions are the
+    # FilterSet's: its ``ordering`` is a claims.filtersets.KeysetOrderingFilter.
     pagination_class = KeysetPagination
-    keyset_fields: dict[str, str] = {}
-    default_ordering = "-id"
-
-    def get_keyset_orderings(self) -> dict[str, KeysetOrdering]:
-        orderings = keyset_orderings(self.queryset.model, self.keyset_fields)
-        if self.request.query_params.get("q"):
-            orderings["relevance"] = KeysetOrdering("relevance", "rank", descending=True, nullable=False)
-        return orderings
-
-    def get_default_ordering(self) -> str:
-        return "relevance" if self.request.query_params.get("q") else self.default_ordering
 
     def get_csv_ordering(self):
         return self.paginator.get_ordering(self.request, self).order_by()
@@ -88,10 +78,14 @@ class KeysetListMixin(CSVStreamMixin):
 class BulkListMixin(KeysetListMixin):
     """Lists whose rows are loaded in bulk: the page's keys first, then one query per table for those rows.
 
-    JSON pages never instantiate models or serializers (see
-    claims.api.renderers); CSV streams the same representation in batches of
-    ids, in constant memory.
+    A view declares ``list_shape`` (claims.selectors.shapes) and ``row_selector``
+    (a function ``(ids, *, user, shape) -> rows``). JSON pages never instantiate
+    models or serializers (see claims.api.serializers.ShapeRepresentation); CSV
+    streams the same representation in batches of ids, in constant memory.
     """
+
+    list_shape = None
+    row_selector = None
 
     @method_decorator(transaction.non_atomic_requests)
     def dispatch(self, request, *args, **kwargs):
@@ -109,20 +103,17 @@ class BulkListMixin(KeysetListMixin):
         """The rows the user may see, unjoined: filters and keys only."""
         raise NotImplementedError
 
-    def keyset_partitions(self) -> list | None:
-        return None
-
     def bulk_rows(self, ids: list[int]) -> list[dict]:
-        raise NotImplementedError
+        return type(self).row_selector(ids, user=self.request.user, shape=self.list_shape)
 
-    def bulk_representation(self):
-        raise NotImplementedError
+    def bulk_representation(self) -> ShapeRepresentation:
+        return ShapeRepresentation(self.list_shape, self.request, self.format_kwarg)
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.list_queryset())
         if getattr(request.accepted_renderer, "format", None) == "csv":
             return self._csv_response(queryset)
-        keys = self.paginator.paginate_keys(queryset, request, self, partitions=self.keyset_partitions())
+        keys = self.paginator.paginate_keys(queryset, request, self)
         rows = self.bulk_rows([key["id"] for key in keys])
         return self.get_paginated_response(self.bulk_representation().many(rows))
 

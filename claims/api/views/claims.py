@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 
-from claims.api.renderers import ClaimRepresentation
 from claims.api.serializers import (
     ClaimInputSerializer,
     ClaimSerializer,
@@ -23,14 +21,12 @@ from claims.api.views.base import (
 )
 from claims.choices import ReviewStatus
 from claims.filtersets import (
-    CLAIM_ORDERINGS,
     ClaimFilterSet,
     TopicFilterSet,
 )
 from claims.models import Claim, Topic
 from claims.selectors.base import visible_claims
-from claims.selectors.claims import claim_queryset, claim_rows
-from claims.selectors.search import matching_expert_ids
+from claims.selectors.claims import CLAIM_SHAPE, claim_queryset, claim_rows
 from claims.services.claims import claim_create, claim_update
 from claims.services.claims import claim_review as claim_review_service
 
@@ -55,26 +51,14 @@ class ClaimViewSet(
     queryset = Claim.objects.all()
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilterSet
-    keyset_fields = {name: ("sort_date" if name == "published_on" else name) for name in CLAIM_ORDERINGS}
-    default_ordering = "-published_on"
+    list_shape = CLAIM_SHAPE
+    row_selector = claim_rows
 
     def get_queryset(self):
         return claim_queryset(user=self.request.user)
 
     def list_queryset(self):
         return visible_claims(self.request.user)
-
-    def keyset_partitions(self):
-        """One partition per expert the ``expert`` filter matched: each is paged from its own index."""
-        name = self.request.query_params.get("expert")
-        ids = matching_expert_ids(name, request=self.request) if name else None
-        return [Q(expert_id=pk) for pk in ids] if ids else None
-
-    def bulk_rows(self, ids):
-        return claim_rows(ids, user=self.request.user)
-
-    def bulk_representation(self):
-        return ClaimRepresentation(self.request, self.format_kwarg)
 
     @extend_schema(request=ClaimInputSerializer, responses={201: ClaimSerializer}, summary="Create a claim")
     def create(self, request, *args, **kwargs):

@@ -5,10 +5,6 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 
-from claims.api.pagination import (
-    KeysetOrdering,
-)
-from claims.api.renderers import ExpertRepresentation
 from claims.api.serializers import (
     ExpertInputSerializer,
     ExpertSerializer,
@@ -25,8 +21,7 @@ from claims.filtersets import (
     OrganizationFilterSet,
 )
 from claims.models import Expert, Organization
-from claims.selectors.base import visible_claim_count
-from claims.selectors.people import expert_queryset, expert_rows
+from claims.selectors.people import EXPERT_SHAPE, expert_queryset, expert_rows
 from claims.services.people import expert_create, expert_update
 
 __all__ = ["ExpertViewSet", "OrganizationViewSet"]
@@ -52,29 +47,14 @@ class ExpertViewSet(
     queryset = Expert.objects.all()
     serializer_class = ExpertSerializer
     filterset_class = ExpertFilterSet
-    keyset_fields = {"name": "sort_name", "id": "id"}
-    default_ordering = "name"
+    list_shape = EXPERT_SHAPE
+    row_selector = expert_rows
 
     def get_queryset(self):
         return expert_queryset(user=self.request.user).order_by("sort_name", "id")
 
     def list_queryset(self):
-        experts = Expert.objects.all()
-        if self.request.query_params.get("ordering", "").lstrip("-") == "claim_count":
-            experts = experts.annotate(claim_count=visible_claim_count(self.request.user))
-        return experts
-
-    def get_keyset_orderings(self):
-        orderings = super().get_keyset_orderings()
-        orderings["claim_count"] = KeysetOrdering("claim_count", "claim_count", descending=False, nullable=False)
-        orderings["-claim_count"] = KeysetOrdering("-claim_count", "claim_count", descending=True, nullable=False)
-        return orderings
-
-    def bulk_rows(self, ids):
-        return expert_rows(ids, user=self.request.user)
-
-    def bulk_representation(self):
-        return ExpertRepresentation(self.request, self.format_kwarg)
+        return Expert.objects.all()
 
     def _reloaded(self, expert):
         return self.get_queryset().get(pk=expert.pk)

@@ -18,11 +18,6 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from claims.api.jsonld import SCHEMA_ORG, ClaimReviewRenderer, claim_review
-from claims.api.pagination import (
-    KeysetOrdering,
-    PathKeysetPagination,
-    path_keyset_orderings,
-)
 from claims.api.permissions import CanChange
 from claims.api.serializers import (
     EventInputSerializer,
@@ -42,7 +37,6 @@ from claims.api.views.base import (
 from claims.domain.track_record import MIN_JUDGED
 from claims.filtersets import (
     EVENT_ORDERINGS,
-    PREDICTION_ORDERINGS,
     EventFilterSet,
     PredictionFilterSet,
 )
@@ -105,19 +99,10 @@ class PredictionViewSet(
     queryset = Prediction.objects.all()
     serializer_class = PredictionSerializer
     filterset_class = PredictionFilterSet
-    pagination_class = PathKeysetPagination
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, ClaimReviewRenderer]
-    keyset_fields = PREDICTION_ORDERINGS
-    default_ordering = "-made_on"
 
     def get_queryset(self):
         return prediction_queryset(user=self.request.user)
-
-    def get_keyset_orderings(self) -> dict[str, KeysetOrdering]:
-        return path_keyset_orderings(self.queryset.model, self.keyset_fields)
-
-    def get_default_ordering(self) -> str:
-        return self.default_ordering
 
     def list(self, request, *args, **kwargs):
         if not _wants_jsonld(request):
