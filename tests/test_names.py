@@ -2,7 +2,15 @@
 
 import pytest
 
-from claims.domain.names import name_match_key, normalize_name, query_tokens, sort_name, strip_honorifics
+from claims.domain.names import (
+    family_name_key,
+    name_match_key,
+    names_resemble,
+    normalize_name,
+    query_tokens,
+    sort_name,
+    strip_honorifics,
+)
 
 
 @pytest.mark.parametrize(
@@ -72,3 +80,18 @@ def test_strip_honorifics_keeps_a_lone_word():
 )
 def test_sort_name(name, expected):
     assert sort_name(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Warren E. Buffett", "Elizabeth Warren"), ("John Dickey", "John D. Podesta")],
+)
+def test_a_name_word_in_another_place_is_not_a_resemblance(a, b):
+    assert not names_resemble(a, b)
+
+
+@pytest.mark.parametrize(
+    ("name", "family"), [("Cho Han-bum", "cho"), ("Andrei Lankov", "lankov"), ("Mr. Barack Obama", "obama")]
+)
+def test_family_name_key(name, family):
+    assert family_name_key(name) == family

@@ -31,6 +31,7 @@ __all__ = [
     "HONORIFICS",
     "KOREAN_SURNAMES",
     "ROMANIZATION_VARIANTS",
+    "family_name_key",
     "fold",
     "name_match_key",
     "name_parts",
@@ -151,6 +152,20 @@ def strip_honorifics(name: str) -> str:
     return " ".join(words)
 
 
+def family_name_key(name: str) -> str:
+    """The identity key of the family name alone: the first part of a Korean name written family name
+    first ("Cho Han-bum" -> "cho"), else the last part ("Andrei Lankov" -> "lankov"); "" for no name."""
+    words = strip_honorifics(name).split()
+    if not words:
+        return ""
+    family = (
+        words[0]
+        if len(words) >= 2 and fold(words[0]) in KOREAN_SURNAMES and fold(words[-1]) not in KOREAN_SURNAMES
+        else words[-1]
+    )
+    return name_match_key(family)
+
+
 def sort_name(name: str) -> str:
     """A sort key for display lists: "Andrei Lankov" -> "Lankov, Andrei".
 
@@ -179,8 +194,9 @@ def names_resemble(a: str, b: str) -> bool:
 
     True when every part of the shorter name has a near-identical part in the
     longer one ("Alexey Muraviev" ~ "Alexei Muravyov", "Andrei Lankov" ~
-    "Andrei N. Lankov"), so a curator should look. Different given names
-    ("Kim Jong Un" and "Kim Jong Il") do not resemble each other.
+    "Andrei N. Lankov"), so a curator should look, and the family names agree.
+    Different given names ("Kim Jong Un" and "Kim Jong Il") and a name word in
+    another place ("Warren E. Buffett", "Elizabeth Warren") do not resemble.
     """
     parts_a = name_match_key(a).split()
     parts_b = name_match_key(b).split()
@@ -189,6 +205,8 @@ def names_resemble(a: str, b: str) -> bool:
     shorter, longer = sorted((parts_a, parts_b), key=len)
     if len(shorter) < 2:
         return False
+    if not _similar(family_name_key(a), family_name_key(b)):
+        return False  # "Warren E. Buffett" is not "Elizabeth Warren": family names must agree
     remaining = list(longer)
     for part in shorter:
         match = next((other for other in remaining if _similar(part, other)), None)

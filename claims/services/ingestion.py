@@ -26,7 +26,7 @@ from simple_history.utils import bulk_create_with_history
 
 from claims.choices import AliasOrigin, ClaimKind, DatePrecision, QuoteType, ReviewStatus
 from claims.domain.forecasts import hedge_fields, parse_horizon
-from claims.domain.names import name_match_key, names_resemble, strip_honorifics
+from claims.domain.names import family_name_key, name_match_key, names_resemble, strip_honorifics
 from claims.domain.textfiles import NotAnArticle, content_hash, prepare_text
 from claims.extraction.types import ArticleExtraction, ExtractedAffiliation, ExtractedQuote
 from claims.models import Affiliation, Alias, Article, Claim, Expert, Outlet, Prediction
@@ -302,6 +302,10 @@ def _expert_for(name: str, key: str, affiliation: ExtractedAffiliation | None, r
     candidates = list(
         Expert.objects.filter(aliases__match_key=key).distinct().prefetch_related("affiliations__organization")
     )
+    family = _experts_of_family(key) if key and " " not in key else []
+    if not candidates and len(family) == 1:
+        # A family name printed alone ("Obama said") that fits exactly one known person.
+        candidates = family
     if candidates:
         expert = _best_candidate(candidates, affiliation)
         alias_add(expert=expert, name=name, origin=AliasOrigin.EXTRACTED, match_key=key)
@@ -310,10 +314,31 @@ def _expert_for(name: str, key: str, affiliation: ExtractedAffiliation | None, r
     expert = expert_create(name=name, origin=AliasOrigin.EXTRACTED, match_key=key)
     result.experts_new += 1
     similar = _resembling_experts(expert, name, key)
+    # A family name alone and a full name with it may be one person ("Obama" / "Barack Obama"): the
+    # curator decides. Several people it fits, or a full name arriving after the family name alone.
+    known_by_family_name = family if len(family) > 1 else _experts_known_as(family_name_key(name), exclude=expert)
+    similar += [other for other in known_by_family_name if other not in similar and other.pk != expert.pk]
     if similar:
         expert.possible_duplicates.add(*similar)
         result.possible_duplicates += len(similar)
     return expert
+
+
+def _experts_of_family(key: str, limit: int = 20) -> list[Expert]:
+    """Experts whose family name is the one-word ``key`` ("obama" fits Barack Obama, not Obama Smith)."""
+    containing = (
+        Q(match_key__startswith=f"{key} ") | Q(match_key__endswith=f" {key}") | Q(match_key__contains=f" {key} ")
+    )
+    ids = Alias.objects.filter(containing).values("expert_id")
+    experts = Expert.objects.filter(pk__in=ids).order_by("pk")[:limit]
+    return [expert for expert in experts if family_name_key(expert.name) == key]
+
+
+def _experts_known_as(key: str, *, exclude: Expert) -> list[Expert]:
+    """Experts known by the one-word name ``key`` alone (the family name of a new full name)."""
+    if not key or " " in key:
+        return []
+    return list(Expert.objects.filter(aliases__match_key=key).exclude(pk=exclude.pk).distinct().order_by("pk")[:20])
 
 
 def _best_candidate(candidates: list[Expert], affiliation: ExtractedAffiliation | None) -> Expert:

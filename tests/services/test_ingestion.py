@@ -183,6 +183,38 @@ class TestExpertResolution:
         assert list(new.possible_duplicates.all()) == [existing]
         assert list(existing.possible_duplicates.all()) == [new]
 
+    def test_a_family_name_alone_that_fits_one_known_person_is_that_person(self):
+        obama = factories.ExpertFactory(name="Barack Obama")
+        factories.ExpertFactory(name="Michelle Robinson")
+        result = ingest(extraction_result=extraction(choe_name="Obama"))
+        assert Claim.objects.get(quote_type="indirect").expert == obama
+        assert result.experts_matched == 1
+        assert "Obama" in set(obama.aliases.values_list("name", flat=True))
+
+    def test_a_family_name_alone_that_fits_several_people_is_new_and_flagged_with_them(self):
+        first, second = factories.ExpertFactory(name="Kim Jong Un"), factories.ExpertFactory(name="Kim Yo Jong")
+        ingest(extraction_result=extraction(choe_name="Kim"))
+        kim = Expert.objects.get(name="Kim")
+        assert set(kim.possible_duplicates.all()) == {first, second}
+
+    def test_a_given_name_is_not_a_family_name(self):
+        podesta = factories.ExpertFactory(name="John D. Podesta")
+        ingest(extraction_result=extraction(choe_name="John"))
+        assert Claim.objects.get(quote_type="indirect").expert != podesta
+
+    def test_a_full_name_after_the_family_name_alone_is_flagged_not_merged(self):
+        alone = factories.ExpertFactory(name="Obama")
+        ingest(extraction_result=extraction(choe_name="Barack Obama"))
+        full = Expert.objects.get(name="Barack Obama")
+        assert full.pk != alone.pk
+        assert list(full.possible_duplicates.all()) == [alone]
+
+    def test_different_people_sharing_a_name_word_stay_apart(self):
+        warren = factories.ExpertFactory(name="Elizabeth Warren")
+        ingest(extraction_result=extraction(choe_name="Warren E. Buffett"))
+        buffett = Expert.objects.get(name="Warren E. Buffett")
+        assert buffett.pk != warren.pk and warren not in buffett.possible_duplicates.all()
+
     def test_the_same_affiliation_is_reused_across_articles(self):
         ingest()
         other = TEXT.replace("draw closer", "grow closer")
