@@ -61,7 +61,7 @@ class TestClaimCreate:
         start, end = quote_span(article)
         response = curator_client.post(URL, {"article": article.pk, "expert": 999999, "start": start, "end": end})
         assert response.status_code == 400
-        assert "expert" in response.json()
+        assert "expert" in response.json()["errors"]
 
     def test_unknown_article_is_400(self, curator_client):
         assert curator_client.post(URL, {"article": 999999, "start": 0, "end": 5}).status_code == 400
