@@ -108,11 +108,15 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds the API throttle's counters, so every worker (and every
+# server) must share it: a table in the database by default (created by a
+# migration), or the cache CACHE_URL names (redis://host:6379/0 needs the
+# `redis` package; locmemcache:// is per process, for benchmarks only).
+CACHE_URL = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "expert-claims",
-    }
+    "default": env.cache_url_config(CACHE_URL)
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -190,6 +194,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/min")},
+    # How many proxies in front of the app append to X-Forwarded-For. 0: the throttle counts by the
+    # connecting address alone, so a client cannot pick its own identity by sending the header.
+    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
