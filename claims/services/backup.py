@@ -220,11 +220,13 @@ def backup_import(stream: IO[str], *, restore_privileges: bool = False) -> Backu
         mismatched.update({k: (expected.get(k, 0), v) for k, v in counts.items() if k not in expected})
         if mismatched:
             raise BackupError(f"record counts differ from the header (header, file): {mismatched}")
+        text = json.dumps(records)
         try:
-            objects = list(serializers.deserialize("json", json.dumps(records), handle_forward_references=True))
-            _validate(objects)
+            # Validate everything first; then read again while saving, so that references by natural key
+            # (accounts by username) resolve to the rows saved just before.
+            _validate(list(serializers.deserialize("json", text, handle_forward_references=True)))
             deferred = []
-            for obj in objects:
+            for obj in serializers.deserialize("json", text, handle_forward_references=True):
                 # The history is restored from the backup; saving must not add to it.
                 obj.object.skip_history_when_saving = True
                 obj.save()
