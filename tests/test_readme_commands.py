@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMAND = re.compile(r"(?:TOKEN=\$\()?\.venv/bin/python manage\.py [^`\n#]*")
+COMMAND = re.compile(r"(?:TOKEN=\$\()?\.venv/bin/python manage\.py [a-z_]+[^`\n#]*")
 
 pytestmark = pytest.mark.slow
 
