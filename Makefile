@@ -15,15 +15,17 @@ HTMLNEWS ?= ../shared/data/html-news
 DEVSET ?= ../devset
 
 # Local development runs with DEBUG on; everything else reads the environment.
-run bootstrap: export DJANGO_DEBUG ?= 1
+run bootstrap demo: export DJANGO_DEBUG ?= 1
 # The suite needs a key; it never serves anything.
 test check schema fixtures fuzz bench bench-ci bench-extract eval eval-news: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-and-tools-only
 
-.PHONY: help install run serve bootstrap test lint fmt check schema fixtures lock eval eval-html eval-news bench \
-	bench-ci bench-extract fuzz clean
+.PHONY: help install run serve bootstrap demo test lint fmt check schema fixtures lock eval eval-html eval-news \
+	bench bench-ci bench-extract fuzz clean
 
 help:
 	@echo "make run            set up, migrate, load fixtures and seeds, serve on http://$(HOST):$(PORT)/"
+	@echo "make demo           make run's setup, plus four fictional sample articles in the review queue"
+	@echo "                     (HOST=... PORT=... change where run serves and the URLs it prints)"
 	@echo "make test           set up and run the whole test suite (DATABASE_URL picks the database)"
 	@echo "make check          ruff check, ruff format --check, makemigrations --check, OpenAPI drift"
 	@echo "make fmt            format and autofix with ruff"
@@ -47,12 +49,27 @@ $(STAMP): requirements/lock.txt requirements/model.txt pyproject.toml
 
 install: $(STAMP)
 
-bootstrap: install
-	$(MANAGE) bootstrap --seeds seeds
+# Local settings, written once and never overwritten (make creates .env only
+# when it is missing): a development key that stays the same across restarts,
+# and DEBUG on, so that every manage.py command the README shows just works.
+.env:
+	@printf '%s\n' "# Local development settings, written once by make run (git-ignored: never commit it)." \
+		"# Delete this file to get a new key; see .env.example for every variable." \
+		"DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		"DJANGO_DEBUG=1" > $@
+	@echo "Wrote .env: a generated development key and DJANGO_DEBUG=1."
+
+bootstrap: install .env
+	$(MANAGE) bootstrap --seeds seeds --base-url http://$(HOST):$(PORT)
 
 run: bootstrap
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# Four short fictional articles (samples/) into the review queue, to try curation.
+demo: bootstrap
+	$(MANAGE) ingest --no-progress samples/*.txt
+	@echo "Review queue: http://$(HOST):$(PORT)/admin/claims/claim/?status__exact=extracted  (make run to serve it)"
 
 serve: install
 	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py project.wsgi

@@ -81,10 +81,16 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    """Throttle counters live in the cache: each test starts with a full allowance."""
+def _clear_cache(request):
+    """Throttle counters live in the cache (a database table): each test that uses the database starts
+    with a full allowance."""
     from django.core.cache import cache
 
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # the test's database is set up before the cache is cleared
     cache.clear()
     yield
     cache.clear()

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    base["DJANGO_ENV_FILE"] = ""  # a developer's .env (make run writes one) must not leak into these checks
     base.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True, text=True, timeout=120

@@ -38,6 +38,7 @@ from claims.admin.forms import (
 )
 from claims.choices import ReviewStatus
 from claims.models import Claim, Topic
+from claims.selectors.base import can_see_unreviewed
 from claims.services import claims as claim_services
 
 __all__ = ["ClaimAdmin", "ClaimInline", "TopicAdmin"]
@@ -124,7 +125,10 @@ class ClaimAdmin(CuratedAdmin):
         return self.readonly_fields
 
     def get_queryset(self, request):
+        # Staff who may only view claims see what the API shows them: approved claims.
         queryset = super().get_queryset(request).select_related("expert", "article__outlet")
+        if not can_see_unreviewed(request.user):
+            queryset = queryset.filter(status=ReviewStatus.APPROVED)
         if is_admin_view(request, "_change"):
             return queryset.select_related("affiliation__organization", "reviewed_by")
         # Lists and autocompletes never show the article's text: leave it in the database.
@@ -260,7 +264,10 @@ class ClaimInline(admin.TabularInline):
     verbose_name_plural = "claims in this article"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("expert").order_by("start", "id")
+        queryset = super().get_queryset(request).select_related("expert").order_by("start", "id")
+        if not can_see_unreviewed(request.user):
+            queryset = queryset.filter(status=ReviewStatus.APPROVED)
+        return queryset
 
     def has_add_permission(self, request, obj=None):
         return False

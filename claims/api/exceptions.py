@@ -1,7 +1,7 @@
 """One error format for every endpoint: {"detail": "...", ...}, never a 500 for bad input."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -37,7 +37,17 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, list):
         response.data = {"detail": " ".join(str(item) for item in response.data)}
+    elif response is not None and isinstance(response.data, dict) and "detail" not in response.data:
+        # A serializer's errors per field: the same shape as a model's validation errors.
+        response.data = {"detail": _first_message(response.data) or "Invalid input.", "errors": response.data}
     return response
+
+
+def _first_message(errors) -> str | None:
+    """The first message of a serializer's (possibly nested) errors."""
+    while isinstance(errors, dict | list) and errors:
+        errors = next(iter(errors.values())) if isinstance(errors, dict) else errors[0]
+    return str(errors) if errors else None
 
 
 def _known_error_response(exc):
@@ -49,9 +59,21 @@ def _known_error_response(exc):
         )
     if isinstance(exc, ConflictError):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DataError):
+        # The database refused a value the validators let through: a NUL character (PostgreSQL
+        # text cannot hold one), or a value too long or out of range for its column.
+        return Response({"detail": _data_error_detail(exc)}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, IntegrityError):
         return Response(
             {"detail": "The change conflicts with existing data (a uniqueness or integrity rule)."},
             status=status.HTTP_409_CONFLICT,
         )
     return None
+
+
+NUL_IN_TEXT = "Text may not contain NUL (0x00) characters."
+VALUE_NOT_STORABLE = "A value cannot be stored: it is too long or out of range for its field."
+
+
+def _data_error_detail(exc: DataError) -> str:
+    return NUL_IN_TEXT if "NUL" in str(exc) or "0x00" in str(exc) else VALUE_NOT_STORABLE

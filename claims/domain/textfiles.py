@@ -6,8 +6,11 @@ Pure (no Django), so that extraction worker processes can use it too.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 __all__ = [
     "MAX_ARTICLE_BYTES",
@@ -19,6 +22,7 @@ __all__ = [
     "normalize_text",
     "prepare_text",
     "read_article",
+    "read_bounded",
 ]
 
 # A news article is a few kilobytes; anything this large is not one.
@@ -32,8 +36,12 @@ class NotAnArticle(Exception):
 
 
 def normalize_text(text: str) -> str:
-    """The stored form: newlines as \\n, no byte-order mark, one newline at the end."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").rstrip() + "\n"
+    """The stored form: newlines as \\n, no byte-order mark, no spaces at the end of a line, one newline at the end.
+
+    Two copies of an article that differ only in invisible whitespace hash the same, so they are one article.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    return "\n".join(line.rstrip() for line in lines).rstrip() + "\n"
 
 
 def prepare_text(text: str) -> str:
@@ -51,7 +59,7 @@ def content_hash(text: str) -> str:
 def decode_article(data: bytes) -> str:
     """Decode an article file's bytes into normalized text."""
     if len(data) > MAX_ARTICLE_BYTES:
-        raise NotAnArticle(f"file too large: {len(data):,} bytes (the limit is {MAX_ARTICLE_BYTES:,})")
+        raise NotAnArticle(f"file too large: more than {MAX_ARTICLE_BYTES:,} bytes (the limit)")
     if not data.strip():
         raise NotAnArticle("empty file")
     if b"\x00" in data:
@@ -72,12 +80,62 @@ def check_is_article(text: str) -> None:
         raise NotAnArticle(f"no article in it (only {words} words; an article has at least {MIN_ARTICLE_WORDS})")
 
 
+def read_bounded(stream: BinaryIO) -> bytes:
+    """At most MAX_ARTICLE_BYTES + 1 bytes of ``stream``: enough to tell that it is too large, never more."""
+    chunks, left = [], MAX_ARTICLE_BYTES + 1
+    while left > 0:
+        chunk = stream.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(mode: int) -> str:
+    kind = next((name for test, name in _KINDS if test(mode)), "not a file")
+    return f"not a regular file: {kind}"
+
+
 def read_article(path: Path) -> str:
-    """Read and decode one file, refusing oversized ones before reading them."""
+    """Read and decode one regular file, refusing anything else with the reason.
+
+    Never blocks (a FIFO is refused before it is opened, and opened without
+    blocking if one is swapped in) and never reads more than the size limit
+    plus one byte (a device or a growing file cannot exhaust memory).
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            raise NotAnArticle(f"file too large: {size:,} bytes (the limit is {MAX_ARTICLE_BYTES:,})")
-        return decode_article(path.read_bytes())
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            if path.is_symlink():
+                raise NotAnArticle(f"a broken symbolic link (to {os.readlink(path)}, which does not exist)") from None
+            raise
+        if stat.S_ISDIR(info.st_mode):
+            if path.is_symlink():
+                raise NotAnArticle("a symbolic link to a folder (not followed)")
+            os.listdir(path)  # an unreadable folder says so here
+            raise NotAnArticle("a folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise NotAnArticle(_not_regular(info.st_mode))
+        if info.st_size > MAX_ARTICLE_BYTES:
+            raise NotAnArticle(f"file too large: {info.st_size:,} bytes (the limit is {MAX_ARTICLE_BYTES:,})")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with open(fd, "rb") as stream:
+            mode = os.fstat(stream.fileno()).st_mode
+            if not stat.S_ISREG(mode):  # replaced between stat() and open()
+                raise NotAnArticle(_not_regular(mode))
+            data = read_bounded(stream)
+        return decode_article(data)
     except OSError as exc:
-        raise NotAnArticle(f"cannot read it: {exc.strerror or exc}") from None
+        what = "the folder" if path.is_dir() else "it"
+        raise NotAnArticle(f"cannot read {what}: {exc.strerror or exc}") from None

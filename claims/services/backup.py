@@ -11,33 +11,49 @@ primary key, timestamps to the microsecond, so that restoring into an empty
 database and exporting again gives the same bytes. Rows of the claims app keep
 their ids (API addresses stay valid); accounts and groups are matched by
 username and name.
+
+A restore trusts nothing in the file: it accepts only the models an export
+writes, refuses a key that occurs twice, an account that already exists and
+any invalid row (a claim whose span is not in its article text included),
+all before writing anything. Accounts come back without staff or superuser
+status, groups or permissions unless the operator vouches for the file
+(``restore_privileges``, ``import --restore-privileges``).
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+from dataclasses import dataclass, field
 from typing import IO
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
+from simple_history.models import HistoricalChanges
 
 from claims.services.errors import ConflictError
 
 FORMAT = "expert-claims-backup"
 VERSION = 1
 
-__all__ = ["FORMAT", "VERSION", "BackupError", "backup_export", "backup_import", "reset_sequences"]
+__all__ = ["FORMAT", "VERSION", "BackupError", "BackupResult", "backup_export", "backup_import", "reset_sequences"]
 
 
 class BackupError(Exception):
     """The file is not a backup this version can restore."""
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    counts: dict[str, int]
+    demoted: list[str] = field(default_factory=list)  # accounts restored without their privileges
 
 
 class LosslessJSONEncoder(DjangoJSONEncoder):
@@ -106,36 +122,125 @@ def _read(stream: IO[str]) -> dict:
     return document
 
 
-@transaction.atomic
-def backup_import(stream: IO[str]) -> dict[str, int]:
-    """Restore a backup into a database that holds no claims data; all or nothing."""
-    document = _read(stream)
-    claims_models = [m for m in _models() if m._meta.app_label == "claims"]
-    occupied = [_label(m) for m in claims_models if m._default_manager.exists()]
-    if occupied:
-        raise ConflictError(f"The database already holds data ({', '.join(occupied[:5])}); restore into an empty one.")
+def _check_records(records: list, *, restore_privileges: bool) -> tuple[list[dict], dict[str, int], list[str]]:
+    """Refuse what an export never writes; return the records to restore, the counts and the demoted accounts.
+
+    Only the models the export writes are accepted (never a token, a session or another app's rows);
+    a key may occur once per model; accounts must be new to this database. Without
+    ``restore_privileges`` accounts come back without staff or superuser status, groups or
+    permissions, and groups that exist already keep their permissions.
+    """
+    allowed = {_label(m) for m in _models()}
+    user_label, group_label = _label(get_user_model()), _label(Group)
+    username_field = get_user_model().USERNAME_FIELD
+    seen: set[tuple[str, object]] = set()
     counts: dict[str, int] = {}
-    try:
-        objects = serializers.deserialize("json", json.dumps(document["records"]), handle_forward_references=True)
-        deferred = []
-        for obj in objects:
-            # The history is restored from the backup; saving must not add to it.
-            obj.object.skip_history_when_saving = True
-            obj.save()
-            if obj.deferred_fields:
-                deferred.append(obj)
-            label = _label(type(obj.object))
-            counts[label] = counts.get(label, 0) + 1
-        for obj in deferred:
-            obj.save_deferred_fields()
-    except DeserializationError as exc:
-        raise BackupError(f"a record could not be restored: {exc}") from None
-    expected = document["header"].get("counts", {})
-    mismatched = {k: (v, counts.get(k, 0)) for k, v in expected.items() if counts.get(k, 0) != v}
-    if mismatched:
-        raise BackupError(f"record counts differ from the header: {mismatched}")
-    reset_sequences(claims_models)
-    return counts
+    kept: list[dict] = []
+    demoted: list[str] = []
+    existing_groups = set(Group.objects.values_list("name", flat=True))
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
+            raise BackupError(f"record {number} is not a serialized row")
+        label = str(record.get("model", "")).lower()
+        if label not in allowed:
+            raise BackupError(f"record {number} is a {label or 'model-less'} row, which a backup never holds")
+        fields = record["fields"]
+        if label == user_label:
+            key = fields.get(username_field)
+        elif label == group_label:
+            key = fields.get("name")
+        else:
+            key = record.get("pk")
+        if key is None or (label, key) in seen:
+            raise BackupError(f"record {number}: {label} {key!r} occurs twice (or has no key)")
+        seen.add((label, key))
+        counts[label] = counts.get(label, 0) + 1
+        if label == user_label:
+            if get_user_model()._default_manager.filter(**{username_field: key}).exists():
+                raise BackupError(f"the account {key!r} already exists in this database; accounts are never replaced")
+            privileged = fields.get("is_staff") or fields.get("is_superuser") or fields.get("groups")
+            if not restore_privileges and (privileged or fields.get("user_permissions")):
+                fields.update(is_staff=False, is_superuser=False, groups=[], user_permissions=[])
+                demoted.append(str(key))
+        if label == group_label and not restore_privileges:
+            if key in existing_groups:
+                continue  # this database's group keeps its own permissions
+            fields["permissions"] = []
+        kept.append(record)
+    return kept, counts, demoted
+
+
+def _validate(objects: list) -> None:
+    """Every row's own validation, and each claim's span inside its article, before anything is written."""
+    from claims.models import Article, Claim
+    from claims.services.claims import check_span
+
+    articles = {o.object.pk: o.object for o in objects if type(o.object) is Article}
+    for obj in objects:
+        instance = obj.object
+        if isinstance(instance, HistoricalChanges):
+            continue  # a record of the past, valid by the rules of its day
+        deferred = [field.name for field in (obj.deferred_fields or {})]
+        references = [f.name for f in instance._meta.concrete_fields if f.is_relation]
+        try:
+            instance.full_clean(exclude=[*deferred, *references], validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            problems = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items())
+            raise ValidationError(f"{_label(type(instance))} {instance.pk}: {problems}") from None
+        if type(instance) is Claim:
+            article = articles.get(instance.article_id) or Article.objects.filter(pk=instance.article_id).first()
+            if article is None:
+                raise ValidationError(f"claim {instance.pk}: its article {instance.article_id} is not in the backup")
+            try:
+                check_span(instance, article)
+            except ValidationError as exc:
+                raise ValidationError(f"claim {instance.pk}: {' '.join(exc.messages)}") from None
+
+
+def backup_import(stream: IO[str], *, restore_privileges: bool = False) -> BackupResult:
+    """Restore a backup into a database that holds no claims data; all or nothing.
+
+    Every record is checked before the first is written (see ``_check_records`` and ``_validate``),
+    and everything is written in one transaction; any refusal raises BackupError or ConflictError
+    and leaves the database as it was.
+    """
+    document = _read(stream)
+    with transaction.atomic():
+        claims_models = [m for m in _models() if m._meta.app_label == "claims"]
+        occupied = [_label(m) for m in claims_models if m._default_manager.exists()]
+        if occupied:
+            raise ConflictError(
+                f"The database already holds data ({', '.join(occupied[:5])}); restore into an empty one."
+            )
+        records, counts, demoted = _check_records(document["records"], restore_privileges=restore_privileges)
+        expected = document["header"].get("counts", {})
+        if not isinstance(expected, dict):
+            raise BackupError("the header's counts are not a mapping of model to number")
+        mismatched = {k: (v, counts.get(k, 0)) for k, v in expected.items() if counts.get(k, 0) != v}
+        mismatched.update({k: (expected.get(k, 0), v) for k, v in counts.items() if k not in expected})
+        if mismatched:
+            raise BackupError(f"record counts differ from the header (header, file): {mismatched}")
+        text = json.dumps(records)
+        try:
+            # Validate everything first; then read again while saving, so that references by natural key
+            # (accounts by username) resolve to the rows saved just before.
+            _validate(list(serializers.deserialize("json", text, handle_forward_references=True)))
+            deferred = []
+            for obj in serializers.deserialize("json", text, handle_forward_references=True):
+                # The history is restored from the backup; saving must not add to it.
+                obj.object.skip_history_when_saving = True
+                obj.save()
+                if obj.deferred_fields:
+                    deferred.append(obj)
+            for obj in deferred:
+                obj.save_deferred_fields()
+            connection.check_constraints()
+        except ValidationError as exc:
+            raise BackupError(f"a record is invalid: {' '.join(exc.messages)}") from None
+        except (DeserializationError, IntegrityError, DataError, ValueError, TypeError, LookupError) as exc:
+            raise BackupError(f"a record could not be restored: {exc}") from None
+        reset_sequences(claims_models)
+    return BackupResult(counts=counts, demoted=demoted)
 
 
 def reset_sequences(models) -> None:

@@ -154,6 +154,15 @@ def affiliation_get_or_create(
     return affiliation
 
 
+def _locked_claims(**where) -> list[Claim]:
+    """The claims matching ``where``, read under a row lock (in key order, so two writers never deadlock).
+
+    A review or edit running at the same time either finishes first (and the merge reads its
+    version) or waits for the merge to commit (and then reads the merge's): no increment is lost.
+    """
+    return list(Claim.objects.select_for_update().filter(**where).order_by("pk"))
+
+
 @transaction.atomic
 def expert_merge(*, target: Expert, duplicates: Iterable[Expert], user=None) -> Expert:
     """Fold each duplicate into ``target`` in one transaction.
@@ -182,13 +191,14 @@ def expert_merge(*, target: Expert, duplicates: Iterable[Expert], user=None) -> 
                 affiliation.expert = target
                 affiliation.save()
             else:
-                claims = list(Claim.objects.filter(affiliation=affiliation))
+                claims = _locked_claims(affiliation=affiliation)
                 for claim in claims:
                     claim.affiliation = twin
-                bulk_update_with_history(claims, Claim, ["affiliation"], batch_size=500, default_user=user)
+                    claim.version += 1
+                bulk_update_with_history(claims, Claim, ["affiliation", "version"], batch_size=500, default_user=user)
                 affiliation.delete()
 
-        claims = list(Claim.objects.filter(expert=duplicate))
+        claims = _locked_claims(expert=duplicate)
         for claim in claims:
             claim.expert = target
             claim.version += 1

@@ -418,3 +418,43 @@ def test_affiliation_autocomplete_offers_only_the_chosen_experts_affiliations(ad
     assert len(everyone) == 2
     only_mine = admin_ui.get(reverse("admin:autocomplete"), {**params, "expert": mine.expert_id}).json()["results"]
     assert only_mine == [{"id": str(mine.pk), "text": str(mine)}]
+
+
+# -- visibility -----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def viewer_ui():
+    """Staff holding only the view permissions of claims and articles: the admin shows what the API shows them."""
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    user = factories.UserFactory(is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="claims", codename__in=["view_claim", "view_article"])
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_staff_with_only_view_permission_see_approved_claims_only(viewer_ui):
+    hidden = extracted_claim(notes="An unreviewed remark")
+    approved = factories.ClaimFactory(article=hidden.article, start=0, end=5, text=hidden.article.body[:5])
+    listed = viewer_ui.get(CHANGELIST)
+    assert listed.status_code == 200
+    assert list(listed.context["cl"].result_list) == [approved]
+    assert viewer_ui.get(change_url(approved)).status_code == 200
+    detail = viewer_ui.get(change_url(hidden), follow=True)
+    assert detail.redirect_chain and "An unreviewed remark" not in detail.content.decode()
+    article_page = viewer_ui.get(reverse("admin:claims_article_change", args=[hidden.article_id]))
+    assert article_page.status_code == 200
+    inline = article_page.context["inline_admin_formsets"][0].formset.queryset
+    assert list(inline) == [approved]
+
+
+def test_curators_still_see_every_claim(admin_ui):
+    hidden = extracted_claim()
+    approved = factories.ClaimFactory(article=hidden.article, start=0, end=5, text=hidden.article.body[:5])
+    assert set(admin_ui.get(CHANGELIST).context["cl"].result_list) == {hidden, approved}
+    assert admin_ui.get(change_url(hidden)).status_code == 200

@@ -61,7 +61,7 @@ class TestClaimCreate:
         start, end = quote_span(article)
         response = curator_client.post(URL, {"article": article.pk, "expert": 999999, "start": start, "end": end})
         assert response.status_code == 400
-        assert "expert" in response.json()
+        assert "expert" in response.json()["errors"]
 
     def test_unknown_article_is_400(self, curator_client):
         assert curator_client.post(URL, {"article": 999999, "start": 0, "end": 5}).status_code == 400
@@ -219,3 +219,32 @@ class TestClaimWritePermissions:
         client.force_authenticate(user)
         claim = factories.ClaimFactory()
         assert client.patch(f"{URL}/{claim.pk}", {"notes": "x"}).status_code == 200
+
+
+class TestClaimReviewPermission:
+    """Reviewing changes a claim: it needs ``change_claim``; ``add_claim`` alone is not enough."""
+
+    @staticmethod
+    def client_with(codename):
+        from django.contrib.auth.models import Permission
+
+        user = factories.UserFactory()
+        user.user_permissions.add(Permission.objects.get(content_type__app_label="claims", codename=codename))
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    @pytest.mark.parametrize("action", ["approve", "reject", "requeue"])
+    def test_add_permission_alone_cannot_review(self, action):
+        claim = factories.ClaimFactory(status="extracted", reviewed_at=None)
+        assert self.client_with("add_claim").post(f"{URL}/{claim.pk}/{action}").status_code == 403
+        claim.refresh_from_db()
+        assert claim.version == 1 and claim.status == "extracted"
+
+    @pytest.mark.parametrize(("action", "status"), [("approve", "approved"), ("reject", "rejected")])
+    def test_change_permission_alone_may_review(self, action, status):
+        claim = factories.ClaimFactory(status="extracted", reviewed_at=None)
+        response = self.client_with("change_claim").post(f"{URL}/{claim.pk}/{action}")
+        assert response.status_code == 200, response.content
+        claim.refresh_from_db()
+        assert claim.status == status

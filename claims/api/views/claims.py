@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 
+from claims.api.permissions import CanChange
 from claims.api.serializers import (
     ClaimInputSerializer,
     ClaimSerializer,
@@ -91,19 +92,19 @@ class ClaimViewSet(
         return self.versioned(claim, ClaimSerializer)
 
     @extend_schema(request=ReviewSerializer, responses=ClaimSerializer, parameters=[IF_MATCH], summary="Approve")
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[CanChange])
     def approve(self, request, pk=None):
         return self._review(request, ReviewStatus.APPROVED)
 
     @extend_schema(request=ReviewSerializer, responses=ClaimSerializer, parameters=[IF_MATCH], summary="Reject")
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[CanChange])
     def reject(self, request, pk=None):
         return self._review(request, ReviewStatus.REJECTED)
 
     @extend_schema(
         request=ReviewSerializer, responses=ClaimSerializer, parameters=[IF_MATCH], summary="Back to the queue"
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[CanChange])
     def requeue(self, request, pk=None):
         return self._review(request, ReviewStatus.EXTRACTED)
 

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from claims.models import Article
+from claims.choices import ReviewStatus
+from claims.models import Article, Claim, Expert, Prediction
 from claims.services.accounts import curator_ensure
 
 
@@ -25,13 +26,18 @@ class Command(BaseCommand):
         fixtures = sorted(str(p) for d in settings.FIXTURE_DIRS for p in Path(d).glob("*.json"))
         if not Article.objects.exists() and fixtures:
             call_command("loaddata", *fixtures, verbosity=0)
-            self.stdout.write(f"Loaded fixtures: {', '.join(Path(f).name for f in fixtures)}.")
+            self.stdout.write(f"Loaded fixtures: {', '.join(Path(f).name for f in fixtures)}: {self._holdings()}.")
+            self.stdout.write("  (the curated data of the seed articles: the seeds are already in it)")
         else:
-            self.stdout.write("Fixtures already loaded (the database has articles); left as they are.")
+            self.stdout.write(f"Fixtures already loaded; the database holds {self._holdings()}.")
 
         seeds = Path(options["seeds"])
         if not options["no_seeds"] and seeds.is_dir():
-            call_command("ingest", str(seeds), stdout=self.stdout, stderr=self.stderr)
+            self.stdout.write(
+                f"Ingesting {seeds}/: articles already stored (the seeds, from the fixtures) are reported "
+                "unchanged and left as they are; only new files add articles."
+            )
+            call_command("ingest", str(seeds), "--no-progress", stdout=self.stdout, stderr=self.stderr)
 
         user, password = curator_ensure()
         if password:
@@ -40,9 +46,25 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Curator account: {user.username} (exists; password unchanged).")
 
+        queue = Claim.objects.filter(status=ReviewStatus.EXTRACTED).count()
+        self.stdout.write(
+            f"Review queue: {queue} claims awaiting review"
+            + ("" if queue else " (make demo adds four fictional sample articles to it)")
+            + "."
+        )
+
         base = options["base_url"].rstrip("/")
         self.stdout.write("")
         self.stdout.write(f"  API root: {base}/api/")
         self.stdout.write(f"  API docs: {base}/api/docs/")
         self.stdout.write(f"  Admin:    {base}/admin/")
         self.stdout.write(f"  Predictions: {base}/predictions/")
+
+    @staticmethod
+    def _holdings() -> str:
+        claims = Claim.objects.count()
+        approved = Claim.objects.filter(status=ReviewStatus.APPROVED).count()
+        return (
+            f"{Article.objects.count()} articles, {claims} claims ({approved} approved), "
+            f"{Expert.objects.count()} experts, {Prediction.objects.count()} predictions"
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
@@ -11,23 +12,44 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from claims.domain.textfiles import read_bounded
 from claims.services import ingest_worker
 from claims.services.ingestion import IngestResult, articles_ingest
 
 
 def collect(paths: list[str]):
-    """(label, path, data) for every input; a missing path is an item that will fail."""
+    """(label, path, data) for every input; a missing path is an item that will fail.
+
+    A folder yields every entry below it except hidden ones (names starting with a dot): files,
+    and also what cannot be read (FIFOs, devices, broken links, links to folders, unreadable
+    folders), which reading then reports as failed with the reason, so nothing is skipped silently.
+    """
     for raw in paths:
         if raw == "-":
-            yield "<stdin>", None, sys.stdin.buffer.read()
+            yield "<stdin>", None, read_bounded(sys.stdin.buffer)
             continue
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    yield str(child), str(child), None
+            yield from ((str(p), str(p), None) for p in _folder_entries(path))
         else:
             yield str(path), str(path), None
+
+
+def _folder_entries(folder: Path) -> list[Path]:
+    entries: list[Path] = []
+
+    def unreadable(error: OSError) -> None:
+        entries.append(Path(error.filename))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
+        base = Path(root)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in list(dirs):
+            if (base / name).is_symlink():  # os.walk does not follow it: report it
+                dirs.remove(name)
+                entries.append(base / name)
+        entries.extend(base / name for name in files if not name.startswith("."))
+    return sorted(entries)
 
 
 def peak_memory_mb() -> float:

@@ -1,0 +1,100 @@
+"""The first five minutes: in a fresh copy of the project, `make bootstrap` (what `make run` does before serving)
+writes a `.env` once, and then every `.venv/bin/python manage.py ...` command the README shows works in a plain
+shell, with nothing exported."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMAND = re.compile(r"(?:TOKEN=\$\()?\.venv/bin/python manage\.py [a-z_]+[^`\n#]*")
+
+pytestmark = pytest.mark.slow
+
+
+def readme_commands() -> list[str]:
+    found = [m.group(0).strip() for m in COMMAND.finditer((ROOT / "README.md").read_text(encoding="utf-8"))]
+    return list(dict.fromkeys(found))
+
+
+def fresh_copy(target: Path) -> Path:
+    """The project's files as a clone would have them (tracked and new, not ignored), with the shared .venv."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if name == ".venv" or not source.is_file():
+            continue
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target / name)
+    (target / ".venv").symlink_to(Path(sys.prefix))
+    return target
+
+
+def plain_env() -> dict[str, str]:
+    """A shell that exported nothing of ours."""
+    drop = ("DJANGO_", "DATABASE_URL", "CACHE_URL", "REDIS_URL", "REQUIRE_", "PYTEST")
+    return {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+
+
+def run(command: str, cwd: Path, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["bash", "-c", command],
+        cwd=cwd,
+        env=kwargs.pop("env", plain_env()),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        start_new_session=True,  # no controlling terminal: changepassword reads its input from stdin
+        **kwargs,
+    )
+
+
+def test_the_readme_commands_work_after_bootstrap(tmp_path):
+    commands = readme_commands()
+    assert any("drf_create_token" in c for c in commands) and any("changepassword" in c for c in commands)
+    project = fresh_copy(tmp_path / "clone")
+    make = "make -o install -o .venv/.installed"  # the shared .venv is already installed
+
+    assert run(f"{make} .env", project).returncode == 0
+    written = (project / ".env").read_text()
+    assert re.search(r"^DJANGO_SECRET_KEY=[\w-]{40,}$", written, re.M) and "DJANGO_DEBUG=1" in written
+    assert run(f"{make} .env", project).returncode == 0
+    assert (project / ".env").read_text() == written, ".env must never be overwritten"
+
+    boot = run(f"{make} bootstrap PORT=8010", project)
+    assert boot.returncode == 0, boot.stdout + boot.stderr
+    assert "http://127.0.0.1:8010/api/" in boot.stdout and ":8000" not in boot.stdout
+    assert re.search(r"Loaded fixtures: curated\.json: 5 articles, \d+ claims", boot.stdout)
+    assert "the seeds are already in it" in boot.stdout
+
+    for folder in ("articles", "new"):  # the example folders the README names
+        (project / folder).mkdir()
+        shutil.copy(project / "samples" / "sample_01_rail_link.txt", project / folder)
+    empty = project / "empty.sqlite3"
+    for command in commands:
+        env = plain_env()
+        if " import " in command:
+            # "into a database holding no claims data": a freshly migrated one.
+            env["DATABASE_URL"] = f"sqlite:///{empty}"
+            assert run(".venv/bin/python manage.py migrate -v 0", project, env=env).returncode == 0
+        if command.startswith("TOKEN="):
+            command += '; echo "token=$TOKEN"'
+        done = run(command, project, env=env, input="A-new-passw0rd-for-tests\nA-new-passw0rd-for-tests\n")
+        assert "ImproperlyConfigured" not in done.stderr, command
+        assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
+        if command.startswith("TOKEN="):
+            assert re.search(r"^token=[0-9a-f]{40}$", done.stdout, re.M), done.stdout
+        elif "drf_create_token" in command:
+            assert re.search(r"Generated token [0-9a-f]{40} for user curator", done.stdout), done.stdout
