@@ -105,7 +105,7 @@ def test_queries_do_not_grow_with_the_data(visitor, pages_world):
     add_claims(30, year=2018)
     after = queries_of(visitor, "/")
     assert_same_queries(before, after)
-    assert before[0] <= 12
+    assert before[0] <= 9
 
 
 def test_counts_are_cached(visitor, pages_world):
