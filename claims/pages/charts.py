@@ -10,8 +10,8 @@ WIDTH = 640
 HEIGHT = 180
 TOP = 18
 BOTTOM = 150  # the baseline; year labels go under it
-LEFT = 8
-RIGHT = WIDTH - 8
+LEFT = 24
+RIGHT = WIDTH - 24
 
 
 @dataclass
@@ -59,7 +59,8 @@ def build_year_chart(rows: list[tuple[int | None, int]]) -> YearChart:
     slot = (RIGHT - LEFT) / len(years)
     width = max(min(slot * 0.7, 48), 2)
     tallest = max(counts.values())
-    label_every = 1 if len(years) <= 12 else 2 if len(years) <= 24 else 5
+    # Few enough labels to stay apart when the chart is drawn phone-wide (see site.css).
+    label_every = 1 if len(years) <= 6 else 2 if len(years) <= 12 else 5 if len(years) <= 30 else 10
     bars = []
     for index, year in enumerate(years):
         n = counts.get(year, 0)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from claims.choices import ClaimKind, DatePrecision, Outcome, QuoteType, ReviewStatus
+from claims.choices import ClaimKind, DatePrecision, QuoteType, ReviewStatus
 from claims.domain.track_record import MIN_JUDGED
 from claims.filtersets.claims import ClaimFilterSet
 from claims.models import Topic
@@ -296,7 +296,8 @@ def _facets(request, claims) -> list[dict]:
                 }
                 if r["year"]
                 else {"label": "undated", "n": r["n"], "url": ""}
-                for r in facets["year"]
+                # The largest years, listed newest first.
+                for r in sorted(facets["year"], key=lambda r: r["year"] or 0, reverse=True)
             ],
         ),
     ]
@@ -326,7 +327,7 @@ def expert_detail(request, slug: str):
     try:
         page = _page_number(request)
     except ValidationError as error:
-        return render(request, "claims/error.html", {"errors": error.message_dict}, status=400)
+        return render(request, "claims/error.html", {"errors": error.message_dict, "nav": "none"}, status=400)
     curator = can_see_unreviewed(user)
     claims = visible_claims(user).filter(expert=expert).order_by("-sort_date", "-id")
     rows, has_next = claim_page(claims, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE, context=WINDOW)
@@ -353,7 +354,7 @@ def expert_detail(request, slug: str):
         "min_judged": MIN_JUDGED,
         "co_quoted": co_quoted_experts(user=user, expert=expert),
         "curator": curator,
-        "pending": Outcome.PENDING,
+        "nav": "none",
     }
     return render(request, "claims/expert_detail.html", context)
 
@@ -382,5 +383,6 @@ def article_detail(request, pk: int):
         "text": marked_article(article.body, spans),
         "claims": claims,
         "curator": can_see_unreviewed(request.user),
+        "nav": "none",
     }
     return render(request, "claims/article_detail.html", context)
