@@ -139,9 +139,22 @@ def claim_search(*, user, filters, request=None) -> QuerySet[Claim]:
     return filterset.qs.order_by("-sort_date", "-id")
 
 
-def count_up_to(claims: QuerySet, cap: int) -> int:
-    """How many rows ``claims`` has, counting no further than ``cap`` + 1 (one cheap bounded query)."""
-    return claims.order_by()[: cap + 1].count()
+def claim_ids_up_to(claims: QuerySet, cap: int) -> list[int]:
+    """The ids of ``claims``, ``cap`` + 1 at most (one bounded query): as many as there are, or "more than cap".
+
+    Facets are then counted over these ids (``claims_with_ids``), by primary key, so that an expensive
+    filter (full text joined to an outlet) is evaluated once, not once per facet.
+    """
+    return list(claims.order_by().values_list("id", flat=True)[: cap + 1])
+
+
+def claims_with_ids(ids: list[int]) -> QuerySet[Claim]:
+    """The claims ``ids``; on PostgreSQL the ids travel as one array parameter (thousands of them plan fast)."""
+    if connection.vendor == "postgresql":
+        from django.db.models.expressions import RawSQL
+
+        return Claim.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [list(ids)]))
+    return Claim.objects.filter(pk__in=ids)
 
 
 def claim_page(claims: QuerySet[Claim], *, offset: int, limit: int, context: int) -> tuple[list[Claim], bool]:
@@ -255,10 +268,11 @@ PAGE_COUNTS_SECONDS = 300
 
 __all__ += [
     "claim_facets",
+    "claim_ids_up_to",
     "claim_page",
     "claim_search",
     "claim_years",
-    "count_up_to",
+    "claims_with_ids",
     "database_counts",
     "newest_claims",
 ]

@@ -159,12 +159,17 @@ def most_quoted_experts(*, user, since=None, limit: int = 10) -> list[dict]:
     return sorted(found, key=lambda row: (-row["n"], row["name"], row["expert_id"]))
 
 
-def co_quoted_experts(*, user, expert: Expert, limit: int = 10) -> list[dict]:
+CO_QUOTED_ARTICLES = 1_000
+
+
+def co_quoted_experts(*, user, expert: Expert, limit: int = 10, articles: int = CO_QUOTED_ARTICLES) -> list[dict]:
     """Other experts quoted in the same articles as ``expert`` (claims ``user`` may see), most shared articles first.
 
-    Rows of "expert_id", "name", "slug" and "articles" (one query).
+    Only the articles of ``expert``'s newest ``articles`` claims are looked at, so that the cost stays
+    bounded for the most quoted experts. Rows of "expert_id", "name", "slug" and "articles" (one query).
     """
-    articles = visible_claims(user).filter(expert=expert).values("article_id")
+    newest = visible_claims(user).filter(expert=expert).order_by("-sort_date", "-id")
+    articles = newest.values("article_id")[:articles]
     rows = (
         visible_claims(user)
         .filter(article_id__in=articles, expert__isnull=False)
@@ -195,4 +200,10 @@ def expert_name_suggestions(*, user, query: str, limit: int = 10) -> list[dict]:
     )
 
 
-__all__ += ["co_quoted_experts", "expert_name_suggestions", "expert_page_get", "most_quoted_experts"]
+__all__ += [
+    "CO_QUOTED_ARTICLES",
+    "co_quoted_experts",
+    "expert_name_suggestions",
+    "expert_page_get",
+    "most_quoted_experts",
+]

@@ -210,3 +210,9 @@ def test_many_claims_of_one_article(visitor, pages_world):
     made = [claim_with_text(t, expert=pages_world.cho, article=article, kind=ClaimKind.FACTUAL) for t in texts]
     response = visitor.get(URL + f"?article={article.pk}")
     assert set(shown(response)) == {c.pk for c in made}
+
+
+def test_facets_count_the_filtered_claims_only(visitor, pages_world):
+    facets = {f["title"]: f["rows"] for f in visitor.get(URL + "?expert=lankov").context["facets"]}
+    assert [(r["label"], r["n"]) for r in facets["Expert"]] == [("Andrei Lankov", 3)]
+    assert [(r["label"], r["n"]) for r in facets["Outlet"]] == [("NK News", 2), ("BBC", 1)]

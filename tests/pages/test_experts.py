@@ -142,3 +142,17 @@ def test_queries_do_not_grow_with_the_data(visitor, curator_browser, pages_world
     assert counts[0] == 9
     # A curator's session, user and permissions (4), and whether the expert is public.
     assert counts[1] == 14
+
+
+def test_co_quoted_looks_at_the_articles_of_the_newest_claims_only(pages_world):
+    from claims.selectors.people import co_quoted_experts
+
+    w = pages_world
+    older = article_with_quotes("Lankov in 2010", "Other in 2010", published_on=datetime.date(2010, 1, 1))
+    other = factories.ExpertFactory(name="Older Colleague", slug="older-colleague")
+    claim_with_text("Lankov in 2010", expert=w.lankov, article=older)
+    claim_with_text("Other in 2010", expert=other, article=older)
+    everyone = [r["slug"] for r in co_quoted_experts(user=None, expert=w.lankov)]
+    assert everyone == ["cho-han-bum", "older-colleague"]
+    # Lankov's newest claim is in a1 (2024), where Cho is quoted too.
+    assert [r["slug"] for r in co_quoted_experts(user=None, expert=w.lankov, articles=1)] == ["cho-han-bum"]
