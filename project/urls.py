@@ -11,7 +11,6 @@ admin.site.site_title = "Expert claims"
 admin.site.index_title = "Curator's workbench"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/api/", permanent=False)),
     path("favicon.ico", RedirectView.as_view(url=static("claims/favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -21,4 +20,6 @@ urlpatterns = [
     path("api/auth/", include("rest_framework.urls")),
     path("api/", include("claims.api.urls", namespace="api")),
     path("predictions/", include("claims.pages.urls")),
+    # Home, claims search, experts and articles: the public pages at the root.
+    path("", include("claims.pages.site_urls")),
 ]

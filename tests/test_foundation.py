@@ -135,8 +135,10 @@ class TestPages:
         assert response.status_code == 200
         assert b"login" in response.content.lower()
 
-    def test_root_redirects_to_the_api(self, client):
-        assert client.get("/")["Location"] == "/api/"
+    def test_root_is_the_home_page(self, client):
+        response = client.get("/")
+        assert response.status_code == 200
+        assert b'href="/api/"' in response.content
 
 
 def test_the_suite_hashes_passwords_with_the_fast_hasher_everywhere():

@@ -24,3 +24,23 @@ def article_queryset(*, user, with_claims: bool = False) -> QuerySet[Article]:
         .order_by("start", "id")
     )
     return articles.prefetch_related(Prefetch("claims", queryset=claims))
+
+
+def article_page_get(*, user, pk: int) -> tuple[Article | None, list]:
+    """The article ``pk`` with its outlet, and the claims ``user`` may see in it, in text order (two queries).
+
+    Articles are public whether or not any of their claims is approved.
+    """
+    article = Article.objects.select_related("outlet").filter(pk=pk).first()
+    if article is None:
+        return None, []
+    claims = list(
+        visible_claims(user)
+        .filter(article=article)
+        .select_related("expert", "affiliation__organization")
+        .order_by("start", "id")
+    )
+    return article, claims
+
+
+__all__ += ["article_page_get"]

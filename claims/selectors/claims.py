@@ -125,3 +125,160 @@ def _claim_rows_postgres(ids, claims, shape) -> dict[int, dict]:
     fetched = fetch_compiled((str(claims.query.where), connection.alias, shape), build, ids)
     names = (*shape.row_fields, "topics")
     return {row[0]: dict(zip(names, row, strict=True)) for row in fetched}
+
+
+# The public pages (claims.pages) ------------------------------------------------------------------------------
+
+
+def claim_search(*, user, filters, request=None) -> QuerySet[Claim]:
+    """Claims ``user`` may see, filtered with the API's grammar (ClaimFilterSet), newest first.
+
+    Raises ValidationError (with the FilterSet's errors) for malformed values.
+    """
+    from django.core.exceptions import ValidationError
+
+    from claims.filtersets.claims import ClaimFilterSet
+
+    filterset = ClaimFilterSet(filters, queryset=visible_claims(user), request=request)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return filterset.qs.order_by("-sort_date", "-id")
+
+
+def claim_ids_up_to(claims: QuerySet, cap: int) -> list[int]:
+    """The ids of ``claims``, ``cap`` + 1 at most (one bounded query): as many as there are, or "more than cap".
+
+    Facets are then counted over these ids (``claims_with_ids``), by primary key, so that an expensive
+    filter (full text joined to an outlet) is evaluated once, not once per facet.
+    """
+    return list(claims.order_by().values_list("id", flat=True)[: cap + 1])
+
+
+def claims_with_ids(ids: list[int]) -> QuerySet[Claim]:
+    """The claims ``ids``; on PostgreSQL the ids travel as one array parameter (thousands of them plan fast)."""
+    if connection.vendor == "postgresql":
+        from django.db.models.expressions import RawSQL
+
+        return Claim.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [list(ids)]))
+    return Claim.objects.filter(pk__in=ids)
+
+
+def claim_page(claims: QuerySet[Claim], *, offset: int, limit: int, context: int) -> tuple[list[Claim], bool]:
+    """One page of ``claims`` with speaker, affiliation and article loaded, and whether more follow.
+
+    Article bodies stay in the database: each claim carries ``body_window``, the
+    text from ``window_start`` to ``context`` characters past its end (and as
+    many before its start), enough to show the claim in its paragraph.
+    """
+    from django.db.models import F, Value
+    from django.db.models.functions import Greatest, Substr
+
+    window_start = Greatest(F("start") - context, Value(0))
+    rows = list(
+        claims.select_related("expert", "affiliation__organization", "article__outlet")
+        .defer("article__body", "article__content_hash", "article__source_file", "notes")
+        .annotate(
+            window_start=window_start,
+            body_window=Substr("article__body", window_start + 1, F("end") - window_start + context),
+        )[offset : offset + limit + 1]
+    )
+    return rows[:limit], len(rows) > limit
+
+
+def claim_facets(claims: QuerySet[Claim], *, top: int = 10) -> dict[str, list[dict]]:
+    """The ``top`` experts, outlets, kinds and years of ``claims`` by number of claims (four grouped queries)."""
+    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+
+    from claims.models import UNKNOWN_SORT_DATE
+
+    claims = claims.order_by()
+
+    def grouped(*fields, **annotations):
+        values = claims.annotate(**annotations).values(*fields).annotate(n=Count("id"))
+        return list(values.order_by("-n", *fields)[:top])
+
+    return {
+        "expert": grouped("expert_id", "expert__name"),
+        "outlet": grouped("article__outlet__name", "article__outlet__slug"),
+        "kind": grouped("kind"),
+        # Undated claims sort under UNKNOWN_SORT_DATE: their "year" is None here.
+        "year": [
+            {**row, "year": None if row["year"] == UNKNOWN_SORT_DATE.year else row["year"]}
+            for row in grouped("year", year=ExtractYear("sort_date"))
+        ],
+    }
+
+
+def newest_claims(*, user, limit: int = 8) -> list[Claim]:
+    """The newest claims ``user`` may see, with speaker, affiliation and article (one query, the date index)."""
+    return list(
+        visible_claims(user)
+        .select_related("expert", "affiliation__organization", "article__outlet")
+        .defer("article__body", "article__content_hash", "article__source_file", "notes")
+        .order_by("-sort_date", "-id")[:limit]
+    )
+
+
+def claim_years(*, user, expert) -> list[tuple[int | None, int]]:
+    """How many claims of ``expert`` ``user`` may see, per year of publication (None: undated), oldest first."""
+    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+
+    from claims.models import UNKNOWN_SORT_DATE
+
+    rows = (
+        visible_claims(user)
+        .filter(expert=expert)
+        .order_by()
+        .annotate(year=ExtractYear("sort_date"))
+        .values("year")
+        .annotate(n=Count("id"))
+        .values_list("year", "n")
+    )
+    undated = UNKNOWN_SORT_DATE.year
+    counts = [(None if year == undated else year, n) for year, n in rows]
+    return sorted(counts, key=lambda row: (row[0] is not None, row[0] or 0))
+
+
+def database_counts(*, user) -> dict[str, int]:
+    """What the database holds, as the public sees it: approved claims, their experts, articles, outlets, forecasts.
+
+    Counting a million claims takes a while, so the figures are cached for
+    ``PAGE_COUNTS_SECONDS``; curators also get the number awaiting review.
+    """
+    from django.core.cache import cache
+    from django.db.models import Count
+
+    from claims.choices import ReviewStatus
+    from claims.models import Article, Outlet, Prediction
+    from claims.selectors.base import can_see_unreviewed
+
+    curator = can_see_unreviewed(user)
+    key = f"pages:database-counts:{int(curator)}"
+    counts = cache.get(key)
+    if counts is None:
+        approved = Claim.objects.filter(status=ReviewStatus.APPROVED).order_by()
+        counts = approved.aggregate(claims=Count("id"), experts=Count("expert_id", distinct=True))
+        counts["articles"] = Article.objects.count()
+        counts["outlets"] = Outlet.objects.count()
+        counts["forecasts"] = Prediction.objects.filter(claim__status=ReviewStatus.APPROVED).count()
+        if curator:
+            counts["awaiting_review"] = Claim.objects.filter(status=ReviewStatus.EXTRACTED).count()
+        cache.set(key, counts, PAGE_COUNTS_SECONDS)
+    return counts
+
+
+PAGE_COUNTS_SECONDS = 300
+
+
+__all__ += [
+    "claim_facets",
+    "claim_ids_up_to",
+    "claim_page",
+    "claim_search",
+    "claim_years",
+    "claims_with_ids",
+    "database_counts",
+    "newest_claims",
+]

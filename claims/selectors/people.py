@@ -140,3 +140,95 @@ def _expert_rows_postgres(ids, user, shape) -> dict[int, dict]:
         row["affiliations"] = [{name: a[name.replace("__", "_")] for name in affiliation_fields} for a in affiliations]
         rows[row["id"]] = row
     return rows
+
+
+# The public pages (claims.pages) ------------------------------------------------------------------------------
+
+
+def expert_page_get(*, user, slug: str) -> Expert | None:
+    """The expert ``slug`` with aliases, affiliations and ``claim_count``, or None when ``user`` may not see them.
+
+    Experts are public once one of their claims is approved; curators see every expert.
+    """
+    expert = (
+        Expert.objects.annotate(claim_count=visible_claim_count(user))
+        .prefetch_related(
+            Prefetch("aliases", queryset=Alias.objects.order_by("name", "id")),
+            Prefetch(
+                "affiliations",
+                queryset=Affiliation.objects.select_related("organization").order_by(
+                    "is_former", "-end_date", "-start_date", "-id"
+                ),
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if expert is None or (not expert.claim_count and not can_see_unreviewed(user)):
+        return None
+    return expert
+
+
+def most_quoted_experts(*, user, since=None, limit: int = 10) -> list[dict]:
+    """The experts with the most claims ``user`` may see (of articles published on or after ``since``).
+
+    Rows of "expert_id", "name", "slug" and "n", most claims first.
+    """
+    claims = visible_claims(user).filter(expert__isnull=False)
+    if since is not None:
+        claims = claims.filter(sort_date__gte=since)
+    rows = claims.order_by().values("expert_id").annotate(n=Count("id")).order_by("-n", "expert_id")[:limit]
+    counts = {row["expert_id"]: row["n"] for row in rows}
+    experts = Expert.objects.filter(pk__in=list(counts)).values("id", "name", "slug") if counts else []
+    found = [{"expert_id": e["id"], "name": e["name"], "slug": e["slug"], "n": counts[e["id"]]} for e in experts]
+    return sorted(found, key=lambda row: (-row["n"], row["name"], row["expert_id"]))
+
+
+CO_QUOTED_ARTICLES = 1_000
+
+
+def co_quoted_experts(*, user, expert: Expert, limit: int = 10, articles: int = CO_QUOTED_ARTICLES) -> list[dict]:
+    """Other experts quoted in the same articles as ``expert`` (claims ``user`` may see), most shared articles first.
+
+    Only the articles of ``expert``'s newest ``articles`` claims are looked at, so that the cost stays
+    bounded for the most quoted experts. Rows of "expert_id", "name", "slug" and "articles" (one query).
+    """
+    newest = visible_claims(user).filter(expert=expert).order_by("-sort_date", "-id")
+    articles = newest.values("article_id")[:articles]
+    rows = (
+        visible_claims(user)
+        .filter(article_id__in=articles, expert__isnull=False)
+        .exclude(expert=expert)
+        .order_by()
+        .values("expert_id", "expert__name", "expert__slug")
+        .annotate(articles=Count("article_id", distinct=True))
+        .order_by("-articles", "expert__sort_name", "expert_id")[:limit]
+    )
+    return [
+        {"expert_id": r["expert_id"], "name": r["expert__name"], "slug": r["expert__slug"], "articles": r["articles"]}
+        for r in rows
+    ]
+
+
+def expert_name_suggestions(*, user, query: str, limit: int = 10) -> list[dict]:
+    """Experts whose name or an alias contains ``query`` (normalized), with a claim ``user`` may see; by name."""
+    from django.db.models import Exists
+
+    from claims.selectors.search import alias_expert_ids
+
+    visible = visible_claims(user).filter(expert_id=OuterRef("pk"))
+    return list(
+        Expert.objects.filter(pk__in=alias_expert_ids(query))
+        .filter(Exists(visible))
+        .order_by("sort_name", "id")
+        .values("name", "slug")[:limit]
+    )
+
+
+__all__ += [
+    "CO_QUOTED_ARTICLES",
+    "co_quoted_experts",
+    "expert_name_suggestions",
+    "expert_page_get",
+    "most_quoted_experts",
+]

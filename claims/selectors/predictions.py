@@ -110,3 +110,30 @@ def expert_track_record(*, expert: Expert, user) -> ExpertTrackRecord:
     return ExpertTrackRecord(
         expert=expert, overall=track_record(forecasts), topics=track_record_by_topic(forecasts), topic_names=names
     )
+
+
+def forecasts_due(*, user, today, limit: int = 10) -> list[Prediction]:
+    """Pending forecasts ``user`` may see whose horizon ended before ``today``, longest overdue first."""
+    from claims.choices import Outcome
+
+    return list(
+        visible_predictions(user)
+        .filter(outcome=Outcome.PENDING, horizon_end__lt=today)
+        .select_related("claim__expert", "claim__article__outlet")
+        .defer("claim__article__body", "claim__article__content_hash", "claim__article__source_file")
+        .order_by("horizon_end", "id")[:limit]
+    )
+
+
+def expert_forecasts(*, user, expert: Expert, limit: int = 50) -> list[Prediction]:
+    """The ``limit`` newest forecasts of ``expert`` that ``user`` may see, with their article (one query)."""
+    return list(
+        visible_predictions(user)
+        .filter(claim__expert=expert)
+        .select_related("claim__article__outlet")
+        .defer("claim__article__body", "claim__article__content_hash", "claim__article__source_file")
+        .order_by("-claim__sort_date", "-id")[:limit]
+    )
+
+
+__all__ += ["expert_forecasts", "forecasts_due"]

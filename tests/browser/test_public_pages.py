@@ -1,0 +1,187 @@
+"""The public pages in headless Chromium: home, claims search, an expert, an article.
+
+Walked with the curated fixtures and with 1,000 generated claims, at 1366x900 and 390x844: no console error,
+no request leaving the site, nothing wider than the screen; the search works with and without JavaScript and
+its links lead to the expert and article pages. Screenshots go to artifacts/screenshots/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from claims.models import Article, Expert
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+FIXTURE = ROOT / "fixtures" / "curated.json"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def curated(live_server):
+    call_command("loaddata", str(FIXTURE), verbosity=0)
+    return live_server
+
+
+@pytest.fixture
+def generated(live_server):
+    from claims.services.synthetic import SyntheticSpec, synthetic_generate
+
+    spec = SyntheticSpec(experts=60, organizations=12, articles=250, claims=1_000, outlets=6, body_chars=1_500)
+    synthetic_generate(spec=spec)
+    return live_server
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, server, *, viewport="desktop", javascript: bool = True):
+    """A page that records console errors, page errors, failed requests and requests leaving the site."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport], java_script_enabled=javascript)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    problems: list[str] = []
+    page.on(
+        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
+    )
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on(
+        "requestfailed",
+        lambda r: (
+            problems.append(f"request failed: {r.url} {r.failure}") if "ABORTED" not in (r.failure or "") else None
+        ),
+    )
+    page.on(
+        "request", lambda r: problems.append(f"left the site: {r.url}") if not r.url.startswith(server.url) else None
+    )
+    return page, problems
+
+
+def visit(page, url: str, *, shot: str | None = None, viewport: str = "desktop") -> None:
+    response = page.goto(url)
+    assert response.status == 200, (url, response.status)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= VIEWPORTS[viewport]["width"], f"{url} is {width}px wide on {viewport}"
+    if shot:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{shot}-{viewport}.png"), full_page=True)
+
+
+def walk(page, server, viewport: str, *, expert: str, article: int, tag: str) -> None:
+    visit(page, f"{server.url}/", shot=f"home{tag}", viewport=viewport)
+    expect(page.locator("h1")).to_have_text("Who said what, and did it come true?")
+    expect(page.locator(".counts")).to_contain_text("approved claims")
+    visit(page, f"{server.url}/claims/", shot=f"claims{tag}", viewport=viewport)
+    expect(page.locator("ol.claim-list > li").first).to_be_visible()
+    expect(page.locator("ol.claim-list mark").first).to_be_visible()
+    visit(page, f"{server.url}/experts/{expert}/", shot=f"expert{tag}", viewport=viewport)
+    expect(page.locator("svg.year-chart")).to_be_visible()
+    visit(page, f"{server.url}/articles/{article}/", shot=f"article{tag}", viewport=viewport)
+    expect(page.locator(".article-text mark.claim").first).to_be_visible()
+    visit(page, f"{server.url}/predictions/", viewport=viewport)
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_walk_the_pages_with_the_curated_fixtures(curated, browser, viewport):
+    page, problems = open_page(browser, curated, viewport=viewport)
+    walk(page, curated, viewport, expert="cho-han-bum", article=4, tag="")
+    assert problems == [], problems
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_walk_the_pages_with_a_thousand_generated_claims(generated, browser, viewport):
+    expert = (
+        Expert.objects.filter(claims__status="approved")
+        .annotate(n=Count("claims"))
+        .order_by("-n", "id")
+        .values_list("slug", flat=True)
+        .first()
+    )
+    article = Article.objects.filter(claims__status="approved").order_by("id").values_list("id", flat=True).first()
+    assert expert and article
+    page, problems = open_page(browser, generated, viewport=viewport)
+    walk(page, generated, viewport, expert=expert, article=article, tag="-generated")
+    # Page 2 of the search, then of the expert's claims.
+    visit(page, f"{generated.url}/claims/")
+    page.click("a[rel=next]")
+    expect(page).to_have_url(re.compile(r"page=2"))
+    expect(page.locator("ol.claim-list")).to_have_attribute("start", "21")
+    assert problems == [], problems
+
+
+def test_search_filters_and_links_without_javascript(curated, browser):
+    page, problems = open_page(browser, curated, javascript=False)
+    page.goto(f"{curated.url}/")
+    page.fill("#home-q", "Russia")
+    page.click("form[role=search] button")
+    expect(page).to_have_url(f"{curated.url}/claims/?q=Russia")
+    all_russia = page.locator("ol.claim-list > li").count()
+    assert all_russia > 1
+    # The extra filters fold away in a <details>, which opens without a script.
+    page.click("details.more-filters summary")
+    page.select_option("#id_kind", "prediction")
+    page.click("#claim-filters button[type=submit]")
+    expect(page).to_have_url(re.compile(r"q=Russia.*kind=prediction"))
+    predictions = page.locator("ol.claim-list > li")
+    assert 0 < predictions.count() < all_russia
+    for item in predictions.all():
+        expect(item).to_contain_text("prediction")
+    # A speaker's name leads to their page, an article's title to the article with the claim marked.
+    first = predictions.first
+    speaker = first.locator("a.speaker").inner_text()
+    first.locator("a.speaker").click()
+    expect(page.locator("h1")).to_have_text(speaker)
+    page.go_back()
+    page.locator("ol.claim-list > li").first.locator(".links a").first.click()
+    expect(page).to_have_url(re.compile(r"/articles/\d+/#claim-\d+$"))
+    claim_id = page.url.rsplit("#", 1)[1]
+    expect(page.locator(f"mark#{claim_id}")).to_be_visible()
+    # A facet narrows the search.
+    page.goto(f"{curated.url}/claims/")
+    page.locator("aside.facets a", has_text="Cho Han-bum").click()
+    expect(page.locator("ol.claim-list > li")).to_have_count(2)
+    assert problems == [], problems
+
+
+def test_expert_names_are_suggested_with_javascript(curated, browser):
+    page, problems = open_page(browser, curated)
+    page.goto(f"{curated.url}/claims/")
+    page.locator("#id_expert").press_sequentially("lank", delay=30)
+    expect(page.locator("datalist#expert-names option")).to_have_count(1)
+    assert page.locator("datalist#expert-names option").first.get_attribute("value") == "Andrei Lankov"
+    page.fill("#id_expert", "Andrei Lankov")
+    page.press("#id_expert", "Enter")
+    expect(page).to_have_url(re.compile(r"expert=Andrei\+Lankov"))
+    expect(page.locator("ol.claim-list > li")).to_have_count(1)
+    assert problems == [], problems
+
+
+def test_the_skip_link_is_the_first_stop_and_moves_to_the_content(curated, browser):
+    page, problems = open_page(browser, curated)
+    page.goto(f"{curated.url}/claims/")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#main$"))
+    assert problems == [], problems
