@@ -21,12 +21,13 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from claims.choices import ClaimKind, DatePrecision, QuoteType, ReviewStatus
+from claims.domain.resolutions import OUTCOME_SHORT_LABELS
 from claims.domain.track_record import MIN_JUDGED
 from claims.filtersets.claims import ClaimFilterSet
 from claims.models import Topic
 from claims.pages.charts import build_year_chart
 from claims.pages.text import MarkedSpan, marked_article, quote_in_context
-from claims.pages.views import OUTCOME_LABELS, TopicLine, build_calibration_chart
+from claims.pages.views import TopicLine, build_calibration_chart
 from claims.selectors.articles import article_page_get
 from claims.selectors.base import can_see_unreviewed, visible_claims
 from claims.selectors.claims import (
@@ -343,7 +344,7 @@ def expert_detail(request, slug: str):
     _decorate_claims(rows)
     forecasts = expert_forecasts(user=user, expert=expert)
     for prediction in forecasts:
-        prediction.outcome_short = OUTCOME_LABELS[prediction.outcome]
+        prediction.outcome_short = OUTCOME_SHORT_LABELS[prediction.outcome]
         prediction.status_label = _status_label(prediction.claim.status)
     record = expert_track_record(expert=expert, user=user) if forecasts else None
     context = {
