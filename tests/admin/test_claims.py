@@ -12,7 +12,8 @@ from claims.choices import ClaimKind, ReviewStatus
 from claims.models import Claim
 from claims.services.claims import AFFILIATION_OF_ANOTHER_EXPERT
 from tests import factories
-from tests.admin.conftest import dated_article, extracted_claim, form_data, messages_of
+from tests.conftest import form_data, messages_of
+from tests.factories import dated_article, extracted_claim
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.choices import ReviewStatus
 from tests import factories
-from tests.api.conftest import claim_with_text
+from tests.factories import claim_with_text
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.models import Expert, Organization, Topic
 from tests import factories
-from tests.api.conftest import article_with_quote, claim_with_text
+from tests.factories import article_with_quote, claim_with_text
 
 pytestmark = pytest.mark.django_db
 

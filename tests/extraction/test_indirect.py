@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extraction.conftest import quote_with
+from tests.conftest import quote_with
 
 INTRO = "Officials met in Seoul.\n\n"
 

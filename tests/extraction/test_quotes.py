@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.extraction.conftest import quote_with
+from tests.conftest import quote_with
 
 INTRO = "Talks resumed in Geneva on Monday.\n\nAnalyst John Smith has followed the talks for years.\n\n"
 

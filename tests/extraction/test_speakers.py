@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extraction.conftest import quote_with
+from tests.conftest import quote_with
 
 
 def test_surname_and_title_mentions_resolve_to_the_full_name(extract):

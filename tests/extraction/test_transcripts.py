@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.extraction.conftest import quote_with
+from tests.conftest import quote_with
 
 TRANSCRIPT = (
     "Talks in Beijing\n\n"

@@ -10,7 +10,6 @@ a4       NK News  2021-01-05  Lankov (approved, hostile text with <script>)
 from __future__ import annotations
 
 import datetime
-import itertools
 from types import SimpleNamespace
 
 import pytest
@@ -18,11 +17,7 @@ from django.test import Client
 
 from claims.choices import ClaimKind, ReviewStatus
 from tests import factories
-from tests.factories import article_with_quotes, claim_with_text
-
-_batches = itertools.count(1)
-
-HOSTILE = '<script>alert("owned")</script> & more'
+from tests.factories import HOSTILE, article_with_quotes, claim_with_text
 
 
 @pytest.fixture
@@ -84,28 +79,3 @@ def pages_world(db):
     w.a4 = article_with_quotes(HOSTILE, outlet=w.nk, published_on=datetime.date(2021, 1, 5), title="Hostile <b>title")
     w.c5 = claim_with_text(HOSTILE, expert=w.lankov, article=w.a4)
     return w
-
-
-def add_claims(n: int, *, expert=None, outlet=None, article=None, year: int = 2022):
-    """``n`` more approved claims (each in an article of its own unless ``article`` is given), with a forecast each."""
-    made = []
-    batch = next(_batches)
-    for i in range(n):
-        text = f"Generated remark number {i} of batch {batch} in {year}"
-        speaker = expert or factories.ExpertFactory()
-        claim = claim_with_text(
-            text,
-            expert=speaker,
-            article=article,
-            outlet=outlet,
-            published_on=datetime.date(year, 1 + i % 12, 1 + i % 28),
-            kind=ClaimKind.PREDICTION,
-        )
-        factories.PredictionFactory(
-            claim=claim,
-            proposition=f"Forecast {i}",
-            horizon_start=datetime.date(year, 1, 1),
-            horizon_end=datetime.date(year, 12, 31),
-        )
-        made.append(claim)
-    return made

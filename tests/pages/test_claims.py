@@ -9,8 +9,7 @@ import pytest
 from claims.choices import ClaimKind, QuoteType
 from claims.pages import site
 from tests import factories
-from tests.factories import article_with_quotes, claim_with_text
-from tests.pages.conftest import HOSTILE, add_claims
+from tests.factories import HOSTILE, add_claims, article_with_quotes, claim_with_text
 from tests.pages.helpers import assert_same_queries, html, queries_of
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from claims.choices import ReviewStatus
 from tests import factories
-from tests.factories import claim_with_text
-from tests.pages.conftest import HOSTILE, add_claims
+from tests.factories import HOSTILE, add_claims, claim_with_text
 from tests.pages.helpers import assert_same_queries, html, queries_of
 
 pytestmark = pytest.mark.django_db

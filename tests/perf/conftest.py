@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from claims.services.synthetic import SyntheticSpec, synthetic_generate
-from tests.api.conftest import world  # noqa: F401 - the API tests' small world, as a fixture here too
-
-SMALL = SyntheticSpec(experts=60, organizations=12, articles=150, claims=600, outlets=8, seed=7)
+from claims.services.synthetic import synthetic_generate
+from tests.factories import SMALL
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from claims.selectors.claims import CLAIM_SHAPE, claim_queryset, claim_rows
 from claims.selectors.people import EXPERT_SHAPE, expert_queryset, expert_rows
 from claims.services.synthetic import SyntheticSpec, synthetic_generate
 from tests import factories
-from tests.api.conftest import claim_with_text
+from tests.factories import claim_with_text
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from claims.services.synthetic import (
     synthetic_generate,
 )
 from tests import factories
-from tests.perf.conftest import SMALL
+from tests.factories import SMALL
 
 pytestmark = pytest.mark.django_db
 

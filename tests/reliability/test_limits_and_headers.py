@@ -6,7 +6,7 @@ import pytest
 from rest_framework.throttling import AnonRateThrottle
 
 from tests import factories
-from tests.test_foundation import PRODUCTION, run_manage
+from tests.conftest import PRODUCTION, run_manage
 
 pytestmark = pytest.mark.django_db
 

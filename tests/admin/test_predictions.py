@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from claims.models import Event, EvidenceLink, Prediction
 from claims.services.predictions import prediction_update
-from tests.admin.conftest import form_data, messages_of
+from tests.conftest import form_data, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -193,7 +193,7 @@ class TestEditPrediction:
 
     def test_adding_a_prediction_to_a_predictive_claim(self, admin_ui, forecasts):
         from claims.choices import ClaimKind
-        from tests.api.conftest import claim_with_text
+        from tests.factories import claim_with_text
 
         claim = claim_with_text(
             "Kim will visit Russia next year",
@@ -277,7 +277,7 @@ class TestQueryCounts:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        from tests.predictions.test_api import grow
+        from tests.factories import grow
 
         url = reverse(f"admin:claims_{model}_changelist")
         admin_ui.get(url)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COMMAND = re.compile(r"(?:TOKEN=\$\()?\.venv/bin/python manage\.py [a-z_]+[^`\n#]*")
 
 pytestmark = pytest.mark.slow

@@ -8,7 +8,7 @@ from django.urls import reverse
 from claims.choices import AliasOrigin
 from claims.models import Affiliation, Alias, Claim, Expert
 from tests import factories
-from tests.admin.conftest import form_data, merge, messages_of
+from tests.conftest import form_data, merge, messages_of
 
 pytestmark = pytest.mark.django_db
 

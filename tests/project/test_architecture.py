@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "claims"
 PURE = {"claims.domain": ("claims.domain",), "claims.extraction": ("claims.domain", "claims.extraction")}
 UPPER = ("claims.api", "claims.admin", "claims.pages", "claims.management")

@@ -114,3 +114,7 @@ def test_event_filter_selects_a_strict_subset_of_at_least_three(forecasts, case)
 
 def test_every_event_filter_is_covered():
     assert set(EventFilterSet.base_filters) - {"ordering"} == set(EVENT_CASES)
+
+
+# Read by tests/filtersets/test_meta.py: a case per filter of each FilterSet.
+CASES = {PredictionFilterSet: PREDICTION_CASES, EventFilterSet: EVENT_CASES}

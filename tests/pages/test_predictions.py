@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from claims.choices import Outcome
 from claims.models import Prediction
 from tests import factories
-from tests.predictions.conftest import event, make_prediction
+from tests.factories import event, make_prediction
 
 pytestmark = pytest.mark.django_db
 

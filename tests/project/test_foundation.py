@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import PRODUCTION, run_manage
 
-
-def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    base["DJANGO_ENV_FILE"] = ""  # a developer's .env (make run writes one) must not leak into these checks
-    base.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True, text=True, timeout=120
-    )
-
-
-PRODUCTION = {
-    "DJANGO_SECRET_KEY": "k3y-" + "x7Qp2Lm9Zr4Tn8Wv1Yb6Hc5Jd0Fg3Ks" * 2,
-    "DJANGO_DEBUG": "0",
-    "DJANGO_SECURE": "1",
-    "DJANGO_ALLOWED_HOSTS": "claims.example.org",
-    "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
-}
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class TestSettings:

@@ -13,7 +13,7 @@ from claims.models import Event, EvidenceLink, Prediction
 from claims.services import predictions as services
 from claims.services.errors import StaleVersionError
 from tests import factories
-from tests.api.conftest import claim_with_text
+from tests.factories import claim_with_text
 
 pytestmark = pytest.mark.django_db
 

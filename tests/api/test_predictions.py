@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from claims.choices import Outcome
 from claims.models import Event, Prediction
 from tests import factories
-from tests.predictions.conftest import event, make_prediction
+from tests.factories import grow, make_prediction
 
 pytestmark = pytest.mark.django_db
 
@@ -43,26 +43,6 @@ def client_for(user) -> APIClient:
     if user is not None:
         client.force_authenticate(user)
     return client
-
-
-def grow(forecasts, n: int) -> None:
-    """n more predictions, each with its own expert, topic and two deciding events with evidence."""
-    resolver = factories.UserFactory(username="resolver")
-    for i in range(n):
-        expert = factories.ExpertFactory(name=f"Grown Expert{i}")
-        topic = factories.TopicFactory(name=f"Grown topic {i}", slug=f"grown-topic-{i}")
-        first = event(f"Grown event {i}", D(2016, 1, 1) + datetime.timedelta(days=i), topic, links=2)
-        second = event(f"Grown later {i}", D(2020, 1, 1) + datetime.timedelta(days=i), topic)
-        make_prediction(
-            f"Grown forecast number {i} about summits",
-            expert=expert,
-            made=D(2015, 1, 1) + datetime.timedelta(days=i),
-            topics=[topic, forecasts.summits],
-            hedge="likely",
-            outcome=Outcome.CAME_TRUE,
-            events=[first, second],
-            resolver=resolver,
-        )
 
 
 class TestPredictionList:
@@ -302,7 +282,7 @@ WRITES = [
 @pytest.fixture
 def spare_claim(forecasts):
     from claims.choices import ClaimKind
-    from tests.api.conftest import claim_with_text
+    from tests.factories import claim_with_text
 
     forecasts.spare_claim = claim_with_text(
         "There will be a summit next year", expert=forecasts.park, published_on=D(2018, 1, 1), kind=ClaimKind.PREDICTION

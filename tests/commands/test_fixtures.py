@@ -20,7 +20,7 @@ from claims.models import Affiliation, Alias, Article, Claim, Event, EvidenceLin
 from claims.services.claims import claim_validate
 from claims.services.ingestion import article_ingest, content_hash
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "fixtures" / "curated.json"
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 D = datetime.date
