@@ -485,3 +485,17 @@ def extract(nlp):
         return extract_strict(text, nlp)
 
     return run
+
+
+def filtered_ids(filterset_class, params: dict, queryset) -> list[int]:
+    """The ids a FilterSet selects from ``queryset`` for ``params`` (which must be valid)."""
+    filterset = filterset_class(params, queryset=queryset)
+    assert filterset.is_valid(), filterset.errors
+    return list(filterset.qs.values_list("pk", flat=True))
+
+
+def assert_strict_subset(found: list[int], expected: set[int], total: int) -> None:
+    """``found`` is exactly ``expected``, without repeats, and neither empty nor every one of ``total`` rows."""
+    assert len(found) == len(set(found)), "a row came back twice"
+    assert set(found) == expected
+    assert 0 < len(found) < total
