@@ -19,10 +19,12 @@ __all__ = [
     "check_is_article",
     "content_hash",
     "decode_article",
+    "looks_like_html",
     "normalize_text",
     "prepare_text",
     "read_article",
     "read_bounded",
+    "read_file",
 ]
 
 # A news article is a few kilobytes; anything this large is not one.
@@ -107,7 +109,24 @@ def _not_regular(mode: int) -> str:
 
 
 def read_article(path: Path) -> str:
-    """Read and decode one regular file, refusing anything else with the reason.
+    """Read and decode one regular file (see ``read_file``)."""
+    return decode_article(read_file(path))
+
+
+_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|title)\b", re.I | re.S)
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz", ".xhtml")
+
+
+def looks_like_html(data: bytes, name: str = "") -> bool:
+    """A saved web page, by its name or by its first bytes (whatever the name says)."""
+    if name.casefold().endswith(HTML_SUFFIXES):
+        return True
+    head = data[:2048].lstrip(b"\xef\xbb\xbf")
+    return bool(_HTML_START.match(head))
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of one regular file, refusing anything else with the reason.
 
     Never blocks (a FIFO is refused before it is opened, and opened without
     blocking if one is swapped in) and never reads more than the size limit
@@ -134,8 +153,7 @@ def read_article(path: Path) -> str:
             mode = os.fstat(stream.fileno()).st_mode
             if not stat.S_ISREG(mode):  # replaced between stat() and open()
                 raise NotAnArticle(_not_regular(mode))
-            data = read_bounded(stream)
-        return decode_article(data)
+            return read_bounded(stream)
     except OSError as exc:
         what = "the folder" if path.is_dir() else "it"
         raise NotAnArticle(f"cannot read {what}: {exc.strerror or exc}") from None

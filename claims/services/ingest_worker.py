@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from claims.domain.textfiles import NotAnArticle, content_hash, decode_article, read_article
+from claims.domain.textfiles import NotAnArticle, content_hash, decode_article, looks_like_html, prepare_text, read_file
 
 __all__ = ["Extracted", "Extractor", "Item", "Loaded", "extract", "init", "load"]
 
@@ -35,13 +35,26 @@ class Loaded:
     text: str | None = None
     digest: str | None = None
     error: str | None = None
+    page: object | None = None  # a WebArticle, when the input was a saved web page
 
 
 def load(item: Item) -> Loaded:
-    """Read, decode, normalize, check and hash one input (no extraction)."""
+    """Read, decode, normalize, check and hash one input (no extraction).
+
+    A saved web page (by its name, or by its first bytes whatever its name) is read with
+    ``claims.extraction.webpage.read_webpage``: its main text is what is stored and extracted, and
+    what the page says of itself (title, date, authors, outlet, address) is kept for the article.
+    """
     label, path, data = item
     try:
-        text = read_article(Path(path)) if path is not None else decode_article(data or b"")
+        raw = read_file(Path(path)) if path is not None else (data or b"")
+        if looks_like_html(raw, path or ""):
+            from claims.extraction.webpage import read_webpage
+
+            page = read_webpage(raw)
+            text = prepare_text(page.text)
+            return Loaded(label, text, content_hash(text), page=page)
+        text = decode_article(raw)
     except NotAnArticle as exc:
         return Loaded(label, error=str(exc))
     return Loaded(label, text, content_hash(text))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from itertools import combinations, islice
 
 from django.core.exceptions import ValidationError
@@ -124,6 +124,11 @@ def articles_ingest(
                 if error is not None:
                     yield IngestResult(source=entry.label, status="failed", error=error)
                     continue
+                if entry.page is not None:
+                    from claims.extraction.webpage import merge_meta  # trafilatura loads only for web pages
+
+                    # What the page declares (title, date, authors, outlet) beats what the text suggests.
+                    extraction = replace(extraction, meta=merge_meta(entry.page, extraction.meta))
                 try:
                     yield _ingest(entry.text, entry.digest, name, extraction, dry_run)
                 except Exception as exc:  # noqa: BLE001 - the article's transaction rolled back; the batch goes on

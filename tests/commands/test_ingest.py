@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from claims.models import Article, Claim, Expert, Prediction
+from tests.webpages import ARTICLE_TEXT, TITLE, home_page, json_ld_page
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +145,33 @@ class TestBadInput:
     def test_missing_path_fails_the_run(self, tmp_path):
         with pytest.raises(CommandError):
             ingest(str(tmp_path / "nope.txt"))
+
+
+class TestSavedWebPages:
+    """A saved web page is read as one: its main text and its own metadata, never its markup."""
+
+    def test_a_saved_page_gives_its_text_title_date_and_outlet(self, tmp_path, db):
+        page = tmp_path / "rates.html"
+        page.write_text(json_ld_page(), encoding="utf-8")
+        call_command("ingest", str(page), "--no-progress", stdout=io.StringIO())
+        article = Article.objects.get()
+        assert article.title == TITLE
+        assert "<" not in article.body and ARTICLE_TEXT.split("\n\n")[0] in article.body
+        assert article.published_on is not None and article.outlet is not None
+        assert all("<" not in claim.text for claim in Claim.objects.all())
+
+    def test_a_page_is_recognized_by_its_content_whatever_its_name(self, tmp_path, db):
+        page = tmp_path / "saved.txt"
+        page.write_text(json_ld_page(), encoding="utf-8")
+        call_command("ingest", str(page), "--no-progress", stdout=io.StringIO())
+        assert Article.objects.get().title == TITLE
+
+    def test_a_page_with_no_article_is_reported_and_the_rest_goes_in(self, tmp_path, db, seeds_dir):
+        (tmp_path / "home.html").write_text(home_page(), encoding="utf-8")
+        seed = sorted(seeds_dir.glob("*.txt"))[0]
+        (tmp_path / seed.name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+        out = io.StringIO()
+        with pytest.raises(CommandError):
+            call_command("ingest", str(tmp_path), "--no-progress", stdout=out)
+        assert "failed     " in out.getvalue() and "home.html" in out.getvalue()
+        assert Article.objects.count() == 1
