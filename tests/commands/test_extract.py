@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,33 @@ def test_missing_file(nlp):
     assert error is not None
     assert "/nonexistent/article.txt" in err and "no such file" in err
     assert out == ""
+
+
+def test_articles_format_prints_one_object_per_article_with_everything_found(tmp_path, nlp):
+    article = tmp_path / "envoy.txt"
+    article.write_text(
+        "Envoy in Pyongyang\n\n"
+        "Russian President Vladimir Putin said the talks would resume next month, according to the Kremlin.\n\n"
+        "“Sanctions could be eased,” Ivan Petrov, a senior fellow at the Example Institute, told reporters.\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("extract", "--format", "articles", str(article), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    assert record["file"] == str(article) and record["meta"]["title"] == "Envoy in Pyongyang"
+    people = {p["name"]: p for p in record["people"]}
+    assert people["Vladimir Putin"]["affiliation"]["organization"] == "Russia"
+    quote = next(q for q in record["quotes"] if "Sanctions could be eased" in q["text"])
+    assert quote["speaker"] == "Ivan Petrov" and quote["claim_kind"] == "prediction" and quote["hedge"] == "could"
+    assert {"confidence", "rule", "speaker_kind", "claim_reason"} <= set(quote)
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path, nlp):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("extract", str(fifo), stdout=io.StringIO(), stderr=err)
+    assert "pipe.txt" in err.getvalue()
