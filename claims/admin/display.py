@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.choices import ReviewStatus
+from claims.domain.textfiles import ELLIPSIS, paragraph_bounds
 
 __all__ = [
     "Span",
@@ -24,13 +25,8 @@ __all__ = [
     "changelist_url",
     "claim_in_context",
     "excerpt",
-    "paragraph_bounds",
     "status_badge",
 ]
-
-# How much text to show on each side of a claim whose paragraph is very long.
-CONTEXT_CHARS = 600
-ELLIPSIS = "\u2026"
 
 
 def excerpt(text: str, length: int = 90) -> str:
@@ -40,22 +36,6 @@ def excerpt(text: str, length: int = 90) -> str:
         return text
     cut = text[: length - 1].rsplit(" ", 1)[0]
     return cut + ELLIPSIS
-
-
-def paragraph_bounds(body: str, start: int, end: int, *, context: int = CONTEXT_CHARS) -> tuple[int, int]:
-    """The paragraph around ``body[start:end]`` (lines are paragraphs), clipped to ``context`` characters a side."""
-    left = body.rfind("\n", 0, start) + 1
-    right = body.find("\n", end)
-    right = len(body) if right == -1 else right
-    if start - left > context:
-        left = start - context
-        space = body.find(" ", left, start)
-        left = space + 1 if space != -1 else left
-    if right - end > context:
-        right = end + context
-        space = body.rfind(" ", end, right)
-        right = space if space != -1 else right
-    return left, right
 
 
 def claim_in_context(body: str, start: int, end: int) -> SafeString:

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 __all__ = [
+    "CONTEXT_CHARS",
+    "ELLIPSIS",
     "MAX_ARTICLE_BYTES",
     "MIN_ARTICLE_WORDS",
     "NotAnArticle",
@@ -21,6 +23,7 @@ __all__ = [
     "decode_article",
     "looks_like_html",
     "normalize_text",
+    "paragraph_bounds",
     "prepare_text",
     "read_article",
     "read_bounded",
@@ -157,3 +160,24 @@ def read_file(path: Path) -> bytes:
     except OSError as exc:
         what = "the folder" if path.is_dir() else "it"
         raise NotAnArticle(f"cannot read {what}: {exc.strerror or exc}") from None
+
+
+# How much text to show on each side of a claim whose paragraph is very long.
+CONTEXT_CHARS = 600
+ELLIPSIS = "\u2026"
+
+
+def paragraph_bounds(body: str, start: int, end: int, *, context: int = CONTEXT_CHARS) -> tuple[int, int]:
+    """The paragraph around ``body[start:end]`` (lines are paragraphs), clipped to ``context`` characters a side."""
+    left = body.rfind("\n", 0, start) + 1
+    right = body.find("\n", end)
+    right = len(body) if right == -1 else right
+    if start - left > context:
+        left = start - context
+        space = body.find(" ", left, start)
+        left = space + 1 if space != -1 else left
+    if right - end > context:
+        right = end + context
+        space = body.rfind(" ", end, right)
+        right = space if space != -1 else right
+    return left, right

@@ -2,7 +2,7 @@
 
 Everything taken from the database is escaped (``format_html`` / ``escape``); only
 the markup built here is marked safe. The paragraph rule is the admin's
-(claims.admin.display.paragraph_bounds): lines are paragraphs.
+(claims.domain.textfiles.paragraph_bounds): lines are paragraphs.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.admin.display import ELLIPSIS, paragraph_bounds
+from claims.domain.textfiles import ELLIPSIS, paragraph_bounds
 
 __all__ = ["MarkedSpan", "marked_article", "quote_in_context", "sentence_bounds"]
 
