@@ -499,3 +499,28 @@ def assert_strict_subset(found: list[int], expected: set[int], total: int) -> No
     assert len(found) == len(set(found)), "a row came back twice"
     assert set(found) == expected
     assert 0 < len(found) < total
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def open_page(browser, server, *, viewport: dict, javascript: bool = True):
+    """A browser page that records console errors, page errors, failed requests and requests leaving the site."""
+    context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    problems: list[str] = []
+    page.on(
+        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
+    )
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on(
+        "requestfailed",
+        lambda r: (
+            problems.append(f"request failed: {r.url} {r.failure}") if "ABORTED" not in (r.failure or "") else None
+        ),
+    )
+    page.on(
+        "request", lambda r: problems.append(f"left the site: {r.url}") if not r.url.startswith(server.url) else None
+    )
+    return page, problems

@@ -6,11 +6,12 @@ A full-page screenshot goes to artifacts/screenshots/predictions.png (git-ignore
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from tests.conftest import open_page
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -18,8 +19,7 @@ expect = playwright_api.expect
 ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURE = ROOT / "fixtures" / "curated.json"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+VIEWPORT = {"width": 1280, "height": 900}
 CHO = "Kim Jong Un will not visit Russia in May 2015."
 LANKOV = "Without a change in the US position, North Korea will not get sanctions relief."
 
@@ -32,44 +32,12 @@ def curated(live_server):
     return live_server
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test are still safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def open_page(browser, server, *, javascript: bool = True):
-    """A page that records console errors, page errors, failed requests and requests leaving the site."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    problems: list[str] = []
-    page.on(
-        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
-    )
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on(
-        "requestfailed",
-        lambda r: (
-            problems.append(f"request failed: {r.url} {r.failure}") if "ABORTED" not in (r.failure or "") else None
-        ),
-    )
-    page.on(
-        "request", lambda r: problems.append(f"left the site: {r.url}") if not r.url.startswith(server.url) else None
-    )
-    return page, problems
-
-
 def table_rows(page):
     return page.locator("table.predictions tbody tr")
 
 
 def test_the_page_shows_the_forecasts_and_cho_han_bums_came_true(curated, browser):
-    page, problems = open_page(browser, curated)
+    page, problems = open_page(browser, curated, viewport=VIEWPORT)
     page.goto(f"{curated.url}/predictions/")
     expect(page.locator("h1")).to_have_text("Did the forecasts come true?")
     expect(table_rows(page)).to_have_count(9)
@@ -89,7 +57,7 @@ def test_the_page_shows_the_forecasts_and_cho_han_bums_came_true(curated, browse
 
 
 def test_choosing_an_expert_filters_at_once_with_javascript(curated, browser):
-    page, problems = open_page(browser, curated)
+    page, problems = open_page(browser, curated, viewport=VIEWPORT)
     page.goto(f"{curated.url}/predictions/")
     with page.expect_navigation():
         page.select_option("#id_expert", label="Cho Han-bum")
@@ -104,7 +72,7 @@ def test_choosing_an_expert_filters_at_once_with_javascript(curated, browser):
 
 
 def test_the_filters_work_without_javascript(curated, browser):
-    page, problems = open_page(browser, curated, javascript=False)
+    page, problems = open_page(browser, curated, viewport=VIEWPORT, javascript=False)
     page.goto(f"{curated.url}/predictions/")
     page.select_option("#id_topic", label="Sanctions")
     page.click("button[type=submit]")
@@ -117,7 +85,7 @@ def test_the_filters_work_without_javascript(curated, browser):
 
 
 def test_a_forecast_page_gives_the_reasons_and_the_evidence(curated, browser):
-    page, problems = open_page(browser, curated)
+    page, problems = open_page(browser, curated, viewport=VIEWPORT)
     page.goto(f"{curated.url}/predictions/")
     page.locator("table.predictions a.proposition", has_text=CHO).click()
     expect(page.locator("h1")).to_have_text(CHO)

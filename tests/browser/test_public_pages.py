@@ -7,7 +7,6 @@ its links lead to the expert and article pages. Screenshots go to artifacts/scre
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from claims.models import Article, Expert
+from tests.conftest import open_page
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -23,8 +23,6 @@ expect = playwright_api.expect
 ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURE = ROOT / "fixtures" / "curated.json"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -43,37 +41,6 @@ def generated(live_server):
     spec = SyntheticSpec(experts=60, organizations=12, articles=250, claims=1_000, outlets=6, body_chars=1_500)
     synthetic_generate(spec=spec)
     return live_server
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def open_page(browser, server, *, viewport="desktop", javascript: bool = True):
-    """A page that records console errors, page errors, failed requests and requests leaving the site."""
-    context = browser.new_context(viewport=VIEWPORTS[viewport], java_script_enabled=javascript)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    problems: list[str] = []
-    page.on(
-        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
-    )
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on(
-        "requestfailed",
-        lambda r: (
-            problems.append(f"request failed: {r.url} {r.failure}") if "ABORTED" not in (r.failure or "") else None
-        ),
-    )
-    page.on(
-        "request", lambda r: problems.append(f"left the site: {r.url}") if not r.url.startswith(server.url) else None
-    )
-    return page, problems
 
 
 def visit(page, url: str, *, shot: str | None = None, viewport: str = "desktop") -> None:
@@ -102,7 +69,7 @@ def walk(page, server, viewport: str, *, expert: str, article: int, tag: str) ->
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 def test_walk_the_pages_with_the_curated_fixtures(curated, browser, viewport):
-    page, problems = open_page(browser, curated, viewport=viewport)
+    page, problems = open_page(browser, curated, viewport=VIEWPORTS[viewport])
     walk(page, curated, viewport, expert="cho-han-bum", article=4, tag="")
     assert problems == [], problems
 
@@ -118,7 +85,7 @@ def test_walk_the_pages_with_a_thousand_generated_claims(generated, browser, vie
     )
     article = Article.objects.filter(claims__status="approved").order_by("id").values_list("id", flat=True).first()
     assert expert and article
-    page, problems = open_page(browser, generated, viewport=viewport)
+    page, problems = open_page(browser, generated, viewport=VIEWPORTS[viewport])
     walk(page, generated, viewport, expert=expert, article=article, tag="-generated")
     # Page 2 of the search, then of the expert's claims.
     visit(page, f"{generated.url}/claims/")
@@ -129,7 +96,7 @@ def test_walk_the_pages_with_a_thousand_generated_claims(generated, browser, vie
 
 
 def test_search_filters_and_links_without_javascript(curated, browser):
-    page, problems = open_page(browser, curated, javascript=False)
+    page, problems = open_page(browser, curated, viewport=VIEWPORTS["desktop"], javascript=False)
     page.goto(f"{curated.url}/")
     page.fill("#home-q", "Russia")
     page.click("form[role=search] button")
@@ -163,7 +130,7 @@ def test_search_filters_and_links_without_javascript(curated, browser):
 
 
 def test_expert_names_are_suggested_with_javascript(curated, browser):
-    page, problems = open_page(browser, curated)
+    page, problems = open_page(browser, curated, viewport=VIEWPORTS["desktop"])
     page.goto(f"{curated.url}/claims/")
     page.locator("#id_expert").press_sequentially("lank", delay=30)
     expect(page.locator("datalist#expert-names option")).to_have_count(1)
@@ -176,7 +143,7 @@ def test_expert_names_are_suggested_with_javascript(curated, browser):
 
 
 def test_the_skip_link_is_the_first_stop_and_moves_to_the_content(curated, browser):
-    page, problems = open_page(browser, curated)
+    page, problems = open_page(browser, curated, viewport=VIEWPORTS["desktop"])
     page.goto(f"{curated.url}/claims/")
     page.keyboard.press("Tab")
     skip = page.locator("a.skip")
