@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "project.replicas.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -86,20 +87,30 @@ TEMPLATES = [
 # DATABASE_URL picks the engine: sqlite:///path (the embedded default) or
 # postgres://user:pass@host:port/name (psycopg 3).
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+
+
+def postgres_connection_settings(db: dict) -> None:
+    """How the app talks to a PostgreSQL server: the primary and every replica alike."""
     # Persistent connections: opening one per request costs 12-60 ms of CPU.
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+    db["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     # A health check is a SELECT 1 before every request; off, a connection the
     # server dropped fails one request and is then replaced.
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DJANGO_CONN_HEALTH_CHECKS", default=False)
+    db["CONN_HEALTH_CHECKS"] = env.bool("DJANGO_CONN_HEALTH_CHECKS", default=False)
     if env.bool("DJANGO_DB_PREPARED_STATEMENTS", default=True):
         # Server-side parameter binding lets psycopg prepare a statement after
         # five runs on a connection, so PostgreSQL stops planning the API's
         # hot queries on every request. Turn off behind a transaction-mode
         # connection pooler (pgbouncer), which cannot keep prepared statements.
-        DATABASES["default"].setdefault("OPTIONS", {})
-        DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
-        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
+        db.setdefault("OPTIONS", {})
+        db["OPTIONS"].setdefault("server_side_binding", True)
+        db["OPTIONS"].setdefault("prepare_threshold", 5)
+    # QuerySet.iterator() (the CSV exports) opens a named cursor on the server, which lives across transactions:
+    # turn off behind a transaction-mode pooler, which hands the next transaction to another server connection.
+    db["DISABLE_SERVER_SIDE_CURSORS"] = not env.bool("DJANGO_DB_SERVER_SIDE_CURSORS", default=True)
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    postgres_connection_settings(DATABASES["default"])
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
     # WAL lets readers run beside one writer; the busy timeout makes a second
@@ -111,6 +122,27 @@ else:
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"].setdefault("TEST", {})
+
+# Read replicas (docs/scaling.md): DATABASE_REPLICA_URLS, comma-separated
+# postgres:// URLs of read-only copies of the primary, adds the aliases
+# replica1, replica2, ... The router sends the public's reads (anonymous GETs of
+# the API and the pages) to one of them; writes, the admin, signed-in curators
+# and a browser that has just written stay on the primary (project/replicas.py).
+# With none configured every query goes to "default", as before.
+DATABASE_REPLICAS = []
+for number, url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    replica = env.db_url_config(url)
+    if replica["ENGINE"] == "django.db.backends.postgresql":
+        postgres_connection_settings(replica)
+    # A replica is never written to nor migrated; in the test run it is a mirror of the primary's test database.
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{number}"] = replica
+    DATABASE_REPLICAS.append(f"replica{number}")
+DATABASE_ROUTERS = ["project.replicas.ReplicaRouter"]
+# After a write (any POST, PUT, PATCH or DELETE), the writer's browser reads
+# from the primary for this many seconds (a cookie), so it sees its own write.
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=10)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds the API throttle's counters, so every worker (and every

@@ -6,6 +6,7 @@ reachable PostgreSQL; REQUIRE_BROWSER=1 does the same for headless Chromium.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import os
 import shutil
@@ -46,12 +47,48 @@ def pytest_report_header(config):
 TEST_SETTINGS = {
     # Users are made in many tests; PBKDF2 would spend much of the suite's time hashing their passwords.
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    # Reads go to the primary unless a test routes them to a replica (tests/reliability/test_replicas.py): the
+    # replica aliases DATABASE_REPLICA_URLS declares stay declared, and their test databases set up.
+    "DATABASE_REPLICAS": [],
 }
+# The replicas DATABASE_REPLICA_URLS configured (in CI: the hot standby scripts/replica.sh starts), before
+# TEST_SETTINGS turns routing off; and "replica", a second connection to the primary's test database, declared
+# like them, so that the routing is tested on every database, SQLite included.
+CONFIGURED_REPLICAS: list[str] = []
+MIRROR_REPLICA = "replica"
 
 
 def pytest_configure(config):
+    from django.db import connections
+
+    CONFIGURED_REPLICAS[:] = settings.DATABASE_REPLICAS
     for name, value in TEST_SETTINGS.items():
         setattr(settings, name, value)
+    default = settings.DATABASES["default"]
+    mirror = {**copy.deepcopy(default), "ATOMIC_REQUESTS": False, "TEST": {"MIRROR": "default"}}
+    if mirror["ENGINE"] == "django.db.backends.sqlite3":
+        # A reader of SQLite's shared in-memory test database: its transactions (a test's) take no write lock,
+        # and it reads without table locks, which would otherwise clash with the primary connection's.
+        mirror["OPTIONS"].pop("transaction_mode", None)
+        mirror["OPTIONS"]["init_command"] = mirror["OPTIONS"].get("init_command", "") + " PRAGMA read_uncommitted=ON;"
+    settings.DATABASES[MIRROR_REPLICA] = mirror
+    # Django's defaults for the new entry (connections may already hold this same dict).
+    connections.configure_settings(settings.DATABASES)
+
+
+def server_connection(db: dict):
+    """A psycopg connection to the maintenance database of the PostgreSQL server a DATABASES entry names."""
+    import psycopg
+
+    return psycopg.connect(
+        host=db.get("HOST") or None,
+        port=db.get("PORT") or None,
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        dbname="postgres",
+        connect_timeout=5,
+        autocommit=True,
+    )
 
 
 def pytest_sessionstart(session):
@@ -60,18 +97,24 @@ def pytest_sessionstart(session):
             pytest.exit("REQUIRE_POSTGRES=1 but DATABASE_URL does not point at PostgreSQL.", returncode=3)
         import psycopg
 
-        db = settings.DATABASES["default"]
         try:
-            psycopg.connect(
-                host=db.get("HOST") or None,
-                port=db.get("PORT") or None,
-                user=db.get("USER") or None,
-                password=db.get("PASSWORD") or None,
-                dbname="postgres",
-                connect_timeout=5,
-            ).close()
+            server_connection(settings.DATABASES["default"]).close()
         except psycopg.Error as exc:
             pytest.exit(f"REQUIRE_POSTGRES=1 but PostgreSQL is unreachable: {exc}", returncode=3)
+
+    if os.environ.get("REQUIRE_REPLICA") == "1":
+        if not CONFIGURED_REPLICAS:
+            pytest.exit("REQUIRE_REPLICA=1 but DATABASE_REPLICA_URLS names no replica.", returncode=3)
+        import psycopg
+
+        for alias in CONFIGURED_REPLICAS:
+            try:
+                with server_connection(settings.DATABASES[alias]) as conn:
+                    in_recovery = conn.execute("SELECT pg_is_in_recovery()").fetchone()[0]
+            except psycopg.Error as exc:
+                pytest.exit(f"REQUIRE_REPLICA=1 but the replica {alias} is unreachable: {exc}", returncode=3)
+            if not in_recovery:
+                pytest.exit(f"REQUIRE_REPLICA=1 but {alias} is not a standby (not in recovery).", returncode=3)
 
 
 def pytest_collection_modifyitems(config, items):

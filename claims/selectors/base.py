@@ -7,7 +7,7 @@ predictions and experts of approved claims only. Every selector starts from thes
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import connection
+from django.db import connections
 from django.db.models import CharField, Count, Func, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -74,14 +74,16 @@ class IsoDateTimeUTC(Func):
 _compiled: dict[tuple, tuple[str, tuple, int]] = {}
 
 
-def fetch_compiled(key: tuple, build, ids) -> list[tuple]:
-    """Rows of the statement ``build`` makes, compiled once per process per ``key``, for ``ids``.
+def fetch_compiled(key: tuple, build, ids, *, using: str) -> list[tuple]:
+    """Rows of the statement ``build`` makes, compiled once per process per ``key``, for ``ids``, read from ``using``.
 
     Compiling a multi-join ``values()`` query costs more Python than running
     it, and the statement depends only on ``key``: ``build(ids_filter)`` gets
     the ``pk__in`` value to filter on (the ids as one array parameter) and
-    returns the queryset, whose SQL is kept and re-run with each page's ids.
+    returns the queryset, whose SQL is kept and re-run with each page's ids. ``using`` is the database alias
+    the router gives the queryset's reads (a replica in a public request, project/replicas.py).
     """
+    key = (*key, using)
     compiled = _compiled.get(key)
     if compiled is None:
         query = build(RawSQL("SELECT unnest(%s::bigint[])", [_IDS_MARKER]))
@@ -91,6 +93,6 @@ def fetch_compiled(key: tuple, build, ids) -> list[tuple]:
     sql, params, position = compiled
     params = list(params)
     params[position] = list(ids)
-    with connection.cursor() as cursor:
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -122,7 +122,7 @@ def _claim_rows_postgres(ids, claims, shape) -> dict[int, dict]:
             .values(*fields, "topic_slugs")
         )
 
-    fetched = fetch_compiled((str(claims.query.where), connection.alias, shape), build, ids)
+    fetched = fetch_compiled((str(claims.query.where), shape), build, ids, using=claims.db)
     names = (*shape.row_fields, "topics")
     return {row[0]: dict(zip(names, row, strict=True)) for row in fetched}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import orjson
-from django.db import connection
+from django.db import connection, router
 from django.db.models import Count, OuterRef, Prefetch, QuerySet
 
 from claims.models import Affiliation, Alias, Expert
@@ -130,7 +130,7 @@ def _expert_rows_postgres(ids, user, shape) -> dict[int, dict]:
             .values(*shape.row_fields, "alias_names", "affiliation_rows", "visible_claims")
         )
 
-    fetched = fetch_compiled(("experts", can_see_unreviewed(user), connection.alias, shape), build, ids)
+    fetched = fetch_compiled(("experts", can_see_unreviewed(user), shape), build, ids, using=router.db_for_read(Expert))
     names = (*shape.row_fields, "aliases", "affiliations", "claim_count")
     rows = {}
     for values in fetched:

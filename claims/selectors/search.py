@@ -12,7 +12,7 @@ Name lookups compare the normalized query parts (claims.domain.names) with
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, TextField, Value
 
 from claims.domain.names import query_tokens
@@ -143,7 +143,8 @@ def matching_expert_ids(query: str, *, limit: int = 1000) -> list[int] | None:
     tokens = query_tokens(query)
     if tokens:
         patterns = ["%" + connection.ops.prep_for_like_query(token) + "%" for token in tokens]
-        with connection.cursor() as cursor:
+        # On the connection the router reads aliases from (a replica in a public request).
+        with connections[router.db_for_read(Alias)].cursor() as cursor:
             cursor.execute(_alias_ids_sql(len(tokens), limit), patterns)
             ids = [row[0] for row in cursor.fetchall()]
     else:

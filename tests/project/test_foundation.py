@@ -51,6 +51,46 @@ class TestSettings:
         result = run_manage("shell", "-c", code, env=env)
         assert "django.db.backends.postgresql claims" in result.stdout
 
+    def test_without_replica_urls_there_is_one_database_and_nothing_to_route(self):
+        code = (
+            "from django.conf import settings; "
+            "print(sorted(settings.DATABASES), settings.DATABASE_REPLICAS, settings.DATABASE_ROUTERS)"
+        )
+        env = {**PRODUCTION, "DATABASE_URL": "postgres://u:p@db.example:5432/claims", "DATABASE_REPLICA_URLS": ""}
+        result = run_manage("shell", "-c", code, env=env)
+        assert "['default'] [] ['project.replicas.ReplicaRouter']" in result.stdout, result.stderr
+
+    def test_replica_urls_add_read_only_aliases_that_mirror_the_primary_in_tests(self):
+        code = (
+            "from django.conf import settings; d = settings.DATABASES; "
+            "print(settings.DATABASE_REPLICAS); "
+            "print([(d[a]['HOST'], d[a]['PORT'], d[a]['NAME'], d[a]['TEST']['MIRROR'], d[a]['CONN_MAX_AGE'], "
+            "d[a]['OPTIONS'].get('prepare_threshold'), d[a].get('ATOMIC_REQUESTS', False)) "
+            "for a in settings.DATABASE_REPLICAS])"
+        )
+        env = {
+            **PRODUCTION,
+            "DATABASE_URL": "postgres://u:p@db.example:5432/claims",
+            "DATABASE_REPLICA_URLS": "postgres://u:p@r1.example:5432/claims,postgres://u:p@r2.example:5433/claims",
+        }
+        result = run_manage("shell", "-c", code, env=env)
+        lines = result.stdout.strip().splitlines()
+        assert lines[-2] == "['replica1', 'replica2']", result.stderr
+        assert lines[-1] == (
+            "[('r1.example', 5432, 'claims', 'default', 60, 5, False), "
+            "('r2.example', 5433, 'claims', 'default', 60, 5, False)]"
+        )
+
+    def test_pgbouncer_settings_turn_off_prepared_statements_and_server_side_cursors(self):
+        code = (
+            "from django.conf import settings; d = settings.DATABASES['default']; "
+            "print(d['OPTIONS'].get('server_side_binding'), d['DISABLE_SERVER_SIDE_CURSORS'])"
+        )
+        env = {**PRODUCTION, "DATABASE_URL": "postgres://u:p@pgbouncer:6432/claims"}
+        pooled = {**env, "DJANGO_DB_PREPARED_STATEMENTS": "0", "DJANGO_DB_SERVER_SIDE_CURSORS": "0"}
+        assert run_manage("shell", "-c", code, env=env).stdout.strip().endswith("True False")
+        assert run_manage("shell", "-c", code, env=pooled).stdout.strip().endswith("None True")
+
 
 @pytest.fixture(scope="module")
 def compose():
@@ -73,6 +113,21 @@ class TestDockerCompose:
         assert "migrate" in web["command"] and "gunicorn" in web["command"]
         assert any(str(p).endswith(":8000") for p in web["ports"])
         assert (ROOT / web["build"] / "Dockerfile").exists()
+
+    def test_replica_streams_from_db_and_web_reads_from_it(self, compose):
+        # docker is not available where the suite runs: this checks the file, not a running stack.
+        replica = compose["services"]["replica"]
+        assert replica["image"] == compose["services"]["db"]["image"]
+        assert replica["depends_on"]["db"]["condition"] == "service_healthy"
+        assert "pg_basebackup -h db" in replica["command"] and " -R " in replica["command"]
+        assert "pg_is_in_recovery" in " ".join(replica["healthcheck"]["test"])
+        assert replica["volumes"][0].split(":")[0] in compose["volumes"]
+        # The primary lets it connect for replication (pg_hba.conf), from an init script that exists.
+        init = next(v for v in compose["services"]["db"]["volumes"] if "docker-entrypoint-initdb.d" in v)
+        assert "host replication" in (ROOT / init.split(":")[0]).read_text()
+        web = compose["services"]["web"]
+        assert web["environment"]["DATABASE_REPLICA_URLS"].startswith("postgres://claims:claims@replica:5432/")
+        assert web["depends_on"]["replica"]["condition"] == "service_healthy"
 
 
 class TestPins:
