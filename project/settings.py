@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "project.middleware.SecurityHeadersMiddleware",
     "project.middleware.RequestBodyLimitMiddleware",
+    "project.middleware.RequestURLLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -175,6 +176,9 @@ CONTENT_SECURITY_POLICY = (
 # Requests with a larger body answer 413 (RequestBodyLimitMiddleware).
 MAX_REQUEST_BODY_BYTES = env.int("DJANGO_MAX_REQUEST_BODY_BYTES", default=1_048_576)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
+# Longer URLs (path and query string) answer 414 (RequestURLLimitMiddleware); gunicorn's own
+# request-line limit (gunicorn.conf.py) sits above it.
+MAX_URL_BYTES = env.int("DJANGO_MAX_URL_BYTES", default=4096)
 
 # REST framework --------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -202,6 +206,7 @@ REST_FRAMEWORK = {
     # How many proxies in front of the app append to X-Forwarded-For. 0: the throttle counts by the
     # connecting address alone, so a client cannot pick its own identity by sending the header.
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "claims.api.negotiation.ExplicitFormatNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

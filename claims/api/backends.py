@@ -1,7 +1,9 @@
 """Filter backend that refuses what it does not understand.
 
 django-filter ignores unknown query parameters, so ``?speker=Lankov`` would
-silently return every claim. Here an unknown parameter, or a malformed value,
+silently return every claim. Here an unknown parameter, a malformed value, a
+parameter given twice (``expert=A&expert=B`` would keep only B) or a control
+parameter the list's paginator refuses (``offset`` on a list paged by cursor)
 answers 400 with the parameter named and the accepted ones listed.
 
 The bound FilterSet is kept as ``view.filterset`` (as django-filter's own
@@ -23,10 +25,30 @@ def accepted_parameters(view, filterset) -> list[str]:
     return sorted(names)
 
 
+def refused_parameters(view) -> dict[str, str]:
+    """Control parameters the view's paginator refuses, with the reason (an offset on a list paged by cursor)."""
+    paginator = getattr(view, "paginator", None)
+    return dict(getattr(paginator, "refused_parameters", {}))
+
+
 class StrictDjangoFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         filterset = view.filterset = self.get_filterset(request, queryset, view)
-        accepted = accepted_parameters(view, filterset)
+        refused = refused_parameters(view)
+        accepted = [name for name in accepted_parameters(view, filterset) if name not in refused]
+        for name, reason in refused.items():
+            if name in request.query_params:
+                raise ValidationError({"detail": reason, "parameter": name, "accepted_parameters": accepted})
+        repeated = sorted(name for name, values in request.query_params.lists() if len(values) > 1)
+        if repeated:
+            raise ValidationError(
+                {
+                    "detail": f"Query parameter given more than once: {', '.join(repeated)}. Each takes one value: "
+                    "send one (several values are not ORed; run one request per value).",
+                    "parameter": repeated[0],
+                    "repeated_parameters": repeated,
+                }
+            )
         unknown = sorted(set(request.query_params) - set(accepted))
         if unknown:
             plural = "s" if len(unknown) > 1 else ""

@@ -52,13 +52,14 @@ class DefaultPagination(LimitOffsetPagination):
 
 
 def parse_limit(raw: str, maximum: int) -> int:
+    """A page size from 1 to ``maximum``; anything else is refused, never silently clamped."""
     try:
         value = int(raw)
     except ValueError:
         value = 0
-    if value < 1:
+    if not 1 <= value <= maximum:
         raise ValidationError({"detail": f"limit must be a whole number from 1 to {maximum}.", "parameter": "limit"})
-    return min(value, maximum)
+    return value
 
 
 def _encode_value(value):
@@ -88,6 +89,13 @@ class KeysetPagination(BasePagination):
     limit_query_param = "limit"
     page_size = DEFAULT_PAGE_SIZE
     max_page_size = MAX_PAGE_SIZE
+    # Control parameters other lists accept that this one refuses, with the reason
+    # (claims.api.backends answers 400 with it): an ignored offset would have a naive
+    # client loop on the first page forever.
+    refused_parameters = {
+        "offset": "offset is not accepted here: this list is paged by cursor; follow the next link "
+        "(or pass its cursor) for the following page.",
+    }
 
     def get_ordering(self, request, view) -> KeysetOrdering:
         try:
