@@ -166,6 +166,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Under /api/ a CSRF refusal answers in the JSON error shape.
+CSRF_FAILURE_VIEW = "claims.api.exceptions.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 # The browsable API and the predictions page use only same-origin assets; the
 # admin needs inline styles in a few widgets.
@@ -225,10 +227,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Clients send JSON; the form parsers are there for the browsable API's HTML forms only.
+    "PARSER_WHITELIST": ["claims.api.parsers.JSONParser"],
     "SCHEMA_PATH_PREFIX": r"/api",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "claims.api.schema.csv_responses_are_text",
+        "claims.api.schema.describe_inputs",
+        "claims.api.schema.document_errors",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimKindEnum": "claims.choices.ClaimKind",

@@ -25,20 +25,11 @@ def accepted_parameters(view, filterset) -> list[str]:
     return sorted(names)
 
 
-def refused_parameters(view) -> dict[str, str]:
-    """Control parameters the view's paginator refuses, with the reason (an offset on a list paged by cursor)."""
-    paginator = getattr(view, "paginator", None)
-    return dict(getattr(paginator, "refused_parameters", {}))
-
-
 class StrictDjangoFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         filterset = view.filterset = self.get_filterset(request, queryset, view)
-        refused = refused_parameters(view)
+        refused = getattr(view.paginator, "refused_parameters", {})
         accepted = [name for name in accepted_parameters(view, filterset) if name not in refused]
-        for name, reason in refused.items():
-            if name in request.query_params:
-                raise ValidationError({"detail": reason, "parameter": name, "accepted_parameters": accepted})
         repeated = sorted(name for name, values in request.query_params.lists() if len(values) > 1)
         if repeated:
             raise ValidationError(
@@ -49,6 +40,10 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
                     "repeated_parameters": repeated,
                 }
             )
+        # The paginator's own parameters (limit, offset), checked even where it does not page (CSV).
+        check_parameters = getattr(view.paginator, "check_parameters", None)
+        if check_parameters is not None:
+            check_parameters(request)
         unknown = sorted(set(request.query_params) - set(accepted))
         if unknown:
             plural = "s" if len(unknown) > 1 else ""

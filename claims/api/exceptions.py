@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
-from django.views import defaults
+from django.views import csrf, defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -20,6 +21,34 @@ class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = "The record changed since you read it."
     default_code = "precondition_failed"
+
+
+def _codes(codes):
+    """Every error code in a (nested) get_codes() / error_dict structure."""
+    if isinstance(codes, dict):
+        for value in codes.values():
+            yield from _codes(value)
+    elif isinstance(codes, list):
+        for value in codes:
+            yield from _codes(value)
+    elif isinstance(codes, DjangoValidationError):
+        yield codes.code
+    else:
+        yield codes
+
+
+def is_uniqueness_conflict(exc) -> bool:
+    """Invalid only because another record already holds the value: a conflict (409), not bad input."""
+    if isinstance(exc, ValidationError):
+        codes = list(_codes(exc.get_codes()))
+    elif isinstance(exc, DjangoValidationError):
+        codes = list(_codes(exc.error_dict if hasattr(exc, "error_dict") else exc.error_list))
+    else:
+        return False
+    return bool(codes) and all(code in UNIQUE_CODES for code in codes)
+
+
+UNIQUE_CODES = frozenset({"unique", "unique_together"})
 
 
 def _validation_payload(exc: DjangoValidationError) -> dict:
@@ -42,6 +71,8 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is not None:
         _answer_in_json(context)
+        if is_uniqueness_conflict(exc):
+            response.status_code = status.HTTP_409_CONFLICT
     if response is not None and isinstance(response.data, list):
         response.data = {"detail": " ".join(str(item) for item in response.data)}
     elif response is not None and isinstance(response.data, dict) and "detail" not in response.data:
@@ -70,7 +101,10 @@ def _first_message(errors) -> str | None:
 
 def _known_error_response(exc):
     if isinstance(exc, DjangoValidationError):
-        return Response(_validation_payload(exc), status=status.HTTP_400_BAD_REQUEST)
+        conflict = is_uniqueness_conflict(exc)
+        return Response(
+            _validation_payload(exc), status=status.HTTP_409_CONFLICT if conflict else status.HTTP_400_BAD_REQUEST
+        )
     if isinstance(exc, (ProtectedError, RestrictedError)):
         return Response(
             {"detail": "This record is referenced by others and cannot be deleted."}, status=status.HTTP_409_CONFLICT
@@ -107,6 +141,7 @@ def is_api_request(request) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
+@csrf_exempt
 def api_not_found(request, *args, **kwargs):
     """Every /api/ path no route claims (a catch-all route, so DEBUG's HTML page never answers it)."""
     return JsonResponse(
@@ -134,3 +169,13 @@ def server_error(request, *args, **kwargs):
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
     return defaults.server_error(request)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a session-authenticated write without its CSRF token."""
+    if is_api_request(request):
+        return JsonResponse(
+            {"detail": f"CSRF check failed ({reason}): send the X-CSRFToken header, or use a token."},
+            status=status.HTTP_403_FORBIDDEN,
+        )
+    return csrf.csrf_failure(request, reason)

@@ -21,7 +21,7 @@ class UnknownFormat(ValidationError):
 class ExplicitFormatNegotiation(DefaultContentNegotiation):
     def select_renderer(self, request, renderers, format_suffix=None):
         name = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
-        if not name:
+        if name is None:
             return super().select_renderer(request, renderers, format_suffix)
         for renderer in renderers:
             if renderer.format == name:
