@@ -11,6 +11,9 @@ FilterView does), so that the keyset paginator can ask it for the request's
 ordering and partitions (claims.api.pagination).
 """
 
+import copy
+
+from django.template import loader
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
@@ -25,7 +28,24 @@ def accepted_parameters(view, filterset) -> list[str]:
     return sorted(names)
 
 
+def _labelled(name: str, field):
+    """A copy of a form field labelled with its query parameter's name (as in the OpenAPI schema)."""
+    field = copy.copy(field)
+    field.label = name
+    return field
+
+
 class StrictDjangoFilterBackend(DjangoFilterBackend):
+    def to_html(self, request, queryset, view):
+        """The browsable API's filter form: each field labelled with its parameter's name, its help text
+        below it (django-filter would print "[invalid name]" for method filters, and "Expert" twice)."""
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return None
+        form = filterset.form
+        form.fields = {name: _labelled(name, field) for name, field in form.fields.items()}
+        return loader.get_template(self.template).render({"filter": filterset}, request)
+
     def filter_queryset(self, request, queryset, view):
         filterset = view.filterset = self.get_filterset(request, queryset, view)
         refused = getattr(view.paginator, "refused_parameters", {})

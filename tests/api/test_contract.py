@@ -9,6 +9,7 @@ import pytest
 from django.test import Client, override_settings
 
 from claims.api.pagination import MAX_PAGE_SIZE
+from claims.filtersets import ArticleFilterSet, ClaimFilterSet, ExpertFilterSet, PredictionFilterSet, TopicFilterSet
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +202,22 @@ class TestWritesKeepTheirContract:
         response = getattr(client, method)("/api/events/1/nothing/", {"title": "x"}, content_type="application/json")
         assert response.status_code == 404
         assert response["Content-Type"] == "application/json"
+
+
+class TestBrowsableFilterForm:
+    @pytest.mark.parametrize("url", ["/api/claims", "/api/experts", "/api/predictions", "/api/articles", "/api/topics"])
+    def test_every_filter_is_labelled_with_its_parameter_and_help_text(self, api_client, world, url):
+        html = api_client.get(url, {"format": "api"}).content.decode()
+        view_filters = {
+            "/api/claims": ClaimFilterSet,
+            "/api/experts": ExpertFilterSet,
+            "/api/predictions": PredictionFilterSet,
+            "/api/articles": ArticleFilterSet,
+            "/api/topics": TopicFilterSet,
+        }[url].base_filters
+        assert "[invalid name]" not in html
+        for name, filter_ in view_filters.items():
+            assert f'<label for="id_{name}">{name}:</label>' in html, name
+            help_text = filter_.extra.get("help_text")
+            if help_text:  # Django prints form help texts as they are (they are the project's own text)
+                assert str(help_text) in html, name
