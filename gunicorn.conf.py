@@ -20,3 +20,5 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 # Recycle workers now and then so a slow leak can never grow without bound.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
 max_requests_jitter = max_requests // 10
+# Above Django's MAX_URL_BYTES (4096), so that an over-long URL gets the app's JSON 414, not gunicorn's page.
+limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", 8190))

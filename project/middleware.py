@@ -1,6 +1,7 @@
-"""Project-wide middleware: security headers and a request-size limit."""
+"""Project-wide middleware: security headers and limits on the request's size and its URL."""
 
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.http import JsonResponse
 
 
@@ -43,5 +44,35 @@ class RequestBodyLimitMiddleware:
         if length > limit:
             return JsonResponse(
                 {"detail": f"Request body too large: {length} bytes, the limit is {limit} bytes."}, status=413
+            )
+        return self.get_response(request)
+
+
+class RequestURLLimitMiddleware:
+    """Answers 414 to a URL longer than MAX_URL_BYTES and 400 to a query string with more fields than
+    DATA_UPLOAD_MAX_NUMBER_FIELDS, both in the JSON error shape, whatever DEBUG says.
+
+    Django would raise TooManyFieldsSent wherever the query string is first read (an HTML page, or with
+    DEBUG on its technical page); here it is read once, up front. gunicorn's own request-line limit
+    (limit_request_line in gunicorn.conf.py) is set above MAX_URL_BYTES, so this answer is the one
+    clients get.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.MAX_URL_BYTES
+        length = len(request.get_full_path().encode())
+        if length > limit:
+            return JsonResponse(
+                {"detail": f"URL too long: {length} bytes, the limit is {limit} bytes.", "limit": limit}, status=414
+            )
+        try:
+            request.GET  # noqa: B018 - parsed here so that too many fields answer in JSON
+        except TooManyFieldsSent:
+            fields = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+            return JsonResponse(
+                {"detail": f"Too many query parameters: the limit is {fields}.", "limit": fields}, status=400
             )
         return self.get_response(request)

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "project.middleware.SecurityHeadersMiddleware",
     "project.middleware.RequestBodyLimitMiddleware",
+    "project.middleware.RequestURLLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -197,6 +198,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Under /api/ a CSRF refusal answers in the JSON error shape.
+CSRF_FAILURE_VIEW = "claims.api.exceptions.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 # The browsable API and the predictions page use only same-origin assets; the
 # admin needs inline styles in a few widgets.
@@ -207,6 +210,9 @@ CONTENT_SECURITY_POLICY = (
 # Requests with a larger body answer 413 (RequestBodyLimitMiddleware).
 MAX_REQUEST_BODY_BYTES = env.int("DJANGO_MAX_REQUEST_BODY_BYTES", default=1_048_576)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
+# Longer URLs (path and query string) answer 414 (RequestURLLimitMiddleware); gunicorn's own
+# request-line limit (gunicorn.conf.py) sits above it.
+MAX_URL_BYTES = env.int("DJANGO_MAX_URL_BYTES", default=4096)
 
 # REST framework --------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -234,6 +240,7 @@ REST_FRAMEWORK = {
     # How many proxies in front of the app append to X-Forwarded-For. 0: the throttle counts by the
     # connecting address alone, so a client cannot pick its own identity by sending the header.
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "claims.api.negotiation.ExplicitFormatNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -252,10 +259,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Clients send JSON; the form parsers are there for the browsable API's HTML forms only.
+    "PARSER_WHITELIST": ["claims.api.parsers.JSONParser"],
     "SCHEMA_PATH_PREFIX": r"/api",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "claims.api.schema.csv_responses_are_text",
+        "claims.api.schema.describe_inputs",
+        "claims.api.schema.document_errors",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimKindEnum": "claims.choices.ClaimKind",

@@ -23,3 +23,8 @@ urlpatterns = [
     # Home, claims search, experts and articles: the public pages at the root.
     path("", include("claims.pages.site_urls")),
 ]
+
+# Outside the API views, Django answers errors itself: in JSON under /api/, with its pages elsewhere.
+handler400 = "claims.api.exceptions.bad_request"
+handler404 = "claims.api.exceptions.page_not_found"
+handler500 = "claims.api.exceptions.server_error"

@@ -32,6 +32,11 @@ class DefaultPagination(LimitOffsetPagination):
     default_limit = DEFAULT_PAGE_SIZE
     max_limit = MAX_PAGE_SIZE
 
+    def check_parameters(self, request) -> None:
+        """Refuse a malformed limit or offset even where they are not used (a CSV export)."""
+        self.get_limit(request)
+        self.get_offset(request)
+
     def get_limit(self, request):
         raw = request.query_params.get(self.limit_query_param)
         if raw is None:
@@ -50,15 +55,34 @@ class DefaultPagination(LimitOffsetPagination):
             raise ValidationError({"detail": "offset must be a whole number, 0 or more.", "parameter": "offset"})
         return value
 
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.limit_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Rows per page, 1 to {self.max_limit} (default {self.default_limit}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_limit},
+            },
+            {
+                "name": self.offset_query_param,
+                "required": False,
+                "in": "query",
+                "description": "How many rows to skip (0 or more).",
+                "schema": {"type": "integer", "minimum": 0},
+            },
+        ]
+
 
 def parse_limit(raw: str, maximum: int) -> int:
+    """A page size from 1 to ``maximum``; anything else is refused, never silently clamped."""
     try:
         value = int(raw)
     except ValueError:
         value = 0
-    if value < 1:
+    if not 1 <= value <= maximum:
         raise ValidationError({"detail": f"limit must be a whole number from 1 to {maximum}.", "parameter": "limit"})
-    return min(value, maximum)
+    return value
 
 
 def _encode_value(value):
@@ -88,6 +112,22 @@ class KeysetPagination(BasePagination):
     limit_query_param = "limit"
     page_size = DEFAULT_PAGE_SIZE
     max_page_size = MAX_PAGE_SIZE
+    # Control parameters other lists accept that this one refuses, with the reason
+    # (claims.api.backends answers 400 with it): an ignored offset would have a naive
+    # client loop on the first page forever.
+    refused_parameters = {
+        "offset": "offset is not accepted here: this list is paged by cursor; follow the next link "
+        "(or pass its cursor) for the following page.",
+    }
+
+    def check_parameters(self, request) -> None:
+        """Refuse an offset, and a malformed limit even where it is not used (a CSV export)."""
+        for name, reason in self.refused_parameters.items():
+            if name in request.query_params:
+                raise ValidationError({"detail": reason, "parameter": name})
+        raw = request.query_params.get(self.limit_query_param)
+        if raw is not None:
+            parse_limit(raw, self.max_page_size)
 
     def get_ordering(self, request, view) -> KeysetOrdering:
         try:

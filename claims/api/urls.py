@@ -3,6 +3,7 @@
 from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
+from claims.api.exceptions import api_not_found
 from claims.api.views.articles import ArticleViewSet, OutletViewSet
 from claims.api.views.claims import ClaimViewSet, TopicViewSet
 from claims.api.views.people import ExpertViewSet, OrganizationViewSet
@@ -30,3 +31,5 @@ urlpatterns += [
         name="expert-track-record",
     ),
 ]
+# Last: any other /api/ path answers the JSON error shape, with DEBUG on too.
+urlpatterns += [re_path(r"^.*$", api_not_found, name="not-found")]

@@ -121,9 +121,12 @@ class TestClaimUpdate:
         response = curator_client.patch(f"{URL}/{claim.pk}", {"notes": "checked"}, HTTP_IF_MATCH=f'"{claim.version}"')
         assert response.status_code == 200
 
-    def test_malformed_if_match_is_412(self, curator_client):
+    @pytest.mark.parametrize("header", ["yesterday", "", '"F@di", "3"'])
+    def test_malformed_if_match_is_400_naming_it(self, curator_client, header):
         claim = factories.ClaimFactory()
-        assert curator_client.patch(f"{URL}/{claim.pk}", {"notes": "x"}, HTTP_IF_MATCH="yesterday").status_code == 412
+        response = curator_client.patch(f"{URL}/{claim.pk}", {"notes": "x"}, HTTP_IF_MATCH=header)
+        assert response.status_code == 400
+        assert "If-Match" in response.json()["detail"]
 
     def test_changing_the_span_rereads_the_text(self, curator_client):
         claim = factories.ClaimFactory()

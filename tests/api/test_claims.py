@@ -283,14 +283,14 @@ class TestClaimPagination:
         body = api_client.get(URL, {"limit": 2}).json()
         assert body["previous"] is None and body["next"]
 
-    def test_page_size_is_capped(self, api_client, world):
+    def test_the_largest_page_holds_every_row(self, api_client, world):
         for n in range(3):
             claim_with_text(f"Extra claim number {n} about trade", expert=world.cho)
-        response = api_client.get(URL, {"limit": 100000})
+        response = api_client.get(URL, {"limit": 200})
         assert response.status_code == 200
         assert len(response.json()["results"]) == len(world.approved) + 3
 
-    @pytest.mark.parametrize("value", ["0", "-1", "many"])
+    @pytest.mark.parametrize("value", ["0", "-1", "many", "201", "100000"])
     def test_bad_limit_is_400(self, api_client, world, value):
         assert api_client.get(URL, {"limit": value}).status_code == 400
 

@@ -24,3 +24,28 @@ def test_schema_endpoint_serves_openapi_3(client):
     assert schema["openapi"].startswith("3.")
     params = {p["name"] for p in schema["paths"]["/api/claims/"]["get"]["parameters"]}
     assert {"expert", "organization", "q", "ordering", "cursor", "limit", "published_after"} <= params
+
+
+@pytest.mark.django_db
+def test_every_operation_documents_its_errors_with_the_error_shape():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    shared = schema["components"]["responses"]
+    assert shared["Error429"]["headers"]["Retry-After"]["required"] is True
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            responses = operation["responses"]
+            expected = {"400", "401", "406", "414", "429"}
+            if "{" in path:
+                expected.add("404")
+            if method in ("post", "patch"):
+                expected |= {"403", "409", "413", "415"}
+            if any(p["name"] == "If-Match" for p in operation.get("parameters", [])):
+                expected.add("412")
+            assert expected <= set(responses), (method, path, expected - set(responses))
+            for status in expected:
+                ref = responses[status]["$ref"].rsplit("/", 1)[-1]
+                assert shared[ref]["content"]["application/json"]["schema"]["$ref"].endswith("/Error")
+            if method == "get":
+                assert {} in operation["security"], (method, path)  # anonymous reads are allowed

@@ -29,16 +29,16 @@ class TestRequestBodyLimit:
 
 class TestPageSizeCap:
     @pytest.mark.parametrize("url", ["/api/claims", "/api/articles", "/api/experts", "/api/topics"])
-    def test_limit_above_the_cap_returns_at_most_200(self, api_client, url):
+    def test_limit_above_the_cap_is_refused(self, api_client, url):
         response = api_client.get(url, {"limit": 10_000})
-        assert response.status_code == 200
-        assert len(response.json()["results"]) <= 200
+        assert response.status_code == 400
+        assert response.json()["parameter"] == "limit"
 
     def test_claims_cap_is_200(self, api_client):
         article = factories.ArticleFactory(body="word " * 500)
         for i in range(205):
             factories.ClaimFactory(article=article, start=i * 2, end=i * 2 + 1, text=article.body[i * 2])
-        assert len(api_client.get("/api/claims", {"limit": 500}).json()["results"]) == 200
+        assert len(api_client.get("/api/claims", {"limit": 200}).json()["results"]) == 200
 
 
 @pytest.mark.throttling

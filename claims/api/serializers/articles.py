@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from claims.api.serializers.base import StrictCharField, StrictModelSerializer
 from claims.api.serializers.brief import (
     ArticleBriefSerializer,
 )
@@ -19,8 +20,13 @@ __all__ = [
 ]
 
 
-class OutletSerializer(serializers.ModelSerializer):
+class OutletSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:outlet-detail")
+    alternate_names = serializers.ListField(
+        child=StrictCharField(max_length=200),
+        required=False,
+        help_text='Other names the outlet goes by, e.g. ["World Ilbo"] for Segye Ilbo.',
+    )
 
     class Meta:
         model = Outlet
@@ -57,10 +63,10 @@ class ArticleDetailSerializer(ArticleSerializer):
 
 
 class ArticleUpdateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=500, required=False)
+    title = StrictCharField(max_length=500, required=False)
     outlet = serializers.PrimaryKeyRelatedField(queryset=Outlet.objects.all(), allow_null=True, required=False)
-    authors = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    authors = StrictCharField(max_length=500, required=False, allow_blank=True)
     url = serializers.URLField(max_length=1000, required=False, allow_blank=True)
     published_on = serializers.DateField(required=False, allow_null=True)
     date_precision = serializers.ChoiceField(choices=Article._meta.get_field("date_precision").choices, required=False)
-    language = serializers.CharField(max_length=16, required=False)
+    language = StrictCharField(max_length=16, required=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from claims.api.serializers.base import StrictCharField, StrictModelSerializer, StrictSlugRelatedField
 from claims.api.serializers.brief import (
     ArticleBriefSerializer,
     ClaimAffiliationSerializer,
@@ -20,7 +21,7 @@ from claims.selectors.claims import CLAIM_SHAPE
 __all__ = ["ClaimInputSerializer", "ClaimSerializer", "ClaimUpdateSerializer", "ReviewSerializer", "TopicSerializer"]
 
 
-class TopicSerializer(serializers.ModelSerializer):
+class TopicSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:topic-detail")
 
     class Meta:
@@ -54,7 +55,7 @@ class ClaimInputSerializer(serializers.Serializer):
     )
     start = serializers.IntegerField(min_value=0)
     end = serializers.IntegerField(min_value=1)
-    text = serializers.CharField(
+    text = StrictCharField(
         required=False,
         allow_blank=True,
         trim_whitespace=False,
@@ -62,10 +63,10 @@ class ClaimInputSerializer(serializers.Serializer):
     )
     quote_type = serializers.ChoiceField(choices=QuoteType.choices, default=QuoteType.DIRECT)
     kind = serializers.ChoiceField(choices=ClaimKind.choices, default=ClaimKind.ASSESSMENT)
-    cue = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    speaker_mention = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    topics = serializers.SlugRelatedField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    cue = StrictCharField(max_length=120, required=False, allow_blank=True)
+    speaker_mention = StrictCharField(max_length=200, required=False, allow_blank=True)
+    topics = StrictSlugRelatedField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
+    notes = StrictCharField(required=False, allow_blank=True)
 
 
 class ClaimUpdateSerializer(ClaimInputSerializer):
@@ -79,4 +80,4 @@ class ClaimUpdateSerializer(ClaimInputSerializer):
 
 
 class ReviewSerializer(serializers.Serializer):
-    notes = serializers.CharField(required=False, allow_blank=True, help_text="Replaces the curator notes if given.")
+    notes = StrictCharField(required=False, allow_blank=True, help_text="Replaces the curator notes if given.")

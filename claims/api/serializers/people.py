@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.api.serializers.base import OptionalURLField
+from claims.api.serializers.base import OptionalURLField, StrictCharField, StrictModelSerializer
 from claims.api.serializers.brief import (
     OrganizationBriefSerializer,
 )
@@ -15,7 +15,7 @@ from claims.selectors.people import AFFILIATION_SHAPE, EXPERT_SHAPE
 __all__ = ["AffiliationSerializer", "ExpertInputSerializer", "ExpertSerializer", "OrganizationSerializer"]
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:organization-detail")
     website = OptionalURLField(max_length=500)
 
@@ -50,8 +50,8 @@ class ExpertSerializer(serializers.ModelSerializer):
 
 
 class ExpertInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    sort_name = serializers.CharField(max_length=200, required=False)
-    wikidata_id = serializers.CharField(max_length=16, required=False, allow_blank=True)
-    bio = serializers.CharField(required=False, allow_blank=True)
-    aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
+    name = StrictCharField(max_length=200)
+    sort_name = StrictCharField(max_length=200, required=False)
+    wikidata_id = StrictCharField(max_length=16, required=False, allow_blank=True)
+    bio = StrictCharField(required=False, allow_blank=True)
+    aliases = serializers.ListField(child=StrictCharField(max_length=200), required=False)

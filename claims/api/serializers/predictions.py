@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims.api.serializers.base import StrictCharField, StrictSlugRelatedField
 from claims.api.serializers.brief import (
     ArticleBriefSerializer,
     ClaimAffiliationSerializer,
@@ -33,8 +34,15 @@ __all__ = [
 
 class EvidenceLinkSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=1000)
-    publisher = serializers.CharField(max_length=200)
-    title = serializers.CharField(max_length=500)
+    publisher = StrictCharField(max_length=200)
+    title = StrictCharField(max_length=500)
+
+    def validate(self, attrs):
+        # A link is given whole even in a PATCH of its event, whose partial=True would skip its missing fields.
+        missing = {name: ["This field is required."] for name in ("url", "publisher", "title") if name not in attrs}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -60,13 +68,13 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class EventInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=300)
+    title = StrictCharField(max_length=300)
     occurred_on = serializers.DateField()
     date_precision = serializers.ChoiceField(
         choices=[c for c in DatePrecision.choices if c[0] != DatePrecision.UNKNOWN], default=DatePrecision.DAY
     )
-    description = serializers.CharField(help_text="What happened, in the curator's own words.")
-    topics = serializers.SlugRelatedField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
+    description = StrictCharField(help_text="What happened, in the curator's own words.")
+    topics = StrictSlugRelatedField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
     evidence = EvidenceLinkSerializer(
         many=True, required=False, help_text="On a change, replaces the event's links (matched by URL)."
     )
@@ -144,14 +152,14 @@ class PredictionInputSerializer(serializers.Serializer):
         queryset=Claim.objects.select_related("article").defer("article__body"),
         help_text="A claim of kind 'prediction' without a prediction yet.",
     )
-    proposition = serializers.CharField(help_text='The forecast in plain words: "Kim Jong Un will not visit Russia".')
-    hedge = serializers.CharField(
+    proposition = StrictCharField(help_text='The forecast in plain words: "Kim Jong Un will not visit Russia".')
+    hedge = StrictCharField(
         max_length=120, required=False, allow_blank=True, default="", help_text='As printed: "very unlikely".'
     )
     hedge_inverted = serializers.BooleanField(
         required=False, default=False, help_text="The hedge speaks of the opposite of the proposition."
     )
-    horizon_text = serializers.CharField(
+    horizon_text = StrictCharField(
         max_length=200,
         required=False,
         allow_blank=True,
@@ -163,10 +171,10 @@ class PredictionInputSerializer(serializers.Serializer):
 
 
 class PredictionUpdateSerializer(serializers.Serializer):
-    proposition = serializers.CharField(required=False)
-    hedge = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    proposition = StrictCharField(required=False)
+    hedge = StrictCharField(max_length=120, required=False, allow_blank=True)
     hedge_inverted = serializers.BooleanField(required=False)
-    horizon_text = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    horizon_text = StrictCharField(max_length=200, required=False, allow_blank=True)
     horizon_start = serializers.DateField(required=False, allow_null=True)
     horizon_end = serializers.DateField(required=False, allow_null=True)
 
@@ -176,12 +184,12 @@ class ResolveSerializer(serializers.Serializer):
     events = serializers.PrimaryKeyRelatedField(
         queryset=Event.objects.all(), many=True, help_text="Ids of the events that decided it (at least one)."
     )
-    note = serializers.CharField(help_text="Why: the reasoning a reader can check against the events.")
+    note = StrictCharField(help_text="Why: the reasoning a reader can check against the events.")
 
 
 class CalibrationBinSerializer(serializers.Serializer):
-    band = serializers.CharField(help_text="The ICD 203 band the forecasts' probabilities fall in.")
-    label = serializers.CharField()
+    band = StrictCharField(help_text="The ICD 203 band the forecasts' probabilities fall in.")
+    label = StrictCharField()
     low = serializers.FloatField()
     high = serializers.FloatField()
     count = serializers.IntegerField()
@@ -209,8 +217,8 @@ class TrackRecordSerializer(serializers.Serializer):
 
 
 class TopicTrackRecordSerializer(TrackRecordSerializer):
-    topic = serializers.CharField(help_text="The topic's slug.")
-    name = serializers.CharField()
+    topic = StrictCharField(help_text="The topic's slug.")
+    name = StrictCharField()
 
 
 class ExpertTrackRecordSerializer(serializers.Serializer):

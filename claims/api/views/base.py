@@ -14,9 +14,9 @@ from django.http import StreamingHttpResponse
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from claims.api.exceptions import PreconditionFailed
 from claims.api.pagination import KeysetPagination
 from claims.api.renderers import csv_lines
 from claims.api.serializers import ShapeRepresentation
@@ -32,7 +32,9 @@ IF_MATCH = OpenApiParameter(
     "If-Match",
     location=OpenApiParameter.HEADER,
     required=False,
-    description='The ETag of the copy the change is based on (e.g. "3"); a stale one answers 412.',
+    description='The ETag of the copy the change is based on (e.g. "3"), or *; a stale one answers 412, '
+    "a malformed one 400.",
+    pattern=r'^\s*(\*|(W/)?"[0-9]+")\s*$',
 )
 
 
@@ -145,7 +147,7 @@ class VersionedMixin:
             return None
         match = _ETAG.match(header)
         if match is None:
-            raise PreconditionFailed(f'If-Match must be an ETag such as "3", not {header!r}.')
+            raise ValidationError({"detail": f'If-Match must be an ETag such as "3", not {header!r}.'})
         return int(match.group(1))
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 
 from claims.api.serializers import (
@@ -27,9 +27,20 @@ from claims.services.people import expert_create, expert_update
 __all__ = ["ExpertViewSet", "OrganizationViewSet"]
 
 
+EXPERT_ID_OR_SLUG = OpenApiParameter(
+    "id",
+    str,
+    location=OpenApiParameter.PATH,
+    description='The expert\'s id (3) or slug ("andrei-lankov").',
+)
+
+
 @extend_schema_view(
     list=extend_schema(summary="List experts"),
-    retrieve=extend_schema(summary="An expert, with aliases, affiliations and claim count"),
+    retrieve=extend_schema(
+        summary="An expert, with aliases, affiliations and claim count", parameters=[EXPERT_ID_OR_SLUG]
+    ),
+    partial_update=extend_schema(parameters=[EXPERT_ID_OR_SLUG]),
 )
 class ExpertViewSet(
     BulkListMixin,
@@ -49,9 +60,16 @@ class ExpertViewSet(
     filterset_class = ExpertFilterSet
     list_shape = EXPERT_SHAPE
     row_selector = expert_rows
+    # /api/experts/3 and /api/experts/andrei-lankov are the same expert.
+    lookup_value_regex = r"[^/.]+"
 
     def get_queryset(self):
         return expert_queryset(user=self.request.user).order_by("sort_name", "id")
+
+    def get_object(self):
+        if not (self.kwargs["pk"].isascii() and self.kwargs["pk"].isdigit()):
+            self.lookup_field, self.lookup_url_kwarg = "slug", "pk"
+        return super().get_object()
 
     def list_queryset(self):
         return Expert.objects.all()
