@@ -191,6 +191,7 @@ REST_FRAMEWORK = {
         "claims.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
         "claims.api.renderers.CSVRenderer",
+        "claims.api.renderers.ExcelCSVRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
         "claims.api.parsers.JSONParser",

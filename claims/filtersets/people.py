@@ -11,7 +11,7 @@ from claims.filtersets.base import (
     LeanFilterSet,
     organization_condition,
 )
-from claims.models import Expert, Organization
+from claims.models import Affiliation, Expert, Organization
 from claims.selectors.base import visible_claim_count
 from claims.selectors.search import alias_expert_ids
 
@@ -50,8 +50,9 @@ class ExpertFilterSet(KeysetFilterSetMixin, LeanFilterSet):
         return queryset.filter(pk__in=alias_expert_ids(value))
 
     def filter_organization(self, queryset, name, value):
+        # A subquery, not a join: no DISTINCT, which PostgreSQL refuses beside ORDER BY claim_count.
         organizations = Organization.objects.filter(organization_condition(value)).values("pk")
-        return queryset.filter(affiliations__organization__in=organizations).distinct()
+        return queryset.filter(pk__in=Affiliation.objects.filter(organization__in=organizations).values("expert_id"))
 
 
 class OrganizationFilterSet(LeanFilterSet):

@@ -11,6 +11,8 @@ Name lookups compare the normalized query parts (claims.domain.names) with
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, TextField, Value
@@ -18,9 +20,20 @@ from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, Tex
 from claims.domain.names import query_tokens
 from claims.models import Alias
 
-__all__ = ["RANK", "alias_expert_ids", "is_postgres", "matching_expert_ids", "text_search"]
+__all__ = [
+    "MAX_SEARCH_WORDS",
+    "RANK",
+    "alias_expert_ids",
+    "is_postgres",
+    "matching_expert_ids",
+    "text_search",
+    "websearch_words",
+]
 
 FTS_CONFIG = "english"
+# websearch_to_tsquery keeps every word; more than this many are dropped (a search is a few words).
+MAX_SEARCH_WORDS = 32
+_WORD_CHARACTER = re.compile(r"\w")
 # The annotation text_search ranks rows by (the "relevance" ordering sorts on it).
 RANK = "rank"
 
@@ -106,7 +119,7 @@ def text_search(
     """
     if is_postgres():
         vector = StoredVector(fields[0], stored_vector) if stored_vector else ToTsVector(*fields)
-        tsquery = SearchQuery(query, config=FTS_CONFIG, search_type="websearch")
+        tsquery = SearchQuery(websearch_words(query), config=FTS_CONFIG, search_type="websearch")
         return queryset.filter(TsMatch(vector, tsquery)).annotate(**{rank_alias: TsRank(vector, tsquery)})
     words = [w.strip("\"'()") for w in query.split() if not w.startswith("-") and w.lower() not in ("or", "and")]
     words = [w for w in words if w]
@@ -119,6 +132,21 @@ def text_search(
             any_field |= Q(**{f"{field}__icontains": word})
         condition &= any_field
     return queryset.filter(condition).annotate(**{rank_alias: Value(0.0, output_field=FloatField())})
+
+
+def websearch_words(query: str) -> str:
+    """``query`` as PostgreSQL can parse it in web-search syntax: at most MAX_SEARCH_WORDS words.
+
+    A run of negations with nothing to negate ("----", "- - -", "-!") overflows PostgreSQL's
+    tsquery stack ("tsquery stack too small", a 500): a word keeps one leading "-" at most, and
+    words without a letter or digit (which match nothing) are dropped.
+    """
+    words = []
+    for word in query.split():
+        bare = word.lstrip("-")
+        if _WORD_CHARACTER.search(bare):
+            words.append(f"-{bare}" if bare != word else bare)
+    return " ".join(words[:MAX_SEARCH_WORDS])
 
 
 def alias_expert_ids(query: str) -> QuerySet:
