@@ -9,6 +9,7 @@ from claims.filtersets.base import (
     KeysetFilterSetMixin,
     KeysetOrderingFilter,
     LeanFilterSet,
+    NameFilter,
     organization_condition,
 )
 from claims.models import Affiliation, Expert, Organization
@@ -24,10 +25,10 @@ def _claim_count(filterset):
 
 
 class ExpertFilterSet(KeysetFilterSetMixin, LeanFilterSet):
-    name = filters.CharFilter(
+    name = NameFilter(
         method="filter_name",
-        help_text="A name or any alias, matched as a substring after normalization (case, accents, hyphens "
-        "and name order ignored).",
+        help_text="A name or any alias, matched as the claims' expert filter (case, accents, hyphens, name order "
+        "and the romanization of Korean surnames ignored; at most 12 parts).",
     )
     organization = filters.CharFilter(
         method="filter_organization",

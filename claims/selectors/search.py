@@ -11,13 +11,14 @@ Name lookups compare the normalized query parts (claims.domain.names) with
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, TextField, Value
 
-from claims.domain.names import query_tokens
+from claims.domain.names import MAX_QUERY_PARTS, name_query
 from claims.models import Alias
 
 __all__ = [
@@ -150,15 +151,17 @@ def websearch_words(query: str) -> str:
 
 
 def alias_expert_ids(query: str) -> QuerySet:
-    """Ids of the experts with an alias containing every normalized part of ``query``.
+    """Ids of the experts with an alias that matches the name search ``query`` (claims.domain.names.name_query).
 
     "Lankov", "lankov", "andrei lankov" and "Lankov, Andrei" all match the
-    alias "Andrei Lankov"; an empty query matches no one.
+    alias "Andrei Lankov", "Pak Byung Hwan" the alias "Park Byung Hwan"; an
+    empty query matches no one. Parts past MAX_QUERY_PARTS are ignored (the
+    filters refuse such a search before it gets here).
     """
-    tokens = query_tokens(query)
-    aliases = Alias.objects.all() if tokens else Alias.objects.none()
-    for token in tokens:
-        aliases = aliases.filter(normalized__contains=token)
+    parts = name_query(query)[:MAX_QUERY_PARTS]
+    aliases = Alias.objects.all() if parts else Alias.objects.none()
+    for written, folded in parts:
+        aliases = aliases.filter(Q(match_key__contains=written) | Q(match_key__contains=folded))
     return aliases.values("expert_id")
 
 
@@ -168,35 +171,30 @@ def matching_expert_ids(query: str, *, limit: int = 1000) -> list[int] | None:
     The claims list filters on the ids and pages each expert's claims from the
     (expert, date, id) index (ClaimFilterSet keeps them for its partitions).
     """
-    tokens = query_tokens(query)
-    if tokens:
-        patterns = ["%" + connection.ops.prep_for_like_query(token) + "%" for token in tokens]
+    parts = name_query(query)[:MAX_QUERY_PARTS]
+    if parts:
+        patterns = ["%" + connection.ops.prep_for_like_query(spelling) + "%" for part in parts for spelling in part]
         with connection.cursor() as cursor:
-            cursor.execute(_alias_ids_sql(len(tokens), limit), patterns)
+            cursor.execute(_alias_ids_sql(connection.alias, connection.vendor, len(parts), limit), patterns)
             ids = [row[0] for row in cursor.fetchall()]
     else:
         ids = []
     return ids if len(ids) <= limit else None
 
 
-_alias_sql: dict[tuple, str] = {}
+@functools.lru_cache(maxsize=4 * MAX_QUERY_PARTS)
+def _alias_ids_sql(database: str, vendor: str, parts: int, limit: int) -> str:
+    """The SQL of alias_expert_ids for ``parts`` parts, distinct ids ascending, ``limit`` + 1 at most.
 
-
-def _alias_ids_sql(tokens: int, limit: int) -> str:
-    """The SQL of alias_expert_ids for ``tokens`` parts, distinct ids ascending, ``limit`` + 1 at most.
-
-    Built by the ORM once per number of parts and reused: the parameters are
-    the LIKE patterns of the parts, in order (as ``__contains`` makes them).
+    Built by the ORM once per database and number of parts (at most MAX_QUERY_PARTS; an LRU cache of
+    bounded size besides, so a process never keeps more than a few dozen statements) and reused: the
+    parameters are the LIKE patterns of each part's two spellings, in order.
     """
-    key = (connection.alias, connection.vendor, tokens, limit)
-    sql = _alias_sql.get(key)
-    if sql is None:
-        aliases = Alias.objects.all()
-        for n in range(tokens):
-            aliases = aliases.filter(normalized__contains=f"part{n}")
-        rows = aliases.order_by("expert_id").values_list("expert_id", flat=True).distinct()[: limit + 1]
-        sql, params = rows.query.sql_with_params()
-        if len(params) != tokens:  # the patterns must be the only parameters
-            raise RuntimeError(f"unexpected parameters in {sql!r}: {params!r}")
-        _alias_sql[key] = sql
+    aliases = Alias.objects.all()
+    for n in range(parts):
+        aliases = aliases.filter(Q(match_key__contains=f"w{n}") | Q(match_key__contains=f"f{n}"))
+    rows = aliases.order_by("expert_id").values_list("expert_id", flat=True).distinct()[: limit + 1]
+    sql, params = rows.query.sql_with_params()
+    if len(params) != 2 * parts:  # the patterns must be the only parameters
+        raise RuntimeError(f"unexpected parameters in {sql!r}: {params!r}")
     return sql

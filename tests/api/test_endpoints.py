@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims.domain.names import MAX_QUERY_PARTS
 from claims.models import Expert, Organization, Topic
 from tests import factories
 from tests.conftest import csv_export_rows
@@ -245,3 +246,55 @@ class TestReferenceTables:
         ]:
             assert api_client.post(url, data).status_code == 401
         assert not Topic.objects.exists()
+
+
+class TestNameMatching:
+    """One name rule (claims.domain.names.name_query) for the API's filters, the pages and the admin search."""
+
+    @pytest.fixture
+    def koreans(self, db):
+        people = {
+            "yi": factories.ExpertFactory(name="Lee Jai-chun", slug="lee-jai-chun"),
+            "park": factories.ExpertFactory(name="Park Byung Hwan", slug="park-byung-hwan"),
+            "jung": factories.ExpertFactory(name="Jung Sang-jang", slug="jung-sang-jang"),
+            "choi": factories.ExpertFactory(name="Choi Ryong-hae", slug="choi-ryong-hae"),
+            "john": factories.ExpertFactory(name="John Everard", slug="john-everard"),
+        }
+        for expert in people.values():
+            claim_with_text(f"A remark by {expert.name} on the talks", expert=expert)
+        return people
+
+    @pytest.mark.parametrize(
+        ("search", "who"),
+        [
+            ("Yi Jai-chun", "yi"),
+            ("Rhee Jai-chun", "yi"),
+            ("Ri Jai chun", "yi"),
+            ("Pak Byung Hwan", "park"),
+            ("Chung Sang-jang", "jung"),
+            ("Jeong Sang-jang", "jung"),
+            ("Ryong Hae Choe", "choi"),
+            ("Everard", "john"),
+        ],
+    )
+    def test_romanizations_are_folded_by_every_name_filter(self, api_client, client, curator, koreans, search, who):
+        expected = {koreans[who].pk}
+        claims = api_client.get("/api/claims", {"expert": search}).json()["results"]
+        assert {c["expert"]["id"] for c in claims} == expected
+        experts = api_client.get("/api/experts", {"name": search}).json()["results"]
+        assert {e["id"] for e in experts} == expected
+        client.force_login(curator)
+        admin = client.get("/admin/claims/expert/", {"q": search})
+        assert {e.pk for e in admin.context["cl"].result_list} == expected
+
+    def test_a_part_as_written_still_matches_inside_other_names(self, api_client, koreans):
+        # "jo" as written is in "john"; folded ("cho") it is a substring of "choi", as "cho" always was.
+        experts = api_client.get("/api/experts", {"name": "jo"}).json()["results"]
+        assert {e["id"] for e in experts} == {koreans["john"].pk, koreans["choi"].pk}
+
+    @pytest.mark.parametrize(("url", "parameter"), [("/api/claims", "expert"), ("/api/experts", "name")])
+    def test_too_many_name_parts_answer_400(self, api_client, koreans, url, parameter):
+        response = api_client.get(url, {parameter: " ".join(["kim"] * (MAX_QUERY_PARTS + 1))})
+        assert response.status_code == 400
+        assert parameter in response.json()["errors"]
+        assert api_client.get(url, {parameter: " ".join(["lee"] * MAX_QUERY_PARTS)}).status_code == 200

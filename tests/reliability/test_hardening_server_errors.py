@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from claims.domain.names import MAX_QUERY_PARTS
+from claims.selectors.search import _alias_ids_sql
+
 pytestmark = pytest.mark.django_db
 
 
@@ -24,3 +27,12 @@ def test_csv_ordered_by_claim_count_with_a_distinct_filter(world, api_client):
     response = api_client.get("/api/experts", {"format": "csv", "ordering": "-claim_count", "organization": "KINU"})
     rows = b"".join(response.streaming_content).decode().splitlines()
     assert len(rows) >= 2 and "Cho Han-bum" in rows[1]
+
+
+def test_name_searches_keep_a_bounded_number_of_compiled_statements(world, api_client):
+    """The statement cache of the name filters is keyed by the number of parts, which the filters cap."""
+    _alias_ids_sql.cache_clear()
+    for parts in range(1, 3 * MAX_QUERY_PARTS):
+        api_client.get("/api/claims", {"expert": " ".join(["lankov"] * parts)})
+    assert _alias_ids_sql.cache_info().currsize <= MAX_QUERY_PARTS
+    assert _alias_ids_sql.cache_info().maxsize is not None
