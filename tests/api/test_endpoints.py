@@ -107,19 +107,19 @@ class TestExperts:
 
     def test_name_filter_strict_subset_of_three(self, api_client, world):
         for name in ("Kim Seung", "Kim Jong Un", "Kim Yo Jong"):
-            factories.ExpertFactory(name=name)
+            factories.public_expert(name=name)
         found = results(api_client.get("/api/experts", {"name": "kim"}))
         assert sorted(e["name"] for e in found) == ["Kim Jong Un", "Kim Seung", "Kim Yo Jong"]
         assert Expert.objects.count() > 3
 
     def test_name_filter_does_not_merge_similar_people(self, api_client, world):
-        factories.ExpertFactory(name="Kim Jong Il")
-        un = factories.ExpertFactory(name="Kim Jong Un")
+        factories.public_expert(name="Kim Jong Il")
+        un = factories.public_expert(name="Kim Jong Un")
         assert [e["id"] for e in results(api_client.get("/api/experts", {"name": "Kim Jong Un"}))] == [un.pk]
 
     def test_organization_filter(self, api_client, world):
         for name in ("Second Kookmin", "Third Kookmin"):
-            factories.AffiliationFactory(expert=factories.ExpertFactory(name=name), organization=world.kookmin)
+            factories.AffiliationFactory(expert=factories.public_expert(name=name), organization=world.kookmin)
         found = results(api_client.get("/api/experts", {"organization": "Kookmin"}))
         assert len(found) == 3 and world.lankov.pk in [e["id"] for e in found]
         assert [e["id"] for e in results(api_client.get("/api/experts", {"organization": "KINU"}))] == [world.cho.pk]
