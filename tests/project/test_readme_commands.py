@@ -98,3 +98,57 @@ def test_the_readme_commands_work_after_bootstrap(tmp_path):
             assert re.search(r"^token=[0-9a-f]{40}$", done.stdout, re.M), done.stdout
         elif "drf_create_token" in command:
             assert re.search(r"Generated token [0-9a-f]{40} for user curator", done.stdout), done.stdout
+
+
+def readme_examples() -> str:
+    """The README's shell block of API examples (the one that calls curl against `make run`)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", text, re.S)
+    (examples,) = [block for block in blocks if "curl " in block]
+    return examples
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_the_readme_api_examples_work_against_make_run(tmp_path):
+    """The README's curl examples, run as written (with curl failing on an error status) against the server
+    `make run` starts in a fresh copy, on another port."""
+    import time
+    import urllib.request
+
+    project = fresh_copy(tmp_path / "clone")
+    port = free_port()
+    make = "make -o install -o .venv/.installed"
+    boot = run(f"{make} bootstrap PORT={port}", project)
+    assert boot.returncode == 0, boot.stdout + boot.stderr
+    server = subprocess.Popen(
+        [".venv/bin/python", "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=plain_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/", timeout=5)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.5)
+        script = readme_examples().replace("127.0.0.1:8000", f"127.0.0.1:{port}").replace("curl ", "curl -fsS ")
+        done = run("set -euo pipefail\n" + script, project)
+        assert done.returncode == 0, f"{script}\n{done.stdout}\n{done.stderr}"
+        assert '"status":"approved"' in done.stdout  # the last example approves claim 1
+        exported = (project / "kinu-claims.csv").read_text(encoding="utf-8").splitlines()
+        assert exported[0].startswith("id,url,") and exported[-1].startswith("# end of export: ")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
