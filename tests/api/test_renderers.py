@@ -102,6 +102,16 @@ class TestCSVExports:
         text = b"".join(api_client.get("/api/claims", {"format": "csv"}).streaming_content).decode()
         assert text.splitlines()[-1] == END_MARKER.format(rows=len(world.approved))
 
+    def test_an_export_that_fails_to_start_is_an_error_not_a_200(self, api_client, world, monkeypatch):
+        from claims.api.views import base
+
+        def failing(self, ids):
+            raise RuntimeError("the database went away")
+
+        monkeypatch.setattr(base.BulkListMixin, "bulk_rows", failing)
+        with pytest.raises(RuntimeError):  # the test client re-raises what the server answers 500 for
+            api_client.get("/api/claims", {"format": "csv"})
+
     def test_an_export_cut_short_has_no_end_marker(self, api_client, world, monkeypatch):
         """A failure while streaming (the worker timeout, the database) leaves a file the client can tell apart."""
         from claims.api.views import base
@@ -109,7 +119,9 @@ class TestCSVExports:
         def failing(ids, *, user, shape):
             raise RuntimeError("the database went away")
 
-        response = api_client.get("/api/claims", {"format": "csv"})
+        claim_with_text("One more remark for a second batch", expert=world.cho)
+        monkeypatch.setattr(base.BulkListMixin, "csv_chunk_size", 1)
+        response = api_client.get("/api/claims", {"format": "csv"})  # the first batch is read before the 200
         monkeypatch.setattr(base.BulkListMixin, "bulk_rows", lambda self, ids: failing(ids, user=None, shape=None))
         chunks = []
         with pytest.raises(RuntimeError):

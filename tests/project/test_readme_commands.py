@@ -4,6 +4,7 @@ shell, with nothing exported."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -116,17 +117,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_the_readme_api_examples_work_against_make_run(tmp_path):
-    """The README's curl examples, run as written (with curl failing on an error status) against the server
-    `make run` starts in a fresh copy, on another port."""
+def test_make_demo_and_the_readme_api_examples_work(tmp_path):
+    """`make demo` fills the review queue in a fresh copy; the README's curl examples, run as written (with curl
+    failing on an error status), work against the server `make run` starts, on another port."""
     import time
     import urllib.request
 
     project = fresh_copy(tmp_path / "clone")
     port = free_port()
     make = "make -o install -o .venv/.installed"
-    boot = run(f"{make} bootstrap PORT={port}", project)
-    assert boot.returncode == 0, boot.stdout + boot.stderr
+    demo = run(f"{make} demo PORT={port}", project)
+    assert demo.returncode == 0, demo.stdout + demo.stderr
+    assert "Articles: 4 new, 0 unchanged, 0 failed" in demo.stdout
+    assert f"http://127.0.0.1:{port}/admin/claims/claim/?status__exact=extracted" in demo.stdout
     server = subprocess.Popen(
         [".venv/bin/python", "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
         cwd=project,
@@ -149,6 +152,13 @@ def test_the_readme_api_examples_work_against_make_run(tmp_path):
         assert '"status":"approved"' in done.stdout  # the last example approves claim 1
         exported = (project / "kinu-claims.csv").read_text(encoding="utf-8").splitlines()
         assert exported[0].startswith("id,url,") and exported[-1].startswith("# end of export: ")
+        queue = run(
+            next(line for line in script.splitlines() if line.startswith("TOKEN=")) + "\n"
+            f'curl -fsS -H "Authorization: Token $TOKEN" "http://127.0.0.1:{port}/api/claims?status=extracted&limit=200"',
+            project,
+        )
+        assert queue.returncode == 0, queue.stderr
+        assert len(json.loads(queue.stdout)["results"]) >= 20  # the samples' claims await review
     finally:
         server.terminate()
         server.wait(timeout=30)

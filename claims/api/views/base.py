@@ -8,6 +8,7 @@ and FilterSets (which own the query string, ordering included), writes go to ser
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 
 from django.db import connection, transaction
@@ -74,7 +75,10 @@ class CSVStreamMixin:
             csv_columns(self.get_serializer_class()(context=self.get_serializer_context())),
             byte_order_mark=request.accepted_renderer.format == ExcelCSVRenderer.format,
         )
-        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+        # The first query runs here, so that a failure to start (a database error) is an error response,
+        # not a 200 whose body stops; a failure later shows as a file without its end marker.
+        first = next(lines)
+        response = StreamingHttpResponse(itertools.chain([first], lines), content_type="text/csv; charset=utf-8")
         name = csv_file_name(self.basename, request.query_params.dict())
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
