@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "project.replicas.ReplicaReadsMiddleware",
+    "claims.pages.limits.PageThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -229,6 +230,7 @@ REST_FRAMEWORK = {
         "claims.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
         "claims.api.renderers.CSVRenderer",
+        "claims.api.renderers.ExcelCSVRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
         "claims.api.parsers.JSONParser",

@@ -264,7 +264,7 @@ def build_scenarios(args, port: int) -> tuple[list[dict], list[str]]:
     popular = scalar(
         url,
         "SELECT e.id FROM claims_expert e JOIN claims_alias a ON a.expert_id = e.id "
-        "WHERE a.normalized LIKE '%%lankov%%' ORDER BY e.id LIMIT 1",
+        "WHERE a.match_key LIKE '%%lankov%%' ORDER BY e.id LIMIT 1",
     )
     scenarios = [
         {

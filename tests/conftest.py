@@ -7,7 +7,9 @@ reachable PostgreSQL; REQUIRE_BROWSER=1 does the same for headless Chromium.
 from __future__ import annotations
 
 import copy
+import csv
 import datetime
+import io
 import os
 import shutil
 import subprocess
@@ -435,6 +437,18 @@ def adder(db):
 
 
 # Helpers the tests of several layers share (imported from here, never from another test module).
+
+
+def csv_export_rows(response) -> list[dict]:
+    """The records of a streamed CSV export, checking that it is complete (ends with its end marker)."""
+    from claims.api.renderers import BYTE_ORDER_MARK, END_MARKER
+
+    assert response.status_code == 200, response
+    text = b"".join(response.streaming_content).decode().removeprefix(BYTE_ORDER_MARK)
+    *lines, last = text.splitlines(keepends=True)
+    rows = list(csv.DictReader(io.StringIO("".join(lines))))
+    assert last.rstrip("\r\n") == END_MARKER.format(rows=len(rows))
+    return rows
 
 
 def quote_with(result, fragment: str):

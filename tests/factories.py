@@ -236,6 +236,13 @@ def claim_with_text(text: str, *, expert, article=None, **kwargs):
     )
 
 
+def public_expert(**kwargs):
+    """An expert with one approved claim: the public sees experts of approved claims only."""
+    expert = ExpertFactory(**kwargs)
+    ClaimFactory(expert=expert)
+    return expert
+
+
 D = datetime.date
 
 

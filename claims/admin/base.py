@@ -18,16 +18,16 @@ from contextlib import contextmanager
 from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import resolve
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from claims.admin.display import api_link
-from claims.domain.names import name_match_key
-from claims.models import Alias
+from claims.domain.names import name_query
+from claims.selectors.search import alias_expert_ids
 from claims.services.curation import curated_record_delete, curated_record_save
 from claims.services.errors import ServiceError
 from claims.services.versioning import lock_for_update
@@ -228,15 +228,12 @@ def count_of(rows, field: str):
 
 
 def alias_variants_match(search_term: str, expert_ref: str) -> Q | None:
-    """Experts with an alias whose identity key has a word starting with each word of the search, once its
-    romanization variants are folded ("Choe" finds "Choi Ryong-hae"). None for an empty search."""
-    words = name_match_key(search_term).split()
-    if not words:
+    """Records whose expert has an alias matching the search by the one name rule of every name search
+    (claims.domain.names.name_query: "Choe" finds "Choi Ryong-hae", as the API's expert filter does).
+    None for an empty search."""
+    if not name_query(search_term):
         return None
-    aliases = Alias.objects.filter(expert=OuterRef(expert_ref)).annotate(key=Concat(Value(" "), "match_key"))
-    for word in words:
-        aliases = aliases.filter(key__contains=f" {word}")
-    return Q(Exists(aliases))
+    return Q(**{f"{expert_ref}__in": alias_expert_ids(search_term)})
 
 
 def search_with_alias_variants(model_admin, request, queryset, search_term: str, expert_ref: str):

@@ -38,6 +38,7 @@ from claims.admin.forms import (
     RowAutocompleteSelect,
 )
 from claims.models import Affiliation, Alias, Claim, Expert, Organization
+from claims.selectors.base import can_see_unreviewed, visible_experts
 from claims.services.curation import expert_duplicates_dismiss
 from claims.services.people import expert_create, expert_update
 
@@ -121,6 +122,8 @@ class ExpertAdmin(CuratedAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
+        if not can_see_unreviewed(request.user):  # staff who may only view: the public experts, as in the API
+            queryset = queryset.filter(pk__in=visible_experts(request.user).values("pk"))
         if is_admin_view(request, "autocomplete"):
             return queryset
         through = Expert.possible_duplicates.through

@@ -27,6 +27,7 @@ from claims.admin.display import excerpt
 from claims.admin.forms import VersionedModelForm
 from claims.choices import Outcome
 from claims.models import Claim, Event, EvidenceLink, Prediction
+from claims.selectors.base import can_see_unreviewed, visible_predictions
 from claims.services import predictions as services
 from claims.services.errors import ServiceError
 
@@ -175,14 +176,12 @@ class PredictionAdmin(CuratedAdmin):
         return self.readonly_fields if obj is not None else ()
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related(
-                "claim__expert", "claim__article__outlet", "claim__affiliation__organization", "resolved_by"
-            )
-            .defer("claim__article__body")
-        )
+        queryset = super().get_queryset(request)
+        if not can_see_unreviewed(request.user):  # staff who may only view: what the API shows them
+            queryset = queryset.filter(pk__in=visible_predictions(request.user).values("pk"))
+        return queryset.select_related(
+            "claim__expert", "claim__article__outlet", "claim__affiliation__organization", "resolved_by"
+        ).defer("claim__article__body")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "claim":

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 CSV_SCHEMA = {
     "type": "string",
-    "description": "CSV with a header row; nested objects flattened into dotted columns (expert.name), "
-    "lists joined with '; '. Lists stream every matching row.",
+    "description": "CSV with a header row (the columns of the JSON record: nested objects flattened into "
+    "dotted columns such as expert.name, lists joined with '; ', booleans true/false, null empty). Lists stream "
+    "every matching row and end with the line '# end of export: N rows'; a file without it was cut short. "
+    "format=csv-excel starts the file with a UTF-8 byte-order mark for Excel.",
 }
 
 ERROR_COMPONENT = "Error"

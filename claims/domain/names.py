@@ -16,9 +16,13 @@ Pure functions, no Django. Two forms:
     Jung/Chung/Jeong, ...). It only folds whole parts from a fixed table, so
     "Kim Jong Un", "Kim Jong Il" and "Kim Yo Jong" keep different keys.
 
-``query_tokens``
-    The parts of a search string, normalized the same way, for substring
-    matching ("lankov" is found in "andrei lankov").
+``name_query``
+    The one rule of every name search (the API's ``expert`` and ``name``
+    filters, the pages, the admin search): an alias matches when each part of
+    the search occurs in the alias's identity key, as written or with its
+    romanization folded ("lankov" in "andrei lankov"; "Yi Jai-chun" finds
+    "Lee Jai-chun", "Pak" finds "Park Byung Hwan", "Jo" finds "John" and
+    "Cho"). At most MAX_QUERY_PARTS parts.
 """
 
 from __future__ import annotations
@@ -30,14 +34,15 @@ from difflib import SequenceMatcher
 __all__ = [
     "HONORIFICS",
     "KOREAN_SURNAMES",
+    "MAX_QUERY_PARTS",
     "ROMANIZATION_VARIANTS",
     "family_name_key",
     "fold",
     "name_match_key",
     "name_parts",
+    "name_query",
     "names_resemble",
     "normalize_name",
-    "query_tokens",
     "sort_name",
     "strip_honorifics",
 ]
@@ -139,9 +144,19 @@ def name_match_key(name: str) -> str:
     return " ".join(sorted(parts))
 
 
-def query_tokens(query: str) -> list[str]:
-    """Normalized parts of a search string; each must occur in a matching alias."""
-    return name_parts(query)
+# A person's name has a handful of parts; a search of more is refused (a search of 1,900 parts cost
+# half a second of the database's time per request).
+MAX_QUERY_PARTS = 12
+
+
+def name_query(query: str) -> list[tuple[str, str]]:
+    """The parts of a name search, each as (written, folded): an alias matches when its identity key
+    (name_match_key) contains, for every part, either spelling. Honorifics are dropped, as from the key.
+
+    >>> name_query("Yi Jai-chun")
+    [('yi', 'lee'), ('jai', 'jai'), ('chun', 'chun')]
+    """
+    return [(part, ROMANIZATION_VARIANTS.get(part, part)) for part in name_parts(strip_honorifics(query))]
 
 
 def strip_honorifics(name: str) -> str:

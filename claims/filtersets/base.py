@@ -19,6 +19,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Model, Q
 from django.http import QueryDict
 
+from claims.domain.names import MAX_QUERY_PARTS, name_query
 from claims.selectors.search import RANK
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "KeysetOrdering",
     "KeysetOrderingFilter",
     "LeanFilterSet",
+    "NameFilter",
     "UnavailableOrdering",
     "ordering_choices",
     "organization_condition",
@@ -51,6 +53,20 @@ def organization_condition(value: str, prefix: str = "") -> Q:
 def outlet_condition(value: str, prefix: str = "") -> Q:
     value = value.strip()
     return Q(**{f"{prefix}slug": value.lower()}) | Q(**{f"{prefix}name__icontains": value})
+
+
+def validate_name_query(value: str) -> None:
+    """A name search of at most MAX_QUERY_PARTS parts (claims.domain.names.name_query)."""
+    if len(name_query(value)) > MAX_QUERY_PARTS:
+        raise forms.ValidationError(f"A name has at most {MAX_QUERY_PARTS} parts.", code="too_many_parts")
+
+
+class NameFilter(filters.CharFilter):
+    """A name search: experts by any alias (claims.domain.names.name_query); too many parts answer 400."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", []).append(validate_name_query)
+        super().__init__(*args, **kwargs)
 
 
 class IdFilter(filters.NumberFilter):

@@ -11,6 +11,7 @@ from claims.filtersets.base import (
     KeysetFilterSetMixin,
     KeysetOrderingFilter,
     LeanFilterSet,
+    NameFilter,
     organization_condition,
     outlet_condition,
 )
@@ -21,10 +22,11 @@ __all__ = ["ClaimFilterSet", "TopicFilterSet"]
 
 
 class ClaimFilterSet(KeysetFilterSetMixin, LeanFilterSet):
-    expert = filters.CharFilter(
+    expert = NameFilter(
         method="filter_expert",
-        help_text="A name or any alias, matched as a substring after normalization (case, accents, hyphens "
-        'and name order ignored): "Lankov", "andrei lankov", "Ryong-Hae Choi".',
+        help_text="A name or any alias, each part matched as a substring after normalization (case, accents, "
+        "hyphens, name order and the romanization of Korean surnames ignored; at most 12 parts): "
+        '"Lankov", "andrei lankov", "Ryong-Hae Choi", "Pak Byung Hwan".',
     )
     expert_id = IdFilter(field_name="expert_id", help_text="The expert's id.")
     organization = filters.CharFilter(

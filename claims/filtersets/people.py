@@ -9,9 +9,10 @@ from claims.filtersets.base import (
     KeysetFilterSetMixin,
     KeysetOrderingFilter,
     LeanFilterSet,
+    NameFilter,
     organization_condition,
 )
-from claims.models import Expert, Organization
+from claims.models import Affiliation, Expert, Organization
 from claims.selectors.base import visible_claim_count
 from claims.selectors.search import alias_expert_ids
 
@@ -24,10 +25,10 @@ def _claim_count(filterset):
 
 
 class ExpertFilterSet(KeysetFilterSetMixin, LeanFilterSet):
-    name = filters.CharFilter(
+    name = NameFilter(
         method="filter_name",
-        help_text="A name or any alias, matched as a substring after normalization (case, accents, hyphens "
-        "and name order ignored).",
+        help_text="A name or any alias, matched as the claims' expert filter (case, accents, hyphens, name order "
+        "and the romanization of Korean surnames ignored; at most 12 parts).",
     )
     organization = filters.CharFilter(
         method="filter_organization",
@@ -50,8 +51,9 @@ class ExpertFilterSet(KeysetFilterSetMixin, LeanFilterSet):
         return queryset.filter(pk__in=alias_expert_ids(value))
 
     def filter_organization(self, queryset, name, value):
+        # A subquery, not a join: no DISTINCT, which PostgreSQL refuses beside ORDER BY claim_count.
         organizations = Organization.objects.filter(organization_condition(value)).values("pk")
-        return queryset.filter(affiliations__organization__in=organizations).distinct()
+        return queryset.filter(pk__in=Affiliation.objects.filter(organization__in=organizations).values("expert_id"))
 
 
 class OrganizationFilterSet(LeanFilterSet):

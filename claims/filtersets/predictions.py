@@ -11,7 +11,7 @@ import django_filters as filters
 from django.db.models import Q
 
 from claims.choices import HedgeCategory, Outcome
-from claims.filtersets.base import IdFilter, KeysetFilterSetMixin, KeysetOrderingFilter
+from claims.filtersets.base import IdFilter, KeysetFilterSetMixin, KeysetOrderingFilter, NameFilter
 from claims.models import UNKNOWN_SORT_DATE, Event, Prediction
 from claims.selectors.search import alias_expert_ids
 
@@ -24,10 +24,10 @@ BOOLEAN_CHOICES = (("true", "true"), ("false", "false"))
 
 
 class PredictionFilterSet(KeysetFilterSetMixin, filters.FilterSet):
-    expert = filters.CharFilter(
+    expert = NameFilter(
         method="filter_expert",
-        help_text="The forecaster: a name or any alias, matched as on claims (case, accents, hyphens and name "
-        'order ignored): "Cho Han-bum", "lankov".',
+        help_text="The forecaster: a name or any alias, matched as on claims (case, accents, hyphens, name "
+        'order and romanization ignored): "Cho Han-bum", "lankov".',
     )
     expert_id = IdFilter(field_name="claim__expert_id", help_text="The forecaster's expert id.")
     outcome = filters.ChoiceFilter(choices=Outcome.choices, help_text="How the forecast turned out.")

@@ -1,19 +1,20 @@
 """Visibility, written once: what a user may see of claims and predictions; and the compiled-statement cache.
 
 Anonymous users and users without curation rights see approved claims only, and the
-predictions and experts of approved claims only. Every selector starts from these functions.
+predictions and experts of approved claims only (everywhere: API lists, details, filters, CSV,
+pages). Every selector starts from these functions.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import CharField, Count, Func, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, Func, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from claims.choices import ReviewStatus
-from claims.models import Claim, Prediction
+from claims.models import Claim, Expert, Prediction
 
 __all__ = [
     "IsoDateTimeUTC",
@@ -22,6 +23,7 @@ __all__ = [
     "utc_output",
     "visible_claim_count",
     "visible_claims",
+    "visible_experts",
     "visible_predictions",
 ]
 
@@ -36,6 +38,16 @@ def visible_claims(user) -> QuerySet[Claim]:
     if not can_see_unreviewed(user):
         claims = claims.filter(status=ReviewStatus.APPROVED)
     return claims
+
+
+def visible_experts(user) -> QuerySet[Expert]:
+    """Experts ``user`` may see: for the public, those with an approved claim (an expert known only from
+    unreviewed claims is our unreviewed attribution, not public); curators see every expert."""
+    experts = Expert.objects.all()
+    if not can_see_unreviewed(user):
+        approved = Claim.objects.filter(expert_id=OuterRef("pk"), status=ReviewStatus.APPROVED)
+        experts = experts.filter(Exists(approved))
+    return experts
 
 
 def visible_predictions(user) -> QuerySet[Prediction]:

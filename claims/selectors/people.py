@@ -17,6 +17,7 @@ from claims.selectors.base import (
     fetch_compiled,
     visible_claim_count,
     visible_claims,
+    visible_experts,
 )
 from claims.selectors.shapes import ORGANIZATION_BRIEF, Link, Loaded, One, Shape, Value, iso_date
 
@@ -31,9 +32,13 @@ __all__ = [
 
 def expert_queryset(*, user) -> QuerySet[Expert]:
     """Experts with their aliases, affiliations and the number of claims ``user`` may see."""
-    return Expert.objects.annotate(claim_count=visible_claim_count(user)).prefetch_related(
-        Prefetch("aliases", queryset=Alias.objects.order_by("name", "id")),
-        Prefetch("affiliations", queryset=Affiliation.objects.select_related("organization").order_by("-id")),
+    return (
+        visible_experts(user)
+        .annotate(claim_count=visible_claim_count(user))
+        .prefetch_related(
+            Prefetch("aliases", queryset=Alias.objects.order_by("name", "id")),
+            Prefetch("affiliations", queryset=Affiliation.objects.select_related("organization").order_by("-id")),
+        )
     )
 
 

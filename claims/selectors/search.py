@@ -11,16 +11,30 @@ Name lookups compare the normalized query parts (claims.domain.names) with
 
 from __future__ import annotations
 
+import functools
+import re
+
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, connections, router
 from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, TextField, Value
 
-from claims.domain.names import query_tokens
+from claims.domain.names import MAX_QUERY_PARTS, name_query
 from claims.models import Alias
 
-__all__ = ["RANK", "alias_expert_ids", "is_postgres", "matching_expert_ids", "text_search"]
+__all__ = [
+    "MAX_SEARCH_WORDS",
+    "RANK",
+    "alias_expert_ids",
+    "is_postgres",
+    "matching_expert_ids",
+    "text_search",
+    "websearch_words",
+]
 
 FTS_CONFIG = "english"
+# websearch_to_tsquery keeps every word; more than this many are dropped (a search is a few words).
+MAX_SEARCH_WORDS = 32
+_WORD_CHARACTER = re.compile(r"\w")
 # The annotation text_search ranks rows by (the "relevance" ordering sorts on it).
 RANK = "rank"
 
@@ -106,7 +120,7 @@ def text_search(
     """
     if is_postgres():
         vector = StoredVector(fields[0], stored_vector) if stored_vector else ToTsVector(*fields)
-        tsquery = SearchQuery(query, config=FTS_CONFIG, search_type="websearch")
+        tsquery = SearchQuery(websearch_words(query), config=FTS_CONFIG, search_type="websearch")
         return queryset.filter(TsMatch(vector, tsquery)).annotate(**{rank_alias: TsRank(vector, tsquery)})
     words = [w.strip("\"'()") for w in query.split() if not w.startswith("-") and w.lower() not in ("or", "and")]
     words = [w for w in words if w]
@@ -121,16 +135,33 @@ def text_search(
     return queryset.filter(condition).annotate(**{rank_alias: Value(0.0, output_field=FloatField())})
 
 
+def websearch_words(query: str) -> str:
+    """``query`` as PostgreSQL can parse it in web-search syntax: at most MAX_SEARCH_WORDS words.
+
+    A run of negations with nothing to negate ("----", "- - -", "-!") overflows PostgreSQL's
+    tsquery stack ("tsquery stack too small", a 500): a word keeps one leading "-" at most, and
+    words without a letter or digit (which match nothing) are dropped.
+    """
+    words = []
+    for word in query.split():
+        bare = word.lstrip("-")
+        if _WORD_CHARACTER.search(bare):
+            words.append(f"-{bare}" if bare != word else bare)
+    return " ".join(words[:MAX_SEARCH_WORDS])
+
+
 def alias_expert_ids(query: str) -> QuerySet:
-    """Ids of the experts with an alias containing every normalized part of ``query``.
+    """Ids of the experts with an alias that matches the name search ``query`` (claims.domain.names.name_query).
 
     "Lankov", "lankov", "andrei lankov" and "Lankov, Andrei" all match the
-    alias "Andrei Lankov"; an empty query matches no one.
+    alias "Andrei Lankov", "Pak Byung Hwan" the alias "Park Byung Hwan"; an
+    empty query matches no one. Parts past MAX_QUERY_PARTS are ignored (the
+    filters refuse such a search before it gets here).
     """
-    tokens = query_tokens(query)
-    aliases = Alias.objects.all() if tokens else Alias.objects.none()
-    for token in tokens:
-        aliases = aliases.filter(normalized__contains=token)
+    parts = name_query(query)[:MAX_QUERY_PARTS]
+    aliases = Alias.objects.all() if parts else Alias.objects.none()
+    for written, folded in parts:
+        aliases = aliases.filter(Q(match_key__contains=written) | Q(match_key__contains=folded))
     return aliases.values("expert_id")
 
 
@@ -140,36 +171,32 @@ def matching_expert_ids(query: str, *, limit: int = 1000) -> list[int] | None:
     The claims list filters on the ids and pages each expert's claims from the
     (expert, date, id) index (ClaimFilterSet keeps them for its partitions).
     """
-    tokens = query_tokens(query)
-    if tokens:
-        patterns = ["%" + connection.ops.prep_for_like_query(token) + "%" for token in tokens]
+    parts = name_query(query)[:MAX_QUERY_PARTS]
+    if parts:
         # On the connection the router reads aliases from (a replica in a public request).
-        with connections[router.db_for_read(Alias)].cursor() as cursor:
-            cursor.execute(_alias_ids_sql(len(tokens), limit), patterns)
+        db = connections[router.db_for_read(Alias)]
+        patterns = ["%" + db.ops.prep_for_like_query(spelling) + "%" for part in parts for spelling in part]
+        with db.cursor() as cursor:
+            cursor.execute(_alias_ids_sql(db.alias, db.vendor, len(parts), limit), patterns)
             ids = [row[0] for row in cursor.fetchall()]
     else:
         ids = []
     return ids if len(ids) <= limit else None
 
 
-_alias_sql: dict[tuple, str] = {}
+@functools.lru_cache(maxsize=4 * MAX_QUERY_PARTS)
+def _alias_ids_sql(database: str, vendor: str, parts: int, limit: int) -> str:
+    """The SQL of alias_expert_ids for ``parts`` parts, distinct ids ascending, ``limit`` + 1 at most.
 
-
-def _alias_ids_sql(tokens: int, limit: int) -> str:
-    """The SQL of alias_expert_ids for ``tokens`` parts, distinct ids ascending, ``limit`` + 1 at most.
-
-    Built by the ORM once per number of parts and reused: the parameters are
-    the LIKE patterns of the parts, in order (as ``__contains`` makes them).
+    Built by the ORM once per database and number of parts (at most MAX_QUERY_PARTS; an LRU cache of
+    bounded size besides, so a process never keeps more than a few dozen statements) and reused: the
+    parameters are the LIKE patterns of each part's two spellings, in order.
     """
-    key = (connection.alias, connection.vendor, tokens, limit)
-    sql = _alias_sql.get(key)
-    if sql is None:
-        aliases = Alias.objects.all()
-        for n in range(tokens):
-            aliases = aliases.filter(normalized__contains=f"part{n}")
-        rows = aliases.order_by("expert_id").values_list("expert_id", flat=True).distinct()[: limit + 1]
-        sql, params = rows.query.sql_with_params()
-        if len(params) != tokens:  # the patterns must be the only parameters
-            raise RuntimeError(f"unexpected parameters in {sql!r}: {params!r}")
-        _alias_sql[key] = sql
+    aliases = Alias.objects.all()
+    for n in range(parts):
+        aliases = aliases.filter(Q(match_key__contains=f"w{n}") | Q(match_key__contains=f"f{n}"))
+    rows = aliases.order_by("expert_id").values_list("expert_id", flat=True).distinct()[: limit + 1]
+    sql, params = rows.query.sql_with_params()
+    if len(params) != 2 * parts:  # the patterns must be the only parameters
+        raise RuntimeError(f"unexpected parameters in {sql!r}: {params!r}")
     return sql

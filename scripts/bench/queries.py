@@ -31,7 +31,7 @@ ORDER BY {order}
 EXPERT_CLAIMS = """
 WITH page AS (
   SELECT p.id, p.sort_date
-  FROM (SELECT DISTINCT expert_id FROM claims_alias WHERE normalized LIKE %(pattern)s) AS x
+  FROM (SELECT DISTINCT expert_id FROM claims_alias WHERE match_key LIKE %(pattern)s) AS x
   CROSS JOIN LATERAL (
     SELECT c.id, c.sort_date FROM claims_claim c
     WHERE c.expert_id = x.expert_id AND c.status = 'approved' {after}
@@ -61,7 +61,7 @@ WITH page AS (
 EXPERTS_BY_NAME = """
 WITH page AS (
   SELECT e.id, e.sort_name FROM claims_expert e
-  WHERE e.id IN (SELECT expert_id FROM claims_alias WHERE normalized LIKE %(pattern)s)
+  WHERE e.id IN (SELECT expert_id FROM claims_alias WHERE match_key LIKE %(pattern)s)
   ORDER BY e.sort_name, e.id LIMIT 51
 )
 SELECT e.id, e.name, e.sort_name, e.slug, e.wikidata_id, e.bio, e.version,

@@ -432,7 +432,10 @@ def viewer_ui():
 
     user = factories.UserFactory(is_staff=True)
     user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="claims", codename__in=["view_claim", "view_article"])
+        *Permission.objects.filter(
+            content_type__app_label="claims",
+            codename__in=["view_claim", "view_article", "view_expert", "view_prediction"],
+        )
     )
     client = Client()
     client.force_login(user)
@@ -452,6 +455,19 @@ def test_staff_with_only_view_permission_see_approved_claims_only(viewer_ui):
     assert article_page.status_code == 200
     inline = article_page.context["inline_admin_formsets"][0].formset.queryset
     assert list(inline) == [approved]
+
+
+def test_staff_with_only_view_permission_see_public_experts_and_predictions_only(viewer_ui):
+    hidden = extracted_claim(kind="prediction")
+    hidden_forecast = factories.PredictionFactory(claim=hidden)
+    public = factories.ClaimFactory(kind="prediction")
+    public_forecast = factories.PredictionFactory(claim=public)
+    experts = viewer_ui.get(reverse("admin:claims_expert_changelist")).context["cl"].result_list
+    assert list(experts) == [public.expert]
+    assert viewer_ui.get(reverse("admin:claims_expert_change", args=[hidden.expert_id]), follow=True).redirect_chain
+    forecasts = viewer_ui.get(reverse("admin:claims_prediction_changelist")).context["cl"].result_list
+    assert list(forecasts) == [public_forecast]
+    assert hidden_forecast.pk != public_forecast.pk
 
 
 def test_curators_still_see_every_claim(admin_ui):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.choices import ReviewStatus
 from tests import factories
+from tests.conftest import csv_export_rows
 from tests.factories import claim_with_text
 
 pytestmark = pytest.mark.django_db
@@ -331,7 +329,7 @@ class TestClaimCSV:
         response = api_client.get(URL, {"format": "csv", "expert": "lankov"})
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/csv")
-        rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+        rows = csv_export_rows(response)
         assert len(rows) == 3
         assert {"id", "text", "expert.name", "article.title", "article.outlet", "affiliation.organization.name"} <= set(
             rows[0]
@@ -341,7 +339,7 @@ class TestClaimCSV:
 
     def test_csv_respects_visibility(self, api_client, world):
         response = api_client.get(URL, {"format": "csv"})
-        rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+        rows = csv_export_rows(response)
         assert sorted(int(r["id"]) for r in rows) == sorted(c.pk for c in world.approved)
 
     def test_csv_unknown_parameter_is_still_400(self, api_client, world):

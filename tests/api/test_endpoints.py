@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims.domain.names import MAX_QUERY_PARTS
 from claims.models import Expert, Organization, Topic
 from tests import factories
+from tests.conftest import csv_export_rows
 from tests.factories import article_with_quote, claim_with_text
 
 pytestmark = pytest.mark.django_db
@@ -75,9 +75,7 @@ class TestStrictness:
     @pytest.mark.parametrize("url", LIST_ENDPOINTS)
     def test_csv_on_every_list(self, api_client, world, url):
         response = api_client.get(url, {"format": "csv"})
-        assert response.status_code == 200
-        content = b"".join(response.streaming_content).decode()
-        rows = list(csv.DictReader(io.StringIO(content)))
+        rows = csv_export_rows(response)
         assert rows and "id" in rows[0]
         assert all("." not in key or key.count(".") <= 2 for key in rows[0])
 
@@ -109,19 +107,19 @@ class TestExperts:
 
     def test_name_filter_strict_subset_of_three(self, api_client, world):
         for name in ("Kim Seung", "Kim Jong Un", "Kim Yo Jong"):
-            factories.ExpertFactory(name=name)
+            factories.public_expert(name=name)
         found = results(api_client.get("/api/experts", {"name": "kim"}))
         assert sorted(e["name"] for e in found) == ["Kim Jong Un", "Kim Seung", "Kim Yo Jong"]
         assert Expert.objects.count() > 3
 
     def test_name_filter_does_not_merge_similar_people(self, api_client, world):
-        factories.ExpertFactory(name="Kim Jong Il")
-        un = factories.ExpertFactory(name="Kim Jong Un")
+        factories.public_expert(name="Kim Jong Il")
+        un = factories.public_expert(name="Kim Jong Un")
         assert [e["id"] for e in results(api_client.get("/api/experts", {"name": "Kim Jong Un"}))] == [un.pk]
 
     def test_organization_filter(self, api_client, world):
         for name in ("Second Kookmin", "Third Kookmin"):
-            factories.AffiliationFactory(expert=factories.ExpertFactory(name=name), organization=world.kookmin)
+            factories.AffiliationFactory(expert=factories.public_expert(name=name), organization=world.kookmin)
         found = results(api_client.get("/api/experts", {"organization": "Kookmin"}))
         assert len(found) == 3 and world.lankov.pk in [e["id"] for e in found]
         assert [e["id"] for e in results(api_client.get("/api/experts", {"organization": "KINU"}))] == [world.cho.pk]
@@ -248,3 +246,55 @@ class TestReferenceTables:
         ]:
             assert api_client.post(url, data).status_code == 401
         assert not Topic.objects.exists()
+
+
+class TestNameMatching:
+    """One name rule (claims.domain.names.name_query) for the API's filters, the pages and the admin search."""
+
+    @pytest.fixture
+    def koreans(self, db):
+        people = {
+            "yi": factories.ExpertFactory(name="Lee Jai-chun", slug="lee-jai-chun"),
+            "park": factories.ExpertFactory(name="Park Byung Hwan", slug="park-byung-hwan"),
+            "jung": factories.ExpertFactory(name="Jung Sang-jang", slug="jung-sang-jang"),
+            "choi": factories.ExpertFactory(name="Choi Ryong-hae", slug="choi-ryong-hae"),
+            "john": factories.ExpertFactory(name="John Everard", slug="john-everard"),
+        }
+        for expert in people.values():
+            claim_with_text(f"A remark by {expert.name} on the talks", expert=expert)
+        return people
+
+    @pytest.mark.parametrize(
+        ("search", "who"),
+        [
+            ("Yi Jai-chun", "yi"),
+            ("Rhee Jai-chun", "yi"),
+            ("Ri Jai chun", "yi"),
+            ("Pak Byung Hwan", "park"),
+            ("Chung Sang-jang", "jung"),
+            ("Jeong Sang-jang", "jung"),
+            ("Ryong Hae Choe", "choi"),
+            ("Everard", "john"),
+        ],
+    )
+    def test_romanizations_are_folded_by_every_name_filter(self, api_client, client, curator, koreans, search, who):
+        expected = {koreans[who].pk}
+        claims = api_client.get("/api/claims", {"expert": search}).json()["results"]
+        assert {c["expert"]["id"] for c in claims} == expected
+        experts = api_client.get("/api/experts", {"name": search}).json()["results"]
+        assert {e["id"] for e in experts} == expected
+        client.force_login(curator)
+        admin = client.get("/admin/claims/expert/", {"q": search})
+        assert {e.pk for e in admin.context["cl"].result_list} == expected
+
+    def test_a_part_as_written_still_matches_inside_other_names(self, api_client, koreans):
+        # "jo" as written is in "john"; folded ("cho") it is a substring of "choi", as "cho" always was.
+        experts = api_client.get("/api/experts", {"name": "jo"}).json()["results"]
+        assert {e["id"] for e in experts} == {koreans["john"].pk, koreans["choi"].pk}
+
+    @pytest.mark.parametrize(("url", "parameter"), [("/api/claims", "expert"), ("/api/experts", "name")])
+    def test_too_many_name_parts_answer_400(self, api_client, koreans, url, parameter):
+        response = api_client.get(url, {parameter: " ".join(["kim"] * (MAX_QUERY_PARTS + 1))})
+        assert response.status_code == 400
+        assert parameter in response.json()["errors"]
+        assert api_client.get(url, {parameter: " ".join(["lee"] * MAX_QUERY_PARTS)}).status_code == 200

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 
 import pytest
 from django.db import connection
@@ -14,6 +12,7 @@ from rest_framework.test import APIClient
 from claims.choices import Outcome
 from claims.models import Event, Prediction
 from tests import factories
+from tests.conftest import csv_export_rows
 from tests.factories import grow, make_prediction
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +33,7 @@ def results(response) -> list[dict]:
 
 
 def csv_rows(response) -> list[dict]:
-    assert response.status_code == 200
-    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return csv_export_rows(response)
 
 
 def client_for(user) -> APIClient:

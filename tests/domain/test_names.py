@@ -5,9 +5,9 @@ import pytest
 from claims.domain.names import (
     family_name_key,
     name_match_key,
+    name_query,
     names_resemble,
     normalize_name,
-    query_tokens,
     sort_name,
     strip_honorifics,
 )
@@ -56,9 +56,10 @@ def test_match_key_keeps_different_people_apart(a, b):
     assert name_match_key(a) != name_match_key(b)
 
 
-def test_query_tokens():
-    assert query_tokens("Ryong-Hae  Choi") == ["ryong", "hae", "choi"]
-    assert query_tokens("  ") == []
+def test_name_query_gives_each_part_as_written_and_folded():
+    assert name_query("Ryong-Hae  Choe") == [("ryong", "ryong"), ("hae", "hae"), ("choe", "choi")]
+    assert name_query("Professor Pak") == [("pak", "park")]
+    assert name_query("  ") == []
 
 
 def test_strip_honorifics_keeps_a_lone_word():

@@ -4,6 +4,7 @@ shell, with nothing exported."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -98,3 +99,66 @@ def test_the_readme_commands_work_after_bootstrap(tmp_path):
             assert re.search(r"^token=[0-9a-f]{40}$", done.stdout, re.M), done.stdout
         elif "drf_create_token" in command:
             assert re.search(r"Generated token [0-9a-f]{40} for user curator", done.stdout), done.stdout
+
+
+def readme_examples() -> str:
+    """The README's shell block of API examples (the one that calls curl against `make run`)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", text, re.S)
+    (examples,) = [block for block in blocks if "curl " in block]
+    return examples
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_make_demo_and_the_readme_api_examples_work(tmp_path):
+    """`make demo` fills the review queue in a fresh copy; the README's curl examples, run as written (with curl
+    failing on an error status), work against the server `make run` starts, on another port."""
+    import time
+    import urllib.request
+
+    project = fresh_copy(tmp_path / "clone")
+    port = free_port()
+    make = "make -o install -o .venv/.installed"
+    demo = run(f"{make} demo PORT={port}", project)
+    assert demo.returncode == 0, demo.stdout + demo.stderr
+    assert "Articles: 4 new, 0 unchanged, 0 failed" in demo.stdout
+    assert f"http://127.0.0.1:{port}/admin/claims/claim/?status__exact=extracted" in demo.stdout
+    server = subprocess.Popen(
+        [".venv/bin/python", "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=plain_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/", timeout=5)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.5)
+        script = readme_examples().replace("127.0.0.1:8000", f"127.0.0.1:{port}").replace("curl ", "curl -fsS ")
+        done = run("set -euo pipefail\n" + script, project)
+        assert done.returncode == 0, f"{script}\n{done.stdout}\n{done.stderr}"
+        assert '"status":"approved"' in done.stdout  # the last example approves claim 1
+        exported = (project / "kinu-claims.csv").read_text(encoding="utf-8").splitlines()
+        assert exported[0].startswith("id,url,") and exported[-1].startswith("# end of export: ")
+        queue = run(
+            next(line for line in script.splitlines() if line.startswith("TOKEN=")) + "\n"
+            f'curl -fsS -H "Authorization: Token $TOKEN" "http://127.0.0.1:{port}/api/claims?status=extracted&limit=200"',
+            project,
+        )
+        assert queue.returncode == 0, queue.stderr
+        assert len(json.loads(queue.stdout)["results"]) >= 20  # the samples' claims await review
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -95,3 +95,59 @@ def test_cache_url_picks_the_backend(variables, backend):
         timeout=120,
     )
     assert done.stdout.strip() == backend, done.stderr
+
+
+# -- the HTML pages ------------------------------------------------------------------------------------------------
+
+
+def _page_urls(expert_slug: str, article_id: int, prediction_id: int) -> list[str]:
+    """One address of every public page route (a new route must be added here, or the test below fails)."""
+    from claims.pages import site_urls, urls
+
+    routes = {f"{module.app_name}:{pattern.name}" for module in (site_urls, urls) for pattern in module.urlpatterns}
+    addresses = {
+        "pages:home": "/",
+        "pages:claims": "/claims/",
+        "pages:expert-names": "/experts/names.json?q=lan",
+        "pages:expert": f"/experts/{expert_slug}/",
+        "pages:article": f"/articles/{article_id}/",
+        "predictions:index": "/predictions/",
+        "predictions:detail": f"/predictions/{prediction_id}/",
+    }
+    assert routes == set(addresses), "every public page is throttled: name the new route here"
+    return list(addresses.values())
+
+
+@pytest.mark.throttling
+@pytest.mark.django_db
+def test_every_page_is_throttled_like_the_api(client, monkeypatch):
+    from tests import factories
+
+    claim = factories.ClaimFactory(kind="prediction")
+    prediction = factories.PredictionFactory(claim=claim)
+    monkeypatch.setattr(AnonRateThrottle, "rate", "2/min", raising=False)
+    for url in _page_urls(claim.expert.slug, claim.article_id, prediction.pk):
+        cache.clear()
+        statuses = [client.get(url).status_code for _ in range(3)]
+        assert statuses == [200, 200, 429], (url, statuses)
+        response = client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.9")
+        assert response.status_code == 429 and int(response["Retry-After"]) > 0
+        assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.throttling
+@pytest.mark.django_db
+def test_pages_and_the_api_share_one_allowance(client, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "rate", "3/min", raising=False)
+    assert [client.get("/api/topics").status_code for _ in range(2)] == [200, 200]
+    assert client.get("/claims/").status_code == 200
+    assert client.get("/claims/").status_code == 429
+    assert client.get("/api/topics").status_code == 429
+
+
+@pytest.mark.throttling
+@pytest.mark.django_db
+def test_curators_are_not_throttled_on_pages(client, curator, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "rate", "2/min", raising=False)
+    client.force_login(curator)
+    assert {client.get("/claims/").status_code for _ in range(4)} == {200}

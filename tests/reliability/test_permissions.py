@@ -2,7 +2,8 @@
 
 - Every write operation (POST, PUT, PATCH, DELETE) refuses anonymous clients (401) and logged-in
   users without curation rights (403), and changes nothing.
-- No GET operation shows an unapproved claim's text to anonymous clients, in JSON, CSV or JSON-LD.
+- No GET operation shows an unapproved claim's text, or an expert known only from unreviewed claims, to
+  anonymous clients, in JSON, CSV or JSON-LD.
 - The admin is for staff only.
 """
 
@@ -15,11 +16,13 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from claims.models import Expert
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "Unapproved remark that only curators may read"
+UNREVIEWED_EXPERT = "Nobody Knows-Yet"
 PROPOSITION = "A forecast of an unapproved claim"
 WRITE_METHODS = ("post", "put", "patch", "delete")
 
@@ -60,6 +63,7 @@ def ids():
     )
     factories.ClaimFactory(
         article=factories.ArticleFactory(body=f'Intro. "{SECRET} again," the official said.'),
+        expert=factories.ExpertFactory(name=UNREVIEWED_EXPERT, slug="unreviewed-only"),
         status="rejected",
         start=8,
         end=8 + len(SECRET) + 6,
@@ -120,12 +124,29 @@ def test_no_get_operation_shows_unapproved_claims_to_anonymous_clients(ids):
                 body = json.dumps(without_bodies(json.loads(body or b"null"))).encode()
             assert SECRET.encode() not in body, f"{url}?format={fmt} shows an unapproved claim"
             assert PROPOSITION.encode() not in body, f"{url}?format={fmt} shows an unapproved prediction"
+            assert UNREVIEWED_EXPERT.encode() not in body, f"{url}?format={fmt} shows a non-public expert"
             checked += 1
     assert checked >= 15
 
 
 def test_curators_do_see_unapproved_claims(ids, curator_client):
     assert SECRET in curator_client.get("/api/claims", {"status": "extracted"}).content.decode()
+
+
+def test_an_expert_known_only_from_unreviewed_claims_is_not_public(ids, curator, curator_client):
+    hidden = Expert.objects.get(slug="unreviewed-only")
+    anonymous = APIClient()
+    curator_client.force_login(curator)  # the pages go by the session
+    for url in (f"/api/experts/{hidden.pk}", f"/api/experts/{hidden.pk}/track-record", "/experts/unreviewed-only/"):
+        assert anonymous.get(url).status_code == 404, url
+        assert curator_client.get(url).status_code == 200, url
+    for query in ({"name": "Nobody Knows"}, {"slug": "unreviewed-only"}, {"ordering": "claim_count"}):
+        assert UNREVIEWED_EXPERT not in anonymous.get("/api/experts", query).content.decode(), query
+    csv_body = b"".join(anonymous.get("/api/experts", {"format": "csv"}).streaming_content).decode()
+    assert UNREVIEWED_EXPERT not in csv_body
+    assert UNREVIEWED_EXPERT not in anonymous.get("/experts/names.json", {"q": "Nobody"}).content.decode()
+    names = [e["name"] for e in curator_client.get("/api/experts", {"name": "Nobody Knows"}).json()["results"]]
+    assert names == [UNREVIEWED_EXPERT]
 
 
 def test_the_admin_is_for_staff_only(client, ids):

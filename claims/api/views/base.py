@@ -7,6 +7,8 @@ and FilterSets (which own the query string, ordering included), writes go to ser
 
 from __future__ import annotations
 
+import copy
+import itertools
 import re
 
 from django.db import connection, transaction
@@ -16,15 +18,17 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from claims.api.pagination import KeysetPagination
-from claims.api.renderers import csv_lines
+from claims.api.renderers import CSVRenderer, ExcelCSVRenderer, csv_columns, csv_file_name, csv_lines
 from claims.api.serializers import ShapeRepresentation
 from claims.services.records import record_create, record_update
 
 __all__ = ["IF_MATCH", "BulkListMixin", "CSVStreamMixin", "KeysetListMixin", "ReferenceViewSet", "VersionedMixin"]
 
 
+CSV_FORMATS = frozenset({CSVRenderer.format, ExcelCSVRenderer.format})
 _ETAG = re.compile(r'^\s*(?:W/)?"(\d+)"\s*$')
 
 
@@ -48,21 +52,49 @@ class CSVStreamMixin:
     csv_chunk_size = 1000
 
     def list(self, request, *args, **kwargs):
-        if getattr(request.accepted_renderer, "format", None) != "csv":
+        if getattr(request.accepted_renderer, "format", None) not in CSV_FORMATS:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
         ordering = self.get_csv_ordering()
         if ordering:
             queryset = queryset.order_by(*ordering)
         serializer_class = self.get_serializer_class()
-        context = self.get_serializer_context()
+        context = {**self.get_serializer_context(), "request": link_request(request)}
         rows = (serializer_class(row, context=context).data for row in queryset.iterator(self.csv_chunk_size))
-        response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.basename}.csv"'
-        return response
+        return self.csv_response(rows)
 
     def get_csv_ordering(self):
         return None
+
+    def csv_response(self, records) -> StreamingHttpResponse:
+        """Stream ``records`` as CSV: columns from the serializer, named after the list and its filters.
+
+        A complete file ends with claims.api.renderers.END_MARKER; ``?format=csv-excel`` starts with a byte-order mark.
+        """
+        request = self.request
+        lines = csv_lines(
+            records,
+            csv_columns(self.get_serializer_class()(context=self.get_serializer_context())),
+            byte_order_mark=request.accepted_renderer.format == ExcelCSVRenderer.format,
+        )
+        # The first query runs here, so that a failure to start (a database error) is an error response,
+        # not a 200 whose body stops; a failure later shows as a file without its end marker.
+        first = next(lines)
+        response = StreamingHttpResponse(itertools.chain([first], lines), content_type="text/csv; charset=utf-8")
+        name = csv_file_name(self.basename, request.query_params.dict())
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+def link_request(request):
+    """``request`` for building the links of a CSV export: without ``?format=csv``, which DRF's reverse() keeps."""
+    query = request._request.GET.copy()
+    query.pop(api_settings.URL_FORMAT_OVERRIDE, None)
+    plain = copy.copy(request._request)
+    plain.GET = query
+    linked = copy.copy(request)
+    linked._request = plain
+    return linked
 
 
 class KeysetListMixin(CSVStreamMixin):
@@ -113,7 +145,7 @@ class BulkListMixin(KeysetListMixin):
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.list_queryset())
-        if getattr(request.accepted_renderer, "format", None) == "csv":
+        if getattr(request.accepted_renderer, "format", None) in CSV_FORMATS:
             return self._csv_response(queryset)
         keys = self.paginator.paginate_keys(queryset, request, self)
         rows = self.bulk_rows([key["id"] for key in keys])
@@ -121,7 +153,7 @@ class BulkListMixin(KeysetListMixin):
 
     def _csv_response(self, queryset):
         ids = queryset.order_by(*self.get_csv_ordering()).values_list("id", flat=True)
-        representation = self.bulk_representation()
+        representation = ShapeRepresentation(self.list_shape, link_request(self.request))
 
         def records():
             batch = []
@@ -133,9 +165,7 @@ class BulkListMixin(KeysetListMixin):
             if batch:
                 yield from representation.many(self.bulk_rows(batch))
 
-        response = StreamingHttpResponse(csv_lines(records()), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.basename}.csv"'
-        return response
+        return self.csv_response(records())
 
 
 class VersionedMixin:

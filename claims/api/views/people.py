@@ -21,6 +21,7 @@ from claims.filtersets import (
     OrganizationFilterSet,
 )
 from claims.models import Expert, Organization
+from claims.selectors.base import visible_experts
 from claims.selectors.people import EXPERT_SHAPE, expert_queryset, expert_rows
 from claims.services.people import expert_create, expert_update
 
@@ -72,7 +73,7 @@ class ExpertViewSet(
         return super().get_object()
 
     def list_queryset(self):
-        return Expert.objects.all()
+        return visible_experts(self.request.user)
 
     def _reloaded(self, expert):
         return self.get_queryset().get(pk=expert.pk)

@@ -41,6 +41,7 @@ from claims.filtersets import (
     PredictionFilterSet,
 )
 from claims.models import Event, Expert, Prediction
+from claims.selectors.base import visible_experts
 from claims.selectors.predictions import event_queryset, expert_track_record, prediction_queryset
 from claims.services.predictions import (
     event_create,
@@ -234,7 +235,7 @@ class ExpertTrackRecordView(GenericAPIView):
     )
     def get(self, request, pk: int):
         self.filter_queryset(self.get_queryset().none())  # unknown query parameters answer 400
-        expert = get_object_or_404(Expert, pk=pk)
+        expert = get_object_or_404(visible_experts(request.user), pk=pk)
         result = expert_track_record(expert=expert, user=request.user)
         topics = [
             {"topic": entry.topic, "name": result.topic_names.get(entry.topic, entry.topic), **_asdict(entry.record)}
