@@ -68,6 +68,13 @@ class Fetched:
     fetched_at: datetime.datetime
     sha256: str
     redirects: tuple[str, ...] = ()
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """A conditional request answered 304: nothing new since the ETag or date sent."""
+        return self.status == 304
 
     @property
     def is_feed(self) -> bool:
@@ -150,8 +157,17 @@ class Fetcher:
         if not self._robots[origin].can_fetch(user_agent(), url):
             raise FetchError("disallowed by robots.txt", url=url, transient=False)
 
-    def fetch(self, url: str) -> Fetched:
-        """GET ``url`` (following at most ``max_redirects`` redirects); raise ``FetchError`` on any failure."""
+    def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Fetched:
+        """GET ``url`` (following at most ``max_redirects`` redirects); raise ``FetchError`` on any failure.
+
+        With ``etag`` or ``last_modified`` (from an earlier fetch) the request is conditional, and an
+        unchanged resource comes back as a ``Fetched`` with status 304 and no content.
+        """
+        conditional = {}
+        if etag:
+            conditional["If-None-Match"] = etag
+        if last_modified:
+            conditional["If-Modified-Since"] = last_modified
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(f"not a web address: {url!r}", url=url, transient=False)
@@ -162,7 +178,7 @@ class Fetcher:
                 if self.respect_robots:
                     self._check_robots(client, current)
                 self._wait_turn(urlsplit(current).netloc)
-                response, content = self._get(client, current)
+                response, content = self._get(client, current, conditional)
                 if response.is_redirect:
                     location = response.headers.get("Location")
                     if not location:
@@ -179,9 +195,9 @@ class Fetcher:
                 break
         return self._result(url, current, response, content, tuple(redirects))
 
-    def _get(self, client: httpx.Client, url: str) -> tuple[httpx.Response, bytes]:
+    def _get(self, client: httpx.Client, url: str, headers: dict | None = None) -> tuple[httpx.Response, bytes]:
         try:
-            with client.stream("GET", url) as response:
+            with client.stream("GET", url, headers=headers) as response:
                 if response.is_redirect or response.status_code != 200:
                     return response, b""
                 declared = response.headers.get("Content-Length")
@@ -213,6 +229,19 @@ class Fetcher:
         self, requested: str, url: str, response: httpx.Response, content: bytes, redirects: tuple[str, ...]
     ) -> Fetched:
         status = response.status_code
+        if status == 304:
+            return Fetched(
+                url=url,
+                requested_url=requested,
+                status=status,
+                content_type="",
+                content=b"",
+                fetched_at=datetime.datetime.now(datetime.UTC),
+                sha256=hashlib.sha256(b"").hexdigest(),
+                redirects=redirects,
+                etag=response.headers.get("ETag"),
+                last_modified=response.headers.get("Last-Modified"),
+            )
         if status in (429, 503):
             wait = _retry_after(response.headers.get("Retry-After"))
             after = f", retry after {wait:.0f} s" if wait is not None else ""
@@ -238,6 +267,8 @@ class Fetcher:
             fetched_at=datetime.datetime.now(datetime.UTC),
             sha256=hashlib.sha256(content).hexdigest(),
             redirects=redirects,
+            etag=response.headers.get("ETag"),
+            last_modified=response.headers.get("Last-Modified"),
         )
 
 
