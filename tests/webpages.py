@@ -169,7 +169,8 @@ def feed_of(base: str, paths: list[str], *, title: str = "The Daily Example") ->
     """An RSS feed listing ``base + path`` for each path, with an entry title, author and date."""
     items = "".join(
         f"<item><title>Entry {i}</title><link>{base}{path}</link><guid isPermaLink='false'>entry-{path}</guid>"
-        f"<pubDate>Mon, 0{i + 1} Dec 2024 08:00:00 +0000</pubDate><author>desk@example.com (Feed Author)</author></item>"
+        f"<pubDate>Mon, 0{i + 1} Dec 2024 08:00:00 +0000</pubDate>"
+        "<author>desk@example.com (Feed Author)</author></item>"
         for i, path in enumerate(paths)
     )
     return (

@@ -32,7 +32,9 @@ def server():
         "/robots.txt": (200, b"User-agent: *\nDisallow: /private/\n", "text/plain"),
         "/private/story": html(story_page(9)),
         "/doc.pdf": PDF,
-        "/mirror/1": html(story_page(1).replace("<title>", '<link rel="canonical" href="https://mirror.example/1">\n<title>')),
+        "/mirror/1": html(
+            story_page(1).replace("<title>", '<link rel="canonical" href="https://mirror.example/1">\n<title>')
+        ),
         "/home": html(webpages.home_page()),
     }
     with Server(routes) as running:
