@@ -179,7 +179,7 @@ class Fetcher:
                     self._check_robots(client, current)
                 self._wait_turn(urlsplit(current).netloc)
                 response, content = self._get(client, current, conditional)
-                if response.is_redirect:
+                if response.is_redirect and response.status_code != 304:  # 304 Not Modified is no redirect
                     location = response.headers.get("Location")
                     if not location:
                         raise FetchError("a redirect with no Location", url=current, transient=False)
