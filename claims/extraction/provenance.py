@@ -172,7 +172,10 @@ def resolve_meta(
     date = choose("published_on", explicit_date, "published", page_date, feed_date, (text_date, page_guess))
 
     # The outlet and its domain travel together: a domain from another source would pick another outlet.
-    page_outlet = (page.outlet, page.domain) if page and page.outlet else None
+    # The page's domain only when the page names its own address: the host it was fetched from
+    # may be a mirror, a syndication partner or a test server.
+    page_domain = page.domain if page and page_sources.get("canonical_url") == "page" else None
+    page_outlet = (page.outlet, page_domain) if page and page.outlet else None
     text_outlet = (text_meta.outlet, text_meta.outlet_domain) if text_meta.outlet else None
     outlet = choose(
         "outlet",

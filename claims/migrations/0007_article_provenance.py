@@ -7,6 +7,37 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
+# Curators follow feeds and see where articles came from.
+CURATOR_PERMISSIONS = {
+    "followedfeed": ("view", "add", "change", "delete"),
+    "feedentry": ("view",),
+    "articlesource": ("view",),
+}
+
+
+def grant_curators(apps, schema_editor):
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    group = apps.get_model("auth", "Group").objects.filter(name="Curators").first()
+    if group is None:
+        return
+    codenames = [f"{action}_{model}" for model, actions in CURATOR_PERMISSIONS.items() for action in actions]
+    Permission = apps.get_model("auth", "Permission")
+    group.permissions.add(*Permission.objects.filter(content_type__app_label="claims", codename__in=codenames))
+
+
+def revoke_curators(apps, schema_editor):
+    codenames = [f"{action}_{model}" for model, actions in CURATOR_PERMISSIONS.items() for action in actions]
+    group = apps.get_model("auth", "Group").objects.filter(name="Curators").first()
+    if group is not None:
+        Permission = apps.get_model("auth", "Permission")
+        group.permissions.remove(*Permission.objects.filter(content_type__app_label="claims", codename__in=codenames))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -80,4 +111,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('feed', 'entry_id'), name='claims_feedentry_unique_entry', violation_error_message='This entry of the feed is already recorded.')],
             },
         ),
+        migrations.RunPython(grant_curators, revoke_curators),
     ]

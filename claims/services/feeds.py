@@ -21,7 +21,7 @@ from claims.services.fetching import Fetcher, FetchError
 from claims.services.ingestion import BatchExtractor, IngestResult
 from claims.services.inputs import ExplicitMeta, default_fetcher, documents_ingest, from_feed
 
-__all__ = ["feed_follow", "feed_unfollow", "feeds_poll"]
+__all__ = ["feed_delete", "feed_follow", "feed_save", "feed_unfollow", "feeds_poll"]
 
 
 def feed_follow(*, url: str, title: str = "") -> tuple[FollowedFeed, bool]:
@@ -100,3 +100,17 @@ def _poll(feed: FollowedFeed, extract: BatchExtractor, fetcher: Fetcher, dry_run
         last_modified=(fetched.last_modified or "")[:100],
         title=feed.title or (parsed.title or "")[:500],
     )
+
+
+@transaction.atomic
+def feed_save(*, feed: FollowedFeed) -> FollowedFeed:
+    """Save a followed feed as a curator edited it (address, title, active)."""
+    feed.full_clean()
+    feed.save()
+    return feed
+
+
+@transaction.atomic
+def feed_delete(*, feed: FollowedFeed) -> None:
+    """Forget a followed feed and the entries it has seen (the articles stay)."""
+    feed.delete()
