@@ -51,8 +51,11 @@ __all__ = [
     "expand",
     "folder_files",
     "from_feed",
+    "input_ingest",
     "inputs_ingest",
 ]
+
+SEVERAL_ARTICLES = "it holds several articles (a feed or a web archive): add it with manage.py ingest or the admin"
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 FEED_SUFFIXES = (".rss", ".atom", ".rdf")
@@ -452,3 +455,18 @@ def inputs_ingest(
     with ingest_worker.Extractor(settings.SPACY_MODEL) as default:
         for _doc, result in documents_ingest(documents, extract=default, dry_run=dry_run, batch_size=batch_size):
             yield result
+
+
+def input_ingest(*, item: Input, extract: BatchExtractor | None = None, fetcher: Fetcher | None = None) -> IngestResult:
+    """Exactly one article from ``item`` (the API's unit); an input holding several is refused before anything
+    is stored (status "failed", ``SEVERAL_ARTICLES``)."""
+    fetcher = fetcher or default_fetcher()
+    documents = list(islice(expand(item, fetcher), 2))
+    if len(documents) > 1:
+        return IngestResult(source=item.label, status="failed", url=item.url or "", error=SEVERAL_ARTICLES)
+    if not documents:
+        return IngestResult(source=item.label, status="failed", url=item.url or "", error="nothing to ingest")
+    if extract is not None:
+        return next(documents_ingest(documents, extract=extract))[1]
+    with ingest_worker.Extractor(settings.SPACY_MODEL) as default:
+        return next(documents_ingest(documents, extract=default))[1]

@@ -13,6 +13,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
+import httpx
 import pytest
 import schemathesis
 from django.conf import settings
@@ -66,6 +67,12 @@ def _keep_the_test_connection():
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(settings):
+    """POST /api/articles/ingest fetches the addresses it is given: here every fetch answers 404, offline."""
+    settings.INGEST_FETCHER = {"transport": httpx.MockTransport(lambda request: httpx.Response(404)), "host_delay": 0}
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from claims.models import Article, Outlet
 __all__ = [
     "ArticleClaimSerializer",
     "ArticleDetailSerializer",
+    "ArticleIngestSerializer",
     "ArticleSerializer",
     "ArticleUpdateSerializer",
     "OutletSerializer",
@@ -64,3 +65,44 @@ class ArticleUpdateSerializer(serializers.Serializer):
     published_on = serializers.DateField(required=False, allow_null=True)
     date_precision = serializers.ChoiceField(choices=Article._meta.get_field("date_precision").choices, required=False)
     language = serializers.CharField(max_length=16, required=False)
+
+
+class ArticleIngestSerializer(serializers.Serializer):
+    """One article to ingest: an address to fetch, a text, or a file; with metadata you know."""
+
+    url = serializers.URLField(
+        max_length=1000, required=False, help_text="A web page to fetch (robots.txt respected, 5 MB at most)."
+    )
+    text = serializers.CharField(
+        required=False, trim_whitespace=False, help_text="The article's plain text, headline on the first line."
+    )
+    file = serializers.FileField(
+        required=False, help_text="A text file, a saved page (.html, .htm, gzip'ed too) or a one-page web archive."
+    )
+    title = serializers.CharField(max_length=500, required=False)
+    outlet = serializers.CharField(max_length=200, required=False)
+    date = serializers.CharField(max_length=10, required=False, help_text="2024-11-28, 2024-11 or 2024.")
+    source_url = serializers.URLField(max_length=1000, required=False, help_text="Where the text was published.")
+    authors = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=20)
+    language = serializers.CharField(max_length=16, required=False, help_text="en, ko, ...")
+
+    def validate(self, attrs):
+        from claims.extraction.provenance import ExplicitMeta
+
+        given = [name for name in ("url", "text", "file") if attrs.get(name)]
+        if len(given) != 1:
+            raise serializers.ValidationError("Give exactly one of url, text or file.")
+        try:
+            attrs["meta"] = ExplicitMeta.from_mapping(
+                {
+                    "title": attrs.get("title"),
+                    "outlet": attrs.get("outlet"),
+                    "date": attrs.get("date"),
+                    "url": attrs.get("source_url"),
+                    "authors": attrs.get("authors"),
+                    "language": attrs.get("language"),
+                }
+            )
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        return attrs
