@@ -29,7 +29,14 @@ import httpx
 __all__ = ["FEED_TYPES", "HTML_TYPES", "FetchError", "Fetched", "Fetcher", "fetch", "user_agent"]
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml")
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/x-rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+    "application/rdf+xml",
+)
 PROJECT_URL = "https://github.com/expert-claims/expert-claims"
 
 

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
+from urllib.parse import urljoin
 
 from django.conf import settings
 
@@ -285,6 +286,8 @@ def from_feed(
             yield Document(label=label, kind=SourceKind.FEED, url=feed_url, error="the feed has no entries with a link")
             return
     for entry in entries:
+        if feed_url:  # a link relative to the feed's own address
+            entry = replace(entry, link=urljoin(feed_url, entry.link))
         try:
             fetched = fetcher.fetch(entry.link)
         except FetchError as exc:
