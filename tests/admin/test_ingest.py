@@ -144,3 +144,21 @@ def test_followed_feeds_are_edited_in_the_admin(admin_ui):
     assert feed.title == "News" and feed.active
     assert admin_ui.get(reverse("admin:claims_followedfeed_changelist")).status_code == 200
     assert Claim.objects.count() == 0
+
+
+def test_the_followed_feeds_list_runs_as_many_queries_for_1_feed_as_for_12(admin_ui):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("admin:claims_followedfeed_changelist")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_ui.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    FollowedFeed.objects.create(url="https://news.example/feed/0")
+    admin_ui.get(url)  # warm the caches outside the measurement
+    one = queries()
+    FollowedFeed.objects.bulk_create(FollowedFeed(url=f"https://news.example/feed/{n}") for n in range(1, 12))
+    assert queries() == one

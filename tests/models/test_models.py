@@ -258,7 +258,7 @@ class TestArticleSources:
     @pytest.mark.parametrize(
         "fields",
         [
-            {"kind": "carrier-pigeon"},
+            {"kind": "pigeon"},
             {"url": "", "file_name": ""},
             {"http_status": 42},
             {"http_status": 600},
