@@ -175,7 +175,7 @@ class ArticleAdmin(CuratedAdmin):
 
     def add_articles_view(self, request):
         """Paste text, upload files or give addresses; the same entry point as ``manage.py ingest``."""
-        from claims.services.inputs import Input, inputs_ingest
+        from claims.services.inputs import Input, default_fetcher, inputs_ingest
 
         if not request.user.has_perm("claims.add_article"):
             raise PermissionDenied
@@ -187,7 +187,8 @@ class ArticleAdmin(CuratedAdmin):
             if form.cleaned_data["text"].strip():
                 inputs.append(Input.for_text(form.cleaned_data["text"], meta))
             inputs += [Input.for_bytes(f.name, f.read(), meta) for f in form.cleaned_data["files"]]
-            results = [_shown(result) for result in inputs_ingest(inputs=inputs)]
+            fetcher = default_fetcher(trusted=False)
+            results = [_shown(result) for result in inputs_ingest(inputs=inputs, fetcher=fetcher)]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import ipaddress
+import socket
 import threading
 import time
 import tomllib
@@ -116,6 +118,9 @@ class Fetcher:
     host_delay: float = 1.0  # seconds between two requests to one host
     accept: tuple[str, ...] = HTML_TYPES + FEED_TYPES
     respect_robots: bool = True
+    # False for addresses given by web users (the admin, the API): loopback, private, link-local and
+    # reserved addresses (this server, its network, cloud metadata) are refused, at every redirect too.
+    allow_private: bool = True
     transport: httpx.BaseTransport | None = None
     _robots: dict[str, urllib.robotparser.RobotFileParser] = field(default_factory=dict, repr=False)
     _last_request: dict[str, float] = field(default_factory=dict, repr=False)
@@ -182,6 +187,8 @@ class Fetcher:
         current = url
         with self._client() as client:
             while True:
+                if not self.allow_private:
+                    _check_public(current)
                 if self.respect_robots:
                     self._check_robots(client, current)
                 self._wait_turn(urlsplit(current).netloc)
@@ -277,6 +284,21 @@ class Fetcher:
             etag=response.headers.get("ETag"),
             last_modified=response.headers.get("Last-Modified"),
         )
+
+
+def _check_public(url: str) -> None:
+    """Raise unless every address the host name resolves to is a public one."""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise FetchError("DNS lookup failed", url=url, transient=True) from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global or address.is_multicast:
+            raise FetchError(
+                f"a private or local address ({address}): not fetched for web users", url=url, transient=False
+            )
 
 
 def _is_dns_error(exc: Exception) -> bool:

@@ -113,9 +113,13 @@ class Document:
     transient: bool = False  # the error may go away later (a timeout, a 503)
 
 
-def default_fetcher() -> Fetcher:
-    """A fetcher with the options of ``settings.INGEST_FETCHER`` (a dict of ``Fetcher`` fields), if any."""
-    return Fetcher(**getattr(settings, "INGEST_FETCHER", {}))
+def default_fetcher(*, trusted: bool = True) -> Fetcher:
+    """A fetcher with the options of ``settings.INGEST_FETCHER`` (a dict of ``Fetcher`` fields), if any.
+
+    ``trusted=False`` (addresses typed by web users: the admin, the API) refuses private and local
+    addresses unless ``INGEST_FETCHER`` says ``allow_private``.
+    """
+    return Fetcher(**({"allow_private": trusted} | getattr(settings, "INGEST_FETCHER", {})))
 
 
 def folder_files(folder: Path) -> list[Path]:

@@ -16,7 +16,8 @@ URL = "/api/articles/ingest"
 
 @pytest.fixture(autouse=True)
 def no_delay(settings):
-    settings.INGEST_FETCHER = {"host_delay": 0, "read_timeout": 2}
+    # The test site is on 127.0.0.1, which web users may not have fetched by default.
+    settings.INGEST_FETCHER = {"host_delay": 0, "read_timeout": 2, "allow_private": True}
 
 
 @pytest.fixture
@@ -94,3 +95,12 @@ class TestArticleIngest:
         settings.MAX_REQUEST_BODY_BYTES = 1000
         response = curator_client.post(URL, {"text": "word " * 1000}, format="json")
         assert response.status_code == 413
+
+
+def test_web_users_may_not_have_local_addresses_fetched(curator_client, settings):
+    settings.INGEST_FETCHER = {"host_delay": 0}
+    with Server({"/story/1": html(story_page(1))}) as server:
+        response = curator_client.post(URL, {"url": server.url("/story/1")}, format="json")
+    assert response.status_code == 422
+    assert "a private or local address (127.0.0.1)" in response.json()["detail"]
+    assert server.hits["/story/1"] == 0 and not Article.objects.exists()

@@ -86,7 +86,7 @@ class ArticleViewSet(
     @action(detail=False, methods=["post"], url_path="ingest", filterset_class=None, pagination_class=None)
     def ingest(self, request):
         """The one ingestion entry point (as ``manage.py ingest`` and the admin): 201 new, 200 already stored."""
-        from claims.services.inputs import Input, input_ingest
+        from claims.services.inputs import Input, default_fetcher, input_ingest
 
         serializer = ArticleIngestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -97,7 +97,7 @@ class ArticleViewSet(
             item = Input.for_text(data["text"], meta)
         else:
             item = Input.for_bytes(data["file"].name, data["file"].read(), meta)
-        result = input_ingest(item=item)
+        result = input_ingest(item=item, fetcher=default_fetcher(trusted=False))
         if result.status == "failed":
             raise IngestFailed(result.error)
         article = article_queryset(user=request.user, with_claims=True).get(pk=result.article_id)
