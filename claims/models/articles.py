@@ -52,6 +52,8 @@ class Article(TimestampedModel):
     ingested_at = models.DateTimeField(default=timezone.now)
     metadata_sources = models.JSONField(
         default=dict,
+        # Rows inserted in bulk without the column (the synthetic generator) get {} from the database.
+        db_default=models.Value({}, output_field=models.JSONField()),
         blank=True,
         help_text='Where each field came from: {"title": "page", "outlet": "explicit", "published_on": "feed", ...};'
         " one of explicit, page, feed, guessed.",

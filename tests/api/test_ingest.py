@@ -104,3 +104,13 @@ def test_web_users_may_not_have_local_addresses_fetched(curator_client, settings
     assert response.status_code == 422
     assert "a private or local address (127.0.0.1)" in response.json()["detail"]
     assert server.hits["/story/1"] == 0 and not Article.objects.exists()
+
+
+def test_the_detail_shows_where_each_field_and_the_text_came_from(curator_client, api_client, server):
+    created = curator_client.post(URL, {"url": server.url("/story/1")}, format="json").json()
+    assert created["metadata_sources"]["outlet"] == "page"
+    (source,) = created["sources"]
+    assert (source["kind"], source["url"], source["http_status"]) == ("url", server.url("/story/1"), 200)
+    assert len(source["snapshot_sha256"]) == 64 and source["snapshot_size"] == len(story_page(1).encode())
+    public = api_client.get(f"/api/articles/{created['id']}").json()
+    assert public["sources"] == created["sources"] and public["source_url"] == server.url("/story/1")

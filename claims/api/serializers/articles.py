@@ -8,13 +8,14 @@ from claims.api.serializers.brief import (
     ArticleBriefSerializer,
 )
 from claims.api.serializers.claims import ClaimSerializer
-from claims.models import Article, Outlet
+from claims.models import Article, ArticleSource, Outlet
 
 __all__ = [
     "ArticleClaimSerializer",
     "ArticleDetailSerializer",
     "ArticleIngestSerializer",
     "ArticleSerializer",
+    "ArticleSourceSerializer",
     "ArticleUpdateSerializer",
     "OutletSerializer",
 ]
@@ -49,12 +50,38 @@ class ArticleClaimSerializer(ClaimSerializer):
         fields = tuple(f for f in ClaimSerializer.Meta.fields if f != "article")
 
 
+class ArticleSourceSerializer(serializers.ModelSerializer):
+    """One place the article's text was found, with the SHA-256 of the bytes kept as its snapshot."""
+
+    class Meta:
+        model = ArticleSource
+        fields = (
+            "kind",
+            "url",
+            "requested_url",
+            "file_name",
+            "feed_url",
+            "fetched_at",
+            "http_status",
+            "content_type",
+            "snapshot_sha256",
+            "snapshot_size",
+        )
+        read_only_fields = fields
+
+
 class ArticleDetailSerializer(ArticleSerializer):
     body = serializers.CharField(read_only=True)
+    metadata_sources = serializers.DictField(
+        child=serializers.ChoiceField(choices=["explicit", "page", "feed", "guessed"]),
+        read_only=True,
+        help_text="Where each field came from: explicit, page, feed or guessed.",
+    )
+    sources = ArticleSourceSerializer(many=True, read_only=True, help_text="Every place the text was found.")
     claims = ArticleClaimSerializer(many=True, read_only=True, help_text="The claims you may see, in text order.")
 
     class Meta(ArticleSerializer.Meta):
-        fields = (*ArticleSerializer.Meta.fields, "body", "claims")
+        fields = (*ArticleSerializer.Meta.fields, "metadata_sources", "sources", "body", "claims")
 
 
 class ArticleUpdateSerializer(serializers.Serializer):
