@@ -194,28 +194,13 @@ def expand(item: Input, fetcher: Fetcher) -> Iterator[Document]:
         return
     if item.path is not None:
         path = Path(item.path)
-        if path.is_dir() and not path.is_symlink():
+        if path.is_dir():
+            # Each entry below is read as a file: one that cannot be (a folder it could not list, a
+            # link to a folder) is reported with its reason, never walked again.
             for child in folder_files(path):
-                yield from expand(replace(item, label=str(child), path=str(child)), fetcher)
+                yield from _from_path(replace(item, label=str(child), path=str(child)), fetcher)
             return
-        try:
-            explicit = _combine(item.meta, _sidecar(path))
-        except ValueError as exc:
-            yield Document(label=item.label, kind=SourceKind.TEXT, file_name=path.name, error=str(exc))
-            return
-        if _is_warc(_head(path), path.name):
-            try:
-                with open(path, "rb") as stream:
-                    yield from _from_warc(stream, item.label, path.name, explicit)
-            except OSError as exc:
-                yield Document(label=item.label, kind=SourceKind.WARC, file_name=path.name, error=str(exc))
-            return
-        try:
-            data = read_file(path)
-        except NotAnArticle as exc:
-            yield Document(label=item.label, kind=SourceKind.TEXT, file_name=path.name, error=str(exc))
-            return
-        yield from _from_bytes(item.label, path.name, data, explicit, fetcher)
+        yield from _from_path(item, fetcher)
         return
     name = os.path.basename(item.label)
     data = item.data or b""
@@ -225,7 +210,33 @@ def expand(item: Input, fetcher: Fetcher) -> Iterator[Document]:
         yield from _from_bytes(item.label, name, data, item.meta, fetcher)
 
 
+def _from_path(item: Input, fetcher: Fetcher) -> Iterator[Document]:
+    """The documents of one file (not a folder: reading one says why it cannot be ingested)."""
+    path = Path(item.path)
+    try:
+        explicit = _combine(item.meta, _sidecar(path))
+    except ValueError as exc:
+        yield Document(label=item.label, kind=SourceKind.TEXT, file_name=path.name, error=str(exc))
+        return
+    if path.is_file() and _is_warc(_head(path), path.name):
+        try:
+            with open(path, "rb") as stream:
+                yield from _from_warc(stream, item.label, path.name, explicit)
+        except OSError as exc:
+            yield Document(label=item.label, kind=SourceKind.WARC, file_name=path.name, error=str(exc))
+        return
+    try:
+        data = read_file(path)
+    except NotAnArticle as exc:
+        yield Document(label=item.label, kind=SourceKind.TEXT, file_name=path.name, error=str(exc))
+        return
+    yield from _from_bytes(item.label, path.name, data, explicit, fetcher)
+
+
 def _head(path: Path) -> bytes:
+    """The first bytes of a regular file (a FIFO or a device is never opened here: reading it says why)."""
+    if not path.is_file():
+        return b""
     try:
         with open(path, "rb") as stream:
             return stream.read(4096)
@@ -436,7 +447,9 @@ def _one(doc: Document, read: _Read, known: dict, extracted: Iterator, dry_run: 
     except Exception as exc:  # noqa: BLE001 - the article's transaction rolled back; the others go on
         failed.error = f"{type(exc).__name__}: {exc}"
         return failed
-    result.source, result.url = doc.label, doc.url
+    # A file is named by its name alone once stored (as ingest always printed it); failures by the full path.
+    result.source = doc.file_name if doc.kind in (SourceKind.TEXT, SourceKind.PAGE) and doc.file_name else doc.label
+    result.url = doc.url
     return result
 
 
