@@ -19,6 +19,7 @@ __all__ = [
     "Outcome",
     "QuoteType",
     "ReviewStatus",
+    "SourceKind",
 ]
 
 
@@ -97,3 +98,13 @@ class Outcome(models.TextChoices):
     def short_label(self) -> str:
         """The label drawn on the timeline, in the legend and in the admin's badges."""
         return OUTCOME_SHORT_LABELS[self.value]
+
+
+class SourceKind(models.TextChoices):
+    """How an article's bytes reached us."""
+
+    TEXT = "text", "Plain text"
+    PAGE = "page", "Saved web page"
+    URL = "url", "Fetched address"
+    FEED = "feed", "Feed entry"
+    WARC = "warc", "Web archive record"

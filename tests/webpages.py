@@ -143,3 +143,116 @@ def atom_feed() -> str:
 <link href="https://www.example-times.com/brief"/></entry>
 </feed>
 """
+
+
+def story_page(number: int, *, outlet: str = "The Daily Example", author: str = "Lee Soo-jin") -> str:
+    """A JSON-LD article page whose text differs by ``number`` (so each is its own article)."""
+    title = f"{TITLE} (part {number})"
+    extra = (
+        f"This is part {number} of the series on the central bank, written for the readers who asked "
+        f"for a closer look at what the board said in meeting number {number}."
+    )
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": title,
+        "datePublished": f"2024-11-{10 + number:02d}T09:30:00+09:00",
+        "author": {"@type": "Person", "name": author},
+        "publisher": {"@type": "Organization", "name": outlet},
+    }
+    head = f'<title>{title}</title>\n<script type="application/ld+json">{json.dumps(data)}</script>'
+    body = f"<main><article><h1>{title}</h1>\n{_BODY}\n<p>{extra}</p></article></main>"
+    return _page(head, body)
+
+
+def feed_of(base: str, paths: list[str], *, title: str = "The Daily Example") -> str:
+    """An RSS feed listing ``base + path`` for each path, with an entry title, author and date."""
+    items = "".join(
+        f"<item><title>Entry {i}</title><link>{base}{path}</link><guid isPermaLink='false'>entry-{path}</guid>"
+        f"<pubDate>Mon, 0{i + 1} Dec 2024 08:00:00 +0000</pubDate>"
+        "<author>desk@example.com (Feed Author)</author></item>"
+        for i, path in enumerate(paths)
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>{title}</title>'
+        f"<link>{base}/</link><description>News</description>{items}</channel></rss>\n"
+    )
+
+
+class Server:
+    """A small threaded HTTP server on 127.0.0.1 serving ``routes`` (for the tests; never the internet).
+
+    ``routes`` maps a path to (status, body bytes, content type[, headers dict]) or to a callable
+    taking the request headers and returning one. ``hits`` counts requests per path. No robots.txt
+    route means 404 (everything allowed).
+    """
+
+    def __init__(self, routes: dict):
+        import threading
+        from collections import Counter
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.routes = routes
+        self.hits: Counter = Counter()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                server.hits[self.path] += 1
+                route = server.routes.get(self.path, (404, b"<html><body>not found</body></html>", "text/html"))
+                if callable(route):
+                    route = route(self.headers)
+                status, body, content_type, *rest = route
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in (rest[0] if rest else {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> Server:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+def html(text: str, status: int = 200) -> tuple:
+    return (status, text.encode("utf-8"), "text/html; charset=utf-8")
+
+
+def warc_of(pages: list[tuple[str, str]], *, garbage_after: int | None = None) -> bytes:
+    """A gzip'ed WARC holding an HTML response per (url, html); junk bytes after record ``garbage_after``."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for i, (url, page) in enumerate(pages):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            url,
+            "response",
+            payload=io.BytesIO(page.encode("utf-8")),
+            http_headers=headers,
+            warc_headers_dict={"WARC-Date": "2024-11-28T09:30:00Z"},
+        )
+        writer.write_record(record)
+        if i == garbage_after:
+            buffer.write(b"this is not a WARC record at all\r\n\r\n" * 3)
+    return buffer.getvalue()

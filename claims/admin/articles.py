@@ -6,9 +6,15 @@ version in a hidden field so that a save from a stale copy is refused.
 
 from __future__ import annotations
 
+import zlib
+
 from django.contrib import admin
-from django.urls import reverse
-from django.utils.html import format_html
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
 from claims.admin.base import (
@@ -29,13 +35,50 @@ from claims.admin.filters import (
     ArticleReviewFilter,
 )
 from claims.admin.forms import (
+    AddArticlesForm,
     VersionedModelForm,
 )
 from claims.choices import ReviewStatus
-from claims.models import Article, Claim, Outlet
+from claims.models import Article, ArticleSource, Claim, FeedEntry, FollowedFeed, Outlet
 from claims.services import articles as article_services
+from claims.services import feeds as feed_services
 
-__all__ = ["ArticleAdmin", "OutletAdmin"]
+__all__ = ["ArticleAdmin", "ArticleSourceInline", "FollowedFeedAdmin", "OutletAdmin"]
+
+
+class ArticleSourceInline(admin.TabularInline):
+    """Where the article's text was found, each with its snapshot of the original bytes (read-only)."""
+
+    model = ArticleSource
+    fields = ("kind", "address", "feed_url", "fetched_at", "http_status", "snapshot_link")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "sources (where the text was found)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("snapshot")
+
+    @admin.display(description="address or file")
+    def address(self, obj):
+        if obj.url:
+            return format_html('<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', obj.url, obj.url)
+        return obj.file_name
+
+    @admin.display(description="snapshot")
+    def snapshot_link(self, obj):
+        if not obj.snapshot_size:
+            return "\u2014"
+        url = reverse("admin:claims_article_snapshot", args=[obj.article_id, obj.pk])
+        return format_html(
+            '<a href="{}">{} bytes</a> <small title="SHA-256">{}</small>',
+            url,
+            f"{obj.snapshot_size:,}",
+            obj.snapshot_sha256[:16],
+        )
 
 
 @admin.register(Article)
@@ -50,8 +93,10 @@ class ArticleAdmin(CuratedAdmin):
     search_fields = ("title", "authors", "url")
     search_help_text = "Searches titles, bylines and URLs."
     autocomplete_fields = ("outlet",)
-    inlines = (ClaimInline,)
+    inlines = (ArticleSourceInline, ClaimInline)
     readonly_fields = (
+        "source_link",
+        "field_origins",
         "text_with_claims",
         "content_hash",
         "source_file",
@@ -62,7 +107,20 @@ class ArticleAdmin(CuratedAdmin):
         "version",
     )
     fieldsets = (
-        (None, {"fields": ("title", "outlet", "authors", "url", ("published_on", "date_precision"), "language")}),
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "outlet",
+                    "authors",
+                    ("url", "source_link"),
+                    ("published_on", "date_precision"),
+                    "language",
+                    "field_origins",
+                )
+            },
+        ),
         ("Text", {"fields": ("text_with_claims", "expected_version")}),
         (
             PROVENANCE,
@@ -97,8 +155,76 @@ class ArticleAdmin(CuratedAdmin):
         return queryset.defer("body")
 
     def has_add_permission(self, request):
-        # An article is created by ingestion, which stores its text once and for all.
+        # An article is created by ingestion (the "Add articles" page), which stores its text once and for all.
         return False
+
+    def get_urls(self):
+        own = [
+            path("add-articles/", self.admin_site.admin_view(self.add_articles_view), name="claims_article_ingest"),
+            path(
+                "<int:article_id>/sources/<int:source_id>/snapshot/",
+                self.admin_site.admin_view(self.snapshot_view),
+                name="claims_article_snapshot",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = (extra_context or {}) | {"can_ingest": request.user.has_perm("claims.add_article")}
+        return super().changelist_view(request, extra_context)
+
+    def add_articles_view(self, request):
+        """Paste text, upload files or give addresses; the same entry point as ``manage.py ingest``."""
+        from claims.services.inputs import Input, default_fetcher, inputs_ingest
+
+        if not request.user.has_perm("claims.add_article"):
+            raise PermissionDenied
+        results = None
+        form = AddArticlesForm(request.POST, request.FILES) if request.method == "POST" else AddArticlesForm()
+        if request.method == "POST" and form.is_valid():
+            meta = form.cleaned_data["meta"]
+            inputs = [Input.for_url(url, meta) for url in form.cleaned_data["url_list"]]
+            if form.cleaned_data["text"].strip():
+                inputs.append(Input.for_text(form.cleaned_data["text"], meta))
+            inputs += [Input.for_bytes(f.name, f.read(), meta) for f in form.cleaned_data["files"]]
+            fetcher = default_fetcher(trusted=False)
+            results = [_shown(result) for result in inputs_ingest(inputs=inputs, fetcher=fetcher)]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Add articles",
+            "form": form,
+            "input_fields": [form[name] for name in form.INPUT_FIELDS],
+            "meta_fields": [form[name] for name in form.META_FIELDS],
+            "results": results,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/claims/article/add_articles.html", context)
+
+    def snapshot_view(self, request, article_id, source_id):
+        """The original bytes as ingested, as a download (never rendered here: they are someone else's page)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        source = get_object_or_404(ArticleSource, pk=source_id, article_id=article_id)
+        response = HttpResponse(zlib.decompress(bytes(source.snapshot)), content_type="application/octet-stream")
+        extension = "html" if source.kind != "text" else "txt"
+        response["Content-Disposition"] = f'attachment; filename="article-{article_id}-source-{source_id}.{extension}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "sandbox"
+        response["Digest"] = f"sha-256={source.snapshot_sha256}"
+        return response
+
+    @admin.display(description="source link")
+    def source_link(self, obj):
+        if not obj.url:
+            return "\u2014"
+        return format_html('<a href="{}" rel="noopener noreferrer" target="_blank">open</a>', obj.url)
+
+    @admin.display(description="where each field came from")
+    def field_origins(self, obj):
+        if not obj.metadata_sources:
+            return "\u2014"
+        return format_html_join(", ", "{}: <b>{}</b>", sorted(obj.metadata_sources.items()))
 
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, obj):
@@ -161,3 +287,50 @@ class OutletAdmin(CuratedPlainAdmin):
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, obj):
         return obj.article_count
+
+
+def _shown(result) -> dict:
+    """One line of the "Add articles" results: what happened, with links to the article and its claims."""
+    shown = {"result": result, "article_url": "", "claims_url": ""}
+    if result.article_id:
+        shown["article_url"] = reverse("admin:claims_article_change", args=[result.article_id])
+        shown["claims_url"] = changelist_url(
+            Claim, status__exact=ReviewStatus.EXTRACTED, article__id__exact=result.article_id
+        )
+    return shown
+
+
+class FeedEntryInline(admin.TabularInline):
+    model = FeedEntry
+    fields = ("entry_id", "link", "article", "seen_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    max_num = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article").defer("article__body")
+
+
+@admin.register(FollowedFeed)
+class FollowedFeedAdmin(CuratedPlainAdmin):
+    """The feeds ``ingest --feeds`` polls (``manage.py follow`` adds them too)."""
+
+    list_display = ("url", "title", "active", "last_polled_at", "last_result")
+    list_filter = ("active",)
+    list_select_related = ()
+    search_fields = ("url", "title")
+    search_help_text = "Searches addresses and titles."
+    fields = ("url", "title", "active", "etag", "last_modified", "last_polled_at", "last_result")
+    readonly_fields = ("etag", "last_modified", "last_polled_at", "last_result")
+    inlines = (FeedEntryInline,)
+
+    def save_through_services(self, request, obj, form, change):
+        return feed_services.feed_save(feed=obj)
+
+    def delete_model(self, request, obj):
+        feed_services.feed_delete(feed=obj)
+
+    def delete_queryset(self, request, queryset):
+        for feed in queryset:
+            feed_services.feed_delete(feed=feed)

@@ -9,12 +9,14 @@ from claims.domain.names import name_match_key, normalize_name
 from claims.models import Expert
 
 __all__ = [
+    "AddArticlesForm",
     "AffiliationInlineForm",
     "AliasInlineForm",
     "AliasInlineFormSet",
     "ClaimAdminForm",
     "ExpertAdminForm",
     "MergeExpertsForm",
+    "MultipleFileField",
     "RowAutocompleteSelect",
     "VersionedModelForm",
 ]
@@ -139,3 +141,69 @@ class MergeExpertsForm(forms.Form):
     def __init__(self, *args, experts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = Expert.objects.filter(pk__in=[expert.pk for expert in experts])
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class AddArticlesForm(forms.Form):
+    """The curator's "Add articles" page: addresses, pasted text or files, with optional stated metadata."""
+
+    urls = forms.CharField(
+        label="Addresses",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80, "placeholder": "https://... (one a line; pages or feeds)"}),
+        help_text="Web pages or RSS/Atom feeds, one a line.",
+    )
+    text = forms.CharField(
+        label="Pasted text",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        help_text="An article's plain text: its headline on the first line.",
+    )
+    files = MultipleFileField(
+        required=False, help_text="Text files, saved pages (.html, .htm, gzip'ed too), web archives (.warc, .warc.gz)."
+    )
+    title = forms.CharField(required=False, max_length=500)
+    outlet = forms.CharField(required=False, max_length=200)
+    date = forms.CharField(required=False, help_text="2024-11-28, 2024-11 or 2024.")
+    url = forms.URLField(
+        required=False, label="Address", max_length=1000, assume_scheme="https", help_text="Where it was published."
+    )
+    author = forms.CharField(required=False, max_length=500, help_text="Bylines, separated by ';'.")
+    language = forms.CharField(required=False, max_length=16, help_text="en, ko, ...")
+
+    INPUT_FIELDS = ("urls", "text", "files")
+    META_FIELDS = ("title", "outlet", "date", "url", "author", "language")
+
+    def clean(self):
+        from claims.extraction.provenance import ExplicitMeta
+
+        data = super().clean()
+        try:
+            data["meta"] = ExplicitMeta.from_mapping({k: data.get(k) or None for k in self.META_FIELDS})
+        except ValueError as exc:
+            self.add_error(None, str(exc))
+        urls = [line.strip() for line in (data.get("urls") or "").splitlines() if line.strip()]
+        bad = [u for u in urls if not u.startswith(("http://", "https://"))]
+        if bad:
+            self.add_error("urls", f"Not a web address: {bad[0]}")
+        data["url_list"] = urls
+        if not urls and not (data.get("text") or "").strip() and not data.get("files"):
+            raise forms.ValidationError("Give at least one address, a text or a file.")
+        return data

@@ -73,7 +73,8 @@ def read_feed(data: bytes) -> Feed:
                 id=_text(entry.get("id")) or link,
                 title=_text(entry.get("title")),
                 published=_utc(entry.get("published_parsed") or entry.get("updated_parsed")),
-                author=_text(entry.get("author")),
+                # RSS writes "desk@example.com (Lee Soo-jin)": the name, when feedparser found one.
+                author=_text((entry.get("author_detail") or {}).get("name")) or _text(entry.get("author")),
             )
         )
     return Feed(

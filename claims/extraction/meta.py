@@ -120,8 +120,10 @@ def _split_names(names: str) -> list[str]:
 
 
 def _outlet_from(text: str, lines: list[tuple[Paragraph, str]], body: tuple[int, int]) -> tuple[str | None, str | None]:
+    # Only the lines around the article proper (masthead, dateline, footer): an outlet merely
+    # named or linked in the body is not where the article was published.
     outside = [s for p, s in lines if p.end <= body[0] or p.start >= body[1]]
-    for chunk in (*outside, text):
+    for chunk in outside:
         for m in _DOMAIN.finditer(chunk[:200_000]):
             domain = m.group("domain").casefold()
             for known, name in DOMAIN_TO_OUTLET.items():

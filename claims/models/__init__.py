@@ -8,7 +8,7 @@ through ``claims.services``; these classes hold no business logic beyond derivin
 stored forms of their own fields.
 """
 
-from claims.models.articles import Article, Outlet
+from claims.models.articles import Article, ArticleSource, FeedEntry, FollowedFeed, Outlet
 from claims.models.base import UNKNOWN_SORT_DATE
 from claims.models.claims import Claim, Topic
 from claims.models.people import Affiliation, Alias, Expert, Organization
@@ -19,10 +19,13 @@ __all__ = [
     "Affiliation",
     "Alias",
     "Article",
+    "ArticleSource",
     "Claim",
     "Event",
     "EvidenceLink",
     "Expert",
+    "FeedEntry",
+    "FollowedFeed",
     "Organization",
     "Outlet",
     "Prediction",

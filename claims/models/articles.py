@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from claims.choices import DatePrecision
+from claims.choices import DatePrecision, SourceKind
 from claims.models.base import TimestampedModel, choice_constraint
 
-__all__ = ["Article", "Outlet"]
+__all__ = ["Article", "ArticleSource", "FeedEntry", "FollowedFeed", "Outlet"]
 
 
 class Outlet(models.Model):
@@ -50,6 +50,14 @@ class Article(TimestampedModel):
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
     source_file = models.CharField(max_length=500, blank=True)
     ingested_at = models.DateTimeField(default=timezone.now)
+    metadata_sources = models.JSONField(
+        default=dict,
+        # Rows inserted in bulk without the column (the synthetic generator) get {} from the database.
+        db_default=models.Value({}, output_field=models.JSONField()),
+        blank=True,
+        help_text='Where each field came from: {"title": "page", "outlet": "explicit", "published_on": "feed", ...};'
+        " one of explicit, page, feed, guessed.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["body"])
@@ -80,3 +88,100 @@ class Article(TimestampedModel):
 
     def get_api_url(self) -> str:
         return reverse("api:article-detail", args=[self.pk])
+
+
+METADATA_ORIGINS = ("explicit", "page", "feed", "guessed")
+
+
+class ArticleSource(models.Model):
+    """One place an article's text was found: an address (fetched, in a feed, in a web archive) or a file.
+
+    The same text seen at several addresses (syndicated, or fetched again) is one article with
+    several sources. The original bytes are kept compressed (zlib) with their SHA-256, so a
+    curator can see exactly what was ingested after the page changes or disappears.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
+    kind = models.CharField(max_length=8, choices=SourceKind.choices)
+    url = models.URLField(max_length=1000, blank=True, help_text="Where it was found (after redirects).")
+    requested_url = models.URLField(max_length=1000, blank=True, help_text="The address asked for, if redirected.")
+    file_name = models.CharField(max_length=500, blank=True)
+    feed_url = models.URLField(max_length=1000, blank=True, help_text="The feed the address was listed in.")
+    fetched_at = models.DateTimeField(null=True, blank=True, help_text="When it was fetched or archived.")
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=200, blank=True)
+    snapshot = models.BinaryField(blank=True, editable=False, help_text="The original bytes, zlib-compressed.")
+    snapshot_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    snapshot_size = models.PositiveIntegerField(default=0, editable=False, help_text="Bytes before compression.")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("article", "seen_at", "id")
+        constraints = [
+            choice_constraint("kind", SourceKind, "articlesource"),
+            models.UniqueConstraint(
+                fields=("article", "url"),
+                condition=~Q(url=""),
+                name="claims_articlesource_unique_url",
+                violation_error_message="This address is already a source of this article.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(file_name=""),
+                name="claims_articlesource_has_origin",
+                violation_error_message="A source is an address or a file name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(http_status__isnull=True) | Q(http_status__gte=100, http_status__lte=599),
+                name="claims_articlesource_http_status_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(snapshot_sha256="") | Exact(Length("snapshot_sha256"), 64),
+                name="claims_articlesource_snapshot_sha256",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.url or self.file_name
+
+
+class FollowedFeed(models.Model):
+    """An RSS or Atom feed that ``ingest --feeds`` polls; what it has seen is remembered."""
+
+    url = models.URLField(max_length=1000, unique=True)
+    title = models.CharField(max_length=500, blank=True)
+    active = models.BooleanField(default=True, help_text="Polled by ingest --feeds.")
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_result = models.CharField(max_length=500, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ("url", "id")
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class FeedEntry(models.Model):
+    """An entry of a followed feed already ingested (or failed for good): never fetched again."""
+
+    feed = models.ForeignKey(FollowedFeed, on_delete=models.CASCADE, related_name="entries")
+    entry_id = models.CharField(max_length=1000)
+    link = models.URLField(max_length=1000)
+    article = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("feed", "seen_at", "id")
+        verbose_name_plural = "feed entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=("feed", "entry_id"),
+                name="claims_feedentry_unique_entry",
+                violation_error_message="This entry of the feed is already recorded.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.link

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from claims.models import Article
+from claims.models import Article, ArticleSource
 from claims.selectors.base import (
     visible_claims,
 )
@@ -23,7 +23,8 @@ def article_queryset(*, user, with_claims: bool = False) -> QuerySet[Article]:
         .prefetch_related("topics")
         .order_by("start", "id")
     )
-    return articles.prefetch_related(Prefetch("claims", queryset=claims))
+    sources = ArticleSource.objects.defer("snapshot").order_by("seen_at", "id")
+    return articles.prefetch_related(Prefetch("claims", queryset=claims), Prefetch("sources", queryset=sources))
 
 
 def article_page_get(*, user, pk: int) -> tuple[Article | None, list]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import ipaddress
+import socket
 import threading
 import time
 import tomllib
@@ -29,7 +31,14 @@ import httpx
 __all__ = ["FEED_TYPES", "HTML_TYPES", "FetchError", "Fetched", "Fetcher", "fetch", "user_agent"]
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml")
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/x-rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+    "application/rdf+xml",
+)
 PROJECT_URL = "https://github.com/expert-claims/expert-claims"
 
 
@@ -68,6 +77,13 @@ class Fetched:
     fetched_at: datetime.datetime
     sha256: str
     redirects: tuple[str, ...] = ()
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """A conditional request answered 304: nothing new since the ETag or date sent."""
+        return self.status == 304
 
     @property
     def is_feed(self) -> bool:
@@ -102,6 +118,9 @@ class Fetcher:
     host_delay: float = 1.0  # seconds between two requests to one host
     accept: tuple[str, ...] = HTML_TYPES + FEED_TYPES
     respect_robots: bool = True
+    # False for addresses given by web users (the admin, the API): loopback, private, link-local and
+    # reserved addresses (this server, its network, cloud metadata) are refused, at every redirect too.
+    allow_private: bool = True
     transport: httpx.BaseTransport | None = None
     _robots: dict[str, urllib.robotparser.RobotFileParser] = field(default_factory=dict, repr=False)
     _last_request: dict[str, float] = field(default_factory=dict, repr=False)
@@ -150,8 +169,17 @@ class Fetcher:
         if not self._robots[origin].can_fetch(user_agent(), url):
             raise FetchError("disallowed by robots.txt", url=url, transient=False)
 
-    def fetch(self, url: str) -> Fetched:
-        """GET ``url`` (following at most ``max_redirects`` redirects); raise ``FetchError`` on any failure."""
+    def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Fetched:
+        """GET ``url`` (following at most ``max_redirects`` redirects); raise ``FetchError`` on any failure.
+
+        With ``etag`` or ``last_modified`` (from an earlier fetch) the request is conditional, and an
+        unchanged resource comes back as a ``Fetched`` with status 304 and no content.
+        """
+        conditional = {}
+        if etag:
+            conditional["If-None-Match"] = etag
+        if last_modified:
+            conditional["If-Modified-Since"] = last_modified
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(f"not a web address: {url!r}", url=url, transient=False)
@@ -159,11 +187,13 @@ class Fetcher:
         current = url
         with self._client() as client:
             while True:
+                if not self.allow_private:
+                    _check_public(current)
                 if self.respect_robots:
                     self._check_robots(client, current)
                 self._wait_turn(urlsplit(current).netloc)
-                response, content = self._get(client, current)
-                if response.is_redirect:
+                response, content = self._get(client, current, conditional)
+                if response.is_redirect and response.status_code != 304:  # 304 Not Modified is no redirect
                     location = response.headers.get("Location")
                     if not location:
                         raise FetchError("a redirect with no Location", url=current, transient=False)
@@ -179,9 +209,9 @@ class Fetcher:
                 break
         return self._result(url, current, response, content, tuple(redirects))
 
-    def _get(self, client: httpx.Client, url: str) -> tuple[httpx.Response, bytes]:
+    def _get(self, client: httpx.Client, url: str, headers: dict | None = None) -> tuple[httpx.Response, bytes]:
         try:
-            with client.stream("GET", url) as response:
+            with client.stream("GET", url, headers=headers) as response:
                 if response.is_redirect or response.status_code != 200:
                     return response, b""
                 declared = response.headers.get("Content-Length")
@@ -213,6 +243,19 @@ class Fetcher:
         self, requested: str, url: str, response: httpx.Response, content: bytes, redirects: tuple[str, ...]
     ) -> Fetched:
         status = response.status_code
+        if status == 304:
+            return Fetched(
+                url=url,
+                requested_url=requested,
+                status=status,
+                content_type="",
+                content=b"",
+                fetched_at=datetime.datetime.now(datetime.UTC),
+                sha256=hashlib.sha256(b"").hexdigest(),
+                redirects=redirects,
+                etag=response.headers.get("ETag"),
+                last_modified=response.headers.get("Last-Modified"),
+            )
         if status in (429, 503):
             wait = _retry_after(response.headers.get("Retry-After"))
             after = f", retry after {wait:.0f} s" if wait is not None else ""
@@ -238,7 +281,24 @@ class Fetcher:
             fetched_at=datetime.datetime.now(datetime.UTC),
             sha256=hashlib.sha256(content).hexdigest(),
             redirects=redirects,
+            etag=response.headers.get("ETag"),
+            last_modified=response.headers.get("Last-Modified"),
         )
+
+
+def _check_public(url: str) -> None:
+    """Raise unless every address the host name resolves to is a public one."""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise FetchError("DNS lookup failed", url=url, transient=True) from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global or address.is_multicast:
+            raise FetchError(
+                f"a private or local address ({address}): not fetched for web users", url=url, transient=False
+            )
 
 
 def _is_dns_error(exc: Exception) -> bool:

@@ -60,6 +60,8 @@ class IngestResult:
     experts_matched: int = 0
     possible_duplicates: int = 0
     error: str = ""
+    url: str = ""  # where the text was found, when it came from an address
+    sources_added: int = 0  # addresses (or files) recorded as sources of an article already stored
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -144,18 +146,34 @@ def _stored(digests: set[str]) -> dict[str, tuple[int, str]]:
 
 
 def _ingest(
-    text: str, digest: str, name: str, extraction: ArticleExtraction | Extractor, dry_run: bool
+    text: str,
+    digest: str,
+    name: str,
+    extraction: ArticleExtraction | Extractor | Callable[[str], tuple[ArticleExtraction, dict]],
+    dry_run: bool,
+    *,
+    on_stored: Callable[[Article, bool], int] | None = None,
 ) -> IngestResult:
-    """Store a text already in its stored form; ``extraction`` may be an extractor, called only if the text is new."""
+    """Store a text already in its stored form; ``extraction`` may be an extractor, called only if the text is new.
+
+    ``extraction`` may also answer (extraction, origins of the metadata fields). ``on_stored(article,
+    created)`` runs inside the article's transaction, for a new article and for one already stored
+    alike (it records where the text was found), and returns how many sources it added.
+    """
     existing = Article.objects.filter(content_hash=digest).only("id", "title").first()
     if existing is not None:
-        return IngestResult(source=name, status="unchanged", article_id=existing.pk, title=existing.title)
+        return _unchanged(existing, name, dry_run, on_stored)
+    origins: dict = {}
     if not isinstance(extraction, ArticleExtraction):
         extraction = extraction(text)
+        if isinstance(extraction, tuple):
+            extraction, origins = extraction
     for attempt in (1, 2):
         try:
             with transaction.atomic():
-                result = _store(text, digest, name, extraction)
+                result = _store(text, digest, name, extraction, origins)
+                if on_stored is not None:
+                    on_stored(Article.objects.get(pk=result.article_id), True)
                 if dry_run:
                     result.status, result.article_id = "would-add", None
                     transaction.set_rollback(True)
@@ -165,10 +183,20 @@ def _ingest(
             # organization or slug, between our reads and our writes.
             winner = Article.objects.filter(content_hash=digest).only("id", "title").first()
             if winner is not None:
-                return IngestResult(source=name, status="unchanged", article_id=winner.pk, title=winner.title)
+                return _unchanged(winner, name, dry_run, on_stored)
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def _unchanged(
+    article: Article, name: str, dry_run: bool, on_stored: Callable[[Article, bool], int] | None
+) -> IngestResult:
+    result = IngestResult(source=name, status="unchanged", article_id=article.pk, title=article.title)
+    if on_stored is not None and not dry_run:
+        with transaction.atomic():
+            result.sources_added = on_stored(article, False)
+    return result
 
 
 def _serialize_on(key: str) -> None:
@@ -182,7 +210,9 @@ def _serialize_on(key: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
 
 
-def _store(text: str, digest: str, source: str, extraction: ArticleExtraction) -> IngestResult:
+def _store(
+    text: str, digest: str, source: str, extraction: ArticleExtraction, origins: dict | None = None
+) -> IngestResult:
     """Write one article and everything extraction found in it, in bulk.
 
     Claims and predictions are validated in memory (span, text, choices) and
@@ -203,6 +233,7 @@ def _store(text: str, digest: str, source: str, extraction: ArticleExtraction) -
         body=text,
         content_hash=digest,
         source_file=source[:500],
+        metadata_sources=origins or {},
     )
     # Field checks only: the constraints (and the content hash's uniqueness,
     # so that a concurrent insert of the same text is an IntegrityError) are

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from claims.models import Article, Claim, Expert, Prediction
-from tests.webpages import ARTICLE_TEXT, TITLE, home_page, json_ld_page
+from tests.webpages import ARTICLE_TEXT, TITLE, Server, feed_of, home_page, html, json_ld_page, story_page
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +175,73 @@ class TestSavedWebPages:
             call_command("ingest", str(tmp_path), "--no-progress", stdout=out)
         assert "failed     " in out.getvalue() and "home.html" in out.getvalue()
         assert Article.objects.count() == 1
+
+
+class TestInputKinds:
+    """Addresses, files of addresses, stated metadata and followed feeds (a local server, never the internet)."""
+
+    @pytest.fixture(autouse=True)
+    def no_delay(self, settings):
+        settings.INGEST_FETCHER = {"host_delay": 0, "read_timeout": 2}
+
+    def test_addresses_and_a_file_of_addresses(self, tmp_path):
+        routes = {f"/story/{n}": html(story_page(n)) for n in (1, 2, 3)}
+        with Server(routes) as server:
+            urls = tmp_path / "urls.txt"
+            urls.write_text(f"# to read\n{server.url('/story/2')}\n\n{server.url('/missing')}\n", encoding="utf-8")
+            out = io.StringIO()
+            with pytest.raises(CommandError):
+                call_command("ingest", server.url("/story/1"), "--urls", str(urls), "--no-progress", stdout=out)
+        text = out.getvalue()
+        assert "Articles: 2 new, 0 unchanged, 1 failed." in text
+        assert f"failed     {server.url('/missing')}: 404 Not Found" in text
+        assert set(Article.objects.values_list("url", flat=True)) == {server.url("/story/1"), server.url("/story/2")}
+
+    def test_stated_metadata_beats_the_text(self, tmp_path, seeds_dir):
+        seed = sorted(seeds_dir.glob("*.txt"))[0]
+        ingest(
+            str(seed),
+            "--outlet",
+            "Stated",
+            "--date",
+            "2019-05",
+            "--author",
+            "A One",
+            "--author",
+            "B Two",
+            "--title",
+            "Stated title",
+            "--url",
+            "https://stated.example/1",
+            "--language",
+            "en",
+        )
+        article = Article.objects.get()
+        assert (article.outlet.name, article.title, article.authors) == ("Stated", "Stated title", "A One; B Two")
+        assert (str(article.published_on), article.date_precision) == ("2019-05-01", "month")
+        assert article.url == "https://stated.example/1" and article.metadata_sources["outlet"] == "explicit"
+
+    def test_bad_stated_metadata_stops_before_anything(self, seeds_dir):
+        with pytest.raises(CommandError, match="not a date"):
+            ingest(str(seeds_dir), "--date", "yesterday")
+        assert not Article.objects.exists()
+
+    def test_follow_then_poll_twice(self):
+        routes = {f"/story/{n}": html(story_page(n)) for n in (1, 2)}
+        with Server(routes) as server:
+            server.routes["/feed"] = (200, feed_of(server.base, ["/story/1", "/story/2"]).encode(), "text/xml")
+            out = io.StringIO()
+            call_command("follow", server.url("/feed"), stdout=out)
+            assert out.getvalue().startswith("following")
+            first, _ = ingest("--feeds")
+            second, _ = ingest("--feeds")
+            listed = io.StringIO()
+            call_command("follow", "--list", stdout=listed)
+        assert "Articles: 2 new, 0 unchanged, 0 failed." in first
+        assert "Articles: 0 new, 0 unchanged, 0 failed." in second
+        assert server.hits["/story/1"] == 1 and Article.objects.count() == 2
+        assert "active" in listed.getvalue() and server.url("/feed") in listed.getvalue()
+
+    def test_nothing_to_ingest(self):
+        with pytest.raises(CommandError, match="nothing to ingest"):
+            ingest()

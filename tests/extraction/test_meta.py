@@ -133,3 +133,13 @@ def test_a_long_opening_sentence_on_the_first_line_is_part_of_the_body():
     )
     meta = extract_meta(text).meta
     assert meta.body_start == 0
+
+
+def test_a_domain_named_in_the_body_is_not_the_articles_outlet():
+    text = (
+        "Envoy plays down report\n\n"
+        "By Jane Roe\n\n"
+        "The envoy said in an interview first published at washingtonpost.com that the talks would resume.\n\n"
+        "Officials in Seoul declined to comment on the remarks, which were widely shared on Thursday.\n"
+    )
+    assert extract_meta(text).meta.outlet is None

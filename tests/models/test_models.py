@@ -8,7 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from claims.models import Alias, Article, Claim, Expert
+from claims.models import Alias, Article, ArticleSource, Claim, Expert
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -235,3 +235,42 @@ class TestStrings:
         assert str(factories.OrganizationFactory(name="Korea Institute", acronym="KINU")) == "Korea Institute (KINU)"
         event = factories.EventFactory(title="Summit", occurred_on=datetime.date(2019, 4, 25))
         assert str(event) == "2019-04-25: Summit"
+
+
+class TestArticleSources:
+    def source(self, article, **fields):
+        values = {"article": article, "kind": "url", "url": "https://news.example/1"} | fields
+        with transaction.atomic():
+            return ArticleSource.objects.create(**values)
+
+    def test_an_address_is_a_source_of_an_article_once(self):
+        article = factories.ArticleFactory()
+        self.source(article)
+        with pytest.raises(IntegrityError):
+            self.source(article)
+        self.source(factories.ArticleFactory())  # another article (the page changed since) may have it too
+
+    def test_files_without_an_address_may_repeat(self):
+        article = factories.ArticleFactory()
+        self.source(article, kind="text", url="", file_name="a.txt")
+        self.source(article, kind="text", url="", file_name="a.txt")
+
+    @pytest.mark.parametrize(
+        "fields",
+        [
+            {"kind": "pigeon"},
+            {"url": "", "file_name": ""},
+            {"http_status": 42},
+            {"http_status": 600},
+            {"snapshot_sha256": "abc"},
+        ],
+        ids=["kind", "no-origin", "status-low", "status-high", "sha256"],
+    )
+    def test_refused(self, fields):
+        with pytest.raises(IntegrityError):
+            self.source(factories.ArticleFactory(), **fields)
+
+    def test_str(self):
+        article = factories.ArticleFactory()
+        assert str(self.source(article)) == "https://news.example/1"
+        assert str(self.source(article, url="", file_name="a.html")) == "a.html"

@@ -62,6 +62,31 @@ def run(command: str, cwd: Path, **kwargs) -> subprocess.CompletedProcess:
     )
 
 
+class SiteServer:
+    """``python -m http.server`` over a folder, on a free port of 127.0.0.1, for the README's address examples."""
+
+    def __init__(self, folder: Path):
+        import functools
+        import threading
+        from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+        class Quiet(SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
 def test_the_readme_commands_work_after_bootstrap(tmp_path):
     commands = readme_commands()
     assert any("drf_create_token" in c for c in commands) and any("changepassword" in c for c in commands)
@@ -84,6 +109,14 @@ def test_the_readme_commands_work_after_bootstrap(tmp_path):
         (project / folder).mkdir()
         shutil.copy(project / "samples" / "sample_01_rail_link.txt", project / folder)
     empty = project / "empty.sqlite3"
+    # The README serves samples/web/site on 127.0.0.1:8001 with Python's web server; here on a free port.
+    site = SiteServer(project / "samples" / "web" / "site")
+    commands = [c.replace("127.0.0.1:8001", f"127.0.0.1:{site.port}") for c in commands]
+    with site:
+        run_all(commands, project, empty)
+
+
+def run_all(commands: list[str], project: Path, empty: Path) -> None:
     for command in commands:
         env = plain_env()
         if " import " in command:

@@ -25,6 +25,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import httpx
 import pytest
 from django.conf import settings
 from rest_framework.authtoken.models import Token
@@ -39,6 +40,12 @@ CONFIG = ROOT / "tests" / "reliability" / "schemathesis.toml"
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(settings):
+    """POST /api/articles/ingest fetches the addresses it is given: here every fetch answers 404, offline."""
+    settings.INGEST_FETCHER = {"transport": httpx.MockTransport(lambda request: httpx.Response(404)), "host_delay": 0}
 
 
 @pytest.fixture

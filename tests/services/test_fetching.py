@@ -279,3 +279,10 @@ def test_requests_to_one_host_are_spaced_by_the_delay(server):
     polite.fetch(server + "/article")
     polite.fetch(server + "/article")
     assert time.monotonic() - started >= 0.6
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "10.1.2.3", "169.254.169.254", "[::1]", "localhost"])
+def test_private_and_local_addresses_are_refused_when_asked(host):
+    with pytest.raises(FetchError) as error:
+        Fetcher(allow_private=False, host_delay=0).fetch(f"http://{host}/page")
+    assert "a private or local address" in error.value.reason and not error.value.transient

@@ -8,6 +8,7 @@ names the output serializers take.
 from claims.api.serializers.articles import (
     ArticleClaimSerializer,
     ArticleDetailSerializer,
+    ArticleIngestSerializer,
     ArticleSerializer,
     ArticleUpdateSerializer,
     OutletSerializer,
@@ -55,6 +56,7 @@ __all__ = [
     "ArticleBriefSerializer",
     "ArticleClaimSerializer",
     "ArticleDetailSerializer",
+    "ArticleIngestSerializer",
     "ArticleSerializer",
     "ArticleUpdateSerializer",
     "CalibrationBinSerializer",

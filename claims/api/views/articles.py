@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
 
 from claims.api.serializers import (
     ArticleDetailSerializer,
+    ArticleIngestSerializer,
     ArticleSerializer,
     ArticleUpdateSerializer,
     OutletSerializer,
@@ -25,7 +29,31 @@ from claims.models import Article, Outlet
 from claims.selectors.articles import article_queryset
 from claims.services.articles import article_update
 
-__all__ = ["ArticleViewSet", "OutletViewSet"]
+__all__ = ["ArticleViewSet", "IngestFailed", "OutletViewSet"]
+
+
+class IngestFailed(APIException):
+    """The input could not be ingested (not found, not an article, not allowed by robots.txt, ...)."""
+
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_detail = "The input cannot be ingested."
+    default_code = "ingest_failed"
+
+
+_ERROR = inline_serializer("IngestError", fields={"detail": serializers.CharField()})
+INGEST_RESPONSES = {
+    201: OpenApiResponse(ArticleDetailSerializer, description="A new article, with the claims extracted from it."),
+    200: OpenApiResponse(ArticleDetailSerializer, description="Already stored: the article as it is."),
+    400: OpenApiResponse(_ERROR, description="Malformed: not exactly one of url, text, file; bad metadata."),
+    401: OpenApiResponse(_ERROR, description="Not signed in."),
+    403: OpenApiResponse(_ERROR, description="Only curators (who may add articles) may ingest."),
+    413: OpenApiResponse(_ERROR, description="The request body is over the size limit."),
+    422: OpenApiResponse(
+        _ERROR,
+        description="Nothing stored, with the reason: the address failed (404, timeout, not HTML, too large, "
+        "disallowed by robots.txt), it is not an article (a home page, a login wall), or it holds several (a feed).",
+    ),
+}
 
 
 @extend_schema_view(
@@ -46,7 +74,35 @@ class ArticleViewSet(
         return article_queryset(user=self.request.user, with_claims=self.action == "retrieve")
 
     def get_serializer_class(self):
+        if self.action == "ingest":
+            return ArticleIngestSerializer
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
+
+    @extend_schema(
+        summary="Ingest one article: an address, a text or a file",
+        request={"application/json": ArticleIngestSerializer, "multipart/form-data": ArticleIngestSerializer},
+        responses=INGEST_RESPONSES,
+    )
+    @action(detail=False, methods=["post"], url_path="ingest", filterset_class=None, pagination_class=None)
+    def ingest(self, request):
+        """The one ingestion entry point (as ``manage.py ingest`` and the admin): 201 new, 200 already stored."""
+        from claims.services.inputs import Input, default_fetcher, input_ingest
+
+        serializer = ArticleIngestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data, meta = serializer.validated_data, serializer.validated_data["meta"]
+        if data.get("url"):
+            item = Input.for_url(data["url"], meta)
+        elif data.get("text"):
+            item = Input.for_text(data["text"], meta)
+        else:
+            item = Input.for_bytes(data["file"].name, data["file"].read(), meta)
+        result = input_ingest(item=item, fetcher=default_fetcher(trusted=False))
+        if result.status == "failed":
+            raise IngestFailed(result.error)
+        article = article_queryset(user=request.user, with_claims=True).get(pk=result.article_id)
+        body = ArticleDetailSerializer(article, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED if result.status == "new" else status.HTTP_200_OK)
 
     @extend_schema(request=ArticleUpdateSerializer, responses=ArticleSerializer, parameters=[IF_MATCH])
     def partial_update(self, request, *args, **kwargs):

@@ -1,9 +1,14 @@
-"""Ingest article texts: files, folders (every file inside, recursively) or - for standard input."""
+"""Ingest articles: text files, saved web pages, addresses, RSS/Atom feeds and web archives (WARC).
+
+Arguments are files, folders (every file inside, recursively), http(s):// addresses (a page or a
+feed) or - for standard input; ``--urls FILE`` adds the addresses listed in FILE (one a line),
+``--feeds`` polls the followed feeds (``manage.py follow``). Everything goes through
+``claims.services.inputs.inputs_ingest``.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import resource
 import sys
 import time
@@ -14,42 +19,31 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims.domain.textfiles import read_bounded
 from claims.services import ingest_worker
-from claims.services.ingestion import IngestResult, articles_ingest
+from claims.services.feeds import feeds_poll
+from claims.services.ingestion import IngestResult
+from claims.services.inputs import ExplicitMeta, Input, default_fetcher, inputs_ingest
 
 
-def collect(paths: list[str]):
-    """(label, path, data) for every input; a missing path is an item that will fail.
-
-    A folder yields every entry below it except hidden ones (names starting with a dot): files,
-    and also what cannot be read (FIFOs, devices, broken links, links to folders, unreadable
-    folders), which reading then reports as failed with the reason, so nothing is skipped silently.
-    """
+def collect(paths: list[str], meta: ExplicitMeta) -> list[Input]:
+    """One ``Input`` per argument: an address, standard input (-), or a file or folder."""
+    inputs = []
     for raw in paths:
         if raw == "-":
-            yield "<stdin>", None, read_bounded(sys.stdin.buffer)
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            yield from ((str(p), str(p), None) for p in _folder_entries(path))
+            inputs.append(Input.for_bytes("<stdin>", read_bounded(sys.stdin.buffer), meta))
+        elif raw.startswith(("http://", "https://")):
+            inputs.append(Input.for_url(raw, meta))
         else:
-            yield str(path), str(path), None
+            inputs.append(Input.for_path(raw, meta))
+    return inputs
 
 
-def _folder_entries(folder: Path) -> list[Path]:
-    entries: list[Path] = []
-
-    def unreadable(error: OSError) -> None:
-        entries.append(Path(error.filename))
-
-    for root, dirs, files in os.walk(folder, onerror=unreadable):
-        base = Path(root)
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in list(dirs):
-            if (base / name).is_symlink():  # os.walk does not follow it: report it
-                dirs.remove(name)
-                entries.append(base / name)
-        entries.extend(base / name for name in files if not name.startswith("."))
-    return sorted(entries)
+def read_urls(path: str) -> list[str]:
+    """The addresses of a file, one a line; blank lines and lines starting with # are left out."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(f"--urls {path}: cannot read it ({exc})") from None
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
 def peak_memory_mb() -> float:
@@ -62,21 +56,51 @@ class Command(BaseCommand):
     help = __doc__
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="Files, folders, or - for standard input.")
+        parser.add_argument(
+            "paths", nargs="*", help="Files, folders, http(s):// addresses (pages or feeds), or - for standard input."
+        )
+        parser.add_argument("--urls", metavar="FILE", help="A file of addresses, one a line.")
+        parser.add_argument("--feeds", action="store_true", help="Poll the followed feeds (manage.py follow).")
+        meta = parser.add_argument_group("metadata", "Stated for every input; beats what pages say and guesses.")
+        meta.add_argument("--title")
+        meta.add_argument("--outlet")
+        meta.add_argument("--date", help="2024-11-28, 2024-11 or 2024.")
+        meta.add_argument("--url", help="Where the article was published.")
+        meta.add_argument("--author", action="append", default=[], help="A byline (repeat for several).")
+        meta.add_argument("--language", help="A language code: en, ko, ...")
         parser.add_argument("--json", action="store_true", help="Print the summary (with every result) as JSON.")
         parser.add_argument("--dry-run", action="store_true", help="Extract and check everything, store nothing.")
         parser.add_argument("--workers", type=int, default=1, help="Extraction processes (default 1).")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar even on a terminal.")
 
     def handle(self, *args, **options):
-        items = list(collect(options["paths"]))
+        try:
+            meta = ExplicitMeta(
+                title=options["title"],
+                outlet=options["outlet"],
+                date=options["date"],
+                url=options["url"],
+                authors=tuple(options["author"]),
+                language=options["language"],
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        inputs = collect(options["paths"], meta)
+        if options["urls"]:
+            inputs += [Input.for_url(url, meta) for url in read_urls(options["urls"])]
+        if not inputs and not options["feeds"]:
+            raise CommandError("nothing to ingest: give files, folders, addresses, --urls FILE or --feeds")
         workers = max(1, options["workers"])
         started = time.perf_counter()
         results: list[IngestResult] = []
-        progress = self._progress(len(items), options)
+        progress = self._progress(len(inputs), options)
+        fetcher = default_fetcher()
         # Texts already stored are answered without extraction: the pipeline loads only if one is new.
-        with ingest_worker.Extractor(settings.SPACY_MODEL, workers=workers if len(items) > 1 else 1) as extract:
-            for result in articles_ingest(items=items, extract=extract, dry_run=options["dry_run"]):
+        with ingest_worker.Extractor(settings.SPACY_MODEL, workers=workers if len(inputs) > 1 else 1) as extract:
+            found = inputs_ingest(inputs=inputs, extract=extract, fetcher=fetcher, dry_run=options["dry_run"])
+            if options["feeds"]:
+                found = _chain(found, feeds_poll(extract=extract, fetcher=fetcher, dry_run=options["dry_run"]))
+            for result in found:
                 results.append(result)
                 if not options["json"]:
                     self._line(result, progress)
@@ -103,7 +127,8 @@ class Command(BaseCommand):
         if result.status == "failed":
             line = self.style.ERROR(f"failed     {result.source}: {result.error}")
         elif result.status == "unchanged":
-            line = f"unchanged  {result.source}: already stored as article {result.article_id}"
+            added = f" (recorded {result.sources_added} more source)" if result.sources_added else ""
+            line = f"unchanged  {result.source}: already stored as article {result.article_id}{added}"
         else:
             duplicates = f", {result.possible_duplicates} possible duplicates" if result.possible_duplicates else ""
             line = (
@@ -151,3 +176,8 @@ class Command(BaseCommand):
             f"{s['seconds']} s, {s['articles_per_second']} articles/s with {s['workers']} worker(s), "
             f"peak memory {s['peak_memory_mb']} MB."
         )
+
+
+def _chain(*iterables):
+    for iterable in iterables:
+        yield from iterable

@@ -1,0 +1,116 @@
+"""Followed feeds: ``manage.py follow`` adds them, ``ingest --feeds`` polls them.
+
+A poll asks each active feed with the ETag and Last-Modified it answered last time (a 304 costs
+nothing), fetches only entries whose id it has not recorded, and records every entry ingested
+(new or already stored) or failed for good; an entry that failed for a reason that may pass
+(a timeout, a 503) is tried again next time. So a feed polled twice ingests its new entries once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from claims.extraction.feeds import NotAFeed, read_feed
+from claims.models import FeedEntry, FollowedFeed
+from claims.services.fetching import Fetcher, FetchError
+from claims.services.ingestion import BatchExtractor, IngestResult
+from claims.services.inputs import ExplicitMeta, default_fetcher, documents_ingest, from_feed
+
+__all__ = ["feed_delete", "feed_follow", "feed_save", "feed_unfollow", "feeds_poll"]
+
+
+def feed_follow(*, url: str, title: str = "") -> tuple[FollowedFeed, bool]:
+    """Follow the feed at ``url`` (again, if it was paused); returns (feed, created)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError(f"not a web address: {url!r}")
+    with transaction.atomic():
+        feed = FollowedFeed.objects.select_for_update().filter(url=url).first()
+        if feed is not None:
+            if not feed.active:
+                feed.active = True
+                feed.save(update_fields=["active"])
+            return feed, False
+        feed = FollowedFeed(url=url, title=title[:500])
+        feed.full_clean()
+        feed.save()
+        return feed, True
+
+
+def feed_unfollow(*, url: str) -> bool:
+    """Stop polling the feed at ``url`` (what it brought stays); False if it was not followed."""
+    return bool(FollowedFeed.objects.filter(url=url, active=True).update(active=False))
+
+
+def feeds_poll(
+    *,
+    extract: BatchExtractor,
+    fetcher: Fetcher | None = None,
+    dry_run: bool = False,
+    feeds: list[FollowedFeed] | None = None,
+) -> Iterator[IngestResult]:
+    """Poll the active followed feeds (or ``feeds``); one result per new entry, and one per feed that failed."""
+    fetcher = fetcher or default_fetcher()
+    for feed in feeds if feeds is not None else FollowedFeed.objects.filter(active=True):
+        yield from _poll(feed, extract, fetcher, dry_run)
+
+
+def _poll(feed: FollowedFeed, extract: BatchExtractor, fetcher: Fetcher, dry_run: bool) -> Iterator[IngestResult]:
+    def done(result: str, **changes) -> None:
+        if not dry_run:
+            changes |= {"last_polled_at": timezone.now(), "last_result": result[:500]}
+            FollowedFeed.objects.filter(pk=feed.pk).update(**changes)
+
+    try:
+        fetched = fetcher.fetch(feed.url, etag=feed.etag or None, last_modified=feed.last_modified or None)
+    except FetchError as exc:
+        done(f"failed: {exc.reason}")
+        yield IngestResult(source=feed.url, status="failed", url=feed.url, error=exc.reason)
+        return
+    if fetched.not_modified:
+        done("not modified")
+        return
+    try:
+        parsed = read_feed(fetched.content)
+    except NotAFeed as exc:
+        done(f"failed: {exc}")
+        yield IngestResult(source=feed.url, status="failed", url=feed.url, error=str(exc))
+        return
+    seen = set(FeedEntry.objects.filter(feed=feed).values_list("entry_id", flat=True))
+    fresh = [entry for entry in parsed.entries if entry.id[:1000] not in seen]
+    counts = {"new": 0, "unchanged": 0, "failed": 0}
+    documents = from_feed(b"", feed.url, fetched.url, ExplicitMeta(), fetcher, entries=fresh)
+    for doc, result in documents_ingest(documents, extract=extract, dry_run=dry_run):
+        counts[result.status if result.status in counts else "new"] += 1
+        if not dry_run and not (result.status == "failed" and doc.transient):
+            FeedEntry.objects.get_or_create(
+                feed=feed,
+                entry_id=doc.entry.id[:1000],
+                defaults={"link": doc.entry.link[:1000], "article_id": result.article_id},
+            )
+        yield result
+    done(
+        f"{len(fresh)} new entries: {counts['new']} new, {counts['unchanged']} unchanged, {counts['failed']} failed",
+        etag=(fetched.etag or "")[:500],
+        last_modified=(fetched.last_modified or "")[:100],
+        title=feed.title or (parsed.title or "")[:500],
+    )
+
+
+@transaction.atomic
+def feed_save(*, feed: FollowedFeed) -> FollowedFeed:
+    """Save a followed feed as a curator edited it (address, title, active)."""
+    feed.full_clean()
+    feed.save()
+    return feed
+
+
+@transaction.atomic
+def feed_delete(*, feed: FollowedFeed) -> None:
+    """Forget a followed feed and the entries it has seen (the articles stay)."""
+    feed.delete()
