@@ -51,6 +51,9 @@ from claims.services.errors import ServiceError
 
 __all__ = ["ClaimAdmin", "ClaimInline", "TopicAdmin"]
 
+# A claim kind in the list's narrow column (the quote type is its tooltip).
+KIND_SHORT = {"prediction": "prediction", "assessment": "assessment", "factual": "fact", "recommendation": "advice"}
+
 # The buttons of the claim page's review bar -> the status they give.
 REVIEW_DECISIONS = {"approve": ReviewStatus.APPROVED, "reject": ReviewStatus.REJECTED}
 
@@ -58,7 +61,7 @@ REVIEW_DECISIONS = {"approve": ReviewStatus.APPROVED, "reject": ReviewStatus.REJ
 @admin.register(Claim)
 class ClaimAdmin(CuratedAdmin):
     form = ClaimAdminForm
-    list_display = ("quote", "speaker", "confidence_score", "source", "status_badge")
+    list_display = ("quote", "speaker", "kind_short", "confidence_score", "source", "status_badge")
     list_display_links = ("quote",)
     list_filter = (
         ReviewStatusFilter,
@@ -226,8 +229,7 @@ class ClaimAdmin(CuratedAdmin):
 
     @admin.display(description="claim (whole quote)", ordering="text")
     def quote(self, obj):
-        kind = f"{obj.get_kind_display().lower()}, {obj.get_quote_type_display().lower()} quote"
-        return format_html('{} <span class="quiet-tag">{}</span>', " ".join(obj.text.split()), kind)
+        return " ".join(obj.text.split())
 
     @admin.display(description="speaker", ordering="expert__sort_name")
     def speaker(self, obj):
@@ -236,18 +238,24 @@ class ClaimAdmin(CuratedAdmin):
         mention = f" (printed: \u201c{obj.speaker_mention}\u201d)" if obj.speaker_mention else ""
         return format_html('<span class="unknown-speaker">Unknown{}</span>', mention)
 
+    @admin.display(description="kind", ordering="kind")
+    def kind_short(self, obj):
+        quote = f"{obj.get_quote_type_display().lower()} quote"
+        return format_html('<span title="{}">{}</span>', quote, KIND_SHORT.get(obj.kind, obj.kind))
+
     @admin.display(description="article \u00b7 date", ordering="sort_date")
     def source(self, obj):
         article = obj.article
         outlet = article.outlet.name if article.outlet_id else "outlet unknown"
         published = date_format(article.published_on, "j M Y") if article.published_on else "undated"
-        # Triage by article: the title lists the article's claims awaiting review (all of them once reviewed).
+        # Triage by article: the link lists the article's claims awaiting review (all of them once reviewed);
+        # one line a row, the title on hover and in the sidebar once chosen.
         status = ReviewStatus.EXTRACTED if obj.status == ReviewStatus.EXTRACTED else ReviewStatusFilter.ALL
         url = changelist_url(Claim, status__exact=status, article__id__exact=article.pk)
         return format_html(
-            '<a href="{}" title="This article\u2019s claims">{}</a><div class="quiet-line">{} &middot; {}</div>',
+            '<a href="{}" title="{} (this article\u2019s claims)">{} &middot; {}</a>',
             url,
-            excerpt(article.title, 60),
+            article.title,
             outlet,
             published,
         )
@@ -265,7 +273,7 @@ class ClaimAdmin(CuratedAdmin):
     def status_badge(self, obj):
         return status_badge(obj.status, obj.get_status_display())
 
-    @admin.display(description="confidence", ordering="confidence")
+    @admin.display(description="conf.", ordering="confidence")
     def confidence_score(self, obj):
         return "\u2014" if obj.confidence is None else f"{obj.confidence:.2f}"
 

@@ -236,7 +236,7 @@ class PredictionAdmin(CuratedAdmin):
 
     @admin.display(description="horizon ends", ordering="horizon_end")
     def horizon(self, obj):
-        return obj.horizon_end or "open-ended"
+        return obj.horizon_end.isoformat() if obj.horizon_end else "open-ended"
 
     @admin.display(description="probability (hedge)", ordering="probability")
     def probability_shown(self, obj):
