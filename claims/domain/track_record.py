@@ -28,9 +28,11 @@ unhedged) and an outcome. Each outcome is turned into an *observed value*:
   band their probability falls in (``claims.forecasts.BANDS``); each bin shows
   the mean forecast probability and the observed frequency (mean observed value).
 - **Confidence interval** of the Brier score: the mean of the squared errors
-  plus or minus 1.96 standard errors (the normal approximation, clipped to
-  0..1); none below two scored forecasts. With a handful of forecasts it is
-  wide, which is the point: it shows how little a small sample says.
+  plus or minus t standard errors, t being Student's 97.5% quantile for n - 1
+  degrees of freedom (12.7 for two forecasts, 2.26 for ten, 1.96 past thirty),
+  clipped to 0..1; none below two scored forecasts. With a handful of
+  forecasts it is wide, which is the point: it shows how little a small
+  sample says.
 - **Verdict** of one forecast, whether the forecaster was right (``verdict``):
   right, right but late (it happened only after the horizon the expert gave,
   though they said it would happen), wrong, partly, not judgeable (cannot be
@@ -164,19 +166,24 @@ def brier_score(pairs: Iterable[tuple[float, float]]) -> float | None:
     return _mean([(p - o) ** 2 for p, o in pairs])
 
 
-# The z value of a two-sided 95% interval.
-Z95 = 1.96
+# Student's t, 97.5% quantile, for 1 to 30 degrees of freedom; past 30, the normal 1.96.
+T975 = (
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+)  # fmt: skip
 
 
 def brier_interval(pairs: Iterable[tuple[float, float]]) -> tuple[float, float] | None:
-    """The 95% confidence interval of the Brier score (normal approximation, clipped to 0..1); None under 2 pairs."""
+    """The 95% confidence interval of the Brier score (Student's t, clipped to 0..1); None under 2 pairs."""
     errors = [(p - o) ** 2 for p, o in pairs]
     n = len(errors)
     if n < 2:
         return None
     mean = sum(errors) / n
     variance = sum((e - mean) ** 2 for e in errors) / (n - 1)
-    half = Z95 * (variance / n) ** 0.5
+    t = T975[n - 2] if n - 1 <= len(T975) else 1.96
+    half = t * (variance / n) ** 0.5
     return round(max(0.0, mean - half), PLACES), round(min(1.0, mean + half), PLACES)
 
 

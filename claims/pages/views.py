@@ -20,11 +20,12 @@ from django import forms
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from claims.choices import DatePrecision, HedgeCategory, Outcome, ReviewStatus
 from claims.domain.forecasts import BAND_LABELS
-from claims.domain.resolutions import OUTCOME_SHORT_LABELS
+from claims.domain.resolutions import OUTCOME_LABELS, OUTCOME_SHORT_LABELS
 from claims.domain.track_record import (
     MIN_JUDGED,
     VERDICT_HELP,
@@ -355,8 +356,11 @@ def build_calibration_chart(record: TrackRecord) -> CalibrationChart:
 
 # Scorecards and the leaderboard --------------------------------------------------------------------------------
 
-# Scorecards drawn at most, for the experts with the most judged forecasts (the leaderboard lists them all).
+# Scorecards drawn at most, for the experts with the most judged forecasts.
 MAX_SCORECARDS = 8
+# Leaderboard lines shown at most: ranked experts, then unranked ones (too few judged forecasts), most judged first.
+MAX_RANKED = 50
+MAX_UNRANKED = 10
 
 
 @dataclass
@@ -401,9 +405,29 @@ class LeaderboardLine:
     rank: int | None  # None: too few judged forecasts to rank, or none with a probability
 
 
-def build_leaderboard(groups: ForecastsByExpert) -> list[LeaderboardLine]:
+@dataclass
+class Leaderboard:
+    lines: list[LeaderboardLine]
+    more_ranked: int  # ranked experts not shown (past MAX_RANKED)
+    more_unranked: int  # unranked experts not shown (past MAX_UNRANKED)
+
+    def __bool__(self) -> bool:
+        return bool(self.lines)
+
+    def __iter__(self):
+        return iter(self.lines)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, index):
+        return self.lines[index]
+
+
+def build_leaderboard(groups: ForecastsByExpert) -> Leaderboard:
     """Experts with a judged forecast: ranked by Brier score (lowest first) when they have MIN_JUDGED judged
-    forecasts with a score; the others follow, unranked, with the small-sample caution."""
+    forecasts with a score; the others follow, unranked, with the small-sample caution. At most MAX_RANKED and
+    MAX_UNRANKED lines, with the number left out."""
     lines = [LeaderboardLine(g.expert, _record_of(g.resolved, g.pending), None) for g in groups.experts]
     lines = [line for line in lines if line.record.judged]
     rankable = sorted(
@@ -416,7 +440,11 @@ def build_leaderboard(groups: ForecastsByExpert) -> list[LeaderboardLine]:
         (line for line in lines if line.rank is None),
         key=lambda line: (-line.record.judged, line.expert.sort_name, line.expert.pk),
     )
-    return rankable + others
+    return Leaderboard(
+        lines=rankable[:MAX_RANKED] + others[:MAX_UNRANKED],
+        more_ranked=max(0, len(rankable) - MAX_RANKED),
+        more_unranked=max(0, len(others) - MAX_UNRANKED),
+    )
 
 
 def build_scorecards(groups: ForecastsByExpert) -> list[Scorecard]:
@@ -442,9 +470,16 @@ REVIEW_MARKS = {ReviewStatus.EXTRACTED: "awaiting review", ReviewStatus.REJECTED
 
 
 def _decorate(predictions: list[Prediction]) -> None:
+    today = timezone.localdate()
     for prediction in predictions:
         prediction.made_on_display = made_on_display(prediction)
         prediction.outcome_short = OUTCOME_SHORT_LABELS[prediction.outcome]
+        prediction.outcome_label = OUTCOME_LABELS[prediction.outcome]
+        prediction.due = (
+            prediction.outcome == Outcome.PENDING
+            and prediction.horizon_end is not None
+            and prediction.horizon_end < today
+        )
         prediction.verdict = verdict(prediction.probability, prediction.outcome)
         prediction.verdict_label = VERDICT_LABELS[prediction.verdict]
         prediction.review_mark = REVIEW_MARKS.get(prediction.claim.status, "")

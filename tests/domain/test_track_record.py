@@ -175,11 +175,22 @@ class TestByTopic:
 
 
 class TestBrierInterval:
-    def test_interval_is_the_mean_plus_or_minus_two_standard_errors(self):
-        # squared errors 0.01, 0.04, 0.09, 0.16: mean 0.075, sample sd 0.06557..., se 0.032787...
+    def test_interval_is_the_mean_plus_or_minus_t_standard_errors(self):
+        # squared errors 0.01, 0.04, 0.09, 0.16: mean 0.075, sample sd 0.06557..., se 0.032787...; t(3) = 3.182
         low, high = brier_interval([(0.9, 1.0), (0.2, 0.0), (0.7, 1.0), (0.4, 0.0)])
-        assert low == pytest.approx(0.075 - 1.96 * 0.032787, abs=1e-5)
-        assert high == pytest.approx(0.075 + 1.96 * 0.032787, abs=1e-5)
+        assert low == pytest.approx(0.0, abs=1e-9)  # 0.075 - 0.104 clipped at 0
+        assert high == pytest.approx(0.075 + 3.182 * 0.032787, abs=1e-5)
+
+    def test_past_thirty_forecasts_the_interval_is_the_normal_one(self):
+        pairs = [(0.9, 1.0), (0.2, 0.0), (0.7, 1.0), (0.4, 0.0)] * 10  # n = 40
+        errors = [(p - o) ** 2 for p, o in pairs]
+        mean = sum(errors) / 40
+        se = (sum((e - mean) ** 2 for e in errors) / 39 / 40) ** 0.5
+        assert brier_interval(pairs) == pytest.approx((mean - 1.96 * se, mean + 1.96 * se), abs=1e-6)
+
+    def test_two_similar_forecasts_still_give_a_wide_interval(self):
+        low, high = brier_interval([(0.6, 1.0), (0.55, 1.0)])
+        assert high - low > 0.3
 
     def test_interval_is_clipped_to_zero_and_one(self):
         low, high = brier_interval([(1.0, 1.0), (0.0, 1.0)])

@@ -78,6 +78,21 @@ class TestIndex:
         assert 'class="verdict-right"' in page.split(f'id="prediction-{low.pk}"')[1][:60]
         assert ">Right<" in row and "did not happen" in row
 
+    def test_the_leaderboard_is_bounded_and_says_how_many_are_left_out(self, browser, forecasts, monkeypatch):
+        from claims.pages import views
+
+        monkeypatch.setattr(views, "MAX_UNRANKED", 1)
+        response = browser.get(INDEX)
+        assert [line.expert.slug for line in response.context["leaderboard"]] == ["andrei-lankov"]
+        assert "1 more expert with fewer than 5 judged forecasts" in html(response)
+
+    def test_a_pending_forecast_past_its_horizon_says_it_is_due(self, browser, forecasts):
+        page = html(browser.get(INDEX))
+        due = page.split(f'id="prediction-{forecasts.p[6].pk}"')[1].split("</tr>")[0]
+        assert "Due for judgement" in due and "Event:" not in due
+        open_ended = page.split(f'id="prediction-{forecasts.p[5].pk}"')[1].split("</tr>")[0]
+        assert "Due for judgement" not in open_ended
+
     def test_paged_newest_first(self, browser, forecasts):
         for i in range(20):
             make_prediction(f"Paged forecast {i}", expert=forecasts.park, made=datetime.date(2025, 1, 1 + i))
