@@ -6,11 +6,15 @@ version in a hidden field so that a save from a stale copy is refused.
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
-from django.db.models import F
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
 from claims.admin.actions import approve_selected, reject_selected, send_back_to_queue
 from claims.admin.base import (
@@ -30,34 +34,38 @@ from claims.admin.display import (
     status_badge,
 )
 from claims.admin.filters import (
+    ArticleOfClaimFilter,
     ConfidenceFilter,
+    ReviewStatusFilter,
     SpeakerFilter,
 )
 from claims.admin.forms import (
     ClaimAdminForm,
 )
-from claims.choices import ReviewStatus
-from claims.models import Claim, Topic
+from claims.choices import ClaimKind, Outcome, ReviewStatus
+from claims.models import Claim, Prediction, Topic
 from claims.selectors.base import can_see_unreviewed
+from claims.selectors.claims import REVIEW_QUEUE_ORDER, review_queue_next
 from claims.services import claims as claim_services
+from claims.services.errors import ServiceError
 
 __all__ = ["ClaimAdmin", "ClaimInline", "TopicAdmin"]
+
+# A claim kind in the list's narrow column (the quote type is its tooltip).
+KIND_SHORT = {"prediction": "prediction", "assessment": "assessment", "factual": "fact", "recommendation": "advice"}
+
+# The buttons of the claim page's review bar -> the status they give.
+REVIEW_DECISIONS = {"approve": ReviewStatus.APPROVED, "reject": ReviewStatus.REJECTED}
 
 
 @admin.register(Claim)
 class ClaimAdmin(CuratedAdmin):
     form = ClaimAdminForm
-    list_display = (
-        "excerpt",
-        "speaker",
-        "source",
-        "status_badge",
-        "kind_and_quote_type",
-        "confidence_score",
-    )
-    list_display_links = ("excerpt",)
+    list_display = ("quote", "speaker", "kind_short", "confidence_score", "source", "status_badge")
+    list_display_links = ("quote",)
     list_filter = (
-        "status",
+        ReviewStatusFilter,
+        ArticleOfClaimFilter,
         SpeakerFilter,
         "kind",
         "quote_type",
@@ -85,6 +93,7 @@ class ClaimAdmin(CuratedAdmin):
     readonly_fields = (
         "in_context",
         "article_link",
+        "prediction_link",
         "text",
         "offsets",
         "confidence",
@@ -106,7 +115,7 @@ class ClaimAdmin(CuratedAdmin):
         ("Review", {"fields": ("status", "notes")}),
     )
     change_fieldsets = (
-        (None, {"fields": ("in_context", "article_link", "offsets", "expected_version")}),
+        (None, {"fields": ("in_context", "article_link", "prediction_link", "offsets", "expected_version")}),
         ("Speaker", {"fields": ("expert", "affiliation", "speaker_mention", "cue")}),
         ("Classification", {"fields": ("quote_type", "kind", "topics")}),
         ("Review", {"fields": ("status", "notes", "confidence", ("reviewed_by", "reviewed_at"))}),
@@ -144,25 +153,83 @@ class ClaimAdmin(CuratedAdmin):
             formfield.widget.can_delete_related = False
         return formfield
 
+    def in_queue(self, request) -> bool:
+        """Whether the list is the review queue (the default: no status chosen)."""
+        default = ReviewStatusFilter.default_status(request)
+        return request.GET.get(ReviewStatusFilter.parameter_name, default) == ReviewStatus.EXTRACTED
+
     def get_ordering(self, request):
-        if request.GET.get("status__exact") == ReviewStatus.EXTRACTED:
-            # The review queue: oldest article first (undated last), each article's claims in reading order.
-            return (F("article__published_on").asc(nulls_last=True), "article_id", "start")
+        if self.in_queue(request):
+            return REVIEW_QUEUE_ORDER
         return super().get_ordering(request)
+
+    def get_list_display(self, request):
+        if self.in_queue(request):
+            return tuple(column for column in self.list_display if column != "status_badge")
+        return self.list_display
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             "review_queue_url": changelist_url(Claim, status__exact=ReviewStatus.EXTRACTED),
             "review_queue_count": Claim.objects.filter(status=ReviewStatus.EXTRACTED).count(),
+            "all_claims_url": changelist_url(Claim, status__exact=ReviewStatusFilter.ALL),
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)
 
+    # -- reviewing from the claim page: approve / reject, then the next claim of the queue --------------------
+
+    def get_urls(self):
+        review = path(
+            "<int:pk>/review/",
+            self.admin_site.admin_view(require_POST(self.review_view)),
+            name="claims_claim_review",
+        )
+        return [review, *super().get_urls()]
+
+    def review_view(self, request, pk: int):
+        """Approve or reject the claim (the ``decision``), then open the next claim of the review queue."""
+        claim = get_object_or_404(Claim.objects.select_related("article"), pk=pk)
+        if not self.has_change_permission(request, claim):
+            raise PermissionDenied
+        status = REVIEW_DECISIONS.get(request.POST.get("decision", ""))
+        version = request.POST.get("expected_version", "")
+        if status is None or not version.isdigit():
+            messages.error(request, "Choose approve or reject (the form was incomplete).")
+            return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[pk]))
+        try:
+            claim_services.claim_review(claim=claim, status=status, user=request.user, expected_version=int(version))
+        except (ValidationError, ServiceError) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            messages.error(request, f"Not saved: {text}")
+            return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[pk]))
+        done = "Approved" if status == ReviewStatus.APPROVED else "Rejected"
+        following = review_queue_next(after=claim)
+        if following is None:
+            messages.success(request, f"{done} “{excerpt(claim.text, 60)}”. The review queue is empty.")
+            return HttpResponseRedirect(changelist_url(Claim, status__exact=ReviewStatus.EXTRACTED))
+        messages.success(request, f"{done} “{excerpt(claim.text, 60)}”. Next in the queue:")
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[following.pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        claim = Claim.objects.select_related("article").filter(pk=object_id).first()
+        if claim is not None and self.has_change_permission(request, claim):
+            following = review_queue_next(after=claim)
+            extra_context["review"] = {
+                "url": reverse("admin:claims_claim_review", args=[claim.pk]),
+                "next_url": reverse("admin:claims_claim_change", args=[following.pk]) if following else "",
+                "queue_url": changelist_url(Claim, status__exact=ReviewStatus.EXTRACTED),
+                "status": claim.status,
+                "can_approve": claim.expert_id is not None,
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     # -- columns ----------------------------------------------------------------------
 
-    @admin.display(description="claim", ordering="text")
-    def excerpt(self, obj):
-        return excerpt(obj.text)
+    @admin.display(description="claim (whole quote)", ordering="text")
+    def quote(self, obj):
+        return " ".join(obj.text.split())
 
     @admin.display(description="speaker", ordering="expert__sort_name")
     def speaker(self, obj):
@@ -171,13 +238,26 @@ class ClaimAdmin(CuratedAdmin):
         mention = f" (printed: \u201c{obj.speaker_mention}\u201d)" if obj.speaker_mention else ""
         return format_html('<span class="unknown-speaker">Unknown{}</span>', mention)
 
+    @admin.display(description="kind", ordering="kind")
+    def kind_short(self, obj):
+        quote = f"{obj.get_quote_type_display().lower()} quote"
+        return format_html('<span title="{}">{}</span>', quote, KIND_SHORT.get(obj.kind, obj.kind))
+
     @admin.display(description="article \u00b7 date", ordering="sort_date")
     def source(self, obj):
         article = obj.article
         outlet = article.outlet.name if article.outlet_id else "outlet unknown"
-        published = date_format(article.published_on, "DATE_FORMAT") if article.published_on else "undated"
+        published = date_format(article.published_on, "j M Y") if article.published_on else "undated"
+        # Triage by article: the link lists the article's claims awaiting review (all of them once reviewed);
+        # one line a row, the title on hover and in the sidebar once chosen.
+        status = ReviewStatus.EXTRACTED if obj.status == ReviewStatus.EXTRACTED else ReviewStatusFilter.ALL
+        url = changelist_url(Claim, status__exact=status, article__id__exact=article.pk)
         return format_html(
-            '{}<div class="quiet-line">{} &middot; {}</div>', excerpt(article.title, 70), outlet, published
+            '<a href="{}" title="{} (this article\u2019s claims)">{} &middot; {}</a>',
+            url,
+            article.title,
+            outlet,
+            published,
         )
 
     @admin.display(description="kind", ordering="kind")
@@ -211,6 +291,17 @@ class ClaimAdmin(CuratedAdmin):
         if article.url:
             link = format_html('{} &middot; <a href="{}" rel="noopener noreferrer">original</a>', link, article.url)
         return format_html("{} ({})", link, details) if details else link
+
+    @admin.display(description="prediction")
+    def prediction_link(self, obj):
+        prediction = Prediction.objects.filter(claim=obj).only("id", "proposition", "outcome").first()
+        if prediction is None:
+            return "\u2014 (not a forecast)" if obj.kind != ClaimKind.PREDICTION else "\u2014 (none read from it)"
+        return format_html(
+            '{} &middot; <span class="quiet-line">{}</span>',
+            admin_link(prediction, excerpt(prediction.proposition, 100)),
+            Outcome(prediction.outcome).short_label,
+        )
 
     @admin.display(description="offsets")
     def offsets(self, obj):

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Q
+from django.utils import timezone
 
-from claims.models import Expert
+from claims.choices import Outcome, ReviewStatus
+from claims.models import Article, Expert
+from claims.selectors.base import can_see_unreviewed
 
 __all__ = [
+    "ArticleOfClaimFilter",
     "ArticleReviewFilter",
     "ConfidenceFilter",
+    "DueForJudgementFilter",
     "DuplicatesOfFilter",
     "HasWikidataFilter",
     "OrganizationKindFilter",
     "PossibleDuplicatesFilter",
+    "ReviewStatusFilter",
     "SpeakerFilter",
 ]
 
@@ -23,6 +29,90 @@ def _int_or_none(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+class ReviewStatusFilter(admin.SimpleListFilter):
+    """The review status; without a choice the list is the review queue (``status__exact=all`` lists every claim)."""
+
+    title = "status"
+    parameter_name = "status__exact"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [
+            (ReviewStatus.EXTRACTED, "Awaiting review (the queue)"),
+            (ReviewStatus.APPROVED, "Approved"),
+            (ReviewStatus.REJECTED, "Rejected"),
+            (self.ALL, "All claims"),
+        ]
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.default = self.default_status(request)
+
+    @staticmethod
+    def default_status(request) -> str | None:
+        """The queue, unless searching (a search looks through every claim) or unable to see unreviewed claims."""
+        if request.GET.get("q") or not can_see_unreviewed(request.user):
+            return None
+        return ReviewStatus.EXTRACTED
+
+    def status(self) -> str | None:
+        """The status listed, or None for every claim."""
+        value = self.value()
+        if value == self.ALL:
+            return None
+        return value if value in ReviewStatus.values else self.default
+
+    def queryset(self, request, queryset):
+        status = self.status()
+        return queryset if status is None else queryset.filter(status=status)
+
+    def choices(self, changelist):
+        # No "All" entry of its own: the default is the queue, and "All claims" is one of the lookups.
+        current = self.status() or self.ALL
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+
+class ArticleOfClaimFilter(admin.SimpleListFilter):
+    """The claims of one article (triage by article), reached from an article title in the list or the article's
+    page; shown in the sidebar only while in use."""
+
+    title = "article"
+    parameter_name = "article__id__exact"
+
+    def lookups(self, request, model_admin):
+        article_id = _int_or_none(self.value())
+        if article_id is None:
+            return []
+        article = Article.objects.filter(pk=article_id).only("title").first()
+        return [(str(article_id), article.title if article else f"#{article_id}")]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        article_id = _int_or_none(self.value())
+        return queryset.none() if article_id is None else queryset.filter(article_id=article_id)
+
+
+class DueForJudgementFilter(admin.SimpleListFilter):
+    """Forecasts due for judgement: still pending, and their horizon has passed."""
+
+    title = "judgement"
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Due for judgement (horizon passed, pending)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(outcome=Outcome.PENDING, horizon_end__lt=timezone.localdate())
+        return queryset
 
 
 class SpeakerFilter(admin.SimpleListFilter):

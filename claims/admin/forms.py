@@ -64,6 +64,14 @@ class ExpertAdminForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.fields["dismiss_duplicates"].queryset = self.instance.possible_duplicates.order_by("sort_name", "id")
+        elif "sort_name" in self.fields:
+            sort_name = self.fields["sort_name"]
+            sort_name.required = False
+            sort_name.help_text = (
+                'How the name sorts in lists. Leave it empty to have it worked out: "Andrei Lankov" sorts as '
+                '"Lankov, Andrei", and a Korean name written family name first stays as written ("Go Myong-hyun" '
+                "sorts under Go)."
+            )
 
 
 class AliasInlineForm(forms.ModelForm):

@@ -92,7 +92,7 @@ class ExpertAdmin(CuratedAdmin):
     actions = (merge_experts,)
     inlines = (AliasInline, AffiliationInline)
     readonly_fields = ("slug", "possible_duplicates_list", "claims_link", "api_address", "created_at", "updated_at")
-    add_fieldsets = ((None, {"fields": ("name", "wikidata_id", "bio")}),)
+    add_fieldsets = ((None, {"fields": ("name", "sort_name", "wikidata_id", "bio")}),)
     change_fieldsets = (
         (None, {"fields": ("name", "sort_name", "wikidata_id", "bio", "claims_link", "expected_version")}),
         ("Possible duplicates", {"fields": ("possible_duplicates_list", "dismiss_duplicates")}),
@@ -190,7 +190,10 @@ class ExpertAdmin(CuratedAdmin):
         data = form.cleaned_data
         if not change:
             return expert_create(
-                name=data["name"], wikidata_id=data.get("wikidata_id") or "", bio=data.get("bio") or ""
+                name=data["name"],
+                sort_name=data.get("sort_name") or "",
+                wikidata_id=data.get("wikidata_id") or "",
+                bio=data.get("bio") or "",
             )
         edits = {name: data[name] for name in form.changed_data if name in EXPERT_EDITABLE_FIELDS}
         saved = None

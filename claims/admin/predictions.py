@@ -18,12 +18,14 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import ngettext
 
 from claims.admin.base import CuratedAdmin, add_refusal, is_admin_view, write_refusals
-from claims.admin.display import excerpt
+from claims.admin.display import changelist_url, excerpt
+from claims.admin.filters import DueForJudgementFilter
 from claims.admin.forms import VersionedModelForm
 from claims.choices import Outcome
 from claims.models import Claim, Event, EvidenceLink, Prediction
@@ -114,9 +116,17 @@ class PredictionAdminForm(VersionedModelForm):
 @admin.register(Prediction)
 class PredictionAdmin(CuratedAdmin):
     form = PredictionAdminForm
-    list_display = ("proposition_excerpt", "outcome_shown", "forecaster", "made_on", "probability_shown")
+    list_display = ("proposition_excerpt", "outcome_shown", "forecaster", "made_on", "horizon", "probability_shown")
     list_display_links = ("proposition_excerpt",)
-    list_filter = ("outcome", "hedge_category", "low_confidence", "scale", "claim__topics", "claim__status")
+    list_filter = (
+        DueForJudgementFilter,
+        "outcome",
+        "hedge_category",
+        "low_confidence",
+        "scale",
+        "claim__topics",
+        "claim__status",
+    )
     list_select_related = ("claim__expert", "claim__article")
     list_per_page = 50
     search_fields = ("proposition", "hedge", "claim__text", "claim__expert__name", "claim__expert__aliases__normalized")
@@ -192,6 +202,20 @@ class PredictionAdmin(CuratedAdmin):
         # A prediction goes with its claim; events and history refer to it.
         return False
 
+    def get_ordering(self, request):
+        if request.GET.get(DueForJudgementFilter.parameter_name) == "yes":
+            return ("horizon_end", "id")  # the longest overdue first
+        return super().get_ordering(request)
+
+    def changelist_view(self, request, extra_context=None):
+        due = Prediction.objects.filter(outcome=Outcome.PENDING, horizon_end__lt=timezone.localdate())
+        extra_context = {
+            "due_queue_url": changelist_url(Prediction, due="yes"),
+            "due_queue_count": due.count(),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
     # -- columns ------------------------------------------------------------------------
 
     @admin.display(description="proposition", ordering="proposition")
@@ -208,6 +232,10 @@ class PredictionAdmin(CuratedAdmin):
         if article.published_on is None:
             return "undated"
         return article.published_on.strftime("%Y-%m" if article.date_precision == "month" else "%Y-%m-%d")
+
+    @admin.display(description="horizon ends", ordering="horizon_end")
+    def horizon(self, obj):
+        return obj.horizon_end.isoformat() if obj.horizon_end else "open-ended"
 
     @admin.display(description="probability (hedge)", ordering="probability")
     def probability_shown(self, obj):

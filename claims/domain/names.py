@@ -82,7 +82,7 @@ for _canonical, *_variants in (
 # Common Korean family names in their usual romanizations, to tell
 # family-name-first names ("Park Byung Hwan") from given-name-first ones.
 KOREAN_SURNAMES = frozenset(ROMANIZATION_VARIANTS) | frozenset(
-    "han song hwang oh jeon chun jun nam yang ko koh bae baek paek heo hur yu yoo ryu hong son sohn "
+    "han song hwang oh jeon chun jun nam yang go ko koh bae baek paek heo hur yu yoo ryu hong son sohn "
     "kwak ku koo woo min na nah ha byun pyon cha ju joo won wi ma gil yeo ok tak pyo hyon".split()
 )
 

@@ -27,6 +27,17 @@ unhedged) and an outcome. Each outcome is turned into an *observed value*:
 - **Calibration**: forecasts with a probability are grouped by the ICD 203
   band their probability falls in (``claims.forecasts.BANDS``); each bin shows
   the mean forecast probability and the observed frequency (mean observed value).
+- **Confidence interval** of the Brier score: the mean of the squared errors
+  plus or minus t standard errors, t being Student's 97.5% quantile for n - 1
+  degrees of freedom (12.7 for two forecasts, 2.26 for ten, 1.96 past thirty),
+  clipped to 0..1; none below two scored forecasts. With a handful of
+  forecasts it is wide, which is the point: it shows how little a small
+  sample says.
+- **Verdict** of one forecast, whether the forecaster was right (``verdict``):
+  right, right but late (it happened only after the horizon the expert gave,
+  though they said it would happen), wrong, partly, not judgeable (cannot be
+  judged, or a 50% forecast that leans neither way) and pending. It differs
+  from the outcome: a 12% forecast of something that did not happen is right.
 - **Caution**: raised when fewer than ``MIN_JUDGED`` (5) resolved predictions can
   be judged (cannot_judge does not count): a handful of forecasts says little.
 
@@ -44,17 +55,21 @@ from claims.domain.forecasts import BAND_LABELS, BANDS
 __all__ = [
     "MIN_JUDGED",
     "OBSERVED",
+    "VERDICT_HELP",
+    "VERDICT_LABELS",
     "CalibrationBin",
     "Forecast",
     "TopicRecord",
     "TrackRecord",
     "band_of",
+    "brier_interval",
     "brier_score",
     "calibration",
     "hit_credit",
     "observed_value",
     "track_record",
     "track_record_by_topic",
+    "verdict",
 ]
 
 MIN_JUDGED = 5
@@ -103,6 +118,8 @@ class TrackRecord:
     judged: int = 0  # resolved, minus cannot_judge
     scored: int = 0  # judged and with a probability: the Brier score's sample
     brier_score: float | None = None
+    brier_low: float | None = None  # the 95% confidence interval of the Brier score (see brier_interval)
+    brier_high: float | None = None
     hits: float = 0.0
     hit_rate: float | None = None
     hit_rate_sample: int = 0  # judged forecasts with a lean
@@ -147,6 +164,60 @@ def brier_score(pairs: Iterable[tuple[float, float]]) -> float | None:
     if not pairs:
         return None
     return _mean([(p - o) ** 2 for p, o in pairs])
+
+
+# Student's t, 97.5% quantile, for 1 to 30 degrees of freedom; past 30, the normal 1.96.
+T975 = (
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+)  # fmt: skip
+
+
+def brier_interval(pairs: Iterable[tuple[float, float]]) -> tuple[float, float] | None:
+    """The 95% confidence interval of the Brier score (Student's t, clipped to 0..1); None under 2 pairs."""
+    errors = [(p - o) ** 2 for p, o in pairs]
+    n = len(errors)
+    if n < 2:
+        return None
+    mean = sum(errors) / n
+    variance = sum((e - mean) ** 2 for e in errors) / (n - 1)
+    t = T975[n - 2] if n - 1 <= len(T975) else 1.96
+    half = t * (variance / n) ** 0.5
+    return round(max(0.0, mean - half), PLACES), round(min(1.0, mean + half), PLACES)
+
+
+# Verdict -> its label and what it means: whether the forecaster was right (the outcome is the event's).
+VERDICT_LABELS: dict[str, str] = {
+    "right": "Right",
+    "right_late": "Right but late",
+    "wrong": "Wrong",
+    "partly": "Partly right",
+    "not_judgeable": "Not judgeable",
+    "pending": "Pending",
+}
+VERDICT_HELP: dict[str, str] = {
+    "right": "it went the way the forecaster leaned",
+    "right_late": "it happened, but only after the horizon they gave",
+    "wrong": "it went the other way",
+    "partly": "part of what they forecast happened",
+    "not_judgeable": "cannot be judged, or a 50% forecast that leans neither way",
+    "pending": "not resolved yet",
+}
+
+
+def verdict(probability: float | None, outcome: str) -> str:
+    """Whether the forecaster was right: one of VERDICT_LABELS (see the module docstring)."""
+    if outcome == "pending":
+        return "pending"
+    credit = hit_credit(probability, outcome)
+    if credit is None:
+        return "not_judgeable"
+    if outcome == "came_true_late" and credit == 0.0:
+        return "right_late"  # they said it would happen, and it did, after the horizon
+    if outcome == "partly":
+        return "partly"
+    return "right" if credit == 1.0 else "wrong"
 
 
 def hit_credit(probability: float | None, outcome: str) -> float | None:
@@ -202,6 +273,7 @@ def track_record(forecasts: Sequence[Forecast] | Iterable[Forecast]) -> TrackRec
             credits.append(credit)
     resolved = len(forecasts) - counts["pending"]
     judged = resolved - counts["cannot_judge"]
+    interval = brier_interval(pairs)
     return TrackRecord(
         made=len(forecasts),
         pending=counts["pending"],
@@ -214,6 +286,8 @@ def track_record(forecasts: Sequence[Forecast] | Iterable[Forecast]) -> TrackRec
         judged=judged,
         scored=len(pairs),
         brier_score=brier_score(pairs),
+        brier_low=interval[0] if interval else None,
+        brier_high=interval[1] if interval else None,
         hits=sum(credits),
         hit_rate=_mean(credits) if credits else None,
         hit_rate_sample=len(credits),

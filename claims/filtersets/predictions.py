@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import django_filters as filters
 from django.db.models import Q
+from django.utils import timezone
 
 from claims.choices import HedgeCategory, Outcome
 from claims.filtersets.base import IdFilter, KeysetFilterSetMixin, KeysetOrderingFilter, NameFilter
@@ -45,6 +46,11 @@ class PredictionFilterSet(KeysetFilterSetMixin, filters.FilterSet):
         choices=BOOLEAN_CHOICES,
         method="filter_low_confidence",
         help_text="true: the probability comes from the project's extended table, not from ICD 203 itself.",
+    )
+    due = filters.ChoiceFilter(
+        choices=BOOLEAN_CHOICES,
+        method="filter_due",
+        help_text="true: due for judgement (still pending, and the horizon ended before today); false: the others.",
     )
     horizon_before = filters.DateFilter(
         method="filter_horizon_before",
@@ -83,6 +89,10 @@ class PredictionFilterSet(KeysetFilterSetMixin, filters.FilterSet):
 
     def filter_low_confidence(self, queryset, name, value):
         return queryset.filter(low_confidence=value == "true")
+
+    def filter_due(self, queryset, name, value):
+        due = Q(outcome=Outcome.PENDING, horizon_end__lt=timezone.localdate())
+        return queryset.filter(due) if value == "true" else queryset.exclude(due)
 
     def filter_horizon_before(self, queryset, name, value):
         return queryset.filter(horizon_end__lte=value)

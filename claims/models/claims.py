@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -135,7 +136,11 @@ class Claim(TimestampedModel):
 
     def __str__(self) -> str:
         excerpt = self.text if len(self.text) <= 80 else self.text[:77] + "..."
-        return f"{self.expert or 'Unknown speaker'}: {excerpt}"
+        try:
+            speaker = self.expert
+        except ObjectDoesNotExist:  # an old history record's expert, merged away since
+            speaker = None
+        return f"{speaker or 'Unknown speaker'}: {excerpt}"
 
     def get_api_url(self) -> str:
         return reverse("api:claim-detail", args=[self.pk])

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 
 from claims.choices import ClaimKind, DatePrecision, QuoteType, ReviewStatus
 from claims.domain.resolutions import OUTCOME_SHORT_LABELS
-from claims.domain.track_record import MIN_JUDGED
+from claims.domain.track_record import MIN_JUDGED, VERDICT_LABELS, verdict
 from claims.filtersets.claims import ClaimFilterSet
 from claims.models import Topic
 from claims.pages.charts import build_year_chart
@@ -345,6 +345,8 @@ def expert_detail(request, slug: str):
     forecasts = expert_forecasts(user=user, expert=expert)
     for prediction in forecasts:
         prediction.outcome_short = OUTCOME_SHORT_LABELS[prediction.outcome]
+        prediction.verdict = verdict(prediction.probability, prediction.outcome)
+        prediction.verdict_label = VERDICT_LABELS[prediction.verdict]
         prediction.status_label = _status_label(prediction.claim.status)
     record = expert_track_record(expert=expert, user=user) if forecasts else None
     context = {

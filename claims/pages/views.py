@@ -1,32 +1,44 @@
-"""Public pages: the predictions timeline with scorecards, and one page per prediction.
+"""Public pages: the predictions, paged, on a timeline and in a table, a leaderboard, scorecards; one page per
+prediction.
 
 Server-rendered, read-only, no JavaScript needed (a small script only submits
 the filter form on change and links the timeline to the table). The charts are
-SVG computed here: geometry in Python, drawing in the templates.
+SVG computed here: geometry in Python, drawing in the templates. Colour says
+whether the forecaster was right (claims.domain.track_record.verdict); the
+event's outcome is written beside it.
 
-Queries are constant in the number of predictions: the predictions with their
-prefetches, plus one query each for the experts and topics of the filter form.
+Queries are constant in the number of predictions (see predictions_index).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from claims.choices import DatePrecision, Outcome
+from claims.choices import DatePrecision, HedgeCategory, Outcome, ReviewStatus
 from claims.domain.forecasts import BAND_LABELS
-from claims.domain.resolutions import OUTCOME_SHORT_LABELS
-from claims.domain.track_record import MIN_JUDGED, TrackRecord, track_record, track_record_by_topic
+from claims.domain.resolutions import OUTCOME_LABELS, OUTCOME_SHORT_LABELS
+from claims.domain.track_record import (
+    MIN_JUDGED,
+    VERDICT_HELP,
+    VERDICT_LABELS,
+    Forecast,
+    TrackRecord,
+    track_record,
+    track_record_by_topic,
+    verdict,
+)
 from claims.models import Expert, Prediction, Topic
-from claims.selectors.base import visible_predictions
-from claims.selectors.predictions import forecasts_of, prediction_list, prediction_queryset
+from claims.selectors.base import can_see_unreviewed, visible_predictions
+from claims.selectors.predictions import ForecastsByExpert, forecasts_by_expert, prediction_list, prediction_queryset
 
 __all__ = ["prediction_detail", "predictions_index"]
 
@@ -45,18 +57,56 @@ OUTCOME_HELP = {
 
 
 class PredictionPageFilter(forms.Form):
+    """The page's form: each field is a PredictionFilterSet filter (``as_filters``), so the rules are the API's."""
+
     expert = forms.ModelChoiceField(
         queryset=Expert.objects.none(), to_field_name="slug", required=False, empty_label="All experts"
     )
     topic = forms.ModelChoiceField(
         queryset=Topic.objects.none(), to_field_name="slug", required=False, empty_label="All topics"
     )
+    outcome = forms.ChoiceField(choices=[("", "Any outcome"), *Outcome.choices], required=False)
+    hedge = forms.ChoiceField(choices=[("", "Any hedge"), *HedgeCategory.choices], required=False, label="Hedge band")
+    made_after = forms.DateField(required=False, label="Made from", widget=forms.DateInput(attrs={"type": "date"}))
+    made_before = forms.DateField(required=False, label="Made until", widget=forms.DateInput(attrs={"type": "date"}))
+    horizon_after = forms.DateField(
+        required=False, label="Horizon ends from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    horizon_before = forms.DateField(
+        required=False, label="Horizon ends until", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    due = forms.BooleanField(required=False, label="Due for judgement (horizon passed, still pending)")
+
+    MAIN_FIELDS = ("expert", "topic", "outcome")
 
     def __init__(self, *args, visible: QuerySet[Prediction], **kwargs):
         super().__init__(*args, **kwargs)
         claims = visible.values("claim_id")
         self.fields["expert"].queryset = Expert.objects.filter(claims__in=claims).distinct().order_by("sort_name", "id")
         self.fields["topic"].queryset = Topic.objects.filter(claims__in=claims).distinct().order_by("name", "id")
+
+    def as_filters(self) -> dict:
+        """The cleaned values as PredictionFilterSet parameters."""
+        data, filters = self.cleaned_data, {}
+        if data.get("expert"):
+            filters["expert_id"] = data["expert"].pk
+        if data.get("topic"):
+            filters["topic"] = data["topic"].slug
+        for name in ("outcome", "hedge"):
+            if data.get(name):
+                filters[name] = data[name]
+        for name in ("made_after", "made_before", "horizon_after", "horizon_before"):
+            if data.get(name):
+                filters[name] = data[name].isoformat()
+        if data.get("due"):
+            filters["due"] = "true"
+        return filters
+
+    def main_fields(self):
+        return [self[name] for name in self.MAIN_FIELDS]
+
+    def more_fields(self):
+        return [field for field in self.visible_fields() if field.name not in self.MAIN_FIELDS]
 
 
 # Timeline geometry ----------------------------------------------------------------------------------------------
@@ -304,7 +354,13 @@ def build_calibration_chart(record: TrackRecord) -> CalibrationChart:
     return CalibrationChart(points=points, grid=grid)
 
 
-# Scorecards -----------------------------------------------------------------------------------------------------
+# Scorecards and the leaderboard --------------------------------------------------------------------------------
+
+# Scorecards drawn at most, for the experts with the most judged forecasts.
+MAX_SCORECARDS = 8
+# Leaderboard lines shown at most: ranked experts, then unranked ones (too few judged forecasts), most judged first.
+MAX_RANKED = 50
+MAX_UNRANKED = 10
 
 
 @dataclass
@@ -323,9 +379,14 @@ class Scorecard:
     anchor: str
 
 
-def build_scorecard(expert: Expert | None, predictions: list[Prediction], topic_names: dict[str, str]) -> Scorecard:
-    forecasts = forecasts_of(predictions)
+def _record_of(forecasts: list[Forecast], pending: int) -> TrackRecord:
+    """The track record of resolved ``forecasts`` plus ``pending`` forecasts counted, not loaded."""
     record = track_record(forecasts)
+    return replace(record, made=record.made + pending, pending=pending)
+
+
+def build_scorecard(expert: Expert | None, forecasts: list[Forecast], pending: int, topic_names) -> Scorecard:
+    record = _record_of(forecasts, pending)
     topics = [TopicLine(topic_names.get(t.topic, t.topic), t.record) for t in track_record_by_topic(forecasts)]
     return Scorecard(
         expert=expert,
@@ -337,22 +398,61 @@ def build_scorecard(expert: Expert | None, predictions: list[Prediction], topic_
     )
 
 
-def build_scorecards(predictions: list[Prediction]) -> list[Scorecard]:
-    by_expert: dict[int, list[Prediction]] = defaultdict(list)
-    experts: dict[int, Expert] = {}
-    topic_names = topic_names_of(predictions)
-    for prediction in predictions:
-        expert = prediction.claim.expert
-        if expert is not None:
-            experts[expert.pk] = expert
-            by_expert[expert.pk].append(prediction)
-    cards = [build_scorecard(experts[pk], rows, topic_names) for pk, rows in by_expert.items()]
-    cards.sort(key=lambda card: (-card.record.judged, -card.record.made, card.expert.sort_name))
-    return cards
+@dataclass
+class LeaderboardLine:
+    expert: Expert
+    record: TrackRecord
+    rank: int | None  # None: too few judged forecasts to rank, or none with a probability
 
 
-def topic_names_of(predictions: list[Prediction]) -> dict[str, str]:
-    return {topic.slug: topic.name for prediction in predictions for topic in prediction.claim.topics.all()}
+@dataclass
+class Leaderboard:
+    lines: list[LeaderboardLine]
+    more_ranked: int  # ranked experts not shown (past MAX_RANKED)
+    more_unranked: int  # unranked experts not shown (past MAX_UNRANKED)
+
+    def __bool__(self) -> bool:
+        return bool(self.lines)
+
+    def __iter__(self):
+        return iter(self.lines)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, index):
+        return self.lines[index]
+
+
+def build_leaderboard(groups: ForecastsByExpert) -> Leaderboard:
+    """Experts with a judged forecast: ranked by Brier score (lowest first) when they have MIN_JUDGED judged
+    forecasts with a score; the others follow, unranked, with the small-sample caution. At most MAX_RANKED and
+    MAX_UNRANKED lines, with the number left out."""
+    lines = [LeaderboardLine(g.expert, _record_of(g.resolved, g.pending), None) for g in groups.experts]
+    lines = [line for line in lines if line.record.judged]
+    rankable = sorted(
+        (line for line in lines if not line.record.caution and line.record.brier_score is not None),
+        key=lambda line: (line.record.brier_score, -line.record.judged, line.expert.sort_name, line.expert.pk),
+    )
+    for rank, line in enumerate(rankable, 1):
+        line.rank = rank
+    others = sorted(
+        (line for line in lines if line.rank is None),
+        key=lambda line: (-line.record.judged, line.expert.sort_name, line.expert.pk),
+    )
+    return Leaderboard(
+        lines=rankable[:MAX_RANKED] + others[:MAX_UNRANKED],
+        more_ranked=max(0, len(rankable) - MAX_RANKED),
+        more_unranked=max(0, len(others) - MAX_UNRANKED),
+    )
+
+
+def build_scorecards(groups: ForecastsByExpert) -> list[Scorecard]:
+    """Scorecards only where there are judged forecasts: the MAX_SCORECARDS experts with the most."""
+    judged = [(g, _record_of(g.resolved, g.pending)) for g in groups.experts]
+    judged = [(g, record) for g, record in judged if record.judged]
+    judged.sort(key=lambda item: (-item[1].judged, item[0].expert.sort_name, item[0].expert.pk))
+    return [build_scorecard(g.expert, g.resolved, g.pending, groups.topic_names) for g, _ in judged[:MAX_SCORECARDS]]
 
 
 def made_on_display(prediction: Prediction) -> str:
@@ -366,10 +466,23 @@ def made_on_display(prediction: Prediction) -> str:
     return f"{article.published_on.day} {article.published_on:%b %Y}"
 
 
+REVIEW_MARKS = {ReviewStatus.EXTRACTED: "awaiting review", ReviewStatus.REJECTED: "rejected"}
+
+
 def _decorate(predictions: list[Prediction]) -> None:
+    today = timezone.localdate()
     for prediction in predictions:
         prediction.made_on_display = made_on_display(prediction)
         prediction.outcome_short = OUTCOME_SHORT_LABELS[prediction.outcome]
+        prediction.outcome_label = OUTCOME_LABELS[prediction.outcome]
+        prediction.due = (
+            prediction.outcome == Outcome.PENDING
+            and prediction.horizon_end is not None
+            and prediction.horizon_end < today
+        )
+        prediction.verdict = verdict(prediction.probability, prediction.outcome)
+        prediction.verdict_label = VERDICT_LABELS[prediction.verdict]
+        prediction.review_mark = REVIEW_MARKS.get(prediction.claim.status, "")
         prediction.probability_display = _percent(prediction.probability)
         prediction.band_display = (
             f"{round(prediction.probability_low * 100)}–{round(prediction.probability_high * 100)}%"
@@ -379,44 +492,79 @@ def _decorate(predictions: list[Prediction]) -> None:
 
 
 def _legend() -> list[dict]:
-    labels, help_texts = OUTCOME_SHORT_LABELS, OUTCOME_HELP
-    return [{"outcome": value, "label": labels[value], "help": help_texts[value]} for value in Outcome.values]
+    return [{"verdict": key, "label": label, "help": VERDICT_HELP[key]} for key, label in VERDICT_LABELS.items()]
 
 
 # Views ----------------------------------------------------------------------------------------------------------
 
+PAGE_SIZE = 25
+# Offset paging stops here; past it, narrow the filters (dates, an expert) instead.
+MAX_PAGE = 200
+
+
+def _page_number(request) -> int | None:
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() and 1 <= int(raw) <= MAX_PAGE else None
+
+
+def _page_link(request, page: int) -> str:
+    params = request.GET.copy()
+    params["page"] = page
+    return "?" + params.urlencode()
+
 
 @require_safe
 def predictions_index(request):
-    """The timeline of forecasts, filterable by expert and topic, with each expert's scorecard."""
+    """Forecasts, newest first and paged, on a timeline and in a table, with a leaderboard and scorecards.
+
+    A constant number of queries: the form's experts and topics, the count, the page of forecasts with their
+    prefetches, and the resolved forecasts of the whole filtered set (for the leaderboard and the scorecards).
+    """
     visible = visible_predictions(request.user)
     form = PredictionPageFilter(request.GET or None, visible=visible)
-    status = 200
-    predictions: list[Prediction] = []
-    if form.is_bound and not form.is_valid():
-        status = 400
-    else:
-        data = form.cleaned_data if form.is_bound else {}
-        filters = {}
-        if data.get("expert"):
-            filters["expert_id"] = data["expert"].pk
-        if data.get("topic"):
-            filters["topic"] = data["topic"].slug
-        predictions = list(prediction_list(user=request.user, filters=filters).order_by("claim__sort_date", "id"))
+    page = _page_number(request)
+    context = {"form": form, "legend": _legend(), "min_judged": MIN_JUDGED, "predictions": [], "curator": False}
+    if page is None:
+        form.is_valid()
+        form.add_error(None, f"A page number from 1 to {MAX_PAGE}.")
+    if (form.is_bound and not form.is_valid()) or page is None:
+        return render(request, "claims/predictions.html", context, status=400)
+    filters = form.as_filters() if form.is_bound else {}
+    matching = prediction_list(user=request.user, filters=filters).order_by("-claim__sort_date", "-id")
+    total = matching.count()
+    offset = (page - 1) * PAGE_SIZE
+    predictions = list(matching[offset : offset + PAGE_SIZE])
     _decorate(predictions)
-    scorecards = build_scorecards(predictions)
-    overall = build_scorecard(None, predictions, topic_names_of(predictions)) if len(scorecards) > 1 else None
-    context = {
-        "form": form,
-        "predictions": predictions,
-        "timeline": build_timeline(predictions),
-        "scorecards": scorecards,
-        "overall": overall,
-        "legend": _legend(),
-        "min_judged": MIN_JUDGED,
-        "filtered": bool(form.is_bound and form.is_valid() and any(form.cleaned_data.values())),
-    }
-    return render(request, "claims/predictions.html", context, status=status)
+    groups = forecasts_by_expert(matching)
+    scorecards = build_scorecards(groups)
+    overall = (
+        build_scorecard(None, groups.resolved, groups.pending, groups.topic_names) if len(groups.experts) > 1 else None
+    )
+    context.update(
+        {
+            "predictions": predictions,
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // PAGE_SIZE)),
+            "first_number": offset + 1,
+            "last_number": offset + len(predictions),
+            "previous_url": _page_link(request, page - 1) if page > 1 else None,
+            "next_url": _page_link(request, page + 1) if offset + PAGE_SIZE < total and page < MAX_PAGE else None,
+            "timeline": build_timeline(predictions),
+            "leaderboard": build_leaderboard(groups),
+            "scorecards": scorecards,
+            "max_scorecards": MAX_SCORECARDS,
+            "overall": overall,
+            "curator": can_see_unreviewed(request.user),
+            "filtered": bool(filters),
+            "more_open": any(
+                name in filters
+                for name in ("hedge", "made_after", "made_before", "horizon_after", "horizon_before", "due")
+            ),
+            "api_url": "/api/predictions" + ("?" + urlencode(filters) if filters else ""),
+        }
+    )
+    return render(request, "claims/predictions.html", context)
 
 
 @require_safe

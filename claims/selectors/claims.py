@@ -8,8 +8,9 @@ their representation.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import OuterRef, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet
 
+from claims.choices import ReviewStatus
 from claims.models import Claim, Topic
 from claims.selectors.base import (
     IsoDateTimeUTC,
@@ -282,3 +283,35 @@ __all__ += [
     "database_counts",
     "newest_claims",
 ]
+
+
+# The review queue: newest article first (undated last), each article's claims in reading order.
+REVIEW_QUEUE_ORDER = (F("article__published_on").desc(nulls_last=True), "-article_id", "start", "id")
+
+
+def review_queue() -> QuerySet[Claim]:
+    """Claims awaiting review, in the order curators work through them."""
+    return Claim.objects.filter(status=ReviewStatus.EXTRACTED).order_by(*REVIEW_QUEUE_ORDER)
+
+
+def review_queue_next(*, after: Claim) -> Claim | None:
+    """The claim that follows ``after`` in the review queue (whether or not ``after`` is still in it); one query.
+
+    The rest of its article first, then the articles after it in queue order (older, then undated ones).
+    """
+    article = after.article
+    same_article_later = Q(article_id=article.pk, start__gt=after.start) | Q(
+        article_id=article.pk, start=after.start, pk__gt=after.pk
+    )
+    if article.published_on is None:
+        later_articles = Q(article__published_on__isnull=True, article_id__lt=article.pk)
+    else:
+        later_articles = (
+            Q(article__published_on__lt=article.published_on)
+            | Q(article__published_on=article.published_on, article_id__lt=article.pk)
+            | Q(article__published_on__isnull=True)
+        )
+    return review_queue().filter(same_article_later | later_articles).exclude(pk=after.pk).first()
+
+
+__all__ += ["REVIEW_QUEUE_ORDER", "review_queue", "review_queue_next"]

@@ -7,11 +7,12 @@ predictions of approved claims only, in every format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
+from claims.choices import Outcome
 from claims.domain.track_record import Forecast, TopicRecord, TrackRecord, track_record, track_record_by_topic
 from claims.filtersets.predictions import PredictionFilterSet
 from claims.models import Claim, Event, EvidenceLink, Expert, Prediction, Topic
@@ -114,8 +115,6 @@ def expert_track_record(*, expert: Expert, user) -> ExpertTrackRecord:
 
 def forecasts_due(*, user, today, limit: int = 10) -> list[Prediction]:
     """Pending forecasts ``user`` may see whose horizon ended before ``today``, longest overdue first."""
-    from claims.choices import Outcome
-
     return list(
         visible_predictions(user)
         .filter(outcome=Outcome.PENDING, horizon_end__lt=today)
@@ -137,3 +136,63 @@ def expert_forecasts(*, user, expert: Expert, limit: int = 50) -> list[Predictio
 
 
 __all__ += ["expert_forecasts", "forecasts_due"]
+
+
+@dataclass
+class ExpertForecasts:
+    """One expert's resolved forecasts (as the track-record math sees them) and how many are still pending."""
+
+    expert: Expert
+    resolved: list[Forecast] = field(default_factory=list)
+    pending: int = 0
+
+
+@dataclass
+class ForecastsByExpert:
+    experts: list[ExpertForecasts]  # experts with at least one resolved forecast, in no particular order
+    resolved: list[Forecast]  # every resolved forecast, the unattributed ones included
+    pending: int
+    topic_names: dict[str, str]
+
+
+def forecasts_by_expert(predictions: QuerySet[Prediction]) -> ForecastsByExpert:
+    """The resolved forecasts among ``predictions``, grouped by expert, with the pending ones counted (four queries).
+
+    Resolved forecasts are read as plain tuples (their number grows only as curators judge them);
+    pending ones are only counted, in the database, however many there are.
+    """
+    predictions = predictions.prefetch_related(None).order_by()
+    resolved = predictions.exclude(outcome=Outcome.PENDING)
+    rows = list(resolved.values_list("claim__expert_id", "claim_id", "outcome", "probability"))
+    pending_of = dict(
+        predictions.filter(outcome=Outcome.PENDING)
+        .values_list("claim__expert_id")
+        .annotate(n=Count("id"))
+        .values_list("claim__expert_id", "n")
+    )
+    topics_of: dict[int, list[str]] = {}
+    names: dict[str, str] = {}
+    links = (
+        Claim.topics.through.objects.filter(claim_id__in=resolved.values("claim_id"))
+        .order_by("topic__name", "topic_id")
+        .values_list("claim_id", "topic__slug", "topic__name")
+    )
+    for claim_id, slug, name in links:
+        topics_of.setdefault(claim_id, []).append(slug)
+        names[slug] = name
+    experts = {pk: ExpertForecasts(expert=pk) for pk in {row[0] for row in rows if row[0] is not None}}
+    everyone = []
+    for expert_id, claim_id, outcome, probability in rows:
+        forecast = Forecast(outcome=outcome, probability=probability, topics=tuple(topics_of.get(claim_id, ())))
+        everyone.append(forecast)
+        if expert_id is not None:
+            experts[expert_id].resolved.append(forecast)
+    for expert in Expert.objects.filter(pk__in=list(experts)).only("name", "slug", "sort_name"):
+        experts[expert.pk].expert = expert
+        experts[expert.pk].pending = pending_of.get(expert.pk, 0)
+    return ForecastsByExpert(
+        experts=list(experts.values()), resolved=everyone, pending=sum(pending_of.values()), topic_names=names
+    )
+
+
+__all__ += ["ExpertForecasts", "ForecastsByExpert", "forecasts_by_expert"]

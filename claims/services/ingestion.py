@@ -22,6 +22,7 @@ from itertools import combinations, islice
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from claims.choices import AliasOrigin, ClaimKind, DatePrecision, QuoteType, ReviewStatus
@@ -40,7 +41,7 @@ from claims.services.people import (
     unique_slug,
 )
 
-__all__ = ["IngestResult", "NotAnArticle", "article_ingest", "articles_ingest", "content_hash"]
+__all__ = ["IngestResult", "NotAnArticle", "article_ingest", "articles_ingest", "content_hash", "ingest_run_label"]
 
 Extractor = Callable[[str], ArticleExtraction]
 # Texts in, (extraction or None, error or None) out, one per text and in order (ingest_worker.Extractor).
@@ -93,7 +94,7 @@ def article_ingest(
     name = os.path.basename(source) if source else "-"
     if extraction is None:
         extraction = extractor or default_extractor()  # called by _ingest only if the text is new
-    return _ingest(text, content_hash(text), name, extraction, dry_run)
+    return _ingest(text, content_hash(text), name, extraction, dry_run, run=ingest_run_label())
 
 
 def articles_ingest(
@@ -109,6 +110,7 @@ def articles_ingest(
     (status "failed", with the reason) and the batch goes on.
     """
     items = iter(items)
+    run = ingest_run_label()
     while batch := list(islice(items, batch_size)):
         loaded = [ingest_worker.load(item) for item in batch]
         known = _stored({entry.digest for entry in loaded if entry.digest is not None})
@@ -132,7 +134,7 @@ def articles_ingest(
                     # What the page declares (title, date, authors, outlet) beats what the text suggests.
                     extraction = replace(extraction, meta=merge_meta(entry.page, extraction.meta))
                 try:
-                    yield _ingest(entry.text, entry.digest, name, extraction, dry_run)
+                    yield _ingest(entry.text, entry.digest, name, extraction, dry_run, run=run)
                 except Exception as exc:  # noqa: BLE001 - the article's transaction rolled back; the batch goes on
                     yield IngestResult(source=entry.label, status="failed", error=f"{type(exc).__name__}: {exc}")
 
@@ -145,6 +147,11 @@ def _stored(digests: set[str]) -> dict[str, tuple[int, str]]:
     return {digest: (pk, title) for digest, pk, title in rows}
 
 
+def ingest_run_label() -> str:
+    """How the history records of one ingest run name it (there is no signed-in user to name)."""
+    return f"ingest run {timezone.now():%Y-%m-%d %H:%M:%S} UTC"
+
+
 def _ingest(
     text: str,
     digest: str,
@@ -153,6 +160,7 @@ def _ingest(
     dry_run: bool,
     *,
     on_stored: Callable[[Article, bool], int] | None = None,
+    run: str = "",
 ) -> IngestResult:
     """Store a text already in its stored form; ``extraction`` may be an extractor, called only if the text is new.
 
@@ -171,7 +179,8 @@ def _ingest(
     for attempt in (1, 2):
         try:
             with transaction.atomic():
-                result = _store(text, digest, name, extraction, origins)
+                reason = ((run or ingest_run_label()) + (f": {name}" if name else ""))[:100]
+                result = _store(text, digest, name, extraction, origins, reason=reason)
                 if on_stored is not None:
                     on_stored(Article.objects.get(pk=result.article_id), True)
                 if dry_run:
@@ -211,7 +220,7 @@ def _serialize_on(key: str) -> None:
 
 
 def _store(
-    text: str, digest: str, source: str, extraction: ArticleExtraction, origins: dict | None = None
+    text: str, digest: str, source: str, extraction: ArticleExtraction, origins: dict | None = None, *, reason: str = ""
 ) -> IngestResult:
     """Write one article and everything extraction found in it, in bulk.
 
@@ -239,6 +248,7 @@ def _store(
     # so that a concurrent insert of the same text is an IntegrityError) are
     # the database's.
     article.clean_fields(exclude=["outlet", "content_hash"])
+    article._change_reason = reason  # the history records name the ingest run
     article.save()
     result = IngestResult(source=source, status="new", article_id=article.pk, title=article.title)
 
@@ -282,13 +292,13 @@ def _store(
         check_span(claim, article)
         claims.append(claim)
         quotes.append(quote)
-    bulk_create_with_history(claims, Claim, batch_size=500)
+    bulk_create_with_history(claims, Claim, batch_size=500, default_change_reason=reason)
     predictions = [
         _prediction_for(claim, quote, article)
         for claim, quote in zip(claims, quotes, strict=True)
         if claim.kind == ClaimKind.PREDICTION
     ]
-    bulk_create_with_history(predictions, Prediction, batch_size=500)
+    bulk_create_with_history(predictions, Prediction, batch_size=500, default_change_reason=reason)
     result.claims = len(claims)
     return result
 

@@ -40,7 +40,7 @@ from claims.extraction.provenance import ExplicitMeta, resolve_meta
 from claims.models import Article, ArticleSource
 from claims.services import ingest_worker
 from claims.services.fetching import Fetcher, FetchError
-from claims.services.ingestion import BATCH_SIZE, BatchExtractor, IngestResult, _ingest, _stored
+from claims.services.ingestion import BATCH_SIZE, BatchExtractor, IngestResult, _ingest, _stored, ingest_run_label
 
 __all__ = [
     "Document",
@@ -414,16 +414,17 @@ def documents_ingest(
 ) -> Iterator[tuple[Document, IngestResult]]:
     """Each document with its result, in order: read and hashed first, only new texts extracted (in batches)."""
     documents = iter(documents)
+    run = ingest_run_label()
     while batch := list(islice(documents, batch_size)):
         reads = [_read(doc) for doc in batch]
         known = _stored({r.digest for r in reads if r.digest})
         fresh = [r.text for r in reads if r.digest and r.digest not in known]
         extracted = iter(extract(fresh)) if fresh else iter(())
         for doc, read in zip(batch, reads, strict=True):
-            yield doc, _one(doc, read, known, extracted, dry_run)
+            yield doc, _one(doc, read, known, extracted, dry_run, run)
 
 
-def _one(doc: Document, read: _Read, known: dict, extracted: Iterator, dry_run: bool) -> IngestResult:
+def _one(doc: Document, read: _Read, known: dict, extracted: Iterator, dry_run: bool, run: str) -> IngestResult:
     failed = IngestResult(source=doc.label, status="failed", url=doc.url)
     if read.error is not None:
         failed.error = read.error
@@ -443,7 +444,11 @@ def _one(doc: Document, read: _Read, known: dict, extracted: Iterator, dry_run: 
 
     name = doc.file_name if doc.kind in (SourceKind.TEXT, SourceKind.PAGE) else ""
     try:
-        result = _ingest(read.text, read.digest, name, with_meta, dry_run, on_stored=_source_recorder(doc))
+        # The history records name the run and the input (a file by its name, else its address or label).
+        run_label = run if name else f"{run}: {doc.label}"
+        result = _ingest(
+            read.text, read.digest, name, with_meta, dry_run, on_stored=_source_recorder(doc), run=run_label
+        )
     except Exception as exc:  # noqa: BLE001 - the article's transaction rolled back; the others go on
         failed.error = f"{type(exc).__name__}: {exc}"
         return failed

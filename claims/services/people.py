@@ -181,6 +181,9 @@ def expert_merge(*, target: Expert, duplicates: Iterable[Expert], user=None) -> 
     duplicate_ids = [d.pk for d in duplicates]
     duplicates = list(Expert.objects.select_for_update().filter(pk__in=duplicate_ids).order_by("pk"))
 
+    moved = {"claims": 0, "affiliations": 0}
+    aliases_before = Alias.objects.filter(expert=target).count()
+    into = f"merged into {target.name} (id {target.pk})"[:100]
     for duplicate in duplicates:
         # Affiliations first, so that claims can be pointed at surviving ones.
         for affiliation in list(duplicate.affiliations.all()):
@@ -189,24 +192,36 @@ def expert_merge(*, target: Expert, duplicates: Iterable[Expert], user=None) -> 
             ).first()
             if twin is None:
                 affiliation.expert = target
+                affiliation._change_reason = into
                 affiliation.save()
+                moved["affiliations"] += 1
             else:
                 claims = _locked_claims(affiliation=affiliation)
                 for claim in claims:
                     claim.affiliation = twin
                     claim.version += 1
-                bulk_update_with_history(claims, Claim, ["affiliation", "version"], batch_size=500, default_user=user)
+                bulk_update_with_history(
+                    claims,
+                    Claim,
+                    ["affiliation", "version"],
+                    batch_size=500,
+                    default_user=user,
+                    default_change_reason=into,
+                )
                 affiliation.delete()
 
         claims = _locked_claims(expert=duplicate)
         for claim in claims:
             claim.expert = target
             claim.version += 1
-        bulk_update_with_history(claims, Claim, ["expert", "version"], batch_size=500, default_user=user)
+        bulk_update_with_history(
+            claims, Claim, ["expert", "version"], batch_size=500, default_user=user, default_change_reason=into
+        )
+        moved["claims"] += len(claims)
 
-        for alias in list(duplicate.aliases.all()):
-            alias_add(expert=target, name=alias.name, origin=AliasOrigin.MERGED)
-        alias_add(expert=target, name=duplicate.name, origin=AliasOrigin.MERGED)
+        spellings = {alias.name for alias in duplicate.aliases.all()} | {duplicate.name}
+        for spelling in sorted(spellings):
+            alias_add(expert=target, name=spelling, origin=AliasOrigin.MERGED)
 
         if not target.wikidata_id and duplicate.wikidata_id:
             target.wikidata_id = duplicate.wikidata_id
@@ -220,4 +235,21 @@ def expert_merge(*, target: Expert, duplicates: Iterable[Expert], user=None) -> 
         duplicate.delete()
 
     target.possible_duplicates.remove(*duplicate_ids)
+    new_aliases = Alias.objects.filter(expert=target).count() - aliases_before
+    target._change_reason = merge_summary([d.name for d in duplicates], **moved, aliases=new_aliases)
     return versioned_save(target, user=user)
+
+
+def merge_summary(names: list[str], *, claims: int, aliases: int, affiliations: int) -> str:
+    """What a merge moved, as the kept expert's history record says it (at most 100 characters)."""
+    words = (
+        ("claim", "claims", claims),
+        ("affiliation", "affiliations", affiliations),
+        ("new alias", "new aliases", aliases),
+    )
+    counts = ", ".join(f"{n} {one if n == 1 else many}" for one, many, n in words)
+    merged = ", ".join(names)
+    text = f"merged {merged}: {counts} moved here"
+    if len(text) > 100:
+        text = f"merged {len(names)} experts: {counts} moved here"
+    return text[:100]

@@ -39,19 +39,56 @@ def test_changelist_links_to_the_review_queue_with_its_size(admin_ui):
     extracted_claim()
     extracted_claim()
     factories.ClaimFactory()  # approved
-    response = admin_ui.get(CHANGELIST)
+    response = admin_ui.get(CHANGELIST, {"status__exact": "all"})
     html = response.content.decode()
     assert "Review queue (2 awaiting)" in html
     assert "?status__exact=extracted" in html
 
 
-def test_review_queue_lists_extracted_claims_oldest_article_first_undated_last(admin_ui):
+def test_review_queue_lists_extracted_claims_newest_article_first_undated_last(admin_ui):
     undated = extracted_claim(article=factories.ArticleFactory(published_on=None, date_precision="unknown"))
     newer = extracted_claim(article=dated_article(2023))
     older = extracted_claim(article=dated_article(2019))
     factories.ClaimFactory(article=dated_article(2010))  # approved: not in the queue
     response = admin_ui.get(CHANGELIST, {"status__exact": ReviewStatus.EXTRACTED})
-    assert list(response.context["cl"].result_list) == [older, newer, undated]
+    assert list(response.context["cl"].result_list) == [newer, older, undated]
+
+
+def test_the_claim_list_opens_on_the_review_queue_and_all_claims_is_one_click_away(admin_ui):
+    waiting = extracted_claim(article=dated_article(2023))
+    approved = factories.ClaimFactory(article=dated_article(2010))
+    response = admin_ui.get(CHANGELIST)
+    assert list(response.context["cl"].result_list) == [waiting]
+    html = response.content.decode()
+    assert "Awaiting review (the queue)" in html and "?status__exact=all" in html
+    assert "field-status_badge" not in html  # every row of the queue awaits review: no status column
+    everything = admin_ui.get(CHANGELIST, {"status__exact": "all"})
+    assert set(everything.context["cl"].result_list) == {waiting, approved}
+    assert "field-status_badge" in everything.content.decode()
+    approved_only = admin_ui.get(CHANGELIST, {"status__exact": "approved"})
+    assert list(approved_only.context["cl"].result_list) == [approved]
+
+
+def test_the_list_shows_the_whole_quote_speaker_and_confidence(admin_ui):
+    article = dated_article(2020)
+    long_quote = article.body[: article.body.index(".") + 1]
+    claim = extracted_claim(article=article, start=0, end=len(long_quote), text=long_quote, confidence=0.42)
+    html = admin_ui.get(CHANGELIST).content.decode()
+    assert " ".join(long_quote.split()) in html
+    assert claim.expert.name in html and "0.42" in html
+
+
+def test_triage_by_article_lists_one_articles_claims_in_reading_order(admin_ui):
+    article = dated_article(2020)
+    second = extracted_claim(article=article)
+    body = article.body
+    first = extracted_claim(article=article, start=0, end=body.index(","), text=body[: body.index(",")])
+    extracted_claim(article=dated_article(2021))
+    html = admin_ui.get(CHANGELIST).content.decode()
+    assert f"article__id__exact={article.pk}" in html  # each row's article title leads there
+    response = admin_ui.get(CHANGELIST, {"article__id__exact": article.pk})
+    assert list(response.context["cl"].result_list) == [first, second]
+    assert article.title in response.content.decode()  # the sidebar names the article
 
 
 def test_claims_of_one_article_appear_in_reading_order_in_the_queue(admin_ui):
@@ -134,7 +171,7 @@ def test_reviewing_leaves_claims_already_in_that_status_alone(admin_ui):
     reviewed_at = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
     done = factories.ClaimFactory(status=ReviewStatus.APPROVED, reviewed_at=reviewed_at)
     pending = extracted_claim()
-    response = run_action(admin_ui, "approve_selected", [done, pending])
+    response = run_action(admin_ui, "approve_selected", [done, pending], status__exact="all")
     assert messages_of(response) == ["Approved 1 claim.", "1 claim was already approved: left unchanged."]
     done.refresh_from_db()
     assert (done.reviewed_at, done.version) == (reviewed_at, 1)
@@ -142,7 +179,7 @@ def test_reviewing_leaves_claims_already_in_that_status_alone(admin_ui):
 
 def test_send_back_to_queue_clears_the_review(admin_ui):
     claim = factories.ClaimFactory(status=ReviewStatus.APPROVED)
-    response = run_action(admin_ui, "send_back_to_queue", [claim])
+    response = run_action(admin_ui, "send_back_to_queue", [claim], status__exact="all")
     assert "Sent back to the queue 1 claim." in messages_of(response)
     claim.refresh_from_db()
     assert (claim.status, claim.reviewed_by, claim.reviewed_at) == (ReviewStatus.EXTRACTED, None, None)
@@ -473,5 +510,77 @@ def test_staff_with_only_view_permission_see_public_experts_and_predictions_only
 def test_curators_still_see_every_claim(admin_ui):
     hidden = extracted_claim()
     approved = factories.ClaimFactory(article=hidden.article, start=0, end=5, text=hidden.article.body[:5])
-    assert set(admin_ui.get(CHANGELIST).context["cl"].result_list) == {hidden, approved}
+    assert set(admin_ui.get(CHANGELIST, {"status__exact": "all"}).context["cl"].result_list) == {hidden, approved}
     assert admin_ui.get(change_url(hidden)).status_code == 200
+
+
+# -- approve / reject / next from the claim page ------------------------------------------------------------------
+
+
+def review_url(claim):
+    return reverse("admin:claims_claim_review", args=[claim.pk])
+
+
+def queue_of_three():
+    newer, older = dated_article(2023), dated_article(2019)
+    body = newer.body
+    first = extracted_claim(article=newer, start=0, end=body.index(","), text=body[: body.index(",")])
+    second = extracted_claim(article=newer)
+    third = extracted_claim(article=older)
+    return first, second, third
+
+
+def test_the_claim_page_has_a_review_bar_with_keys_and_the_next_claim(admin_ui):
+    first, second, _ = queue_of_three()
+    html = admin_ui.get(change_url(first)).content.decode()
+    assert f'formaction="{review_url(first)}"' in html
+    assert 'aria-keyshortcuts="a"' in html and 'aria-keyshortcuts="r"' in html
+    assert f'id="review-next" href="{change_url(second)}"' in html
+
+
+def test_approve_saves_the_review_and_opens_the_next_claim_of_the_queue(admin_ui, curator):
+    first, second, third = queue_of_three()
+    response = admin_ui.post(review_url(first), {"decision": "approve", "expected_version": first.version})
+    assert response.status_code == 302 and response["Location"] == change_url(second)
+    first.refresh_from_db()
+    assert first.status == ReviewStatus.APPROVED and first.reviewed_by == curator
+    response = admin_ui.post(review_url(second), {"decision": "reject", "expected_version": second.version})
+    assert response["Location"] == change_url(third)  # the next article, older
+    second.refresh_from_db()
+    assert second.status == ReviewStatus.REJECTED
+    response = admin_ui.post(review_url(third), {"decision": "approve", "expected_version": third.version}, follow=True)
+    assert response.redirect_chain[-1][0].endswith("?status__exact=extracted")
+    assert any("The review queue is empty" in m for m in messages_of(response))
+
+
+def test_approve_from_a_stale_page_or_without_a_speaker_is_refused(admin_ui):
+    first, second, _ = queue_of_three()
+    response = admin_ui.post(review_url(first), {"decision": "approve", "expected_version": first.version + 5})
+    assert response["Location"] == change_url(first)
+    first.refresh_from_db()
+    assert first.status == ReviewStatus.EXTRACTED
+    nobody = extracted_claim(expert=None, article=dated_article(2024))
+    data = {"decision": "approve", "expected_version": nobody.version}
+    response = admin_ui.post(review_url(nobody), data, follow=True)
+    assert any(m.startswith("Not saved:") for m in messages_of(response))
+    nobody.refresh_from_db()
+    assert nobody.status == ReviewStatus.EXTRACTED
+
+
+def test_review_needs_post_and_the_change_permission(admin_ui, client, db):
+    first, _, _ = queue_of_three()
+    assert admin_ui.get(review_url(first)).status_code == 405
+    viewer = factories.UserFactory(username="viewer", is_staff=True)
+    client.force_login(viewer)
+    response = client.post(review_url(first), {"decision": "approve", "expected_version": first.version})
+    assert response.status_code == 403
+    first.refresh_from_db()
+    assert first.status == ReviewStatus.EXTRACTED
+
+
+def test_a_claim_links_to_its_prediction_and_the_prediction_back(admin_ui, forecasts):
+    prediction = forecasts.p[3]
+    html = admin_ui.get(change_url(prediction.claim)).content.decode()
+    assert reverse("admin:claims_prediction_change", args=[prediction.pk]) in html
+    back = admin_ui.get(reverse("admin:claims_prediction_change", args=[prediction.pk])).content.decode()
+    assert change_url(prediction.claim) in back

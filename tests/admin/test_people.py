@@ -121,6 +121,19 @@ def test_adding_an_expert_goes_through_expert_create(admin_ui):
     assert list(expert.aliases.values_list("name", flat=True)) == ["Park Won-gon"]
 
 
+def test_adding_an_expert_offers_a_sort_name_worked_out_when_left_empty(admin_ui):
+    page = admin_ui.get(reverse("admin:claims_expert_add")).content.decode()
+    assert 'name="sort_name"' in page and "sorts under Go" in page
+    data = {"name": "Go Myong-hyun", "sort_name": "", "wikidata_id": "", "bio": ""}
+    for prefix in ("aliases", "affiliations"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    assert admin_ui.post(reverse("admin:claims_expert_add"), data).status_code == 302
+    assert Expert.objects.get(name="Go Myong-hyun").sort_name == "Go Myong-hyun"
+    data.update({"name": "Kim Jong Il Junior", "sort_name": "Kim Jong Il (junior)"})
+    assert admin_ui.post(reverse("admin:claims_expert_add"), data).status_code == 302
+    assert Expert.objects.get(name="Kim Jong Il Junior").sort_name == "Kim Jong Il (junior)"
+
+
 def test_aliases_and_affiliations_are_edited_inline(admin_ui):
     expert = factories.ExpertFactory(name="Andrei Lankov")
     organization = factories.OrganizationFactory(name="Kookmin University")
@@ -219,6 +232,13 @@ def test_merge_moves_claims_aliases_and_affiliations_and_keeps_the_names(admin_u
     assert claim.affiliation == two_spellings["shared"]
     assert not kept.possible_duplicates.exists()
     assert claim.history.first().expert_id == kept.pk
+    # The histories say what moved, and who did it; no record is left with an empty "Changes" cell.
+    history = admin_ui.get(reverse("admin:claims_expert_history", args=[kept.pk])).content.decode()
+    history = " ".join(history.split())
+    assert "merged Choi Ryong-hae: 2 claims, 1 affiliation, 2 new aliases moved here" in history
+    assert "<td> </td>" not in history.split('id="change-history"')[1]
+    claim_history = admin_ui.get(reverse("admin:claims_claim_history", args=[claim.pk])).content.decode()
+    assert f"merged into Choe Ryong Hae (id {kept.pk})" in claim_history
 
 
 def test_merge_keeps_the_expert_chosen_on_the_confirmation_page(admin_ui, two_spellings):

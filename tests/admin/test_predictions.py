@@ -288,3 +288,10 @@ class TestQueryCounts:
             response = admin_ui.get(url)
         assert len(response.context["cl"].result_list) > 15
         assert len(before) == len(after), "\n".join(q["sql"] for q in after.captured_queries)
+
+
+def test_the_due_for_judgement_queue_lists_pending_forecasts_past_their_horizon(admin_ui, forecasts):
+    html = admin_ui.get(CHANGELIST).content.decode()
+    assert "Due for judgement (1)" in html and "?due=yes" in html
+    response = admin_ui.get(CHANGELIST, {"due": "yes"})
+    assert list(response.context["cl"].result_list) == [forecasts.p[6]]  # pending, horizon ended in 2024

@@ -64,7 +64,19 @@ def walk(page, server, viewport: str, *, expert: str, article: int, tag: str) ->
     expect(page.locator("svg.year-chart")).to_be_visible()
     visit(page, f"{server.url}/articles/{article}/", shot=f"article{tag}", viewport=viewport)
     expect(page.locator(".article-text mark.claim").first).to_be_visible()
-    visit(page, f"{server.url}/predictions/", viewport=viewport)
+    visit(page, f"{server.url}/predictions/", shot=f"predictions{tag}", viewport=viewport)
+    expect(page.locator("table.predictions tbody tr").first).to_be_visible()
+    expect(page.locator("table.leaderboard")).to_be_visible()
+    # The outcome filter, chosen in the form, narrows the table to that outcome (written out in every row).
+    page.locator("#id_outcome").select_option("did_not_happen")
+    if page.url.endswith("/predictions/"):  # without the script that submits on change
+        page.click("#filters button[type=submit]")
+    expect(page).to_have_url(re.compile(r"outcome=did_not_happen"))
+    rows = page.locator("table.predictions tbody tr")
+    expect(rows.first).to_be_visible()
+    for row in rows.all():
+        expect(row).to_contain_text("Event: did not happen")
+    visit(page, page.url, shot=f"predictions-filtered{tag}", viewport=viewport)
 
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))

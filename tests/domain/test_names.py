@@ -77,6 +77,7 @@ def test_strip_honorifics_keeps_a_lone_word():
         ("Seung Kim", "Kim, Seung"),
         ("Sang-Jang Jung", "Jung, Sang-Jang"),
         ("Madonna", "Madonna"),
+        ("Go Myong-hyun", "Go Myong-hyun"),  # family name Go, written first: sorts under G
     ],
 )
 def test_sort_name(name, expected):

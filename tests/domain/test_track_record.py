@@ -8,12 +8,14 @@ from claims.domain.track_record import (
     MIN_JUDGED,
     Forecast,
     band_of,
+    brier_interval,
     brier_score,
     calibration,
     hit_credit,
     observed_value,
     track_record,
     track_record_by_topic,
+    verdict,
 )
 
 
@@ -170,3 +172,57 @@ class TestByTopic:
         assert by_topic["summits"].made == 2
         assert by_topic["summits"].brier_score == pytest.approx((0.04 + 0.64) / 2)
         assert by_topic["summits"].hit_rate == pytest.approx(0.5)
+
+
+class TestBrierInterval:
+    def test_interval_is_the_mean_plus_or_minus_t_standard_errors(self):
+        # squared errors 0.01, 0.04, 0.09, 0.16: mean 0.075, sample sd 0.06557..., se 0.032787...; t(3) = 3.182
+        low, high = brier_interval([(0.9, 1.0), (0.2, 0.0), (0.7, 1.0), (0.4, 0.0)])
+        assert low == pytest.approx(0.0, abs=1e-9)  # 0.075 - 0.104 clipped at 0
+        assert high == pytest.approx(0.075 + 3.182 * 0.032787, abs=1e-5)
+
+    def test_past_thirty_forecasts_the_interval_is_the_normal_one(self):
+        pairs = [(0.9, 1.0), (0.2, 0.0), (0.7, 1.0), (0.4, 0.0)] * 10  # n = 40
+        errors = [(p - o) ** 2 for p, o in pairs]
+        mean = sum(errors) / 40
+        se = (sum((e - mean) ** 2 for e in errors) / 39 / 40) ** 0.5
+        assert brier_interval(pairs) == pytest.approx((mean - 1.96 * se, mean + 1.96 * se), abs=1e-6)
+
+    def test_two_similar_forecasts_still_give_a_wide_interval(self):
+        low, high = brier_interval([(0.6, 1.0), (0.55, 1.0)])
+        assert high - low > 0.3
+
+    def test_interval_is_clipped_to_zero_and_one(self):
+        low, high = brier_interval([(1.0, 1.0), (0.0, 1.0)])
+        assert (low, high) == (0.0, 1.0)
+
+    def test_one_forecast_has_no_interval(self):
+        assert brier_interval([(0.9, 1.0)]) is None
+        assert track_record([Forecast("came_true", 0.9)]).brier_low is None
+
+    def test_fewer_forecasts_give_a_wider_interval(self):
+        few = track_record([Forecast("came_true", 0.8), Forecast("did_not_happen", 0.3)] * 2)
+        many = track_record([Forecast("came_true", 0.8), Forecast("did_not_happen", 0.3)] * 20)
+        assert few.brier_score == many.brier_score
+        assert few.brier_high - few.brier_low > many.brier_high - many.brier_low
+
+
+class TestVerdict:
+    @pytest.mark.parametrize(
+        ("probability", "outcome", "expected"),
+        [
+            (0.12, "did_not_happen", "right"),  # a correct 12% forecast is right, though the event did not happen
+            (0.8, "came_true", "right"),
+            (None, "came_true", "right"),  # unhedged: a flat "it will"
+            (0.8, "did_not_happen", "wrong"),
+            (0.1, "came_true", "wrong"),
+            (0.8, "came_true_late", "right_late"),
+            (0.1, "came_true_late", "right"),  # "it will not happen by then", and it did not
+            (0.8, "partly", "partly"),
+            (0.8, "cannot_judge", "not_judgeable"),
+            (0.5, "came_true", "not_judgeable"),
+            (0.8, "pending", "pending"),
+        ],
+    )
+    def test_verdict_says_whether_the_forecaster_was_right(self, probability, outcome, expected):
+        assert verdict(probability, outcome) == expected

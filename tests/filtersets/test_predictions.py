@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from claims.filtersets.predictions import EventFilterSet, PredictionFilterSet
 from claims.models import Event
 from claims.selectors.base import visible_predictions
 from claims.selectors.predictions import prediction_list
+from tests.factories import make_prediction
+
+D = datetime.date
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +37,7 @@ PREDICTION_CASES = {
     "outcome": (lambda w: {"outcome": "pending"}, lambda w: [w.p[5], w.p[6], w.p[8]]),
     "resolved_true": (lambda w: {"resolved": "true"}, lambda w: [w.p[i] for i in (0, 1, 2, 3, 4, 7)]),
     "resolved_false": (lambda w: {"resolved": "false"}, lambda w: [w.p[5], w.p[6], w.p[8]]),
+    "due_false": (lambda w: {"due": "false"}, lambda w: [w.p[i] for i in (0, 1, 2, 3, 4, 5, 7, 8)]),
     "hedge": (lambda w: {"hedge": "likely"}, lambda w: [w.p[1], w.p[2], w.p[3]]),
     "low_confidence": (lambda w: {"low_confidence": "true"}, lambda w: [w.p[3], w.p[6], w.p[8]]),
     "horizon_before": (lambda w: {"horizon_before": "2016-12-31"}, lambda w: [w.p[2], w.p[3], w.p[4]]),
@@ -56,6 +62,28 @@ def test_every_prediction_filter_is_covered():
     assert set(PredictionFilterSet.base_filters) - {"ordering"} <= covered
 
 
+def test_due_selects_pending_forecasts_whose_horizon_has_passed(forecasts):
+    late = [
+        make_prediction(
+            f"Talks {n} will resume soon",
+            expert=forecasts.cho,
+            made=D(2020, 1, n),
+            hedge="likely",
+            horizon=(D(2020, 1, 1), D(2020, 6, 30)),
+        )
+        for n in (1, 2)
+    ]
+    later = make_prediction(
+        "Talks will resume next century",
+        expert=forecasts.cho,
+        made=D(2020, 1, 3),
+        horizon=(D(2020, 1, 1), D(2999, 12, 31)),
+    )
+    found = prediction_ids(forecasts, {"due": "true"})
+    assert found == ids([forecasts.p[6], *late])  # pending past the horizon; not the open-ended nor the resolved
+    assert later.pk not in found and forecasts.p[1].pk not in found
+
+
 def test_filters_combine(forecasts):
     found = prediction_ids(forecasts, {"expert": "lankov", "topic": "sanctions", "resolved": "true"})
     assert found == ids([forecasts.p[0], forecasts.p[1]])
@@ -73,6 +101,7 @@ def test_hidden_predictions_are_not_in_the_selector_for_anonymous_users(forecast
         {"horizon_before": "May 2015"},
         {"resolved": "perhaps"},
         {"low_confidence": "yes"},
+        {"due": "soon"},
     ],
 )
 def test_malformed_values_are_invalid(forecasts, params):

@@ -82,7 +82,7 @@ def test_forecasts_with_outcomes_and_track_record(visitor, pages_world):
     page = html(visitor.get(LANKOV))
     assert "Forecasts and track record" in page
     assert f'href="/predictions/{pages_world.prediction.pk}/"' in page
-    assert '<span class="badge outcome-pending">Pending</span>' in page
+    assert '<span class="badge verdict-pending">Pending</span>' in page  # colour says whether they were right
     assert "Brier score" in page and 'class="calibration"' in page
     assert "Caution:" in page  # no judged forecast yet
 

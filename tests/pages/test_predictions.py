@@ -29,17 +29,119 @@ def html(response) -> str:
 
 
 class TestIndex:
-    def test_timeline_table_legend_and_scorecards(self, browser, forecasts):
+    def test_timeline_table_legend_leaderboard_and_scorecards(self, browser, forecasts):
         response = browser.get(INDEX)
         assert response.status_code == 200
         page = html(response)
         assert "Kim Jong Un will not visit Russia in May 2015." in page
-        assert '<svg viewBox="0 0 1000' in page and 'class="row outcome-came_true"' in page
-        for label in ("Came true", "Came true late", "Partly", "Did not happen", "Cannot be judged", "Pending"):
-            assert label in page  # outcomes are written out, not shown by colour alone
-        assert page.count('<article class="scorecard') == 4  # everyone shown, then Lankov, Cho, Park
-        assert 'id="scorecard-cho-han-bum"' in page and "Calibration" in page
-        assert "Brier score" in page and "Caution:" in page
+        assert '<svg viewBox="0 0 1000' in page and 'class="row verdict-right"' in page
+        for label in ("Right", "Right but late", "Wrong", "Partly right", "Not judgeable", "Pending"):
+            assert label in page  # verdicts are written out, not shown by colour alone
+        # Only experts with judged forecasts get a scorecard (Park's one resolved forecast cannot be judged).
+        assert page.count('<article class="scorecard') == 3  # everyone shown, then Lankov, Cho
+        assert 'id="scorecard-cho-han-bum"' in page and 'id="scorecard-park-byung-hwan"' not in page
+        assert "Calibration" in page and "Brier score" in page and "Caution:" in page
+        board = response.context["leaderboard"]
+        assert [line.expert.slug for line in board] == ["andrei-lankov", "cho-han-bum"]
+        assert all(line.rank is None for line in board)  # fewer than five judged each: unranked, with the caution
+        assert "only 3 judged<" in page
+
+    def test_colour_says_whether_the_forecaster_was_right_and_the_outcome_is_text(self, browser, forecasts):
+        predictions = {p.pk: p for p in browser.get(INDEX).context["predictions"]}
+        verdicts = {i: predictions[forecasts.p[i].pk].verdict for i in (0, 1, 2, 3, 4, 5, 7)}
+        assert verdicts == {
+            0: "right",
+            1: "wrong",
+            2: "right_late",
+            3: "right",
+            4: "partly",
+            5: "pending",
+            7: "not_judgeable",
+        }
+        page = html(browser.get(INDEX))
+        row = page.split(f'id="prediction-{forecasts.p[1].pk}"')[1].split("</tr>")[0]
+        assert 'class="badge verdict-wrong">Wrong<' in row and "Event: <strong>did not happen</strong>" in row
+
+    def test_a_correct_low_forecast_of_an_event_that_did_not_happen_is_right(self, browser, forecasts, resolver):
+        low = make_prediction(
+            "Kim is very unlikely to travel to Moscow in May",
+            expert=forecasts.cho,
+            made=datetime.date(2015, 3, 1),
+            hedge="very unlikely",
+            horizon=(datetime.date(2015, 5, 1), datetime.date(2015, 5, 31)),
+            outcome=Outcome.DID_NOT_HAPPEN,
+            events=[forecasts.parade],
+            resolver=resolver,
+        )
+        page = html(browser.get(INDEX))
+        row = page.split(f'id="prediction-{low.pk}"')[1].split("</tr>")[0]
+        assert 'class="verdict-right"' in page.split(f'id="prediction-{low.pk}"')[1][:60]
+        assert ">Right<" in row and "did not happen" in row
+
+    def test_the_leaderboard_is_bounded_and_says_how_many_are_left_out(self, browser, forecasts, monkeypatch):
+        from claims.pages import views
+
+        monkeypatch.setattr(views, "MAX_UNRANKED", 1)
+        response = browser.get(INDEX)
+        assert [line.expert.slug for line in response.context["leaderboard"]] == ["andrei-lankov"]
+        assert "1 more expert with fewer than 5 judged forecasts" in html(response)
+
+    def test_a_pending_forecast_past_its_horizon_says_it_is_due(self, browser, forecasts):
+        page = html(browser.get(INDEX))
+        due = page.split(f'id="prediction-{forecasts.p[6].pk}"')[1].split("</tr>")[0]
+        assert "Due for judgement" in due and "Event:" not in due
+        open_ended = page.split(f'id="prediction-{forecasts.p[5].pk}"')[1].split("</tr>")[0]
+        assert "Due for judgement" not in open_ended
+
+    def test_paged_newest_first(self, browser, forecasts):
+        for i in range(20):
+            make_prediction(f"Paged forecast {i}", expert=forecasts.park, made=datetime.date(2025, 1, 1 + i))
+        first = browser.get(INDEX)
+        assert len(first.context["predictions"]) == 25 and first.context["total"] == 29
+        assert first.context["predictions"][0].proposition == "Paged forecast 19"
+        assert 'rel="next"' in html(first) and "Page 1 of 2" in html(first)
+        second = browser.get(INDEX, {"page": "2"})
+        assert [p.pk for p in second.context["predictions"]] == [forecasts.p[i].pk for i in (1, 4, 3, 2)]
+        assert 'rel="prev"' in html(second) and 'rel="next"' not in html(second)
+        assert browser.get(INDEX, {"page": "0"}).status_code == 400
+
+    def test_filters_outcome_hedge_dates_and_due(self, browser, forecasts):
+        def shown(params):
+            response = browser.get(INDEX, params)
+            assert response.status_code == 200, html(response)
+            return {p.pk for p in response.context["predictions"]}
+
+        p = forecasts.p
+        assert shown({"outcome": "pending"}) == {p[5].pk, p[6].pk, p[8].pk}
+        assert shown({"hedge": "likely"}) == {p[1].pk, p[2].pk, p[3].pk}
+        assert shown({"made_after": "2022-01-01"}) == {p[6].pk, p[7].pk, p[8].pk}
+        assert shown({"made_before": "2015-12-31"}) == {p[2].pk, p[3].pk, p[4].pk}
+        assert shown({"horizon_before": "2016-12-31"}) == {p[2].pk, p[3].pk, p[4].pk}
+        assert shown({"due": "on"}) == {p[6].pk}  # pending, horizon ended in 2024
+        assert browser.get(INDEX, {"outcome": "maybe"}).status_code == 400
+
+    def test_the_leaderboard_ranks_by_brier_score_with_an_interval(self, browser, forecasts, resolver):
+        for expert, hedge, n in ((forecasts.park, "almost certain", 6), (forecasts.cho, "likely", 5)):
+            for i in range(n):
+                make_prediction(
+                    f"{expert.name} forecast {i} about the talks",
+                    expert=expert,
+                    made=datetime.date(2020, 1, 1 + i),
+                    hedge=hedge,
+                    outcome=Outcome.CAME_TRUE,
+                    events=[forecasts.vostochny],
+                    resolver=resolver,
+                )
+        response = browser.get(INDEX)
+        board = response.context["leaderboard"]
+        assert [(line.expert.slug, line.rank) for line in board] == [
+            ("park-byung-hwan", 1),  # sure and right: the lower Brier score
+            ("cho-han-bum", 2),
+            ("andrei-lankov", None),
+        ]
+        cho = board[1].record
+        assert cho.brier_low < cho.brier_score < cho.brier_high
+        assert f"{cho.brier_low:.2f}–{cho.brier_high:.2f}" in html(response)
 
     def test_no_inline_script_and_only_local_assets(self, browser, forecasts):
         page = html(browser.get(INDEX))
@@ -53,15 +155,20 @@ class TestIndex:
         assert "An unreviewed forecast about oil sanctions" not in page
         assert browser.get(f"/predictions/{forecasts.hidden.pk}/").status_code == 404
 
-    def test_curators_see_everything(self, curator, forecasts):
+    def test_curators_see_everything_with_the_unapproved_marked(self, curator, forecasts):
         client = Client()
         client.force_login(curator)
-        assert "An unreviewed forecast about oil sanctions" in html(client.get(INDEX))
+        page = html(client.get(INDEX))
+        assert "An unreviewed forecast about oil sanctions" in page
+        row = page.split(f'id="prediction-{forecasts.hidden.pk}"')[1].split("</tr>")[0]
+        assert "unreviewed" in page.split(f'id="prediction-{forecasts.hidden.pk}"')[1][:80]
+        assert "Not public: awaiting review" in row
+        assert page.count("Not public:") == 1
 
     def test_filter_by_expert(self, browser, forecasts):
         response = browser.get(INDEX, {"expert": "cho-han-bum"})
         assert response.status_code == 200
-        assert [p.pk for p in response.context["predictions"]] == [forecasts.p[i].pk for i in (3, 4, 5)]
+        assert [p.pk for p in response.context["predictions"]] == [forecasts.p[i].pk for i in (5, 4, 3)]  # newest first
         assert "Andrei Lankov" not in html(response).split('id="table-title"')[1]
 
     def test_filter_by_topic(self, browser, forecasts):

@@ -248,6 +248,19 @@ class TestAtomicity:
         assert all(claim.history.count() == 1 for claim in Claim.objects.all())
         assert Prediction.objects.get().history.count() == 1
 
+    def test_the_history_records_name_the_ingest_run_and_the_file(self):
+        ingest()
+        records = [
+            Article.objects.get().history.get(),
+            *(claim.history.get() for claim in Claim.objects.all()),
+            Prediction.objects.get().history.get(),
+        ]
+        reasons = {record.history_change_reason for record in records}
+        assert len(reasons) == 1
+        (reason,) = reasons
+        assert reason.startswith("ingest run ") and reason.endswith(": test.txt")
+        assert all(record.history_user is None for record in records)
+
     def test_dry_run_stores_nothing(self):
         result = ingest(dry_run=True)
         assert result.status == "would-add" and result.claims == 2

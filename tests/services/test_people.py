@@ -103,6 +103,15 @@ class TestExpertMerge:
         assert claim.history.first().history_user == curator
         assert merged.history.first().history_user == curator
 
+    def test_merge_says_what_moved_in_the_histories(self):
+        target, duplicate = expert_create(name="Jane Roe"), expert_create(name="J. Roe", aliases=["Janet Roe"])
+        affiliation_get_or_create(expert=duplicate, organization=None, role="envoy")
+        claims = [factories.ClaimFactory(expert=duplicate), factories.ClaimFactory(expert=duplicate)]
+        merged = expert_merge(target=target, duplicates=[duplicate])
+        reason = merged.history.first().history_change_reason
+        assert reason == "merged J. Roe: 2 claims, 1 affiliation, 2 new aliases moved here"
+        assert claims[0].history.first().history_change_reason == f"merged into Jane Roe (id {target.pk})"
+
     def test_merge_is_all_or_nothing(self, monkeypatch):
         target = expert_create(name="A Target")
         duplicate = expert_create(name="A Duplicate")

@@ -33,3 +33,29 @@ document.addEventListener('DOMContentLoaded', function() {
         $(affiliation).val(null).trigger('change');
     });
 });
+
+// The review bar: A approves, R rejects (each then opens the next claim of the queue), N skips to the next one.
+// Keys typed into a field, or with a modifier, are left alone.
+document.addEventListener('DOMContentLoaded', function() {
+    const bar = document.getElementById('review-bar');
+    if (!bar) {
+        return;
+    }
+    const targets = {a: 'review-approve', r: 'review-reject', n: 'review-next'};
+    document.addEventListener('keydown', function(event) {
+        if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey || event.repeat) {
+            return;
+        }
+        const active = event.target;
+        if (active && (active.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName))) {
+            return;
+        }
+        const id = targets[event.key.toLowerCase()];
+        const target = id && document.getElementById(id);
+        if (!target || target.disabled) {
+            return;
+        }
+        event.preventDefault();
+        target.click();
+    });
+});
