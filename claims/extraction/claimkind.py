@@ -14,6 +14,10 @@ A prediction is a statement about the future that the speaker does not control. 
    ("may have been"), questions, and "will" as a noun ("political will").
    A reporting verb decides first: "predicted/expected that ..." is a forecast, "vowed/pledged to ..."
    an intention.
+   A schedule is not a forecast either: an event that "will take place" or "be held", or a visit,
+   meeting or trip that "will" happen at a time printed with it ("on Tuesday", "at 1 p.m.",
+   "tomorrow") is an itinerary an official announces, not the speaker's judgement; it is factual
+   ("schedule: ..."). A possibility modal ("the summit could take place next month") stays a forecast.
 4. A time marker alone ("next year", "in the coming months", "by 2030") -> prediction.
 5. An opinion marker ("I think", "important", "seems") -> assessment.
 6. A fact marker (a number, a year, a completed event verb) -> factual.
@@ -185,6 +189,56 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool) -> bool:
     return True
 
 
+# Schedules: what a certain modal ("will", "shall", "would" in reported speech, "is set to") says of an
+# event that is planned. These verbs make one on their own ...
+_SCHEDULED_EVENT = re.compile(
+    r"(?:take|taking)\s+place|be\s+(?:held|hosted|convened|staged)|convene|(?:be\s+)?scheduled|be\s+due",
+    re.I,
+)
+# ... these need a time printed in the same clause.
+_SCHEDULE_VERBS = frozenset(
+    "visit visits visiting meet meets meeting hold holds holding host hosts hosting attend attends attending travel "
+    "travels travelling traveling fly flies flying arrive arrives arriving leave leaves leaving depart departs "
+    "departing open opens opening begin begins beginning start starts starting address addresses addressing deliver "
+    "delivers delivering chair chairs chairing head heads heading lead leads leading sign signs signing tour tours "
+    "touring return returns returning stay stays staying participate participates participating attend "
+    "announce announces announcing receive receives receiving welcome welcomes welcoming hold resume".split()
+)
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|March|April|May|June|July|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|"
+    r"Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_FIXED_TIME = re.compile(
+    rf"(?<![\w’'])(?:(?:on\s+|this\s+|next\s+)?{_WEEKDAY}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+{_MONTH}|"
+    r"at\s+\d{1,2}(?:[:.]\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|o['’]clock|GMT|UTC|local time)?|"
+    r"(?:later\s+)?(?:today|tonight|tomorrow)|this\s+(?:week(?:end)?|morning|afternoon|evening)|next\s+week|"
+    r"on\s+the\s+\d{1,2}(?:st|nd|rd|th))(?![\w’'])"
+)
+_SCHEDULE_MODALS = frozenset({"will", "shall", "would", "'ll", "’ll", "is set to", "are set to"})
+
+
+def _schedule(text: str, modal: str, after: int) -> str | None:
+    """The event when what follows a certain modal at ``after`` is a schedule, else None."""
+    if modal not in _SCHEDULE_MODALS:
+        return None
+    rest = text[after:]
+    stop = _CLAUSE_BREAK.search(rest)
+    clause = re.split(r"[.!?](?:\s|$)", rest[: stop.start()] if stop else rest, maxsplit=1)[0]
+    m = re.match(r"\s*(?:(?:also|then|first|only|now|again|both|all)\s+)*([^\W\d_][\w’'-]*)", clause)
+    if m is None:
+        return None
+    event = _SCHEDULED_EVENT.match(clause, m.start(1))
+    if event is not None:
+        return _norm(event.group())
+    verb = m.group(1).casefold()
+    if verb in ("begin", "begins", "start", "starts") and re.match(r"\s+to\s", clause[m.end() :]):
+        return None  # "prices will begin to rise": an event nobody schedules
+    if verb in _SCHEDULE_VERBS and _FIXED_TIME.search(clause):
+        return verb
+    return None
+
+
 # Reporting verbs that make what they report a forecast, or an intention of the speaker's own.
 FORECAST_CUES = frozenset({"predict", "forecast", "expect", "anticipate", "project"})
 INTENTION_CUES = frozenset({"vow", "pledge", "promise", "threaten", "refuse", "agree", "offer"})
@@ -206,7 +260,11 @@ def classify_claim(text: str, *, reported: bool = False, cue: str | None = None)
         return kind, hedge, reason
     hedges = [(m.start(), m.group()) for m in _HEDGE_RE.finditer(text)]
     forecast = [(pos, h) for pos, h in hedges if _norm(h) in FORECAST_HEDGES]
+    schedule = None
     for pos, h in forecast:
+        if _norm(h) in _SCHEDULE_MODALS and (event := _schedule(text, _norm(h), pos + len(h))):
+            schedule = schedule or event
+            continue
         if "going to" in _norm(h) or _norm(h) in ("is set to", "are set to"):
             subject = _clause_before(text, pos)
             if _speaker_own_act(
@@ -221,10 +279,15 @@ def classify_claim(text: str, *, reported: bool = False, cue: str | None = None)
         if not _forecast_modal(text, m, reported=reported):
             continue
         modal = _norm(m.group("modal"))
+        if event := _schedule(text, modal, m.end("adverbs")):
+            schedule = schedule or event
+            continue
         soft = hedges[0][1] if hedges else None
         if soft is None and modal in _POSSIBILITY:
             soft = m.group("modal")
         return "prediction", soft, f"future: {modal}"
+    if schedule is not None:
+        return "factual", None, f"schedule: {schedule}"
     for m in FUTURE_MARKERS.finditer(text):
         word = _norm(m.group())
         if not _TIME_MARKER.fullmatch(word):

@@ -114,3 +114,36 @@ def test_a_third_person_would_in_reported_speech_is_a_forecast():
 @pytest.mark.parametrize("text", ["Putin had invited Kim to a ceremony in May", "Talks stalled in May and June"])
 def test_the_month_may_is_not_a_modal(text):
     assert classify_claim(text)[0] != "prediction"
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("The summit will take place at 1 p.m. in the hall of the palace", False),
+        ("The talks will be held in a third country", False),
+        ("The foreign minister will visit Beijing on Tuesday for two days", False),
+        ("The delegation will arrive tomorrow and leave on March 4", False),
+        ("The president is set to meet his counterpart this week", False),
+        ("the leader would travel to the capital next week", True),
+        ("Talks will begin on Monday, and the ministers will sign the accord on Friday", False),
+    ],
+)
+def test_a_schedule_announced_is_not_a_forecast(text, reported):
+    kind, hedge, reason = classify_claim(text, reported=reported)
+    assert (kind, hedge) == ("factual", None)
+    assert reason.startswith("schedule: "), reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The summit could take place next month",  # a possibility: the speaker's judgement
+        "The leader will probably visit Beijing on Tuesday",  # a forecast hedge wins
+        "Prices will begin to rise next week",  # an event nobody schedules
+        "The foreign minister will visit Beijing sooner or later",  # a visit with no time printed
+        "The talks will fail on Monday",  # not a scheduled act
+    ],
+)
+def test_what_is_not_scheduled_stays_a_forecast(text):
+    kind, _, reason = classify_claim(text)
+    assert kind == "prediction", reason
