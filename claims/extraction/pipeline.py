@@ -33,7 +33,14 @@ from claims.extraction.affiliation import (
     premodifier_before,
     role_words,
 )
-from claims.extraction.attribution import MAX_PARSE_CHARS, Attribution, Parsed, attribute, candidate_sentences
+from claims.extraction.attribution import (
+    MAX_PARSE_CHARS,
+    Attribution,
+    Parsed,
+    attribute,
+    candidate_sentences,
+    rule_confidence,
+)
 from claims.extraction.claimkind import classify_claim
 from claims.extraction.lexicon import (
     BELIEF_VERBS,
@@ -286,7 +293,7 @@ class _People:
         host = self._appositive_host(a, s, e)
         if host is not None:
             return host
-        if a.via == "label":
+        if a.via in ("label", "transcript"):
             rec = self._resolve_label(words, s)
             if rec is not None:
                 rec.add_mention((s, e))
@@ -573,20 +580,6 @@ def _head_word(words: list[str]) -> str:
     return head
 
 
-_BASE = {
-    "before": 0.9,
-    "after": 0.9,
-    "mixed": 0.8,
-    "joined": 0.85,
-    "inherit": 0.7,
-    "indirect": 0.7,
-    "according": 0.65,
-    "label": 0.7,
-    "dash": 0.7,
-    "signed": 0.7,
-    "context": 0.55,
-    "previous": 0.45,
-}
 _SPEAKER_FACTOR = {
     "name": 1.0,
     "surname": 0.97,
@@ -702,12 +695,8 @@ def _extract(text: str, nlp) -> ArticleExtraction:
         if rec is None and a.extra.get("transcript"):
             continue  # "Correction: ...", a subheading with a colon: a label that names no one we know
         kind, hedge, reason = classify_claim(text[s:e], reported=a.kind != "direct", cue=a.lemma)
-        base = _BASE.get(a.via, 0.4)
-        if a.via == "context" and a.extra.get("reporting_verb"):
-            base = 0.75  # a reporting verb governs the quote: `He said the deal was "a disaster."`
-        conf = base * _SPEAKER_FACTOR.get(r.how, 0.5)
-        if a.via == "none":
-            conf = 0.3
+        base, scaled = rule_confidence(a)
+        conf = base * _SPEAKER_FACTOR.get(r.how, 0.5) if scaled else base
         ms, me = r.mention if r.mention else (None, None)
         if ms is not None and not (0 <= ms < me <= len(text)):
             ms = me = None

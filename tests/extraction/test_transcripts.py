@@ -19,7 +19,7 @@ def test_answers_belong_to_the_person_the_label_names_in_any_case(extract):
     result = extract(TRANSCRIPT)
     first = quote_with(result, "need more time")
     second = quote_with(result, "sanctions committee")
-    assert (first.speaker, first.rule) == ("Ivan Petrov", "label")
+    assert (first.speaker, first.rule) == ("Ivan Petrov", "transcript")
     assert second.speaker == "Ivan Petrov"
 
 
