@@ -314,8 +314,10 @@ class _People:
             wider = inside
         for info in (*inside, *wider):
             if info.kind == "person" and (info in inside or not any(i.kind == "person" for i in inside)):
-                if info not in inside and info.name_start - e > 60:
-                    continue
+                if info not in inside and (
+                    info.name_start - e > 60 or self._RELATIVE_CLAUSE.search(self.text, e, info.mention_start)
+                ):
+                    continue  # far away, or in a relative clause: "the minister, who met Ivan Petrov, said"
                 rec = self.reg.by_name(info.name) or self.reg.add_full(info.name, info.name_start)
                 self._note_mention(rec, info)
                 return _Resolved(rec, (info.mention_start, info.name_end), "name")
@@ -350,6 +352,9 @@ class _People:
             return _Resolved(None, (s, e), "group")
         head = fold(_head_word(words))
         if head in ROLE_NOUNS or head in ROLE_CLASSES:
+            named = self._named_apposition(a, s, e)
+            if named is not None:
+                return named
             # "The Kremlin official", "the North Korean leader": a person, whatever modifies the role.
             rec, how = self._resolve_nominal(a, words, mentions)
             if rec is not None:
@@ -369,6 +374,31 @@ class _People:
         if words and (words[-1].casefold().endswith("s") and fold(words[-1]) not in ROLE_NOUNS):
             return _Resolved(None, (s, e), "group")
         return _Resolved(None, (s, e), "unknown")
+
+    _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|whom|whose|which|that)\b", re.I)
+    _DESCRIPTION_TO_NAME = re.compile(r"[^“”\";:()]*,\s*$")
+
+    def _named_apposition(self, a: Attribution, s: int, e: int) -> _Resolved | None:
+        """A description followed by the name it describes, set off by commas, is that person: "the
+        leading research fellow of the Center for Korean Studies, Konstantin Asmolov, told TASS",
+        "according to the director of the program, Michael Elleman, ..."."""
+        sent = self.st.sentence_at(s)
+        if sent is None:
+            return None
+        limit = a.cue_start if a.cue_start is not None and a.cue_start > e else sent.end
+        k = bisect.bisect_left(self._info_starts, e)
+        while k < len(self.infos) and self.infos[k].name_start < limit:
+            info = self.infos[k]
+            k += 1
+            if info.kind != "person" or not self._DESCRIPTION_TO_NAME.fullmatch(self.text, e, info.mention_start):
+                continue
+            after = self.text[info.name_end : info.name_end + 2]
+            if not (after[:1] == "," or info.name_end == limit or self.text[info.name_end : limit].strip() == ""):
+                return None
+            rec = self.reg.by_name(info.name) or self.reg.add_full(info.name, info.name_start)
+            self._note_mention(rec, info)
+            return _Resolved(rec, (info.mention_start, info.name_end), "name")
+        return None
 
     _APPOSITIVE_OPEN = re.compile(r"\s*,\s*(?:a|an|the|former|then|currently|now|who|also)\b[^,;“”\"]*$", re.I)
     _APPOSITIVE_CLOSE = re.compile(r"[^,;“”\"]*,\s*$")

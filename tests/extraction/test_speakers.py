@@ -208,3 +208,29 @@ def test_a_compound_given_name_is_not_read_by_its_first_part_alone(extract):
     """'Jean' alone is listed as a woman's name; 'Jean-Pierre' must not make 'He' miss him."""
     text = "Food aid.\n\nJean-Pierre Dumont is the agency's country director for the region. He says hunger is back.\n"
     assert quote_with(extract(text), "hunger is back").speaker == "Jean-Pierre Dumont"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "The deal is dead, the leading research fellow of the Centre for Korean Studies at the Institute of "
+            "the Far East, Ivan Petrov, told the agency.",
+            "The deal is dead",
+        ),
+        (
+            "According to the director of the Nonproliferation Programme at the Hanbit Institute, Ivan Petrov, "
+            "the missiles are new.",
+            "the missiles are new",
+        ),
+    ],
+)
+def test_a_description_set_off_before_the_name_is_that_person(extract, text, words):
+    q = quote_with(extract(text), words)
+    assert (q.speaker, q.speaker_mention) == ("Ivan Petrov", "Ivan Petrov")
+
+
+def test_a_name_in_a_clause_after_the_description_is_not_the_speaker(extract):
+    text = "The minister of the country, who had met Ivan Petrov in the morning, said that the talks were over."
+    q = quote_with(extract(text), "the talks were over")
+    assert q.speaker != "Ivan Petrov"
