@@ -162,7 +162,10 @@ ROLE_NOUNS = frozenset(
 # Nouns that, after "the", point back at a person ("the Russian diplomat", "the professor").
 # Each maps to the role nouns it may stand for.
 ROLE_CLASSES: dict[str, frozenset[str]] = {
-    "diplomat": frozenset({"ambassador", "diplomat", "envoy", "consul", "attache", "attaché", "charge", "chargé"}),
+    # A foreign or deputy foreign minister is "the diplomat" too.
+    "diplomat": frozenset(
+        {"ambassador", "diplomat", "envoy", "consul", "attache", "attaché", "charge", "chargé", "minister"}
+    ),
     "ambassador": frozenset({"ambassador", "envoy"}),
     "envoy": frozenset({"ambassador", "envoy", "diplomat"}),
     "professor": frozenset({"professor", "lecturer", "academic"}),

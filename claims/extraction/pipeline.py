@@ -144,6 +144,11 @@ class _Resolved:
     how: str  # "name", "surname", "pronoun", "nominal", "cataphora", "new", "organization", "group", "unknown"
 
 
+# A description resolves forward to a person introduced with that role within this many sentences
+# ("North Korea could get the tech, the US Secretary of State has warned. ... Secretary of State Jane Roe").
+_CATAPHORA_SENTENCES = 4
+
+
 class _People:
     """Registry of the article's people, built from capitalized runs, plus speaker resolution."""
 
@@ -531,7 +536,7 @@ class _People:
             return best, "nominal"
         # Cataphora: "Russia's ambassador ... said. Ambassador Alexander Matsegora told ..."
         if sent is not None:
-            later = [x for x in self.st.sentences[sent.index + 1 : sent.index + 3]]
+            later = [x for x in self.st.sentences[sent.index + 1 : sent.index + 1 + _CATAPHORA_SENTENCES]]
             if later:
                 lo, hi = later[0].start, later[-1].end
                 for s, _e, rec in mentions:

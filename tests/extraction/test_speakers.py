@@ -234,3 +234,24 @@ def test_a_name_in_a_clause_after_the_description_is_not_the_speaker(extract):
     text = "The minister of the country, who had met Ivan Petrov in the morning, said that the talks were over."
     q = quote_with(extract(text), "the talks were over")
     assert q.speaker != "Ivan Petrov"
+
+
+def test_a_foreign_minister_is_the_diplomat(extract):
+    text = (
+        "The treaty is defensive, Russian Deputy Foreign Minister Ivan Petrov said on Thursday.\n\n"
+        "The treaty is not aimed at third countries, the diplomat said."
+    )
+    q = quote_with(extract(text), "not aimed at third countries")
+    assert (q.speaker, q.speaker_mention) == ("Ivan Petrov", "the diplomat")
+
+
+def test_a_description_resolves_to_the_person_introduced_a_few_sentences_later(extract):
+    text = (
+        "Talks stall\n\n"
+        "- The talks are over for this year, the Russian ambassador has warned.\n"
+        "- The embassy was closed on Monday.\n"
+        "- Trade fell in the spring.\n"
+        "Russian Ambassador Ivan Petrov told reporters that the talks would not resume before the election."
+    )
+    q = quote_with(extract(text), "The talks are over")
+    assert q.speaker == "Ivan Petrov"
