@@ -42,8 +42,10 @@ from claims.extraction.attribution import (
     rule_confidence,
 )
 from claims.extraction.claimkind import classify_claim
+from claims.extraction.kinds import person_kind
 from claims.extraction.lexicon import (
     BELIEF_VERBS,
+    COUNTRY_ALIASES,
     DEMONYM_COUNTRIES,
     DEMONYMS,
     GROUP_WORDS,
@@ -718,6 +720,20 @@ def _extract(text: str, nlp) -> ArticleExtraction:
 
     attrs.sort(key=lambda a: (a.start, a.end))
 
+    kinds: dict[int, str] = {}
+
+    def kind_of(rec) -> str:
+        if id(rec) not in kinds:
+            kinds[id(rec)] = person_kind(rec.titles, rec.affiliation)
+        return kinds[id(rec)]
+
+    def side_of(rec) -> frozenset[str] | None:
+        """The names of the country an official or politician speaks for; None for anyone else."""
+        if rec is None or kind_of(rec) not in ("official", "politician"):
+            return None
+        org = rec.affiliation.organization if rec.affiliation is not None else None
+        return COUNTRY_ALIASES.get(org or "", frozenset())
+
     quotes: list[ExtractedQuote] = []
     seen: set[tuple[int, int]] = set()
     for a in attrs:
@@ -729,7 +745,7 @@ def _extract(text: str, nlp) -> ArticleExtraction:
         rec = r.rec
         if rec is None and a.extra.get("transcript"):
             continue  # "Correction: ...", a subheading with a colon: a label that names no one we know
-        kind, hedge, reason = classify_claim(text[s:e], reported=a.kind != "direct", cue=a.lemma)
+        kind, hedge, reason = classify_claim(text[s:e], reported=a.kind != "direct", cue=a.lemma, side=side_of(rec))
         base, scaled = rule_confidence(a)
         conf = base * _SPEAKER_FACTOR.get(r.how, 0.5) if scaled else base
         ms, me = r.mention if r.mention else (None, None)
@@ -767,5 +783,7 @@ def _extract(text: str, nlp) -> ArticleExtraction:
         spans = tuple(sorted({(s, e) for s, e in rec.mentions if 0 <= s < e <= len(text)}))
         if not spans:
             continue
-        persons.append(Person(name=rec.name, mentions=spans, affiliation=rec.affiliation, key=rec.key))
+        persons.append(
+            Person(name=rec.name, mentions=spans, affiliation=rec.affiliation, kind=kind_of(rec), key=rec.key)
+        )
     return ArticleExtraction(meta=meta, quotes=tuple(quotes), people=tuple(persons))

@@ -57,6 +57,9 @@ class Person:
     name: str  # the fullest form printed: "Alexander Matsegora"
     mentions: tuple[tuple[int, int], ...] = ()  # spans of every mention, including "he", "the Russian diplomat"
     affiliation: ExtractedAffiliation | None = None
+    # What kind of person, from the titles and affiliation printed (claims.extraction.kinds.PERSON_KINDS):
+    # "analyst", "academic", "official", "politician", "journalist" or "other".
+    kind: str = "other"
     # The identity key of the name (claims.domain.names.name_match_key): what experts are matched on.
     key: str = field(default="", metadata=DERIVED)
 

@@ -147,3 +147,44 @@ def test_a_schedule_announced_is_not_a_forecast(text, reported):
 def test_what_is_not_scheduled_stays_a_forecast(text):
     kind, _, reason = classify_claim(text)
     assert kind == "prediction", reason
+
+
+RUSSIA = frozenset({"russia", "moscow", "the kremlin"})
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Moscow and Pyongyang will exchange delegations by the end of the year", RUSSIA),
+        ("Russia, together with its partners, will not stand idly by", RUSSIA),
+        ("he added that Russia and its allies would respond", RUSSIA),
+        ("they would continue to develop relations with the North", frozenset()),
+        ("it will discuss with its allies whether to go to the UN", frozenset()),
+        ("the details of the visit would be determined through diplomatic channels", frozenset()),
+    ],
+)
+def test_what_an_officials_own_side_will_do_is_an_intention(text, side):
+    kind, _, reason = classify_claim(text, reported=True, side=side)
+    assert kind != "prediction", reason
+    # Said by someone who is not an official, the same words are a forecast.
+    assert classify_claim(text, reported=True)[0] == "prediction"
+
+
+def test_an_official_forecasts_what_others_will_do():
+    kind, _, reason = classify_claim("the North will test another missile this year", reported=True, side=RUSSIA)
+    assert kind == "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "such a scenario would threaten the peace of the region",
+        "Such a deal will be a direct provocation",
+        "It is paradoxical that a permanent member of the Council would wage war",
+        "Already in early February, the first tour group will be traveling to a ski resort",
+        "The tour group will be in the country for four days",
+    ],
+)
+def test_suppositions_evaluations_and_itineraries_are_not_forecasts(text):
+    kind, _, reason = classify_claim(text, reported=True)
+    assert kind != "prediction", reason
