@@ -340,6 +340,12 @@ class _People:
                 if a.src_pos == "PROPN" or info.titles:
                     rec = self.reg.add_single(info.name, info.name_start)
                     self._note_mention(rec, info)
+                    # A speaker known by one name: "said Olga, 34, a teacher in Kyiv".
+                    sent = self.st.sentence_at(info.name_start)
+                    limit = sent.end if sent else len(self.text)
+                    appos = appositive_after(self.text, info.name_end, limit)
+                    if appos:
+                        self._offer(rec, 0, parse_affiliation(self.text, *appos))
                     return _Resolved(rec, (info.mention_start, info.name_end), "new")
         low = src.casefold()
         if low in ("there", "this", "that", "which", "what") or (
