@@ -910,6 +910,10 @@ def _fold_word(w: str) -> str:
     return w.strip(".,’'").casefold()
 
 
+# What may follow the name on a signature line: nothing, a full stop, or an appositive.
+_SIGNATURE_TAIL = re.compile(r"\s*(?:[,(—–-].*)?\.?\s*")
+
+
 def _dash_after(text: str, st: Structure, q: QuoteSpan) -> Attribution | None:
     """A signed quote: ``"..." ― Krystal Correa`` on the same line, or a quote closing its
     paragraph and ``- Bernie Sanders.`` on the next."""
@@ -927,6 +931,9 @@ def _dash_after(text: str, st: Structure, q: QuoteSpan) -> Attribution | None:
         m = _DASH_RE.match(text, nxt.start, nxt.end)
     if not m:
         return None
+    line_end = text.find("\n", m.end())
+    if not _SIGNATURE_TAIL.fullmatch(text, m.end(), len(text) if line_end < 0 else line_end):
+        return None  # "— On June 19, 2024, the agreement ...": a line of text, not a signature
     a = Attribution(q.start, q.end, "direct", quote=q, para=q.last_para, via="dash", lemma="-")
     a.cue, a.cue_start, a.cue_end = text[m.start() : m.start() + 1], m.start(), m.start() + 1
     a.src_start, a.src_end, a.src_full_end, a.src_pos = m.start("np"), m.end("np"), m.end("np"), "PROPN"

@@ -255,3 +255,31 @@ def test_a_description_resolves_to_the_person_introduced_a_few_sentences_later(e
     )
     q = quote_with(extract(text), "The talks are over")
     assert q.speaker == "Ivan Petrov"
+
+
+def test_a_korean_given_name_in_two_syllables_after_an_office(extract):
+    text = "Rail\n\n“The line will grow,” said the Minister of Railways Pak Gil Su during the opening.\n"
+    q = quote_with(extract(text), "line will grow")
+    assert q.speaker == "Pak Gil Su"
+    assert q.affiliation is not None and q.affiliation.role == "Minister of Railways"
+
+
+def test_a_weekday_can_be_a_family_name(extract):
+    text = "War\n\n“The war is far from over,” according to Anna Friday, a professor at Hanbit University.\n"
+    q = quote_with(extract(text), "far from over")
+    assert q.speaker == "Anna Friday"
+
+
+def test_a_weekday_after_a_name_is_still_a_date(extract):
+    text = "Talks\n\nIvan Petrov told Anna Monday that the talks would resume.\n"
+    names = {p.name for p in extract(text).people}
+    assert "Anna Monday" not in names
+
+
+def test_a_dash_line_that_runs_on_is_not_a_signature(extract):
+    text = (
+        "Interview\n\n"
+        "“It is easier to find a topic on which we have no joint work right now”\n\n"
+        "— On June 19, the agreement was signed at the summit. Which areas develop best?\n"
+    )
+    assert all(q.speaker != "June" for q in extract(text).quotes)
