@@ -186,6 +186,8 @@ class _People:
             sent = st.sentence_at(info.name_start)
             limit = sent.end if sent else len(text)
             appos = appositive_after(text, info.name_end, limit)
+            if appos and self._names_another(info, appos):
+                appos = None  # "Kim Jong Un, Vice-Chairman of the Central Committee Kim Yo Jong": hers, not his
             is_source = any(s <= info.name_start < e for s, e in src)
             if not (info.evidence or is_source or appos):
                 continue
@@ -197,6 +199,17 @@ class _People:
                 rec = self.reg.resolve_word(info.name, info.name_start)
                 if rec is not None:
                     self._note_mention(rec, info)
+
+    def _names_another(self, info: RunInfo, appos: tuple[int, int]) -> bool:
+        """Does the appositive after ``info`` end with another person's name (a title before that name)?"""
+        k = bisect.bisect_right(self._info_starts, info.name_start)
+        return any(
+            o.kind == "person"
+            and appos[0] < o.name_start
+            and o.name_end <= appos[1]
+            and not self.text[o.name_end : appos[1]].strip(" ,.")
+            for o in self.infos[k : k + 8]
+        )
 
     # -- registry helpers -----------------------------------------------------------------------
 
@@ -322,9 +335,21 @@ class _People:
         for info in (*inside, *wider):
             if info.kind == "person" and (info in inside or not any(i.kind == "person" for i in inside)):
                 if info not in inside and (
-                    info.name_start - e > 60 or self._RELATIVE_CLAUSE.search(self.text, e, info.mention_start)
+                    self._RELATIVE_CLAUSE.search(self.text, e, info.mention_start)
+                    or (
+                        self.text[info.name_end : full_e].strip(" ,")  # more follows the name in the source
+                        and (
+                            self._OF_PHRASE.fullmatch(self.text, e, info.mention_start)
+                            or (
+                                info.name_start - e > 60
+                                and not self._DESCRIPTION_TO_NAME.fullmatch(self.text, e, info.mention_start)
+                            )
+                        )
+                    )
                 ):
-                    continue  # far away, or in a relative clause: "the minister, who met Ivan Petrov, said"
+                    # In a relative clause ("the minister, who met Ivan Petrov, said"), the object of the
+                    # description ("the sister of the leader Kim Jong Un, ... Kim Yo Jong, said"), or far.
+                    continue
                 rec = self.reg.by_name(info.name) or self.reg.add_full(info.name, info.name_start)
                 self._note_mention(rec, info)
                 return _Resolved(rec, (info.mention_start, info.name_end), "name")
@@ -388,6 +413,7 @@ class _People:
             return _Resolved(None, (s, e), "group")
         return _Resolved(None, (s, e), "unknown")
 
+    _OF_PHRASE = re.compile(r"\s+(?:of|to|for|with|from)\s[^,;“”\"]*")
     _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|whom|whose|which|that)\b", re.I)
     _DESCRIPTION_TO_NAME = re.compile(r"[^“”\";:()]*,\s*$")
 

@@ -283,3 +283,16 @@ def test_a_dash_line_that_runs_on_is_not_a_signature(extract):
         "— On June 19, the agreement was signed at the summit. Which areas develop best?\n"
     )
     assert all(q.speaker != "June" for q in extract(text).quotes)
+
+
+def test_the_name_in_a_descriptions_of_phrase_is_not_the_speaker(extract):
+    text = (
+        "Statement\n\n"
+        "Earlier, the sister of the leader Kim Jong Un, Vice-Chairman of the Central Committee of the Workers’ "
+        "Party Kim Yo Jong, said that the United States is responsible for the war.\n"
+    )
+    result = extract(text)
+    q = quote_with(result, "responsible for the war")
+    assert q.speaker == "Kim Yo Jong"
+    brother = next(p for p in result.people if p.name == "Kim Jong Un")
+    assert brother.affiliation is None or "Central Committee" not in brother.affiliation.text
