@@ -332,6 +332,15 @@ class _People:
             wider = [i for i in self.infos[lo:hi2] if i.name_start < full_e and s < i.name_end]
         else:
             wider = inside
+        persons = [i for i in (*inside, *wider) if i.kind == "person"]
+        if len(persons) > 1 and self._OF_OBJECT.fullmatch(self.text, s, persons[0].mention_start):
+            # "the sister of the leader Kim Jong Un, Vice-Chairman ... Kim Yo Jong, said": the name that
+            # ends the source phrase, not the one its description is about.
+            last = persons[-1]
+            if not self.text[last.name_end : full_e].strip(" ,") and last is not persons[0]:
+                rec = self.reg.by_name(last.name) or self.reg.add_full(last.name, last.name_start)
+                self._note_mention(rec, last)
+                return _Resolved(rec, (last.mention_start, last.name_end), "name")
         for info in (*inside, *wider):
             if info.kind == "person" and (info in inside or not any(i.kind == "person" for i in inside)):
                 if info not in inside and (
@@ -413,6 +422,7 @@ class _People:
             return _Resolved(None, (s, e), "group")
         return _Resolved(None, (s, e), "unknown")
 
+    _OF_OBJECT = re.compile(r"(?:the|a|an)\s[^,;“”\"]*?\s(?:of|to|for)\s[^,;“”\"]*", re.I)
     _OF_PHRASE = re.compile(r"\s+(?:of|to|for|with|from)\s[^,;“”\"]*")
     _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|whom|whose|which|that)\b", re.I)
     _DESCRIPTION_TO_NAME = re.compile(r"[^“”\";:()]*,\s*$")
