@@ -1181,6 +1181,52 @@ def _rule_transcript(text: str, st: Structure, attrs: list[Attribution]) -> list
     return transcript_turns(text, st, attrs)
 
 
+# An interview printed as dash turns: "– Has the agreement helped trade?" / "– The agreement has ...".
+_DASH_TURN = re.compile(r"[\u2013\u2014-]\s+(?=\S)")
+
+
+def _rule_interview(text: str, st: Structure, attrs: list[Attribution]) -> list[Attribution]:
+    """Answers of an interview printed as dash turns belong to the person the introduction quotes (the
+    source of the last attribution before the first turn); a turn that asks is nobody's claim."""
+    turns = [p for p in st.paragraphs if _DASH_TURN.match(text, p.start, p.end)]
+    asked = [p for p in turns if text[p.start : p.end].rstrip().endswith("?")]
+    if len(turns) < 2 or not asked:
+        return attrs
+    first = turns[0].start
+    intro = [a for a in attrs if a.src_start is not None and a.end <= first]
+    if not intro:
+        return attrs
+    source = max(intro, key=lambda a: a.end)
+    answers: list[Attribution] = []
+    spans: list[tuple[int, int]] = []
+    after_question = False
+    for p in turns:
+        start = _DASH_TURN.match(text, p.start, p.end).end()
+        end = p.end
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        spans.append((start, end))
+        if p in asked:
+            after_question = True
+            continue
+        if not after_question or _n_words(text[start:end]) < MIN_TURN_WORDS:
+            continue
+        a = Attribution(start, end, "direct", para=p.index, via="interview", lemma="–", inherited_from=source)
+        a.cue, a.cue_start, a.cue_end = text[p.start], p.start, p.start + 1
+        a.src_start, a.src_end, a.src_full_end, a.src_pos = (
+            source.src_start,
+            source.src_end,
+            source.src_full_end,
+            source.src_pos,
+        )
+        answers.append(a)
+
+    def inside(a: Attribution) -> bool:
+        return any(s <= a.start and a.end <= e for s, e in spans)
+
+    return [a for a in attrs if not inside(a)] + answers
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "before",
@@ -1206,6 +1252,7 @@ RULES: tuple[Rule, ...] = (
         variants=(("according", 0.65),),
     ),
     Rule("transcript", 80, "turn", _rule_transcript, 0.7, "a paragraph opening with a speaker label: CHUN: ..."),
+    Rule("interview", 85, "turn", _rule_interview, 0.7, "an answer printed as a dash turn after a question"),
     Rule("joined", 90, "context", _rule_joined, 0.85, 'He said, "A," and "B."'),
     Rule(
         "context",

@@ -41,6 +41,13 @@ EXAMPLES = {
         "The sanctions are not",
         "Ivan Petrov",
     ),
+    "interview": (
+        "Trade\n\nIvan Petrov, the Russian ambassador, said in an interview that trade had grown.\n\n"
+        "– Has the agreement helped trade between the two countries?\n\n"
+        "– The agreement has given a powerful impetus to trade in all areas.",
+        "The agreement has given",
+        "Ivan Petrov",
+    ),
     "joined": (
         'Ivan Petrov said, "The sanctions are not working," and "the talks are over."',
         "the talks",
