@@ -1181,6 +1181,55 @@ def _rule_transcript(text: str, st: Structure, attrs: list[Attribution]) -> list
     return transcript_turns(text, st, attrs)
 
 
+# "Kim Yo Jong, vice-department director ..., issued the following press statement on Friday:" and the
+# statement's paragraphs after it, printed without quotation marks.
+_STATEMENT_LEAD = re.compile(
+    r"(?:^|--\s*|[\u2013\u2014]\s*)(?P<np>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3})\s*(?:,[^:]*?)?\s+"
+    r"(?:issued|released|published|made|delivered|said\s+in)\s+(?:the\s+following|a|an|this)\s+"
+    r"(?:[\w-]+\s+){0,3}(?:statement|message|remarks|speech|commentary|article)\b[^:]*:\s*$"
+)
+_NARRATION = re.compile(r"(?<![\w-])(?:said|says|added|according to|told|stated|noted)(?![\w-])")
+
+
+def _rule_statement(text: str, st: Structure, attrs: list[Attribution]) -> list[Attribution]:
+    """The paragraphs of a statement introduced by "X issued the following statement:" are X's, up to
+    the first paragraph where the narration resumes (a reporting verb)."""
+    out: list[Attribution] = []
+    spans: list[tuple[int, int]] = []
+    paras = st.paragraphs
+    if not paras:
+        return attrs
+    # Where a lead may stand: the end of each paragraph, and the line above the body (a dateline).
+    above_end = paras[0].start
+    while above_end > 0 and text[above_end - 1].isspace():
+        above_end -= 1
+    leads = [(max(text.rfind("\n", 0, above_end) + 1, above_end - 600), above_end, 0)]
+    for k, para in enumerate(paras[:-1]):
+        last = st.sentence_at(para.end - 1)
+        leads.append((last.start if last else para.start, para.end, k + 1))
+    for lo, hi, k in leads:
+        m = _STATEMENT_LEAD.search(text, lo, hi)
+        if m is None:
+            continue
+        para_end = hi
+        for nxt in paras[k:]:
+            body = text[nxt.start : nxt.end]
+            if _NARRATION.search(body) or _n_words(body) < MIN_TURN_WORDS:
+                break
+            end = nxt.end
+            while end > nxt.start and text[end - 1].isspace():
+                end -= 1
+            a = Attribution(nxt.start, end, "direct", para=nxt.index, via="statement", lemma=":")
+            a.cue, a.cue_start, a.cue_end = ":", para_end - 1, para_end
+            a.src_start, a.src_end, a.src_full_end, a.src_pos = m.start("np"), m.end("np"), m.end("np"), "PROPN"
+            out.append(a)
+            spans.append((nxt.start, end))
+    if not out:
+        return attrs
+    kept = [a for a in attrs if not any(s <= a.start and a.end <= e for s, e in spans)]
+    return kept + out
+
+
 # An interview printed as dash turns: "– Has the agreement helped trade?" / "– The agreement has ...".
 _DASH_TURN = re.compile(r"[\u2013\u2014-]\s+(?=\S)")
 
@@ -1252,6 +1301,7 @@ RULES: tuple[Rule, ...] = (
         variants=(("according", 0.65),),
     ),
     Rule("transcript", 80, "turn", _rule_transcript, 0.7, "a paragraph opening with a speaker label: CHUN: ..."),
+    Rule("statement", 83, "turn", _rule_statement, 0.7, 'the paragraphs after "X issued the following statement:"'),
     Rule("interview", 85, "turn", _rule_interview, 0.7, "an answer printed as a dash turn after a question"),
     Rule("joined", 90, "context", _rule_joined, 0.85, 'He said, "A," and "B."'),
     Rule(

@@ -184,7 +184,9 @@ class _People:
             if info.kind != "person":
                 continue
             sent = st.sentence_at(info.name_start)
-            limit = sent.end if sent else len(text)
+            line_end = text.find("\n", info.name_end)
+            # A name above the body: its appositive ends with its line.
+            limit = sent.end if sent else (len(text) if line_end < 0 else line_end)
             appos = appositive_after(text, info.name_end, limit)
             if appos and self._names_another(info, appos):
                 appos = None  # "Kim Jong Un, Vice-Chairman of the Central Committee Kim Yo Jong": hers, not his

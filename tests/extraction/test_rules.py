@@ -41,6 +41,14 @@ EXAMPLES = {
         "The sanctions are not",
         "Ivan Petrov",
     ),
+    "statement": (
+        "Statement\n\n"
+        "Pyongyang, January 27 -- Ivan Petrov, director of the foreign department, issued the following "
+        "press statement on Friday:\n\n"
+        "The sanctions are not working at all, and the region knows it.",
+        "The sanctions",
+        "Ivan Petrov",
+    ),
     "interview": (
         "Trade\n\nIvan Petrov, the Russian ambassador, said in an interview that trade had grown.\n\n"
         "– Has the agreement helped trade between the two countries?\n\n"

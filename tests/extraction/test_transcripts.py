@@ -84,3 +84,18 @@ def test_a_dash_list_without_questions_is_no_interview(extract):
         "– Trade will be paid for in roubles from next year.\n"
     )
     assert not any(q.rule == "interview" for q in extract(text).quotes)
+
+
+def test_a_statement_introduced_with_a_colon_is_the_speakers_until_the_narration_resumes(extract):
+    text = (
+        "Statement\n\n"
+        "Pyongyang, January 27 -- Ivan Petrov, director of the foreign department, issued the following "
+        "press statement on Friday:\n\n"
+        "The sanctions are not working at all, and the region knows it.\n\n"
+        "The so-called “allies” are wrecking the peace of the whole region.\n\n"
+        "Analysts in Seoul said the statement was the harshest this year.\n"
+    )
+    result = extract(text)
+    mine = [q for q in result.quotes if q.rule == "statement"]
+    assert [q.text[:12] for q in mine] == ["The sanction", "The so-calle"]
+    assert {q.speaker for q in mine} == {"Ivan Petrov"}
