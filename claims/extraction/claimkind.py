@@ -212,6 +212,19 @@ _EVALUATIVE_THAT = re.compile(
 )
 
 
+_ANNOUNCED_THAT = re.compile(
+    r"(?<![\w’'])(?:announced|made\s+(?:it\s+)?public|declared|confirmed|stated|promised|pledged|vowed|"
+    r"decided|agreed|informed\s+\w+)\s+that\s*$",
+    re.I,
+)
+
+
+def _announced_that(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 200) : pos]
+    k = before.casefold().rfind("that")
+    return k >= 0 and bool(_ANNOUNCED_THAT.search(before[: k + 4]))
+
+
 def _evaluative_that(text: str, pos: int) -> bool:
     before = text[max(0, pos - 200) : pos]
     k = before.casefold().rfind("that")
@@ -237,6 +250,8 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
         return False
     if re.match(r"(?:and\s+|but\s+)?such\s+(?!as\b)", subject, re.I):
         return False  # "such a deal would ...": what it says hangs on a case the speaker supposes
+    if opener == "that" and _norm(subject) in ("it", "they", "he", "she") and _announced_that(text, m.start()):
+        return False  # "it recently made public that it would supply tanks": a plan announced, not a forecast
     if opener == "that" and _evaluative_that(text, m.start()):
         return False  # "it is paradoxical that a member would wage war": an evaluation, not a forecast
     if _side_act(text, m, s, subject, reported=reported, side=side):

@@ -188,3 +188,17 @@ def test_an_official_forecasts_what_others_will_do():
 def test_suppositions_evaluations_and_itineraries_are_not_forecasts(text):
     kind, _, reason = classify_claim(text, reported=True)
     assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    ("text", "forecast"),
+    [
+        ("It recently made public that it would supply its tanks to the front", False),
+        ("Washington announced that it would send more troops", False),
+        ("The ministry announced that prices would rise", True),  # not the announcer's own act
+        ("He said that it would rain all week", True),  # saying is not announcing a plan
+    ],
+)
+def test_a_plan_announced_by_its_subject_is_not_a_forecast(text, forecast):
+    kind, _, reason = classify_claim(text)
+    assert (kind == "prediction") == forecast, reason
