@@ -80,9 +80,13 @@ def _scan_phrase(text: str, i: int, limit: int) -> int:
     return end
 
 
+_AGE = re.compile(r",\s+\d{1,3}\s*,\s+(?=(?:a|an|the|former)\s)")
+
+
 def appositive_after(text: str, pos: int, limit: int) -> tuple[int, int] | None:
-    """``, senior research fellow at ...`` right after a name ending at ``pos``."""
-    m = re.compile(r",\s+").match(text, pos, limit)
+    """``, senior research fellow at ...`` right after a name ending at ``pos``; an age printed
+    between them is skipped (``Olga, 34, a teacher in Kyiv``)."""
+    m = _AGE.match(text, pos, limit) or re.compile(r",\s+").match(text, pos, limit)
     if not m:
         return None
     start = m.end()

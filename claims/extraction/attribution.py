@@ -28,7 +28,7 @@ from claims.extraction.lexicon import (
 )
 from claims.extraction.text import QuoteSpan, Sentence, Structure
 
-__all__ = ["Attribution", "Parsed", "attribute", "candidate_sentences"]
+__all__ = ["RULES", "Attribution", "Parsed", "Rule", "attribute", "candidate_sentences", "rule_confidence"]
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _VERB_POS = ("VERB", "AUX")
@@ -874,7 +874,7 @@ def _turns(text: str, st: Structure, quoted: list[Attribution]) -> tuple[list[At
             continue  # already quoted and attributed
         if any(q.start <= start and end <= q.end for q in st.quotes):
             continue
-        a = Attribution(start, end, "direct", para=para.index, via="label", lemma=":")
+        a = Attribution(start, end, "direct", para=para.index, via="transcript", lemma=":")
         colon = text.index(":", np_e)
         a.cue, a.cue_start, a.cue_end = ":", colon, colon + 1
         a.src_start, a.src_end, a.src_full_end, a.src_pos = np_s, np_e, np_e, "PROPN"
@@ -910,6 +910,10 @@ def _fold_word(w: str) -> str:
     return w.strip(".,’'").casefold()
 
 
+# What may follow the name on a signature line: nothing, a full stop, or an appositive.
+_SIGNATURE_TAIL = re.compile(r"\s*(?:[,(—–-].*)?\.?\s*")
+
+
 def _dash_after(text: str, st: Structure, q: QuoteSpan) -> Attribution | None:
     """A signed quote: ``"..." ― Krystal Correa`` on the same line, or a quote closing its
     paragraph and ``- Bernie Sanders.`` on the next."""
@@ -927,6 +931,9 @@ def _dash_after(text: str, st: Structure, q: QuoteSpan) -> Attribution | None:
         m = _DASH_RE.match(text, nxt.start, nxt.end)
     if not m:
         return None
+    line_end = text.find("\n", m.end())
+    if not _SIGNATURE_TAIL.fullmatch(text, m.end(), len(text) if line_end < 0 else line_end):
+        return None  # "— On June 19, 2024, the agreement ...": a line of text, not a signature
     a = Attribution(q.start, q.end, "direct", quote=q, para=q.last_para, via="dash", lemma="-")
     a.cue, a.cue_start, a.cue_end = text[m.start() : m.start() + 1], m.start(), m.start() + 1
     a.src_start, a.src_end, a.src_full_end, a.src_pos = m.start("np"), m.end("np"), m.end("np"), "PROPN"
@@ -1003,43 +1010,358 @@ def _inherit(q: QuoteSpan, src: Attribution) -> Attribution:
     return a
 
 
+# ---------------------------------------------------------------------------------------------
+# The rule table: every way a quote gets its speaker, in the order the rules are tried.
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One attribution rule: its name (``Attribution.via``, ``ExtractedQuote.rule``), its order, its
+    stage, the function that applies it and its base confidence.
+
+    Stages: ``cue`` rules look for a cue around each quote (the first that finds one wins);
+    ``clause`` rules read each parsed sentence (indirect quotes); ``turn`` rules read paragraphs
+    (transcripts); ``context`` rules give a quote left without a cue a speaker from its context (the
+    first that finds one wins). ``variants`` are other names the same function gives to what it finds,
+    with their base confidence; ``stronger`` is a flag in ``Attribution.extra`` that raises the base
+    (a reporting verb governing a quote); ``scaled`` says whether how the speaker was resolved scales the
+    confidence (pipeline._SPEAKER_FACTOR).
+    """
+
+    name: str
+    order: int
+    stage: str
+    find: object  # the function; its signature depends on the stage (see attribute())
+    confidence: float
+    doc: str
+    variants: tuple[tuple[str, float], ...] = ()
+    stronger: tuple[str, float] | None = None
+    scaled: bool = True
+
+
+@dataclass
+class _QuoteCtx:
+    """What the cue rules know about one quote."""
+
+    art: _Article
+    q: QuoteSpan
+    bw: tuple[int, int]  # the window before the opening mark
+    aw: tuple[int, int] | None  # the window after the closing mark
+    _after: Attribution | None = None
+    _after_done: bool = False
+
+    def lead_in(self) -> tuple[int, int] | None:
+        """The last sentence of the paragraph before, when it ends with a colon and the quote opens
+        its own paragraph (``Stated Stone:`` / ``He said:``)."""
+        q, st = self.q, self.art.st
+        if self.bw[1] > self.bw[0] or q.para == 0 or q.open_mark != st.paragraphs[q.para].start:
+            return None
+        pp = st.paragraphs[q.para - 1]
+        if self.art.text[pp.end - 1] != ":":
+            return None
+        last = st.sentence_at(pp.end - 1)
+        return (last.start, pp.end) if last is not None else None
+
+    def after(self) -> Attribution | None:
+        if not self._after_done:
+            self._after_done = True
+            self._after = self.art.cue_after(self.q, *self.aw) if self.aw else None
+        return self._after
+
+
+def _rule_before(c: _QuoteCtx) -> Attribution | None:
+    a = c.art.cue_before(c.q, *c.bw)
+    if a is not None and a.kind == "mixed" and c.after() is not None:
+        c.art.used_cues.discard(a.cue_start)  # a cue after the quote beats a clause running into it
+        return None
+    return a
+
+
+def _rule_after(c: _QuoteCtx) -> Attribution | None:
+    return c.after()
+
+
+def _rule_colon(c: _QuoteCtx) -> Attribution | None:
+    """``He said:`` closing the paragraph before a paragraph that opens with the quote."""
+    lead = c.lead_in()
+    a = c.art.cue_before(c.q, *lead) if lead is not None else None
+    if a is not None and a.via == "before":
+        a.via = "colon"
+    return a
+
+
+def _rule_label(c: _QuoteCtx) -> Attribution | None:
+    return _label_before(c.art.text, c.art.st, c.q, c.lead_in() or c.bw)
+
+
+def _rule_dash(c: _QuoteCtx) -> Attribution | None:
+    return _dash_after(c.art.text, c.art.st, c.q)
+
+
+def _rule_signed(c: _QuoteCtx) -> Attribution | None:
+    return _signed_after(c.art.text, c.art.st, c.q)
+
+
+@dataclass
+class _Context:
+    """What the context rules know: the attributions so far, by paragraph and by quote."""
+
+    art: _Article
+    quotes: list[QuoteSpan]
+    by_para: dict[int, list[Attribution]]
+    attributed: dict[int, Attribution]
+    qindex: dict[int, int]
+
+    def opens_sentence(self, q: QuoteSpan) -> bool:
+        open_at = q.open_mark if q.open_mark is not None else q.start
+        sent = self.art.st.sentence_at(open_at)
+        return sent is None or sent.start >= open_at
+
+
+def _rule_joined(c: _Context, q: QuoteSpan) -> Attribution | None:
+    """``He said, "A," and "B."``: a quote joined to the one before shares its speaker."""
+    k = c.qindex[id(q)]
+    prev = c.quotes[k - 1] if k > 0 else None
+    if prev is None or prev.close_mark is None or id(prev) not in c.attributed:
+        return None
+    open_at = q.open_mark if q.open_mark is not None else q.start
+    if not _JOINED_RE.fullmatch(c.art.text[prev.close_mark + 1 : open_at]):
+        return None
+    a = _inherit(q, c.attributed[id(prev)])
+    a.via = "joined"
+    return a
+
+
+def _rule_context(c: _Context, q: QuoteSpan) -> Attribution | None:
+    sent = c.art.st.sentence_at(q.open_mark if q.open_mark is not None else q.start)
+    if sent is None or c.opens_sentence(q) or sent.index not in c.art.parsed:
+        return None
+    a = _governor(c.art, q, c.art.parsed[sent.index])
+    text = c.art.text
+    if a is not None and not speechlike(text, q, MIN_SPEECH_WORDS) and not _short_quote_ok(text, q, a):
+        return None
+    return a
+
+
+def _rule_inherit(c: _Context, q: QuoteSpan) -> Attribution | None:
+    if not speechlike(c.art.text, q, MIN_INHERITED_WORDS):
+        return None
+    open_at = q.open_mark if q.open_mark is not None else q.start
+    before = [b for b in c.by_para.get(q.para, []) if b.end <= open_at and b.src_start is not None]
+    if not before and q.para > 0 and c.art.st.paragraphs[q.para].start == open_at:
+        # A paragraph opening with a quote and no cue continues the previous speaker.
+        before = [b for b in c.by_para.get(q.para - 1, []) if b.src_start is not None]
+    return _inherit(q, max(before, key=lambda b: b.end)) if before else None
+
+
+def _rule_previous(c: _Context, q: QuoteSpan) -> Attribution | None:
+    st = c.art.st
+    sent = st.sentence_at(q.open_mark if q.open_mark is not None else q.start)
+    if sent is None or not c.opens_sentence(q) or sent.index - 1 not in c.art.parsed:
+        return None
+    if st.sentences[sent.index - 1].para != sent.para:
+        return None
+    a = _previous_subject(c.art, q, c.art.parsed[sent.index - 1])
+    if a is not None and not (a.extra.get("person_subject") and speechlike(c.art.text, q, MIN_INHERITED_WORDS)):
+        return None
+    return a
+
+
+def _rule_none(c: _Context, q: QuoteSpan) -> Attribution | None:
+    if _n_words(c.art.text[q.start : q.end]) < MIN_UNATTRIBUTED_WORDS:
+        return None
+    return Attribution(q.start, q.end, "direct", quote=q, para=q.para, via="none")
+
+
+def _rule_indirect(art: _Article, p: Parsed) -> list[Attribution]:
+    return art.indirect(p)
+
+
+def _rule_transcript(text: str, st: Structure, attrs: list[Attribution]) -> list[Attribution]:
+    return transcript_turns(text, st, attrs)
+
+
+# "Kim Yo Jong, vice-department director ..., issued the following press statement on Friday:" and the
+# statement's paragraphs after it, printed without quotation marks.
+_STATEMENT_LEAD = re.compile(
+    r"(?:^|--\s*|[\u2013\u2014]\s*)(?P<np>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3})\s*(?:,[^:]*?)?\s+"
+    r"(?:issued|released|published|made|delivered|said\s+in)\s+(?:the\s+following|a|an|this)\s+"
+    r"(?:[\w-]+\s+){0,3}(?:statement|message|remarks|speech|commentary|article)\b[^:]*:\s*$"
+)
+_NARRATION = re.compile(r"(?<![\w-])(?:said|says|added|according to|told|stated|noted)(?![\w-])")
+
+
+def _rule_statement(text: str, st: Structure, attrs: list[Attribution]) -> list[Attribution]:
+    """The paragraphs of a statement introduced by "X issued the following statement:" are X's, up to
+    the first paragraph where the narration resumes (a reporting verb)."""
+    out: list[Attribution] = []
+    spans: list[tuple[int, int]] = []
+    paras = st.paragraphs
+    if not paras:
+        return attrs
+    # Where a lead may stand: the end of each paragraph, and the line above the body (a dateline).
+    above_end = paras[0].start
+    while above_end > 0 and text[above_end - 1].isspace():
+        above_end -= 1
+    leads = [(max(text.rfind("\n", 0, above_end) + 1, above_end - 600), above_end, 0)]
+    for k, para in enumerate(paras[:-1]):
+        last = st.sentence_at(para.end - 1)
+        leads.append((last.start if last else para.start, para.end, k + 1))
+    for lo, hi, k in leads:
+        m = _STATEMENT_LEAD.search(text, lo, hi)
+        if m is None:
+            continue
+        para_end = hi
+        for nxt in paras[k:]:
+            body = text[nxt.start : nxt.end]
+            if _NARRATION.search(body) or _n_words(body) < MIN_TURN_WORDS:
+                break
+            end = nxt.end
+            while end > nxt.start and text[end - 1].isspace():
+                end -= 1
+            a = Attribution(nxt.start, end, "direct", para=nxt.index, via="statement", lemma=":")
+            a.cue, a.cue_start, a.cue_end = ":", para_end - 1, para_end
+            a.src_start, a.src_end, a.src_full_end, a.src_pos = m.start("np"), m.end("np"), m.end("np"), "PROPN"
+            out.append(a)
+            spans.append((nxt.start, end))
+    if not out:
+        return attrs
+    kept = [a for a in attrs if not any(s <= a.start and a.end <= e for s, e in spans)]
+    return kept + out
+
+
+# An interview printed as dash turns: "– Has the agreement helped trade?" / "– The agreement has ...".
+_DASH_TURN = re.compile(r"[\u2013\u2014-]\s+(?=\S)")
+
+
+def _rule_interview(text: str, st: Structure, attrs: list[Attribution]) -> list[Attribution]:
+    """Answers of an interview printed as dash turns belong to the person the introduction quotes (the
+    source of the last attribution before the first turn); a turn that asks is nobody's claim."""
+    turns = [p for p in st.paragraphs if _DASH_TURN.match(text, p.start, p.end)]
+    asked = [p for p in turns if text[p.start : p.end].rstrip().endswith("?")]
+    if len(turns) < 2 or not asked:
+        return attrs
+    first = turns[0].start
+    intro = [a for a in attrs if a.src_start is not None and a.end <= first]
+    if not intro:
+        return attrs
+    source = max(intro, key=lambda a: a.end)
+    answers: list[Attribution] = []
+    spans: list[tuple[int, int]] = []
+    after_question = False
+    for p in turns:
+        start = _DASH_TURN.match(text, p.start, p.end).end()
+        end = p.end
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        spans.append((start, end))
+        if p in asked:
+            after_question = True
+            continue
+        if not after_question or _n_words(text[start:end]) < MIN_TURN_WORDS:
+            continue
+        a = Attribution(start, end, "direct", para=p.index, via="interview", lemma="–", inherited_from=source)
+        a.cue, a.cue_start, a.cue_end = text[p.start], p.start, p.start + 1
+        a.src_start, a.src_end, a.src_full_end, a.src_pos = (
+            source.src_start,
+            source.src_end,
+            source.src_full_end,
+            source.src_pos,
+        )
+        answers.append(a)
+
+    def inside(a: Attribution) -> bool:
+        return any(s <= a.start and a.end <= e for s, e in spans)
+
+    return [a for a in attrs if not inside(a)] + answers
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "before",
+        10,
+        "cue",
+        _rule_before,
+        0.9,
+        'a reporting verb right before the mark: He said, "...',
+        variants=(("mixed", 0.8),),
+    ),
+    Rule("after", 20, "cue", _rule_after, 0.9, 'a reporting verb right after the mark: "...," Matsegora said'),
+    Rule("colon", 30, "cue", _rule_colon, 0.9, '"He said:" closing the paragraph before the quote'),
+    Rule("label", 40, "cue", _rule_label, 0.7, 'a name and a colon: Pew Research: "..."'),
+    Rule("dash", 50, "cue", _rule_dash, 0.7, '"..." - Maria Lopez'),
+    Rule("signed", 60, "cue", _rule_signed, 0.7, '"...," Ivan Petrov, a senior fellow at ...'),
+    Rule(
+        "indirect",
+        70,
+        "clause",
+        _rule_indirect,
+        0.7,
+        "a reporting verb with a clausal complement: X said that ...",
+        variants=(("according", 0.65),),
+    ),
+    Rule("transcript", 80, "turn", _rule_transcript, 0.7, "a paragraph opening with a speaker label: CHUN: ..."),
+    Rule("statement", 83, "turn", _rule_statement, 0.7, 'the paragraphs after "X issued the following statement:"'),
+    Rule("interview", 85, "turn", _rule_interview, 0.7, "an answer printed as a dash turn after a question"),
+    Rule("joined", 90, "context", _rule_joined, 0.85, 'He said, "A," and "B."'),
+    Rule(
+        "context",
+        100,
+        "context",
+        _rule_context,
+        0.55,
+        "the subject of the clause holding the quote",
+        stronger=("reporting_verb", 0.75),
+    ),
+    Rule("inherit", 110, "context", _rule_inherit, 0.7, "the speaker of the attribution before it in the paragraph"),
+    Rule("previous", 120, "context", _rule_previous, 0.45, "the subject of the sentence before"),
+    Rule("none", 130, "context", _rule_none, 0.3, "no speaker; kept when 20 words or more", scaled=False),
+)
+RULES_BY_NAME: dict[str, Rule] = {r.name: r for r in RULES}
+# Names of what the rules find (Attribution.via) -> (rule, base confidence).
+_VIA: dict[str, tuple[Rule, float]] = {
+    **{v: (r, conf) for r in RULES for v, conf in r.variants},
+    **{r.name: (r, r.confidence) for r in RULES},
+}
+
+
+def rule_confidence(a: Attribution) -> tuple[float, bool]:
+    """The base confidence of the rule that found ``a``, and whether the speaker's resolution scales it."""
+    rule, base = _VIA.get(a.via, (None, 0.4))
+    if rule is None:
+        return base, True
+    if rule.stronger is not None and a.extra.get(rule.stronger[0]):
+        base = rule.stronger[1]
+    return base, rule.scaled
+
+
+def _stage(stage: str) -> list[Rule]:
+    return sorted((r for r in RULES if r.stage == stage), key=lambda r: r.order)
+
+
 def attribute(text: str, st: Structure, parsed: dict[int, Parsed], parse_more=None) -> list[Attribution]:
     """All attributions in the body: direct and mixed quotes, indirect ones, and quotes that
-    inherit or borrow a speaker from their context. ``parse_more(sentences)`` parses sentences
-    that were not parsed up front (a dict like ``parsed``)."""
+    inherit or borrow a speaker from their context, by the rules of ``RULES`` in their order.
+    ``parse_more(sentences)`` parses sentences that were not parsed up front (a dict like ``parsed``)."""
     art = _Article(text, st, parsed)
     quotes = st.quotes
     direct: list[Attribution] = []
-    unattributed: list[tuple[QuoteSpan, tuple[int, int]]] = []
+    unattributed: list[QuoteSpan] = []
+    cue_rules = _stage("cue")
     for i, q in enumerate(quotes):
         prev = quotes[i - 1] if i > 0 and quotes[i - 1].last_para == q.para else None
         nxt = quotes[i + 1] if i + 1 < len(quotes) and quotes[i + 1].para == q.last_para else None
-        bw, aw = _windows(st, q, prev, nxt)
-        a = art.cue_before(q, *bw)
-        if a is None or a.kind == "mixed":
-            after = art.cue_after(q, *aw) if aw else None
-            if after is not None:
-                if a is not None:
-                    art.used_cues.discard(a.cue_start)
-                a = after
-        if a is None and bw[1] <= bw[0] and q.para > 0 and q.open_mark == st.paragraphs[q.para].start:
-            # `He said:` closing the paragraph before.
-            pp = st.paragraphs[q.para - 1]
-            if text[pp.end - 1] == ":":
-                last = st.sentence_at(pp.end - 1)
-                if last is not None:
-                    bw = (last.start, pp.end)
-                    a = art.cue_before(q, *bw)
+        ctx = _QuoteCtx(art, q, *_windows(st, q, prev, nxt))
+        a = next((found for r in cue_rules if (found := r.find(ctx)) is not None), None)
         if a is None:
-            a = _label_before(text, st, q, bw) or _dash_after(text, st, q) or _signed_after(text, st, q)
-        if a is None:
-            unattributed.append((q, bw))
+            unattributed.append(q)
         else:
             direct.append(a)
 
     indirect: list[Attribution] = []
-    for idx in sorted(parsed):
-        indirect.extend(art.indirect(parsed[idx]))
+    for r in _stage("clause"):
+        for idx in sorted(parsed):
+            indirect.extend(r.find(art, parsed[idx]))
 
     # Indirect attributions repeating a direct one are dropped; an unattributed quote inside an
     # indirect attribution's content makes it mixed.
@@ -1048,7 +1370,7 @@ def attribute(text: str, st: Structure, parsed: dict[int, Parsed], parse_more=No
     for a in indirect:
         if any(d.start <= a.start and a.end <= d.end for d in direct):
             continue
-        inner = [q for q, _ in unattributed if a.start <= q.start < a.end or q.start <= a.start < q.end]
+        inner = [q for q in unattributed if a.start <= q.start < a.end or q.start <= a.start < q.end]
         if inner:
             a.kind = "mixed"
             a.start = min(a.start, *(q.start for q in inner))
@@ -1057,20 +1379,25 @@ def attribute(text: str, st: Structure, parsed: dict[int, Parsed], parse_more=No
         elif any(a.start <= q.start < a.end for q in quotes):
             a.kind = "mixed"  # the content holds quoted words (attributed again by an inner cue)
         kept.append(a)
-    attrs = transcript_turns(text, st, direct + kept)
-    pending = [q for q, _ in unattributed if id(q) not in covered]
+    attrs = direct + kept
+    for r in _stage("turn"):
+        attrs = r.find(text, st, attrs)
+    pending = [q for q in unattributed if id(q) not in covered]
 
+    ctx = _Context(
+        art,
+        quotes,
+        {},
+        {id(a.quote): a for a in attrs if a.quote is not None},
+        {id(q): i for i, q in enumerate(quotes)},
+    )
     # Context: parse what the remaining quotes need.
-    def opens_sentence(q: QuoteSpan) -> bool:
-        sent = st.sentence_at(q.open_mark if q.open_mark is not None else q.start)
-        return sent is None or sent.start >= (q.open_mark if q.open_mark is not None else q.start)
-
     need = set()
     for q in pending:
         sent = st.sentence_at(q.open_mark if q.open_mark is not None else q.start)
         if sent is None:
             continue
-        if not opens_sentence(q):
+        if not ctx.opens_sentence(q):
             need.add(sent.index)
         elif sent.index > 0 and st.sentences[sent.index - 1].para == sent.para:
             need.add(sent.index - 1)
@@ -1078,43 +1405,13 @@ def attribute(text: str, st: Structure, parsed: dict[int, Parsed], parse_more=No
     if need and parse_more is not None:
         parsed.update(parse_more([st.sentences[i] for i in sorted(need)]))
 
-    by_para: dict[int, list[Attribution]] = {}
     for a in attrs:
-        by_para.setdefault(a.para, []).append(a)
-    attributed = {id(a.quote): a for a in attrs if a.quote is not None}
-    qindex = {id(q): i for i, q in enumerate(quotes)}
+        ctx.by_para.setdefault(a.para, []).append(a)
+    context_rules = _stage("context")
     for q in pending:
-        open_at = q.open_mark if q.open_mark is not None else q.start
-        sent = st.sentence_at(open_at)
-        a = None
-        # `He said, "A," and "B."`: a quote joined to the one before shares its speaker.
-        k = qindex[id(q)]
-        if k > 0 and quotes[k - 1].close_mark is not None and id(quotes[k - 1]) in attributed:
-            gap = text[quotes[k - 1].close_mark + 1 : open_at]
-            if _JOINED_RE.fullmatch(gap):
-                a = _inherit(q, attributed[id(quotes[k - 1])])
-                a.via = "joined"
-        if a is None and sent is not None and not opens_sentence(q) and sent.index in parsed:
-            a = _governor(art, q, parsed[sent.index])
-            if a is not None and not speechlike(text, q, MIN_SPEECH_WORDS) and not _short_quote_ok(text, q, a):
-                a = None
-        if a is None and speechlike(text, q, MIN_INHERITED_WORDS):
-            before = [b for b in by_para.get(q.para, []) if b.end <= open_at and b.src_start is not None]
-            if not before and q.para > 0 and st.paragraphs[q.para].start == open_at:
-                # A paragraph opening with a quote and no cue continues the previous speaker.
-                before = [b for b in by_para.get(q.para - 1, []) if b.src_start is not None]
-            if before:
-                a = _inherit(q, max(before, key=lambda b: b.end))
-        if a is None and sent is not None and opens_sentence(q) and sent.index - 1 in parsed:
-            prev_sent = st.sentences[sent.index - 1]
-            if prev_sent.para == sent.para:
-                a = _previous_subject(art, q, parsed[sent.index - 1])
-                if a is not None and not (a.extra.get("person_subject") and speechlike(text, q, MIN_INHERITED_WORDS)):
-                    a = None
-        if a is None and _n_words(text[q.start : q.end]) >= MIN_UNATTRIBUTED_WORDS:
-            a = Attribution(q.start, q.end, "direct", quote=q, para=q.para, via="none")
+        a = next((found for r in context_rules if (found := r.find(ctx, q)) is not None), None)
         if a is not None:
             attrs.append(a)
-            by_para.setdefault(a.para, []).append(a)
-            attributed[id(q)] = a
+            ctx.by_para.setdefault(a.para, []).append(a)
+            ctx.attributed[id(q)] = a
     return attrs

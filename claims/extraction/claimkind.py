@@ -14,6 +14,10 @@ A prediction is a statement about the future that the speaker does not control. 
    ("may have been"), questions, and "will" as a noun ("political will").
    A reporting verb decides first: "predicted/expected that ..." is a forecast, "vowed/pledged to ..."
    an intention.
+   A schedule is not a forecast either: an event that "will take place" or "be held", or a visit,
+   meeting or trip that "will" happen at a time printed with it ("on Tuesday", "at 1 p.m.",
+   "tomorrow") is an itinerary an official announces, not the speaker's judgement; it is factual
+   ("schedule: ..."). A possibility modal ("the summit could take place next month") stays a forecast.
 4. A time marker alone ("next year", "in the coming months", "by 2030") -> prediction.
 5. An opinion marker ("I think", "important", "seems") -> assessment.
 6. A fact marker (a number, a year, a completed event verb) -> factual.
@@ -151,7 +155,83 @@ def _speaker_own_act(subject: str, modal: str, *, reported: bool) -> bool:
     return reported and bool(_REPORTED_SELF.match(subject))
 
 
-def _forecast_modal(text: str, m: re.Match, *, reported: bool) -> bool:
+# Verbs of acts a government decides on: "they would continue to develop relations", "it will discuss".
+_SIDE_ACTS = frozenset(
+    """continue discuss consider develop keep work seek respond take maintain strengthen expand deepen support
+    cooperate remain stand help provide send hold make pursue defend protect ensure never not""".split()
+)
+_SIDE_TAIL = re.compile(
+    r"(?:\s+(?:government|side|leadership|authorities|military|forces|administration))?"
+    r"(?:\s*,\s*(?:together|along)\s+with\s[^,]*,|\s+and\s+(?:its|their|our)\s+\w+(?:\s+and\s+\w+)?|"
+    r"\s+and\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?)?\s*$"
+)
+
+
+# What a government decides and does itself, said in the passive: "the details would be determined".
+_DECIDED_ACTS = frozenset(
+    """determined decided discussed considered documented developed settled arranged organized organised
+    announced published reviewed examined studied finalized finalised coordinated prepared sent provided
+    taken handed""".split()
+)
+
+
+def _own_side_subject(text: str, start: int, pos: int, side: frozenset[str]) -> bool:
+    """Does the clause ending at ``pos`` have the speaker's own country or government as its subject
+    ("Moscow and Pyongyang will exchange ...", "The Republic of Korea, together with its allies, will")?"""
+    before = text[start:pos]
+    for alias in side:
+        for m in re.finditer(
+            rf"(?:^|[,;:“\"]\s*|(?<![\w’'])(?:that|and|but)\s+)(?:the\s+)?{re.escape(alias)}(?![\w’'])", before, re.I
+        ):
+            if _SIDE_TAIL.match(before, m.end()):
+                return True
+    return False
+
+
+def _side_act(text: str, m: re.Match, s: int, subject: str, *, reported: bool, side: frozenset[str] | None) -> bool:
+    """An official's statement of what the speaker's own side will do: an intention, not a forecast."""
+    if side is None:
+        return False
+    if side and _own_side_subject(text, s, m.start(), side):
+        return True
+    verb = _norm(m.group("verb") or "")
+    adverbs = _norm(m.group("adverbs") or "").split()
+    if reported and _norm(subject) in ("it", "they") and (verb in _SIDE_ACTS or {"not", "never"} & set(adverbs)):
+        return True  # "he said they would continue to ...", "adding that it will discuss ..."
+    if verb == "be" and _norm(m.group("modal")) not in _POSSIBILITY:
+        rest = text[m.end() : m.end() + 60]
+        participle = re.match(r"\s+(?:\w+ly\s+)?([^\W\d_]+ed)\b(?!\s+by\b)", rest)
+        if participle and participle.group(1).casefold() in _DECIDED_ACTS:
+            return True  # "the details would be determined through diplomatic channels": an announcement
+    return False
+
+
+_EVALUATIVE_THAT = re.compile(
+    r"(?<![\w’'])(?:it\s+(?:is|was|seems|seemed)|it['’]s)\s+(?:(?:very|so|quite|deeply|truly)\s+)?[a-z]+\s+that\s*$",
+    re.I,
+)
+
+
+_ANNOUNCED_THAT = re.compile(
+    r"(?<![\w’'])(?:announced|made\s+(?:it\s+)?public|declared|confirmed|stated|promised|pledged|vowed|"
+    r"decided|agreed|informed\s+\w+)\s+that\s*$",
+    re.I,
+)
+
+
+def _announced_that(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 200) : pos]
+    k = before.casefold().rfind("that")
+    return k >= 0 and bool(_ANNOUNCED_THAT.search(before[: k + 4]))
+
+
+def _evaluative_that(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 200) : pos]
+    k = before.casefold().rfind("that")
+    return k >= 0 and bool(_EVALUATIVE_THAT.search(before[: k + 4]))
+
+
+def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[str] | None = None) -> bool:
     modal = _norm(m.group("modal"))
     verb = _norm(m.group("verb") or "")
     if m.group("modal") == "May" and text[: m.start()].strip()[-1:] not in ("", ".", "!", "?", "“", '"'):
@@ -167,6 +247,14 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool) -> bool:
     if opener in _UNASSERTED_OPENERS:
         return False
     if _speaker_own_act(subject, modal, reported=reported):
+        return False
+    if re.match(r"(?:and\s+|but\s+)?such\s+(?!as\b)", subject, re.I):
+        return False  # "such a deal would ...": what it says hangs on a case the speaker supposes
+    if opener == "that" and _norm(subject) in ("it", "they", "he", "she") and _announced_that(text, m.start()):
+        return False  # "it recently made public that it would supply tanks": a plan announced, not a forecast
+    if opener == "that" and _evaluative_that(text, m.start()):
+        return False  # "it is paradoxical that a member would wage war": an evaluation, not a forecast
+    if _side_act(text, m, s, subject, reported=reported, side=side):
         return False
     words = subject.split()
     if modal in _POSSIBILITY or modal.startswith("would"):
@@ -185,28 +273,98 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool) -> bool:
     return True
 
 
+# Schedules: what a certain modal ("will", "shall", "would" in reported speech, "is set to") says of an
+# event that is planned. These verbs make one on their own ...
+_SCHEDULED_EVENT = re.compile(
+    r"(?:take|taking)\s+place|be\s+(?:held|hosted|convened|staged)|convene|(?:be\s+)?scheduled|be\s+due",
+    re.I,
+)
+# ... these need a time printed in the same clause.
+_SCHEDULE_VERBS = frozenset(
+    "visit visits visiting meet meets meeting hold holds holding host hosts hosting attend attends attending travel "
+    "travels travelling traveling fly flies flying arrive arrives arriving leave leaves leaving depart departs "
+    "departing open opens opening begin begins beginning start starts starting address addresses addressing deliver "
+    "delivers delivering chair chairs chairing head heads heading lead leads leading sign signs signing tour tours "
+    "touring return returns returning stay stays staying participate participates participating attend "
+    "announce announces announcing receive receives receiving welcome welcomes welcoming hold resume "
+    "traveling travelling visiting meeting holding hosting attending arriving leaving departing touring".split()
+)
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|March|April|May|June|July|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|"
+    r"Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_FIXED_TIME = re.compile(
+    rf"(?<![\w’'])(?:(?:on\s+|this\s+|next\s+)?{_WEEKDAY}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+{_MONTH}|"
+    r"at\s+\d{1,2}(?:[:.]\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|o['’]clock|GMT|UTC|local time)?|"
+    r"(?:later\s+)?(?:today|tonight|tomorrow)|this\s+(?:week(?:end)?|morning|afternoon|evening)|next\s+week|"
+    rf"in\s+(?:(?:early|mid|late)[- ])?{_MONTH}|"
+    r"on\s+the\s+\d{1,2}(?:st|nd|rd|th))(?![\w’'])"
+)
+_SCHEDULE_MODALS = frozenset({"will", "shall", "would", "'ll", "’ll", "is set to", "are set to"})
+
+
+def _schedule(text: str, modal: str, after: int) -> str | None:
+    """The event when what follows a certain modal at ``after`` is a schedule, else None."""
+    if modal not in _SCHEDULE_MODALS:
+        return None
+    s, _e = _sentence_of(text, after)
+    lead = text[s:after]  # "Already in early February, the first group will be traveling ..."
+    rest = text[after:]
+    stop = _CLAUSE_BREAK.search(rest)
+    clause = re.split(r"[.!?](?:\s|$)", rest[: stop.start()] if stop else rest, maxsplit=1)[0]
+    m = re.match(
+        r"\s*(?:(?:also|then|first|only|now|again|both|all)\s+)*(?:be\s+(?=\w+ing\b))?([^\W\d_][\w’'-]*)", clause
+    )
+    if m is None:
+        return None
+    if re.match(
+        r"\s*be\s+(?:in|at|on)\s[^,;]*\bfor\s+(?:\d+|a|one|two|three|four|five|six|seven|ten)\s+(?:days?|weeks?|nights?)\b",
+        clause,
+        re.I,
+    ):
+        return "stay"  # "the group will be in Pyongyang for four days"
+    event = _SCHEDULED_EVENT.match(clause, m.start(1))
+    if event is not None:
+        return _norm(event.group())
+    verb = m.group(1).casefold()
+    if verb in ("begin", "begins", "start", "starts") and re.match(r"\s+to\s", clause[m.end() :]):
+        return None  # "prices will begin to rise": an event nobody schedules
+    if verb in _SCHEDULE_VERBS and (_FIXED_TIME.search(clause) or _FIXED_TIME.search(lead)):
+        return verb
+    return None
+
+
 # Reporting verbs that make what they report a forecast, or an intention of the speaker's own.
 FORECAST_CUES = frozenset({"predict", "forecast", "expect", "anticipate", "project"})
 INTENTION_CUES = frozenset({"vow", "pledge", "promise", "threaten", "refuse", "agree", "offer"})
 
 
-def classify_claim(text: str, *, reported: bool = False, cue: str | None = None) -> tuple[str, str | None, str]:
+def classify_claim(
+    text: str, *, reported: bool = False, cue: str | None = None, side: frozenset[str] | None = None
+) -> tuple[str, str | None, str]:
     """(claim_kind, hedge as printed or None, reason) for a quote's text.
 
     ``reported`` says the text is reported speech (an indirect or mixed quote), where "he",
     "she" and "his country" are the speaker; ``cue`` is the reporting verb's lemma when there is
-    one: "X predicted that ..." reports a forecast, "X vowed to ..." an intention.
+    one: "X predicted that ..." reports a forecast, "X vowed to ..." an intention. ``side`` is given
+    when the speaker is an official or a politician: the names of the country they speak for (empty when
+    not printed); what that side will do is an intention, not a forecast.
     """
     if cue in FORECAST_CUES:
         return "prediction", None, f"cue: {cue}"
     if cue in INTENTION_CUES:
-        kind, hedge, reason = classify_claim(text, reported=reported)
+        kind, hedge, reason = classify_claim(text, reported=reported, side=side)
         if kind == "prediction" and not reason.startswith("hedge"):
             return "assessment", None, f"intention: {cue}"
         return kind, hedge, reason
     hedges = [(m.start(), m.group()) for m in _HEDGE_RE.finditer(text)]
     forecast = [(pos, h) for pos, h in hedges if _norm(h) in FORECAST_HEDGES]
+    schedule = None
     for pos, h in forecast:
+        if _norm(h) in _SCHEDULE_MODALS and (event := _schedule(text, _norm(h), pos + len(h))):
+            schedule = schedule or event
+            continue
         if "going to" in _norm(h) or _norm(h) in ("is set to", "are set to"):
             subject = _clause_before(text, pos)
             if _speaker_own_act(
@@ -218,13 +376,18 @@ def classify_claim(text: str, *, reported: bool = False, cue: str | None = None)
     if rec:
         return "recommendation", None, f"modal: {_norm(rec.group())}"
     for m in _MODAL.finditer(text):
-        if not _forecast_modal(text, m, reported=reported):
+        if not _forecast_modal(text, m, reported=reported, side=side):
             continue
         modal = _norm(m.group("modal"))
+        if event := _schedule(text, modal, m.end("adverbs")):
+            schedule = schedule or event
+            continue
         soft = hedges[0][1] if hedges else None
         if soft is None and modal in _POSSIBILITY:
             soft = m.group("modal")
         return "prediction", soft, f"future: {modal}"
+    if schedule is not None:
+        return "factual", None, f"schedule: {schedule}"
     for m in FUTURE_MARKERS.finditer(text):
         word = _norm(m.group())
         if not _TIME_MARKER.fullmatch(word):

@@ -162,7 +162,10 @@ ROLE_NOUNS = frozenset(
 # Nouns that, after "the", point back at a person ("the Russian diplomat", "the professor").
 # Each maps to the role nouns it may stand for.
 ROLE_CLASSES: dict[str, frozenset[str]] = {
-    "diplomat": frozenset({"ambassador", "diplomat", "envoy", "consul", "attache", "attaché", "charge", "chargé"}),
+    # A foreign or deputy foreign minister is "the diplomat" too.
+    "diplomat": frozenset(
+        {"ambassador", "diplomat", "envoy", "consul", "attache", "attaché", "charge", "chargé", "minister"}
+    ),
     "ambassador": frozenset({"ambassador", "envoy"}),
     "envoy": frozenset({"ambassador", "envoy", "diplomat"}),
     "professor": frozenset({"professor", "lecturer", "academic"}),
@@ -473,3 +476,19 @@ DEMONYM_COUNTRIES: dict[str, str] = {
     "canadian": "Canada",
     "belarusian": "Belarus",
 }
+
+# The names a country's government goes by in the news: the country, its capital, its formal name. A
+# statement whose subject is one of these, made by that country's official, speaks for the speaker's side.
+COUNTRY_ALIASES: dict[str, frozenset[str]] = {
+    "North Korea": frozenset({"north korea", "pyongyang", "the dprk", "dprk", "the north"}),
+    "South Korea": frozenset({"south korea", "seoul", "the republic of korea", "republic of korea", "the rok", "rok"}),
+    "Russia": frozenset({"russia", "moscow", "the kremlin", "kremlin", "the russian federation", "russian federation"}),
+    "China": frozenset({"china", "beijing"}),
+    "Japan": frozenset({"japan", "tokyo"}),
+    "Ukraine": frozenset({"ukraine", "kyiv", "kiev"}),
+    "United States": frozenset(
+        {"the united states", "united states", "the us", "the u.s.", "us", "u.s.", "washington", "america"}
+    ),
+}
+for _name in ("US", "U.S.", "USA"):
+    COUNTRY_ALIASES[_name] = COUNTRY_ALIASES["United States"]

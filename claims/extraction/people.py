@@ -152,7 +152,29 @@ def _name_starts_at(words: list[str], k: int) -> bool:
     first = fold(rest[0]).split("-")[0]
     if first in MALE_NAMES or first in FEMALE_NAMES:
         return True
-    return first in KOREAN_SURNAMES and "-" in rest[1]
+    if first not in KOREAN_SURNAMES:
+        return False
+    # "Ri Chol-man", or a given name printed as two syllables: "Jeong Gil Su", "Kim Jong Un".
+    return "-" in rest[1] or (
+        len(rest) == 3 and all(2 <= len(w) <= 5 and w[:1].isupper() and w[1:].islower() for w in rest[1:])
+    )
+
+
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
+
+
+def _calendar_surname(text: str, folded: list[str], spans) -> bool:
+    """A given name and a weekday or month set off by a role is a person: "Chris Monday, an associate
+    professor at ..." (not "Monday" as a date)."""
+    return (
+        len(folded) == 2
+        and folded[1] in _CALENDAR
+        and (folded[0] in MALE_NAMES or folded[0] in FEMALE_NAMES)
+        and bool(re.match(r",\s+(?:a|an|the)\s", text[spans[-1][1] : spans[-1][1] + 8]))
+    )
 
 
 def analyze_run(text: str, run: NameRun) -> RunInfo:
@@ -202,7 +224,7 @@ def analyze_run(text: str, run: NameRun) -> RunInfo:
     if not rest:
         return RunInfo("other")
     folded = [fold(w.rstrip(".")) for w in rest]
-    if any(f in ORG_WORDS for f in folded):
+    if any(f in ORG_WORDS for f in folded) and not _calendar_surname(text, folded, rest_spans):
         return RunInfo("org")
     if len(rest) == 1 and (folded[0] in TITLES or folded[0] in ROLE_NOUNS or folded[0] in DEMONYMS):
         return RunInfo("other")

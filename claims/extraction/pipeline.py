@@ -33,10 +33,19 @@ from claims.extraction.affiliation import (
     premodifier_before,
     role_words,
 )
-from claims.extraction.attribution import MAX_PARSE_CHARS, Attribution, Parsed, attribute, candidate_sentences
+from claims.extraction.attribution import (
+    MAX_PARSE_CHARS,
+    Attribution,
+    Parsed,
+    attribute,
+    candidate_sentences,
+    rule_confidence,
+)
 from claims.extraction.claimkind import classify_claim
+from claims.extraction.kinds import person_kind
 from claims.extraction.lexicon import (
     BELIEF_VERBS,
+    COUNTRY_ALIASES,
     DEMONYM_COUNTRIES,
     DEMONYMS,
     GROUP_WORDS,
@@ -137,6 +146,11 @@ class _Resolved:
     how: str  # "name", "surname", "pronoun", "nominal", "cataphora", "new", "organization", "group", "unknown"
 
 
+# A description resolves forward to a person introduced with that role within this many sentences
+# ("North Korea could get the tech, the US Secretary of State has warned. ... Secretary of State Jane Roe").
+_CATAPHORA_SENTENCES = 4
+
+
 class _People:
     """Registry of the article's people, built from capitalized runs, plus speaker resolution."""
 
@@ -170,8 +184,12 @@ class _People:
             if info.kind != "person":
                 continue
             sent = st.sentence_at(info.name_start)
-            limit = sent.end if sent else len(text)
+            line_end = text.find("\n", info.name_end)
+            # A name above the body: its appositive ends with its line.
+            limit = sent.end if sent else (len(text) if line_end < 0 else line_end)
             appos = appositive_after(text, info.name_end, limit)
+            if appos and self._names_another(info, appos):
+                appos = None  # "Kim Jong Un, Vice-Chairman of the Central Committee Kim Yo Jong": hers, not his
             is_source = any(s <= info.name_start < e for s, e in src)
             if not (info.evidence or is_source or appos):
                 continue
@@ -183,6 +201,17 @@ class _People:
                 rec = self.reg.resolve_word(info.name, info.name_start)
                 if rec is not None:
                     self._note_mention(rec, info)
+
+    def _names_another(self, info: RunInfo, appos: tuple[int, int]) -> bool:
+        """Does the appositive after ``info`` end with another person's name (a title before that name)?"""
+        k = bisect.bisect_right(self._info_starts, info.name_start)
+        return any(
+            o.kind == "person"
+            and appos[0] < o.name_start
+            and o.name_end <= appos[1]
+            and not self.text[o.name_end : appos[1]].strip(" ,.")
+            for o in self.infos[k : k + 8]
+        )
 
     # -- registry helpers -----------------------------------------------------------------------
 
@@ -286,7 +315,7 @@ class _People:
         host = self._appositive_host(a, s, e)
         if host is not None:
             return host
-        if a.via == "label":
+        if a.via in ("label", "transcript"):
             rec = self._resolve_label(words, s)
             if rec is not None:
                 rec.add_mention((s, e))
@@ -305,9 +334,32 @@ class _People:
             wider = [i for i in self.infos[lo:hi2] if i.name_start < full_e and s < i.name_end]
         else:
             wider = inside
+        persons = [i for i in (*inside, *wider) if i.kind == "person"]
+        if len(persons) > 1 and self._OF_OBJECT.fullmatch(self.text, s, persons[0].mention_start):
+            # "the sister of the leader Kim Jong Un, Vice-Chairman ... Kim Yo Jong, said": the name that
+            # ends the source phrase, not the one its description is about.
+            last = persons[-1]
+            if not self.text[last.name_end : full_e].strip(" ,") and last is not persons[0]:
+                rec = self.reg.by_name(last.name) or self.reg.add_full(last.name, last.name_start)
+                self._note_mention(rec, last)
+                return _Resolved(rec, (last.mention_start, last.name_end), "name")
         for info in (*inside, *wider):
             if info.kind == "person" and (info in inside or not any(i.kind == "person" for i in inside)):
-                if info not in inside and info.name_start - e > 60:
+                if info not in inside and (
+                    self._RELATIVE_CLAUSE.search(self.text, e, info.mention_start)
+                    or (
+                        self.text[info.name_end : full_e].strip(" ,")  # more follows the name in the source
+                        and (
+                            self._OF_PHRASE.fullmatch(self.text, e, info.mention_start)
+                            or (
+                                info.name_start - e > 60
+                                and not self._DESCRIPTION_TO_NAME.fullmatch(self.text, e, info.mention_start)
+                            )
+                        )
+                    )
+                ):
+                    # In a relative clause ("the minister, who met Ivan Petrov, said"), the object of the
+                    # description ("the sister of the leader Kim Jong Un, ... Kim Yo Jong, said"), or far.
                     continue
                 rec = self.reg.by_name(info.name) or self.reg.add_full(info.name, info.name_start)
                 self._note_mention(rec, info)
@@ -324,6 +376,12 @@ class _People:
                 if a.src_pos == "PROPN" or info.titles:
                     rec = self.reg.add_single(info.name, info.name_start)
                     self._note_mention(rec, info)
+                    # A speaker known by one name: "said Olga, 34, a teacher in Kyiv".
+                    sent = self.st.sentence_at(info.name_start)
+                    limit = sent.end if sent else len(self.text)
+                    appos = appositive_after(self.text, info.name_end, limit)
+                    if appos:
+                        self._offer(rec, 0, parse_affiliation(self.text, *appos))
                     return _Resolved(rec, (info.mention_start, info.name_end), "new")
         low = src.casefold()
         if low in ("there", "this", "that", "which", "what") or (
@@ -343,6 +401,9 @@ class _People:
             return _Resolved(None, (s, e), "group")
         head = fold(_head_word(words))
         if head in ROLE_NOUNS or head in ROLE_CLASSES:
+            named = self._named_apposition(a, s, e)
+            if named is not None:
+                return named
             # "The Kremlin official", "the North Korean leader": a person, whatever modifies the role.
             rec, how = self._resolve_nominal(a, words, mentions)
             if rec is not None:
@@ -362,6 +423,33 @@ class _People:
         if words and (words[-1].casefold().endswith("s") and fold(words[-1]) not in ROLE_NOUNS):
             return _Resolved(None, (s, e), "group")
         return _Resolved(None, (s, e), "unknown")
+
+    _OF_OBJECT = re.compile(r"(?:the|a|an)\s[^,;“”\"]*?\s(?:of|to|for)\s[^,;“”\"]*", re.I)
+    _OF_PHRASE = re.compile(r"\s+(?:of|to|for|with|from)\s[^,;“”\"]*")
+    _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|whom|whose|which|that)\b", re.I)
+    _DESCRIPTION_TO_NAME = re.compile(r"[^“”\";:()]*,\s*$")
+
+    def _named_apposition(self, a: Attribution, s: int, e: int) -> _Resolved | None:
+        """A description followed by the name it describes, set off by commas, is that person: "the
+        leading research fellow of the Center for Korean Studies, Konstantin Asmolov, told TASS",
+        "according to the director of the program, Michael Elleman, ..."."""
+        sent = self.st.sentence_at(s)
+        if sent is None:
+            return None
+        limit = a.cue_start if a.cue_start is not None and a.cue_start > e else sent.end
+        k = bisect.bisect_left(self._info_starts, e)
+        while k < len(self.infos) and self.infos[k].name_start < limit:
+            info = self.infos[k]
+            k += 1
+            if info.kind != "person" or not self._DESCRIPTION_TO_NAME.fullmatch(self.text, e, info.mention_start):
+                continue
+            after = self.text[info.name_end : info.name_end + 2]
+            if not (after[:1] == "," or info.name_end == limit or self.text[info.name_end : limit].strip() == ""):
+                return None
+            rec = self.reg.by_name(info.name) or self.reg.add_full(info.name, info.name_start)
+            self._note_mention(rec, info)
+            return _Resolved(rec, (info.mention_start, info.name_end), "name")
+        return None
 
     _APPOSITIVE_OPEN = re.compile(r"\s*,\s*(?:a|an|the|former|then|currently|now|who|also)\b[^,;“”\"]*$", re.I)
     _APPOSITIVE_CLOSE = re.compile(r"[^,;“”\"]*,\s*$")
@@ -494,7 +582,7 @@ class _People:
             return best, "nominal"
         # Cataphora: "Russia's ambassador ... said. Ambassador Alexander Matsegora told ..."
         if sent is not None:
-            later = [x for x in self.st.sentences[sent.index + 1 : sent.index + 3]]
+            later = [x for x in self.st.sentences[sent.index + 1 : sent.index + 1 + _CATAPHORA_SENTENCES]]
             if later:
                 lo, hi = later[0].start, later[-1].end
                 for s, _e, rec in mentions:
@@ -573,20 +661,6 @@ def _head_word(words: list[str]) -> str:
     return head
 
 
-_BASE = {
-    "before": 0.9,
-    "after": 0.9,
-    "mixed": 0.8,
-    "joined": 0.85,
-    "inherit": 0.7,
-    "indirect": 0.7,
-    "according": 0.65,
-    "label": 0.7,
-    "dash": 0.7,
-    "signed": 0.7,
-    "context": 0.55,
-    "previous": 0.45,
-}
 _SPEAKER_FACTOR = {
     "name": 1.0,
     "surname": 0.97,
@@ -690,6 +764,20 @@ def _extract(text: str, nlp) -> ArticleExtraction:
 
     attrs.sort(key=lambda a: (a.start, a.end))
 
+    kinds: dict[int, str] = {}
+
+    def kind_of(rec) -> str:
+        if id(rec) not in kinds:
+            kinds[id(rec)] = person_kind(rec.titles, rec.affiliation)
+        return kinds[id(rec)]
+
+    def side_of(rec) -> frozenset[str] | None:
+        """The names of the country an official or politician speaks for; None for anyone else."""
+        if rec is None or kind_of(rec) not in ("official", "politician"):
+            return None
+        org = rec.affiliation.organization if rec.affiliation is not None else None
+        return COUNTRY_ALIASES.get(org or "", frozenset())
+
     quotes: list[ExtractedQuote] = []
     seen: set[tuple[int, int]] = set()
     for a in attrs:
@@ -701,13 +789,9 @@ def _extract(text: str, nlp) -> ArticleExtraction:
         rec = r.rec
         if rec is None and a.extra.get("transcript"):
             continue  # "Correction: ...", a subheading with a colon: a label that names no one we know
-        kind, hedge, reason = classify_claim(text[s:e], reported=a.kind != "direct", cue=a.lemma)
-        base = _BASE.get(a.via, 0.4)
-        if a.via == "context" and a.extra.get("reporting_verb"):
-            base = 0.75  # a reporting verb governs the quote: `He said the deal was "a disaster."`
-        conf = base * _SPEAKER_FACTOR.get(r.how, 0.5)
-        if a.via == "none":
-            conf = 0.3
+        kind, hedge, reason = classify_claim(text[s:e], reported=a.kind != "direct", cue=a.lemma, side=side_of(rec))
+        base, scaled = rule_confidence(a)
+        conf = base * _SPEAKER_FACTOR.get(r.how, 0.5) if scaled else base
         ms, me = r.mention if r.mention else (None, None)
         if ms is not None and not (0 <= ms < me <= len(text)):
             ms = me = None
@@ -743,5 +827,7 @@ def _extract(text: str, nlp) -> ArticleExtraction:
         spans = tuple(sorted({(s, e) for s, e in rec.mentions if 0 <= s < e <= len(text)}))
         if not spans:
             continue
-        persons.append(Person(name=rec.name, mentions=spans, affiliation=rec.affiliation, key=rec.key))
+        persons.append(
+            Person(name=rec.name, mentions=spans, affiliation=rec.affiliation, kind=kind_of(rec), key=rec.key)
+        )
     return ArticleExtraction(meta=meta, quotes=tuple(quotes), people=tuple(persons))

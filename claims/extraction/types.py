@@ -57,6 +57,9 @@ class Person:
     name: str  # the fullest form printed: "Alexander Matsegora"
     mentions: tuple[tuple[int, int], ...] = ()  # spans of every mention, including "he", "the Russian diplomat"
     affiliation: ExtractedAffiliation | None = None
+    # What kind of person, from the titles and affiliation printed (claims.extraction.kinds.PERSON_KINDS):
+    # "analyst", "academic", "official", "politician", "journalist" or "other".
+    kind: str = "other"
     # The identity key of the name (claims.domain.names.name_match_key): what experts are matched on.
     key: str = field(default="", metadata=DERIVED)
 
@@ -81,9 +84,9 @@ class ExtractedQuote:
     # Added by the extractor (defaults keep the contract):
     speaker_kind: str | None = None  # "person" | "organization" | "group" | "unknown"; None without a source
     claim_reason: str | None = None  # the rule behind claim_kind: "hedge: very unlikely", "modal: should"
-    # The rule that attributed the quote: "before" (cue before it), "after" (cue after it), "mixed",
-    # "indirect", "according", "inherit" (the speaker of the quote before it), "context" (the
-    # subject of the verb governing it), "previous", "label" ("Name: ..."), "dash" ("... - Name"), "none".
+    # The rule that attributed the quote: a name in claims.extraction.attribution.RULES ("before",
+    # "after", "colon", "label", "dash", "signed", "indirect", "transcript", "joined", "context",
+    # "inherit", "previous", "none") or one of their variants ("mixed", "according").
     rule: str | None = None
     # The speaker's identity key (Person.key), None without a speaker; ingestion matches experts on it.
     speaker_key: str | None = field(default=None, metadata=DERIVED)

@@ -91,6 +91,7 @@ def test_articles_format_prints_one_object_per_article_with_everything_found(tmp
     assert record["file"] == str(article) and record["meta"]["title"] == "Envoy in Pyongyang"
     people = {p["name"]: p for p in record["people"]}
     assert people["Vladimir Putin"]["affiliation"]["organization"] == "Russia"
+    assert people["Vladimir Putin"]["kind"] == "official"
     quote = next(q for q in record["quotes"] if "Sanctions could be eased" in q["text"])
     assert quote["speaker"] == "Ivan Petrov" and quote["claim_kind"] == "prediction" and quote["hedge"] == "could"
     assert {"confidence", "rule", "speaker_kind", "claim_reason"} <= set(quote)

@@ -81,3 +81,20 @@ def test_the_country_before_a_title_is_the_affiliations_organization(extract, se
     result = extract(f"Talks.\n\n{sentence}\n")
     q = quote_with(result, "talks had gone well")
     assert (q.affiliation.role, q.affiliation.organization) == (role, organization)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "role"),
+    [
+        ("Prices\n\n“We cannot buy bread any more,” said Olga, 34, a teacher.\n", "Olga", "teacher"),
+        (
+            "Prices\n\n“We cannot buy bread any more,” Ivan Petrov, 62, a retired diplomat, said.\n",
+            "Ivan Petrov",
+            "retired diplomat",
+        ),
+    ],
+)
+def test_an_age_between_name_and_role_is_skipped(extract, text, speaker, role):
+    q = quote_with(extract(text), "buy bread")
+    assert q.speaker == speaker
+    assert q.affiliation is not None and q.affiliation.role == role

@@ -114,3 +114,91 @@ def test_a_third_person_would_in_reported_speech_is_a_forecast():
 @pytest.mark.parametrize("text", ["Putin had invited Kim to a ceremony in May", "Talks stalled in May and June"])
 def test_the_month_may_is_not_a_modal(text):
     assert classify_claim(text)[0] != "prediction"
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("The summit will take place at 1 p.m. in the hall of the palace", False),
+        ("The talks will be held in a third country", False),
+        ("The foreign minister will visit Beijing on Tuesday for two days", False),
+        ("The delegation will arrive tomorrow and leave on March 4", False),
+        ("The president is set to meet his counterpart this week", False),
+        ("the leader would travel to the capital next week", True),
+        ("Talks will begin on Monday, and the ministers will sign the accord on Friday", False),
+    ],
+)
+def test_a_schedule_announced_is_not_a_forecast(text, reported):
+    kind, hedge, reason = classify_claim(text, reported=reported)
+    assert (kind, hedge) == ("factual", None)
+    assert reason.startswith("schedule: "), reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The summit could take place next month",  # a possibility: the speaker's judgement
+        "The leader will probably visit Beijing on Tuesday",  # a forecast hedge wins
+        "Prices will begin to rise next week",  # an event nobody schedules
+        "The foreign minister will visit Beijing sooner or later",  # a visit with no time printed
+        "The talks will fail on Monday",  # not a scheduled act
+    ],
+)
+def test_what_is_not_scheduled_stays_a_forecast(text):
+    kind, _, reason = classify_claim(text)
+    assert kind == "prediction", reason
+
+
+RUSSIA = frozenset({"russia", "moscow", "the kremlin"})
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Moscow and Pyongyang will exchange delegations by the end of the year", RUSSIA),
+        ("Russia, together with its partners, will not stand idly by", RUSSIA),
+        ("he added that Russia and its allies would respond", RUSSIA),
+        ("they would continue to develop relations with the North", frozenset()),
+        ("it will discuss with its allies whether to go to the UN", frozenset()),
+        ("the details of the visit would be determined through diplomatic channels", frozenset()),
+    ],
+)
+def test_what_an_officials_own_side_will_do_is_an_intention(text, side):
+    kind, _, reason = classify_claim(text, reported=True, side=side)
+    assert kind != "prediction", reason
+    # Said by someone who is not an official, the same words are a forecast.
+    assert classify_claim(text, reported=True)[0] == "prediction"
+
+
+def test_an_official_forecasts_what_others_will_do():
+    kind, _, reason = classify_claim("the North will test another missile this year", reported=True, side=RUSSIA)
+    assert kind == "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "such a scenario would threaten the peace of the region",
+        "Such a deal will be a direct provocation",
+        "It is paradoxical that a permanent member of the Council would wage war",
+        "Already in early February, the first tour group will be traveling to a ski resort",
+        "The tour group will be in the country for four days",
+    ],
+)
+def test_suppositions_evaluations_and_itineraries_are_not_forecasts(text):
+    kind, _, reason = classify_claim(text, reported=True)
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    ("text", "forecast"),
+    [
+        ("It recently made public that it would supply its tanks to the front", False),
+        ("Washington announced that it would send more troops", False),
+        ("The ministry announced that prices would rise", True),  # not the announcer's own act
+        ("He said that it would rain all week", True),  # saying is not announcing a plan
+    ],
+)
+def test_a_plan_announced_by_its_subject_is_not_a_forecast(text, forecast):
+    kind, _, reason = classify_claim(text)
+    assert (kind == "prediction") == forecast, reason

@@ -208,3 +208,91 @@ def test_a_compound_given_name_is_not_read_by_its_first_part_alone(extract):
     """'Jean' alone is listed as a woman's name; 'Jean-Pierre' must not make 'He' miss him."""
     text = "Food aid.\n\nJean-Pierre Dumont is the agency's country director for the region. He says hunger is back.\n"
     assert quote_with(extract(text), "hunger is back").speaker == "Jean-Pierre Dumont"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "The deal is dead, the leading research fellow of the Centre for Korean Studies at the Institute of "
+            "the Far East, Ivan Petrov, told the agency.",
+            "The deal is dead",
+        ),
+        (
+            "According to the director of the Nonproliferation Programme at the Hanbit Institute, Ivan Petrov, "
+            "the missiles are new.",
+            "the missiles are new",
+        ),
+    ],
+)
+def test_a_description_set_off_before_the_name_is_that_person(extract, text, words):
+    q = quote_with(extract(text), words)
+    assert (q.speaker, q.speaker_mention) == ("Ivan Petrov", "Ivan Petrov")
+
+
+def test_a_name_in_a_clause_after_the_description_is_not_the_speaker(extract):
+    text = "The minister of the country, who had met Ivan Petrov in the morning, said that the talks were over."
+    q = quote_with(extract(text), "the talks were over")
+    assert q.speaker != "Ivan Petrov"
+
+
+def test_a_foreign_minister_is_the_diplomat(extract):
+    text = (
+        "The treaty is defensive, Russian Deputy Foreign Minister Ivan Petrov said on Thursday.\n\n"
+        "The treaty is not aimed at third countries, the diplomat said."
+    )
+    q = quote_with(extract(text), "not aimed at third countries")
+    assert (q.speaker, q.speaker_mention) == ("Ivan Petrov", "the diplomat")
+
+
+def test_a_description_resolves_to_the_person_introduced_a_few_sentences_later(extract):
+    text = (
+        "Talks stall\n\n"
+        "- The talks are over for this year, the Russian ambassador has warned.\n"
+        "- The embassy was closed on Monday.\n"
+        "- Trade fell in the spring.\n"
+        "Russian Ambassador Ivan Petrov told reporters that the talks would not resume before the election."
+    )
+    q = quote_with(extract(text), "The talks are over")
+    assert q.speaker == "Ivan Petrov"
+
+
+def test_a_korean_given_name_in_two_syllables_after_an_office(extract):
+    text = "Rail\n\n“The line will grow,” said the Minister of Railways Pak Gil Su during the opening.\n"
+    q = quote_with(extract(text), "line will grow")
+    assert q.speaker == "Pak Gil Su"
+    assert q.affiliation is not None and q.affiliation.role == "Minister of Railways"
+
+
+def test_a_weekday_can_be_a_family_name(extract):
+    text = "War\n\n“The war is far from over,” according to Anna Friday, a professor at Hanbit University.\n"
+    q = quote_with(extract(text), "far from over")
+    assert q.speaker == "Anna Friday"
+
+
+def test_a_weekday_after_a_name_is_still_a_date(extract):
+    text = "Talks\n\nIvan Petrov told Anna Monday that the talks would resume.\n"
+    names = {p.name for p in extract(text).people}
+    assert "Anna Monday" not in names
+
+
+def test_a_dash_line_that_runs_on_is_not_a_signature(extract):
+    text = (
+        "Interview\n\n"
+        "“It is easier to find a topic on which we have no joint work right now”\n\n"
+        "— On June 19, the agreement was signed at the summit. Which areas develop best?\n"
+    )
+    assert all(q.speaker != "June" for q in extract(text).quotes)
+
+
+def test_the_name_in_a_descriptions_of_phrase_is_not_the_speaker(extract):
+    text = (
+        "Statement\n\n"
+        "Earlier, the sister of the leader Kim Jong Un, Vice-Chairman of the Central Committee of the Workers’ "
+        "Party Kim Yo Jong, said that the United States is responsible for the war.\n"
+    )
+    result = extract(text)
+    q = quote_with(result, "responsible for the war")
+    assert q.speaker == "Kim Yo Jong"
+    brother = next(p for p in result.people if p.name == "Kim Jong Un")
+    assert brother.affiliation is None or "Central Committee" not in brother.affiliation.text

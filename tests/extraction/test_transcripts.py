@@ -19,7 +19,7 @@ def test_answers_belong_to_the_person_the_label_names_in_any_case(extract):
     result = extract(TRANSCRIPT)
     first = quote_with(result, "need more time")
     second = quote_with(result, "sanctions committee")
-    assert (first.speaker, first.rule) == ("Ivan Petrov", "label")
+    assert (first.speaker, first.rule) == ("Ivan Petrov", "transcript")
     assert second.speaker == "Ivan Petrov"
 
 
@@ -58,3 +58,44 @@ def test_a_quote_paragraph_keeps_its_speaker_for_the_pronoun_after_it(extract):
     )
     q = quote_with(extract(text), "break several resolutions")
     assert q.speaker == "Ivan Petrov"
+
+
+def test_dash_interview_answers_belong_to_the_interviewee_and_questions_to_nobody(extract):
+    text = (
+        "Trade\n\n"
+        "Russian Ambassador Ivan Petrov said in an interview that trade had grown this year.\n\n"
+        "– Has the agreement helped trade? What do you think will happen to it next year?\n\n"
+        "– The agreement has given a powerful impetus to trade in all areas.\n\n"
+        "– And the bridge?\n\n"
+        "– The construction of the bridge has not yet begun, but the parties are preparing it.\n"
+    )
+    result = extract(text)
+    answers = [q for q in result.quotes if q.rule == "interview"]
+    assert [q.text[:20] for q in answers] == ["The agreement has gi", "The construction of "]
+    assert {q.speaker for q in answers} == {"Ivan Petrov"}
+    assert not any("happen to it" in q.text for q in result.quotes)
+
+
+def test_a_dash_list_without_questions_is_no_interview(extract):
+    text = (
+        "Points\n\n"
+        "Ivan Petrov said that the talks had three results.\n\n"
+        "– The sides agreed on a new railway line to the port.\n\n"
+        "– Trade will be paid for in roubles from next year.\n"
+    )
+    assert not any(q.rule == "interview" for q in extract(text).quotes)
+
+
+def test_a_statement_introduced_with_a_colon_is_the_speakers_until_the_narration_resumes(extract):
+    text = (
+        "Statement\n\n"
+        "Pyongyang, January 27 -- Ivan Petrov, director of the foreign department, issued the following "
+        "press statement on Friday:\n\n"
+        "The sanctions are not working at all, and the region knows it.\n\n"
+        "The so-called “allies” are wrecking the peace of the whole region.\n\n"
+        "Analysts in Seoul said the statement was the harshest this year.\n"
+    )
+    result = extract(text)
+    mine = [q for q in result.quotes if q.rule == "statement"]
+    assert [q.text[:12] for q in mine] == ["The sanction", "The so-calle"]
+    assert {q.speaker for q in mine} == {"Ivan Petrov"}

@@ -3,12 +3,13 @@
     python manage.py extract [--format jsonl|articles] FILE...
 
 ``--format jsonl`` (the default) prints one object per quote: {"file", "start", "end", "text", "kind",
-"speaker", "speaker_start", "speaker_end", "cue", "affiliation"}. ``--format articles`` prints one object
-per article with everything the extractor found: {"file", "meta", "people", "quotes"}, where people carry
-their mentions and affiliation as printed, and quotes their claim kind, hedge, confidence, rule and
-speaker kind (``claims.extraction.serialize``). Offsets are into the file's exact text (UTF-8, no newline
-translation). A file that is missing, not a regular file, over the size limit, empty, binary or not
-UTF-8 is reported on stderr and skipped; the command then exits non-zero after processing the others.
+"speaker", "speaker_start", "speaker_end", "cue", "affiliation"}. ``--format articles`` prints one object per
+article with everything the extractor found: {"file", "meta", "people", "quotes"}, where people carry their
+kind (analyst, academic, official, politician, journalist, other), mentions and affiliation as printed, and
+quotes their claim kind, hedge, confidence, rule and speaker kind (``claims.extraction.serialize``). Offsets
+are into the file's exact text (UTF-8, no newline translation). A file that is missing, not a regular file,
+over the size limit, empty, binary or not UTF-8 is reported on stderr and skipped; the command then exits
+non-zero after processing the others.
 """
 
 from __future__ import annotations

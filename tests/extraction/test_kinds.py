@@ -1,0 +1,68 @@
+"""What kind of person a speaker is (claims.extraction.kinds), from what is printed with the name."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extraction.kinds import PERSON_KINDS, person_kind
+from claims.extraction.types import ExtractedAffiliation
+
+
+def aff(role: str, organization: str | None = None, text: str | None = None) -> ExtractedAffiliation:
+    return ExtractedAffiliation(text=text or role, role=role, organization=organization)
+
+
+@pytest.mark.parametrize(
+    ("titles", "affiliation", "kind"),
+    [
+        ((), aff("senior research fellow", "Hanbit Institute for Unification"), "analyst"),
+        ((), aff("director", "Eurasia Strategy Institute"), "analyst"),
+        (("Professor",), None, "academic"),
+        ((), aff("associate professor", "Seoul National University"), "academic"),
+        ((), aff("Deputy Foreign Minister", "Russia"), "official"),
+        ((), aff("spokesperson", "White House National Security Council"), "official"),
+        (("President",), None, "official"),
+        ((), aff("director", "National Intelligence Service"), "official"),
+        ((), aff("lawmaker", "People Power Party"), "politician"),
+        ((), aff("correspondent", "Hanbit Daily"), "journalist"),
+        ((), aff("teacher"), "other"),
+        ((), None, "other"),
+        (
+            (),
+            aff(
+                "director",
+                "Eurasia Strategy Institute",
+                "director of the Eurasia Strategy Institute (formerly an attaché)",
+            ),
+            "analyst",
+        ),
+    ],
+)
+def test_person_kind(titles, affiliation, kind):
+    assert kind in PERSON_KINDS
+    assert person_kind(titles, affiliation) == kind
+
+
+def test_people_carry_their_kind(extract):
+    text = (
+        "Talks resume\n\n"
+        "“The talks will fail,” said Ivan Petrov, a senior research fellow at the Hanbit Institute.\n\n"
+        "“We will continue the talks,” Russian Deputy Foreign Minister Oleg Sidorov told reporters.\n"
+    )
+    kinds = {p.name: p.kind for p in extract(text).people}
+    assert kinds == {"Ivan Petrov": "analyst", "Oleg Sidorov": "official"}
+
+
+def test_what_an_official_says_their_own_side_will_do_is_not_a_forecast(extract):
+    text = (
+        "Talks resume\n\n"
+        "Moscow and Hanoi will exchange delegations by the end of the year, Russian Deputy Foreign Minister "
+        "Oleg Sidorov said on Monday.\n\n"
+        "Moscow and Hanoi will exchange delegations by the end of the year, said Ivan Petrov, a senior research "
+        "fellow at the Hanbit Institute.\n"
+    )
+    result = extract(text)
+    official, analyst = (q for q in result.quotes if q.text.startswith("Moscow and Hanoi"))
+    assert official.speaker == "Oleg Sidorov"
+    assert official.claim_kind != "prediction", official.claim_reason
+    assert (analyst.speaker, analyst.claim_kind) == ("Ivan Petrov", "prediction")
