@@ -84,7 +84,7 @@ class TestFormats:
         assert response.status_code == 400
         error = response.json()
         assert error["parameter"] == "format"
-        assert set(error["formats"]) == {"json", "api", "csv"}
+        assert set(error["formats"]) == {"json", "api", "csv", "csv-excel"}
         assert "json, api, csv" in error["detail"]
 
     def test_jsonld_is_a_known_format_where_it_exists(self, api_client, world):
