@@ -178,4 +178,4 @@ def test_month_precision_dates_are_given_as_year_and_month(api_client, forecasts
 def test_jsonld_is_only_offered_on_predictions(api_client, forecasts):
     response = api_client.get("/api/claims", {"format": "jsonld"})
     assert response.status_code == 400
-    assert response.json()["formats"] == ["json", "api", "csv"]
+    assert response.json()["formats"] == ["json", "api", "csv", "csv-excel"]

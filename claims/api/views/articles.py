@@ -41,13 +41,10 @@ class IngestFailed(APIException):
 
 
 _ERROR = inline_serializer("IngestError", fields={"detail": serializers.CharField()})
+# The shared error answers (400, 401, 403, 413, ...) are added by claims.api.schema.document_errors.
 INGEST_RESPONSES = {
     201: OpenApiResponse(ArticleDetailSerializer, description="A new article, with the claims extracted from it."),
     200: OpenApiResponse(ArticleDetailSerializer, description="Already stored: the article as it is."),
-    400: OpenApiResponse(_ERROR, description="Malformed: not exactly one of url, text, file; bad metadata."),
-    401: OpenApiResponse(_ERROR, description="Not signed in."),
-    403: OpenApiResponse(_ERROR, description="Only curators (who may add articles) may ingest."),
-    413: OpenApiResponse(_ERROR, description="The request body is over the size limit."),
     422: OpenApiResponse(
         _ERROR,
         description="Nothing stored, with the reason: the address failed (404, timeout, not HTML, too large, "
