@@ -7,30 +7,32 @@ starts, and REQUIRE_REPLICA=1 makes its absence a failure) are real standbys: th
 "default", which in Django keeps the standby's HOST and PORT and takes the test database's NAME, so it reads the
 standby's copy of the test database, which physical replication makes of the whole cluster.
 
-A replica, real or not, never sees a test's open transaction: the tests that read data from one commit it
-(COMMITTED, a transactional test); the others run in the usual rolled-back transaction.
+A replica, real or not, never sees a test's open transaction: the data the tests read through one (`published`)
+is committed once for the module and removed after it, leaving every table as it was; each test then runs in
+the usual rolled-back transaction. (Transactional tests would flush the database after each test, and a
+flush breaks the serialized rollback of transactional tests that follow another module's flush.)
 """
 
 from __future__ import annotations
 
 import time
 from contextlib import ExitStack, contextmanager
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.db import DatabaseError, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from claims.models import Claim, Topic
+from claims.models import Topic
 from project.replicas import PIN_COOKIE, ReplicaRouter
 from tests import factories
 from tests.conftest import CONFIGURED_REPLICAS, MIRROR_REPLICA, server_connection
 from tests.factories import claim_with_text
 
 pytestmark = pytest.mark.django_db(databases="__all__")
-# Committed data, and the migrations' rows restored after the flush that follows.
-COMMITTED = pytest.mark.django_db(transaction=True, serialized_rollback=True, databases="__all__")
 
 TEXT = "The reactor will restart within two years"
 
@@ -58,12 +60,35 @@ def replica(settings):
     connections[MIRROR_REPLICA].close()
 
 
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model._base_manager.count() for model in apps.get_models()}
+
+
+@pytest.fixture(scope="module")
+def published(django_db_setup, django_db_blocker):
+    """An approved claim (with its article, outlet and expert) and a topic, committed before the module's tests."""
+    with django_db_blocker.unblock():
+        before = row_counts()
+        history = [model for model in apps.get_models() if model._meta.object_name.startswith("Historical")]
+        last_history = {
+            model: model._base_manager.order_by("-pk").values_list("pk", flat=True).first() or 0 for model in history
+        }
+        claim = claim_with_text(TEXT, expert=factories.ExpertFactory(name="Ana Replica", slug="ana-replica"))
+        topic = factories.TopicFactory(name="Grid", slug="grid")
+        yield SimpleNamespace(claim=claim, topic=topic)
+        article, expert = claim.article, claim.expert
+        for row in (claim, article, article.outlet, expert, topic):
+            row.delete()
+        for model, last in last_history.items():
+            model._base_manager.filter(pk__gt=last).delete()
+        assert row_counts() == before, "the published rows were not all removed"
+
+
 @pytest.fixture
-def claim(db):
-    return claim_with_text(TEXT, expert=factories.ExpertFactory(name="Ana Replica", slug="ana-replica"))
+def claim(published):
+    return published.claim
 
 
-@COMMITTED
 class TestPublicReadsGoToTheReplica:
     def test_anonymous_api_list_reads_from_the_replica_and_counts_its_throttle_on_the_primary(self, replica, claim):
         with queries_on("default", replica) as q:
@@ -150,9 +175,8 @@ class TestTheRestStaysOnThePrimary:
         assert data_queries(q[replica])
         assert data_queries(q["default"]) == []
 
-    @COMMITTED
-    def test_an_object_read_from_the_replica_is_saved_to_the_primary(self, replica):
-        topic = Topic.objects.using(replica).get(pk=factories.TopicFactory(name="Grid", slug="grid").pk)
+    def test_an_object_read_from_the_replica_is_saved_to_the_primary(self, replica, published):
+        topic = Topic.objects.using(replica).get(pk=published.topic.pk)
         topic.name = "Power grid"
         with queries_on("default", replica) as q:
             topic.save()
@@ -219,7 +243,6 @@ class TestHotStandby:
         with pytest.raises(DatabaseError, match="read-only"):
             Topic.objects.using(standby).create(name="Never", slug="never")
 
-    @COMMITTED
     def test_a_committed_write_is_read_through_the_router_from_the_standby_once_replayed(self, standby, claim):
         wait_for_replay(standby)
         with queries_on("default", standby) as q:
@@ -232,9 +255,7 @@ class TestHotStandby:
         assert data_queries(q[standby])
         assert data_queries(q["default"]) == []
 
-    @COMMITTED
     def test_public_page_is_served_from_the_standby(self, standby, client, claim):
-        Claim.objects.filter(pk=claim.pk).update(text=TEXT)  # a second committed write, after the first
         wait_for_replay(standby)
         with queries_on("default", standby) as q:
             response = client.get(reverse("pages:expert", args=["ana-replica"]))
