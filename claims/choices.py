@@ -15,6 +15,8 @@ __all__ = [
     "DatePrecision",
     "HedgeCategory",
     "HedgeScale",
+    "IngestInputKind",
+    "IngestJobState",
     "OrganizationKind",
     "Outcome",
     "QuoteType",
@@ -97,3 +99,18 @@ class Outcome(models.TextChoices):
     def short_label(self) -> str:
         """The label drawn on the timeline, in the legend and in the admin's badges."""
         return OUTCOME_SHORT_LABELS[self.value]
+
+
+class IngestJobState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class IngestInputKind(models.TextChoices):
+    """What one ingestion job reads: a file on the workers' shared storage, a text sent with it, or a URL."""
+
+    FILE = "file", "File"
+    TEXT = "text", "Text"
+    URL = "url", "URL"

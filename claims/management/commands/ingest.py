@@ -1,4 +1,8 @@
-"""Ingest article texts: files, folders (every file inside, recursively) or - for standard input."""
+"""Ingest article texts: files, folders (every file inside, recursively) or - for standard input.
+
+With --queue, every input (and http(s):// URLs) becomes an ingestion job sent to the Celery
+workers (CELERY_BROKER_URL); without a broker the jobs run here, one after the other.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +16,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from claims.choices import IngestJobState
 from claims.domain.textfiles import read_bounded
+from claims.models import IngestJob
 from claims.services import ingest_worker
+from claims.services.ingest_jobs import ingest_jobs_create, input_spec
 from claims.services.ingestion import IngestResult, articles_ingest
+from claims.tasks import ingest_jobs_dispatch
 
 
 def collect(paths: list[str]):
@@ -67,8 +75,19 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Extract and check everything, store nothing.")
         parser.add_argument("--workers", type=int, default=1, help="Extraction processes (default 1).")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar even on a terminal.")
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="One job per input (files, folders, http(s) URLs) for the Celery workers; without a broker, here.",
+        )
+        parser.add_argument(
+            "--wait", type=float, default=0, metavar="SECONDS", help="With --queue: wait this long for the jobs to end."
+        )
 
     def handle(self, *args, **options):
+        if options["queue"]:
+            self._queue(options)
+            return
         items = list(collect(options["paths"]))
         workers = max(1, options["workers"])
         started = time.perf_counter()
@@ -91,6 +110,44 @@ class Command(BaseCommand):
             self.stdout.write(self._summary_text(summary))
         if summary["articles"]["failed"]:
             raise CommandError(f"{summary['articles']['failed']} of {len(results)} inputs failed", returncode=1)
+
+    def _queue(self, options) -> None:
+        specs = []
+        for raw in options["paths"]:
+            if raw.startswith(("http://", "https://")):
+                specs.append(input_spec(kind="url", url=raw))
+                continue
+            for label, path, data in collect([raw]):
+                if path is None:
+                    specs.append(input_spec(kind="text", label=label, text=data.decode("utf-8", "replace")))
+                else:
+                    specs.append(input_spec(kind="file", label=label, path=os.path.abspath(path)))
+        jobs = ingest_jobs_create(specs=specs)
+        ingest_jobs_dispatch(jobs)
+        ids = [job.pk for job in jobs]
+        where = "in this process (no broker configured)" if settings.CELERY_TASK_ALWAYS_EAGER else "to the workers"
+        span = f"{min(ids)}..{max(ids)}" if ids else "none"
+        self.stdout.write(f"Queued {len(ids)} ingestion jobs {where}: ids {span}.")
+        if not settings.CELERY_TASK_ALWAYS_EAGER and not options["wait"]:
+            return
+        deadline = time.monotonic() + options["wait"]
+        over = (IngestJobState.DONE, IngestJobState.FAILED)
+        while IngestJob.objects.filter(pk__in=ids).exclude(state__in=over).exists():
+            if time.monotonic() > deadline:
+                raise CommandError(f"jobs still queued or running after {options['wait']} s", returncode=2)
+            time.sleep(0.5)
+        jobs = list(IngestJob.objects.filter(pk__in=ids).order_by("pk"))
+        for job in jobs:
+            if job.state == IngestJobState.FAILED:
+                self.stdout.write(self.style.ERROR(f"failed     {job.label}: {job.reason}"))
+            else:
+                status = "new" if job.created_article else "unchanged"
+                self.stdout.write(f"{status:<10} {job.label}: article {job.article_id}")
+        failed = sum(job.state == IngestJobState.FAILED for job in jobs)
+        created = sum(job.created_article for job in jobs)
+        self.stdout.write(f"Jobs: {len(jobs) - failed} done ({created} new articles), {failed} failed.")
+        if failed:
+            raise CommandError(f"{failed} of {len(jobs)} jobs failed", returncode=1)
 
     def _progress(self, total, options):
         if total < 2 or options["json"] or options["no_progress"] or not sys.stderr.isatty():
