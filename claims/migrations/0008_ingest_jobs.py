@@ -2,13 +2,31 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+# Curators follow the ingestion jobs and retry failed ones (change); nobody edits or deletes them by hand.
+CURATOR_PERMISSIONS = ("view_ingestjob", "add_ingestjob", "change_ingestjob")
+
+
+def grant_curators(apps, schema_editor):
+    app_config = apps.get_app_config("claims")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="Curators")
+    group.permissions.add(*Permission.objects.filter(content_type__app_label="claims", codename__in=CURATOR_PERMISSIONS))
+
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('claims', '0006_cache_table'),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('contenttypes', '0002_remove_content_type_name'),
     ]
 
     operations = [
@@ -36,4 +54,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('state__in', ['queued', 'running', 'done', 'failed'])), name='claims_ingestjob_state_valid', violation_error_message='state must be one of: queued, running, done, failed.'), models.CheckConstraint(condition=models.Q(('kind__in', ['file', 'text', 'url'])), name='claims_ingestjob_kind_valid', violation_error_message='kind must be one of: file, text, url.'), models.CheckConstraint(condition=models.Q(models.Q(('finished_at__isnull', False), ('state__in', ['done', 'failed'])), models.Q(('finished_at__isnull', True), ('state__in', ['queued', 'running'])), _connector='OR'), name='claims_ingestjob_finished_when_over', violation_error_message='A done or failed job has a finish time, a queued or running one none.'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'failed'), _negated=True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='claims_ingestjob_failed_has_reason', violation_error_message='A failed job says why.'), models.CheckConstraint(condition=models.Q(('created_article', False), ('state', 'done'), _connector='OR'), name='claims_ingestjob_created_only_when_done', violation_error_message='Only a done job can have stored an article.'), models.CheckConstraint(condition=models.Q(('attempts__gte', models.F('retries'))), name='claims_ingestjob_attempts_cover_retries', violation_error_message='Every retry follows an attempt.')],
             },
         ),
+        migrations.RunPython(grant_curators, migrations.RunPython.noop),
     ]

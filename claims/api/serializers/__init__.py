@@ -10,6 +10,7 @@ from claims.api.serializers.articles import (
     ArticleDetailSerializer,
     ArticleSerializer,
     ArticleUpdateSerializer,
+    IngestJobSerializer,
     OutletSerializer,
 )
 from claims.api.serializers.base import (
@@ -69,6 +70,7 @@ __all__ = [
     "ExpertInputSerializer",
     "ExpertSerializer",
     "ExpertTrackRecordSerializer",
+    "IngestJobSerializer",
     "OptionalURLField",
     "OrganizationBriefSerializer",
     "OrganizationSerializer",

@@ -8,13 +8,14 @@ from claims.api.serializers.brief import (
     ArticleBriefSerializer,
 )
 from claims.api.serializers.claims import ClaimSerializer
-from claims.models import Article, Outlet
+from claims.models import Article, IngestJob, Outlet
 
 __all__ = [
     "ArticleClaimSerializer",
     "ArticleDetailSerializer",
     "ArticleSerializer",
     "ArticleUpdateSerializer",
+    "IngestJobSerializer",
     "OutletSerializer",
 ]
 
@@ -26,6 +27,34 @@ class OutletSerializer(serializers.ModelSerializer):
         model = Outlet
         fields = ("id", "url", "name", "slug", "domain", "alternate_names")
         read_only_fields = ("slug",)
+
+
+class IngestJobSerializer(serializers.ModelSerializer):
+    """One ingestion job as curators follow it: state, article, reason, retries (never the input's text)."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:ingest-job-detail")
+    article = serializers.HyperlinkedRelatedField(view_name="api:article-detail", read_only=True, allow_null=True)
+
+    class Meta:
+        model = IngestJob
+        fields = (
+            "id",
+            "url",
+            "kind",
+            "label",
+            "state",
+            "article_id",
+            "article",
+            "created_article",
+            "reason",
+            "retries",
+            "attempts",
+            "worker",
+            "created_at",
+            "started_at",
+            "finished_at",
+        )
+        read_only_fields = fields
 
 
 class ArticleSerializer(ArticleBriefSerializer):

@@ -5,10 +5,12 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
+from claims.api.permissions import CuratorsOnly
 from claims.api.serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
     ArticleUpdateSerializer,
+    IngestJobSerializer,
     OutletSerializer,
 )
 from claims.api.views.base import (
@@ -19,13 +21,14 @@ from claims.api.views.base import (
 )
 from claims.filtersets import (
     ArticleFilterSet,
+    IngestJobFilterSet,
     OutletFilterSet,
 )
-from claims.models import Article, Outlet
-from claims.selectors.articles import article_queryset
+from claims.models import Article, IngestJob, Outlet
+from claims.selectors.articles import article_queryset, ingest_job_queryset
 from claims.services.articles import article_update
 
-__all__ = ["ArticleViewSet", "OutletViewSet"]
+__all__ = ["ArticleViewSet", "IngestJobViewSet", "OutletViewSet"]
 
 
 @extend_schema_view(
@@ -64,3 +67,21 @@ class OutletViewSet(ReferenceViewSet):
     queryset = Outlet.objects.all()
     serializer_class = OutletSerializer
     filterset_class = OutletFilterSet
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List ingestion jobs (curators)",
+        description="One job per input sent to the ingestion workers: queued, running, done with its article, "
+        "or failed with the reason. Newest first.",
+    ),
+    retrieve=extend_schema(summary="An ingestion job (curators)"),
+)
+class IngestJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = IngestJob.objects.all()
+    serializer_class = IngestJobSerializer
+    filterset_class = IngestJobFilterSet
+    permission_classes = (CuratorsOnly,)
+
+    def get_queryset(self):
+        return ingest_job_queryset()
