@@ -7,6 +7,7 @@ Tasks are acknowledged late and rejected (so redelivered) when their worker proc
 
 from __future__ import annotations
 
+import os
 from functools import partial
 
 from celery import shared_task
@@ -21,7 +22,8 @@ __all__ = ["ingest_job", "ingest_jobs_dispatch"]
 @shared_task(bind=True, name="claims.ingest_job", acks_late=True, reject_on_worker_lost=True, max_retries=None)
 def ingest_job(self, job_id: int) -> None:
     try:
-        ingest_job_run(job_id=job_id, worker=self.request.hostname or "", can_retry=not self.request.is_eager)
+        worker = f"{self.request.hostname or 'in-process'} pid {os.getpid()}"
+        ingest_job_run(job_id=job_id, worker=worker, can_retry=not self.request.is_eager)
     except RetryLater as later:
         raise self.retry(countdown=later.delay) from later
 
