@@ -161,6 +161,30 @@ class TestTransientFailures:
         monkeypatch.undo()
         assert run(job).state == "done" and Article.objects.count() == 1
 
+    @pytest.mark.postgres
+    @pytest.mark.django_db(transaction=True)
+    def test_a_real_lock_timeout_on_postgresql_is_retried_later(self, article_file):
+        """Another session holds the articles table: the job's query gives up (lock_timeout), the job waits."""
+        import psycopg
+        from django.db import connection
+
+        db = connection.settings_dict
+        job = job_for(kind="file", path=str(article_file))
+        with psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"]) as other:
+            other.execute("LOCK TABLE claims_article IN ACCESS EXCLUSIVE MODE")
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '300ms'")
+            try:
+                with pytest.raises(RetryLater):
+                    ingest_job_run(job_id=job.pk)
+            finally:
+                with connection.cursor() as cursor:
+                    cursor.execute("RESET lock_timeout")
+            other.rollback()
+        job.refresh_from_db()
+        assert (job.state, job.retries) == ("queued", 1) and "lock timeout" in job.reason
+        assert run(job).state == "done" and Article.objects.count() == 1
+
     def test_the_delay_doubles_per_retry_up_to_the_cap(self, settings):
         settings.INGEST_RETRY_BASE_SECONDS, settings.INGEST_RETRY_MAX_SECONDS = 10, 100
         assert [retry_delay(n) for n in range(5)] == [10, 20, 40, 80, 100]
@@ -234,3 +258,15 @@ def test_dispatch_runs_after_the_transaction_commits(article_file, django_captur
     callbacks[0]()
     job.refresh_from_db()
     assert job.state == "done"
+
+
+def test_each_worker_process_loads_the_pipeline_once_at_its_start(monkeypatch):
+    from celery.signals import worker_process_init
+
+    from claims.services import ingest_worker
+    from project.celery import load_pipeline
+
+    assert any(receiver() is load_pipeline for _, receiver in worker_process_init.receivers)
+    monkeypatch.setattr(ingest_worker, "_nlp", None)
+    load_pipeline()
+    assert ingest_worker._nlp is not None and "parser" in ingest_worker._nlp.pipe_names
