@@ -196,7 +196,7 @@ class IngestJobAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         jobs = super().get_queryset(request)
-        return jobs.defer("spec") if is_admin_view(request, "_changelist") else jobs
+        return jobs.defer("spec", "article__body") if is_admin_view(request, "_changelist") else jobs
 
     def has_add_permission(self, request):
         return False  # jobs come from `ingest --queue` (and the ingestion forms)

@@ -248,6 +248,11 @@ class TestCommandQueue:
         assert sorted(IngestJob.objects.values_list("state", flat=True)) == ["done", "failed"]
         assert Article.objects.count() == 1
 
+    def test_queue_refuses_the_options_of_the_in_process_run(self, article_file):
+        with pytest.raises(CommandError, match="--queue takes none of"):
+            call_command("ingest", "--queue", "--dry-run", str(article_file))
+        assert not IngestJob.objects.exists()
+
 
 def test_dispatch_runs_after_the_transaction_commits(article_file, django_capture_on_commit_callbacks):
     job = job_for(kind="file", path=str(article_file))

@@ -86,6 +86,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["queue"]:
+            if options["dry_run"] or options["json"] or options["workers"] != 1:
+                raise CommandError("--queue takes none of --dry-run, --json, --workers (the workers run the jobs)")
             self._queue(options)
             return
         items = list(collect(options["paths"]))
