@@ -23,8 +23,10 @@ import json
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -198,10 +200,16 @@ def main() -> None:
     parser.add_argument("--db-name", default="claims_bench_ingest")
     parser.add_argument("--broker", default=os.environ.get("BENCH_BROKER", "redis://127.0.0.1:6379/13"))
     parser.add_argument("--ways", default="in-process,celery-1,celery-2")
+    parser.add_argument("--limit", type=int, default=0, help="Only the first N texts of the folder (0: all).")
     parser.add_argument("--split", type=int, default=100, help="Articles for the CPU split (0: skip).")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     folder = Path(args.folder).resolve()
+    if args.limit:
+        subset = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+        for path in sorted(folder.glob("*.txt"))[: args.limit]:
+            shutil.copy(path, subset / path.name)
+        folder = subset
     log_dir = ROOT / "bench-results"
     log_dir.mkdir(exist_ok=True)
     results = []
@@ -220,11 +228,14 @@ def main() -> None:
         speedups["celery-1 / in-process"] = round(rate["celery-1"] / rate["in-process"], 2)
     split = cpu_split(fresh_database(args.pg, args.db_name), folder, args.split) if args.split else None
     _psql(args.pg, f"DROP DATABASE IF EXISTS {args.db_name} WITH (FORCE)")
-    report = {"folder": str(folder), "cpus": os.cpu_count(), "results": results, "speedups": speedups, "split": split}
+    if args.limit:
+        shutil.rmtree(folder)
+    label = f"{args.folder} (first {args.limit})" if args.limit else str(folder)
+    report = {"folder": label, "cpus": os.cpu_count(), "results": results, "speedups": speedups, "split": split}
     if args.json:
         print(json.dumps(report, indent=2))
         return
-    print(f"{folder} on {os.cpu_count()} CPUs (load average at the end: {os.getloadavg()[0]:.1f})")
+    print(f"{report['folder']} on {os.cpu_count()} CPUs (load average at the end: {os.getloadavg()[0]:.1f})")
     print(f"{'way':<12}{'articles':>9}{'failed':>8}{'seconds':>9}{'art/s':>8}{'CPU s':>8}  peak RSS per process (MB)")
     for r in results:
         print(

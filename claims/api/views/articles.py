@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.renderers import BrowsableAPIRenderer
 
 from claims.api.permissions import CuratorsOnly
+from claims.api.renderers import FastJSONRenderer
 from claims.api.serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -82,6 +84,7 @@ class IngestJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     serializer_class = IngestJobSerializer
     filterset_class = IngestJobFilterSet
     permission_classes = (CuratorsOnly,)
+    renderer_classes = (FastJSONRenderer, BrowsableAPIRenderer)  # no CSV: a handful of pages, read by curators
 
     def get_queryset(self):
         return ingest_job_queryset()
