@@ -3,8 +3,8 @@
 Each test starts its own workers (``celery -A project worker``) on a queue of its own, so that it
 can kill them; jobs are enqueued by the real command (``manage.py ingest --queue``). The workers
 share the test database, so these tests need PostgreSQL (SQLite's test database is in memory) and
-commit their data (transactional tests). A broker that cannot be reached skips them, or fails the
-run with REQUIRE_BROKER=1 (CI).
+commit their data (transactional tests; the database is restored afterwards, serialized_rollback).
+A broker that cannot be reached skips them, or fails the run with REQUIRE_BROKER=1 (CI).
 """
 
 from __future__ import annotations
@@ -28,7 +28,11 @@ from claims.models import Article, IngestJob
 from claims.services.ingestion import article_ingest
 from tests.conftest import ROOT, SEEDS_DIR, TEST_BROKER_URLS, broker_unreachable
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 STARTUP_SECONDS = 90
 JOB_SECONDS = 180

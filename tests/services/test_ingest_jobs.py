@@ -162,7 +162,7 @@ class TestTransientFailures:
         assert run(job).state == "done" and Article.objects.count() == 1
 
     @pytest.mark.postgres
-    @pytest.mark.django_db(transaction=True)
+    @pytest.mark.django_db(transaction=True, serialized_rollback=True)
     def test_a_real_lock_timeout_on_postgresql_is_retried_later(self, article_file):
         """Another session holds the articles table: the job's query gives up (lock_timeout), the job waits."""
         import psycopg
@@ -236,7 +236,7 @@ class TestSpecsAndConstraints:
             IngestJob.objects.filter(pk=job.pk).update(**change)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class TestCommandQueue:
     def test_without_a_broker_queue_runs_every_job_here(self, article_file, tmp_path, capsys):
         (tmp_path / "empty.txt").write_text("")
