@@ -17,10 +17,10 @@ DEVSET ?= ../devset
 # Local development runs with DEBUG on; everything else reads the environment.
 run bootstrap demo: export DJANGO_DEBUG ?= 1
 # The suite needs a key; it never serves anything.
-test check schema fixtures fuzz bench bench-ci bench-extract eval eval-news: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-and-tools-only
+test check schema fixtures fuzz bench bench-ci bench-extract bench-ingest eval eval-news: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-and-tools-only
 
 .PHONY: help install run serve bootstrap demo test lint fmt check schema fixtures lock eval eval-html eval-news \
-	bench bench-ci bench-extract fuzz clean
+	bench bench-ci bench-extract bench-ingest worker fuzz clean
 
 help:
 	@echo "make run            set up, migrate, load fixtures and seeds, serve on http://$(HOST):$(PORT)/"
@@ -36,6 +36,8 @@ help:
 	@echo "make eval-html      score the web-page reader on saved news pages ($(HTMLNEWS))"
 	@echo "make eval-news      score extraction on the news development set (DEVSET=$(DEVSET))"
 	@echo "make bench-extract  extraction speed and memory"
+	@echo "make bench-ingest   ingestion into empty PostgreSQL: in-process vs Celery with 1 and 2 workers"
+	@echo "make worker         a Celery ingestion worker (set CELERY_BROKER_URL, DATABASE_URL)"
 	@echo "make bench          API vs SQL benchmark on PostgreSQL (see README, Performance)"
 	@echo "make fuzz           a long schemathesis session against the API"
 	@echo "make lock           regenerate requirements/lock.txt from pyproject.toml"
@@ -114,6 +116,15 @@ eval-news: install
 
 bench-extract: install
 	$(BIN)/python scripts/bench_extract.py $(BENCH_EXTRACT_ARGS)
+
+# In-process vs Celery with 1 and 2 worker processes, each into an empty PostgreSQL database (BENCH_PG).
+bench-ingest: install
+	$(BIN)/python scripts/bench_ingest.py --folder $(POLNEAR)/train/text $(BENCH_INGEST_ARGS)
+
+# One ingestion worker; run it on as many machines as you like against one broker and one database.
+WORKER_CONCURRENCY ?= 2
+worker: install
+	$(BIN)/celery -A project worker -Q $${CELERY_QUEUE:-ingest} -c $(WORKER_CONCURRENCY) -l INFO
 
 bench: install
 	$(BIN)/python scripts/bench_api.py $(BENCH_ARGS)

@@ -15,6 +15,8 @@ __all__ = [
     "DatePrecision",
     "HedgeCategory",
     "HedgeScale",
+    "IngestInputKind",
+    "IngestJobState",
     "OrganizationKind",
     "Outcome",
     "QuoteType",
@@ -108,3 +110,18 @@ class SourceKind(models.TextChoices):
     URL = "url", "Fetched address"
     FEED = "feed", "Feed entry"
     WARC = "warc", "Web archive record"
+
+
+class IngestJobState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class IngestInputKind(models.TextChoices):
+    """What one ingestion job reads: a file on the workers' shared storage, a text sent with it, or a URL."""
+
+    FILE = "file", "File"
+    TEXT = "text", "Text"
+    URL = "url", "URL"

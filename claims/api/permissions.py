@@ -28,3 +28,14 @@ class CanChange(ReadOnlyOrCurator):
     """A POST that changes a record (an action such as resolve) needs the change permission, not the add one."""
 
     perms_map = {**ReadOnlyOrCurator.perms_map, "POST": ["%(app_label)s.change_%(model_name)s"]}
+
+
+class CuratorsOnly(DjangoModelPermissions):
+    """Reading needs the model's view permission too (the ingestion jobs: file names, URLs, failures)."""
+
+    perms_map = {
+        **DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
+    }

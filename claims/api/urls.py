@@ -4,7 +4,7 @@ from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
 from claims.api.exceptions import api_not_found
-from claims.api.views.articles import ArticleViewSet, OutletViewSet
+from claims.api.views.articles import ArticleViewSet, IngestJobViewSet, OutletViewSet
 from claims.api.views.claims import ClaimViewSet, TopicViewSet
 from claims.api.views.people import ExpertViewSet, OrganizationViewSet
 from claims.api.views.predictions import EventViewSet, ExpertTrackRecordView, PredictionViewSet
@@ -22,6 +22,7 @@ router.register("outlets", OutletViewSet, basename="outlet")
 router.register("topics", TopicViewSet, basename="topic")
 router.register("predictions", PredictionViewSet, basename="prediction")
 router.register("events", EventViewSet, basename="event")
+router.register("ingest-jobs", IngestJobViewSet, basename="ingest-job")
 
 urlpatterns = router.urls
 urlpatterns += [

@@ -6,7 +6,9 @@ Shared by the API, the pages and the selectors. Each parameter is documented in 
 """
 
 from claims.filtersets.articles import (
+    INGEST_JOB_ORDERINGS,
     ArticleFilterSet,
+    IngestJobFilterSet,
     OutletFilterSet,
 )
 from claims.filtersets.base import (
@@ -36,11 +38,13 @@ from claims.filtersets.predictions import (
 
 __all__ = [
     "EVENT_ORDERINGS",
+    "INGEST_JOB_ORDERINGS",
     "ArticleFilterSet",
     "ClaimFilterSet",
     "EventFilterSet",
     "ExpertFilterSet",
     "IdFilter",
+    "IngestJobFilterSet",
     "KeysetFilterSetMixin",
     "KeysetOrdering",
     "KeysetOrderingFilter",

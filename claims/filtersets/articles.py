@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import django_filters as filters
 
+from claims.choices import IngestInputKind, IngestJobState
 from claims.filtersets.base import (
+    IdFilter,
     KeysetFilterSetMixin,
     KeysetOrderingFilter,
     LeanFilterSet,
     outlet_condition,
 )
-from claims.models import Article, Outlet
+from claims.models import Article, IngestJob, Outlet
 from claims.selectors.search import text_search
 
-__all__ = ["ArticleFilterSet", "OutletFilterSet"]
+__all__ = ["INGEST_JOB_ORDERINGS", "ArticleFilterSet", "IngestJobFilterSet", "OutletFilterSet"]
+
+# The jobs list is paged by limit/offset, newest first by default.
+INGEST_JOB_ORDERINGS = ("created_at", "finished_at", "id")
 
 
 class ArticleFilterSet(KeysetFilterSetMixin, LeanFilterSet):
@@ -57,3 +62,33 @@ class OutletFilterSet(LeanFilterSet):
 
     def filter_name(self, queryset, name, value):
         return queryset.filter(outlet_condition(value))
+
+
+class IngestJobFilterSet(LeanFilterSet):
+    state = filters.ChoiceFilter(choices=IngestJobState.choices, help_text="queued, running, done or failed.")
+    kind = filters.ChoiceFilter(choices=IngestInputKind.choices, help_text="What the job reads: file, text or url.")
+    article_id = IdFilter(field_name="article_id", help_text="The article the job stored or found already stored.")
+    label = filters.CharFilter(
+        field_name="label", lookup_expr="icontains", help_text="Part of the file name or URL, any case."
+    )
+    retried = filters.ChoiceFilter(
+        choices=(("true", "true"), ("false", "false")),
+        method="filter_retried",
+        help_text="true: retried after a transient failure at least once; false: never retried.",
+    )
+    created_after = filters.IsoDateTimeFilter(
+        field_name="created_at", lookup_expr="gte", help_text="Queued at or after this time (ISO 8601)."
+    )
+    created_before = filters.IsoDateTimeFilter(
+        field_name="created_at", lookup_expr="lte", help_text="Queued at or before this time (ISO 8601)."
+    )
+    ordering = filters.OrderingFilter(
+        fields=tuple((name, name) for name in INGEST_JOB_ORDERINGS), help_text="Sort order (default: newest first)."
+    )
+
+    class Meta:
+        model = IngestJob
+        fields = []
+
+    def filter_retried(self, queryset, name, value):
+        return queryset.filter(retries__gt=0) if value == "true" else queryset.filter(retries=0)

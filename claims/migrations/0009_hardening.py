@@ -6,7 +6,7 @@ from claims.migration_operations import PostgreSQLOnlySQL
 class Migration(migrations.Migration):
     """Name searches match the aliases' identity keys (romanization folded): the trigram index moves there."""
 
-    dependencies = [("claims", "0007_article_provenance")]
+    dependencies = [("claims", "0008_ingest_jobs")]
 
     operations = [
         PostgreSQLOnlySQL(

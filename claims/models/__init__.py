@@ -8,7 +8,7 @@ through ``claims.services``; these classes hold no business logic beyond derivin
 stored forms of their own fields.
 """
 
-from claims.models.articles import Article, ArticleSource, FeedEntry, FollowedFeed, Outlet
+from claims.models.articles import Article, ArticleSource, FeedEntry, FollowedFeed, IngestJob, Outlet
 from claims.models.base import UNKNOWN_SORT_DATE
 from claims.models.claims import Claim, Topic
 from claims.models.people import Affiliation, Alias, Expert, Organization
@@ -26,6 +26,7 @@ __all__ = [
     "Expert",
     "FeedEntry",
     "FollowedFeed",
+    "IngestJob",
     "Organization",
     "Outlet",
     "Prediction",

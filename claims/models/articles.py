@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from claims.choices import DatePrecision, SourceKind
+from claims.choices import DatePrecision, IngestInputKind, IngestJobState, SourceKind
 from claims.models.base import TimestampedModel, choice_constraint
 
-__all__ = ["Article", "ArticleSource", "FeedEntry", "FollowedFeed", "Outlet"]
+__all__ = ["Article", "ArticleSource", "FeedEntry", "FollowedFeed", "IngestJob", "Outlet"]
 
 
 class Outlet(models.Model):
@@ -185,3 +185,64 @@ class FeedEntry(models.Model):
 
     def __str__(self) -> str:
         return self.link
+
+
+class IngestJob(models.Model):
+    """One input to ingest (a file, a text or a URL) and what became of it, as a worker fleet runs it.
+
+    ``spec`` is the input as the task receives it: ``{"kind", "path" | "text" | "url", "label",
+    "metadata"}``. The state moves queued -> running -> done (with the article, new or already
+    stored) or failed (with the reason); a transient failure puts it back to queued with one more
+    retry. ``attempts`` counts the times a worker started it (a redelivery after a worker died is one more).
+    """
+
+    kind = models.CharField(max_length=8, choices=IngestInputKind.choices)
+    label = models.CharField(max_length=1000, help_text="The file name, URL or label the input was given as.")
+    spec = models.JSONField(help_text="The input as the task receives it (kind, path/text/url, label, metadata).")
+    state = models.CharField(max_length=8, choices=IngestJobState.choices, default=IngestJobState.QUEUED)
+    article = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="ingest_jobs")
+    created_article = models.BooleanField(
+        default=False, help_text="Whether this job stored the article (false: it was already there)."
+    )
+    reason = models.TextField(blank=True, help_text="Why the job failed, or why it is being retried.")
+    retries = models.PositiveIntegerField(default=0, help_text="Retries scheduled after transient failures.")
+    attempts = models.PositiveIntegerField(default=0, help_text="Times a worker started the job.")
+    worker = models.CharField(max_length=200, blank=True, help_text="The worker that ran it last.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["state", "-created_at"], name="claims_ingestjob_state")]
+        constraints = [
+            choice_constraint("state", IngestJobState, "ingestjob"),
+            choice_constraint("kind", IngestInputKind, "ingestjob"),
+            models.CheckConstraint(
+                condition=Q(state__in=[IngestJobState.DONE, IngestJobState.FAILED], finished_at__isnull=False)
+                | Q(state__in=[IngestJobState.QUEUED, IngestJobState.RUNNING], finished_at__isnull=True),
+                name="claims_ingestjob_finished_when_over",
+                violation_error_message="A done or failed job has a finish time, a queued or running one none.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=IngestJobState.FAILED) | ~Q(reason=""),
+                name="claims_ingestjob_failed_has_reason",
+                violation_error_message="A failed job says why.",
+            ),
+            models.CheckConstraint(
+                condition=Q(created_article=False) | Q(state=IngestJobState.DONE),
+                name="claims_ingestjob_created_only_when_done",
+                violation_error_message="Only a done job can have stored an article.",
+            ),
+            models.CheckConstraint(
+                condition=Q(attempts__gte=F("retries")),
+                name="claims_ingestjob_attempts_cover_retries",
+                violation_error_message="Every retry follows an attempt.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.state})"
+
+    def get_api_url(self) -> str:
+        return reverse("api:ingest-job-detail", args=[self.pk])

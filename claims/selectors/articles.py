@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from claims.models import Article, ArticleSource
+from claims.models import Article, ArticleSource, IngestJob
 from claims.selectors.base import (
     visible_claims,
 )
@@ -45,3 +45,11 @@ def article_page_get(*, user, pk: int) -> tuple[Article | None, list]:
 
 
 __all__ += ["article_page_get"]
+
+
+def ingest_job_queryset() -> QuerySet[IngestJob]:
+    """Ingestion jobs, newest first, without their input specs (a pasted text can be long)."""
+    return IngestJob.objects.defer("spec").order_by("-created_at", "-id")
+
+
+__all__ += ["ingest_job_queryset"]

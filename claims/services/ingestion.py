@@ -98,7 +98,12 @@ def article_ingest(
 
 
 def articles_ingest(
-    *, items: Iterable[ingest_worker.Item], extract: BatchExtractor, dry_run: bool = False, batch_size: int = BATCH_SIZE
+    *,
+    items: Iterable[ingest_worker.Item],
+    extract: BatchExtractor,
+    dry_run: bool = False,
+    batch_size: int = BATCH_SIZE,
+    reraise: tuple[type[BaseException], ...] = (),
 ) -> Iterator[IngestResult]:
     """Ingest many inputs (files, or bytes already read), yielding one result per input, in order.
 
@@ -107,7 +112,8 @@ def articles_ingest(
     query per batch of ``batch_size``. ``extract`` (``ingest_worker.Extractor``:
     in this process or a pool of workers) extracts the rest of the batch, and
     each article is stored in its own transaction. A failure is reported
-    (status "failed", with the reason) and the batch goes on.
+    (status "failed", with the reason) and the batch goes on, except for the
+    exception types in ``reraise`` (an ingestion job retries a deadlock later).
     """
     items = iter(items)
     run = ingest_run_label()
@@ -135,6 +141,8 @@ def articles_ingest(
                     extraction = replace(extraction, meta=merge_meta(entry.page, extraction.meta))
                 try:
                     yield _ingest(entry.text, entry.digest, name, extraction, dry_run, run=run)
+                except reraise:
+                    raise
                 except Exception as exc:  # noqa: BLE001 - the article's transaction rolled back; the batch goes on
                     yield IngestResult(source=entry.label, status="failed", error=f"{type(exc).__name__}: {exc}")
 

@@ -410,9 +410,17 @@ def _source_recorder(doc: Document):
 
 
 def documents_ingest(
-    documents: Iterable[Document], *, extract: BatchExtractor, dry_run: bool = False, batch_size: int = BATCH_SIZE
+    documents: Iterable[Document],
+    *,
+    extract: BatchExtractor,
+    dry_run: bool = False,
+    batch_size: int = BATCH_SIZE,
+    reraise: tuple[type[Exception], ...] = (),
 ) -> Iterator[tuple[Document, IngestResult]]:
-    """Each document with its result, in order: read and hashed first, only new texts extracted (in batches)."""
+    """Each document with its result, in order: read and hashed first, only new texts extracted (in batches).
+
+    A failure to store one document is its result and the others go on, except for the exception
+    types in ``reraise`` (an ingestion job retries a deadlock later)."""
     documents = iter(documents)
     run = ingest_run_label()
     while batch := list(islice(documents, batch_size)):
@@ -421,10 +429,12 @@ def documents_ingest(
         fresh = [r.text for r in reads if r.digest and r.digest not in known]
         extracted = iter(extract(fresh)) if fresh else iter(())
         for doc, read in zip(batch, reads, strict=True):
-            yield doc, _one(doc, read, known, extracted, dry_run, run)
+            yield doc, _one(doc, read, known, extracted, dry_run, run, reraise)
 
 
-def _one(doc: Document, read: _Read, known: dict, extracted: Iterator, dry_run: bool, run: str) -> IngestResult:
+def _one(
+    doc: Document, read: _Read, known: dict, extracted: Iterator, dry_run: bool, run: str, reraise: tuple = ()
+) -> IngestResult:
     failed = IngestResult(source=doc.label, status="failed", url=doc.url)
     if read.error is not None:
         failed.error = read.error
@@ -449,6 +459,8 @@ def _one(doc: Document, read: _Read, known: dict, extracted: Iterator, dry_run: 
         result = _ingest(
             read.text, read.digest, name, with_meta, dry_run, on_stored=_source_recorder(doc), run=run_label
         )
+    except reraise:
+        raise
     except Exception as exc:  # noqa: BLE001 - the article's transaction rolled back; the others go on
         failed.error = f"{type(exc).__name__}: {exc}"
         return failed
@@ -482,9 +494,16 @@ def inputs_ingest(
             yield result
 
 
-def input_ingest(*, item: Input, extract: BatchExtractor | None = None, fetcher: Fetcher | None = None) -> IngestResult:
-    """Exactly one article from ``item`` (the API's unit); an input holding several is refused before anything
-    is stored (status "failed", ``SEVERAL_ARTICLES``)."""
+def input_ingest(
+    *,
+    item: Input,
+    extract: BatchExtractor | None = None,
+    fetcher: Fetcher | None = None,
+    reraise: tuple[type[Exception], ...] = (),
+) -> IngestResult:
+    """Exactly one article from ``item`` (the API's and an ingestion job's unit); an input holding several is
+    refused before anything is stored (status "failed", ``SEVERAL_ARTICLES``). ``reraise`` as in
+    ``documents_ingest``."""
     fetcher = fetcher or default_fetcher()
     documents = list(islice(expand(item, fetcher), 2))
     if len(documents) > 1:
@@ -492,6 +511,6 @@ def input_ingest(*, item: Input, extract: BatchExtractor | None = None, fetcher:
     if not documents:
         return IngestResult(source=item.label, status="failed", url=item.url or "", error="nothing to ingest")
     if extract is not None:
-        return next(documents_ingest(documents, extract=extract))[1]
+        return next(documents_ingest(documents, extract=extract, reraise=reraise))[1]
     with ingest_worker.Extractor(settings.SPACY_MODEL) as default:
-        return next(documents_ingest(documents, extract=default))[1]
+        return next(documents_ingest(documents, extract=default, reraise=reraise))[1]

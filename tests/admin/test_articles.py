@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from claims.choices import ReviewStatus
-from tests import factories
+from tests import factories, webpages
 from tests.conftest import form_data
 from tests.factories import extracted_claim
 
@@ -112,3 +112,38 @@ def test_search_by_title_and_byline(admin_ui):
     factories.ArticleFactory()
     for term in ("visit russia", "O'Carroll"):
         assert list(admin_ui.get(CHANGELIST, {"q": term}).context["cl"].result_list) == [wanted]
+
+
+JOBS = reverse("admin:claims_ingestjob_changelist")
+
+
+def test_the_jobs_list_filters_by_state(admin_ui):
+    failed = factories.IngestJobFactory(state="failed", label="/in/broken.txt")
+    factories.IngestJobFactory(state="done", label="/in/fine.txt")
+    response = admin_ui.get(JOBS, {"state__exact": "failed"})
+    assert response.status_code == 200
+    assert [job.pk for job in response.context["cl"].result_list] == [failed.pk]
+
+
+def test_a_job_page_is_read_only_and_there_is_no_add_page(admin_ui):
+    job = factories.IngestJobFactory(kind="text", spec={"kind": "text", "text": "x" * 500, "label": "pasted"})
+    response = admin_ui.get(reverse("admin:claims_ingestjob_change", args=[job.pk]))
+    assert response.status_code == 200
+    assert not response.context["adminform"].form.fields  # everything shown read-only
+    assert "500 characters" in response.content.decode()
+    assert admin_ui.get(reverse("admin:claims_ingestjob_add")).status_code == 403
+
+
+def test_retry_sends_failed_jobs_back_and_leaves_the_others(admin_ui, tmp_path, django_capture_on_commit_callbacks):
+    path = tmp_path / "late.txt"
+    failed = factories.IngestJobFactory(
+        state="failed", label=str(path), spec={"kind": "file", "path": str(path), "label": str(path)}
+    )
+    done = factories.IngestJobFactory(state="done")
+    path.write_text(webpages.ARTICLE_TEXT)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_ui.post(JOBS, {"action": "retry_jobs", "_selected_action": [failed.pk, done.pk]}, follow=True)
+    assert "Sent 1 failed job(s) back to the queue. 1 not failed" in response.content.decode()
+    failed.refresh_from_db()
+    assert (failed.state, failed.created_article, failed.attempts) == ("done", True, 1)
+    assert failed.article.body.startswith(webpages.PARAGRAPHS[0][:40])

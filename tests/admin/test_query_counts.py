@@ -100,3 +100,14 @@ def test_expert_change_page(admin_ui):
         expert.possible_duplicates.add(factories.ExpertFactory())
     many = _queries(admin_ui, url)
     assert len(one) == len(many), "\n".join(many)
+
+
+def test_ingest_jobs_changelist(admin_ui):
+    url = reverse("admin:claims_ingestjob_changelist")
+    factories.IngestJobFactory(state="done", article=factories.ArticleFactory())
+    admin_ui.get(url)
+    one = _queries(admin_ui, url)
+    for _ in range(MANY - 1):
+        factories.IngestJobFactory(state="done", article=factories.ArticleFactory())
+    many = _queries(admin_ui, url)
+    assert len(one) == len(many), "\n".join(many)

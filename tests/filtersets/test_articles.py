@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from claims.filtersets import ArticleFilterSet, OutletFilterSet
-from claims.models import Article, Outlet
+from claims.filtersets import ArticleFilterSet, IngestJobFilterSet, OutletFilterSet
+from claims.models import Article, IngestJob, Outlet
 from tests import factories
 from tests.conftest import assert_strict_subset, filtered_ids
 
@@ -84,3 +84,44 @@ def test_each_filter_selects_a_strict_subset(world, filterset_class, name):
 def test_outlet_by_part_of_its_name(world):
     assert set(selected(ArticleFilterSet, {"outlet": "hankyoreh"})) == articles(world, 5)
     assert set(selected(ArticleFilterSet, {"outlet": "Yonhap"})) == articles(world, 3)
+
+
+@pytest.fixture
+def jobs(db):
+    """Six jobs: two done (one with its article), two failed, one queued after a retry, one running."""
+    make = factories.IngestJobFactory
+    stored = factories.ArticleFactory()
+    at = [datetime.datetime(2026, 1, day, tzinfo=datetime.UTC) for day in range(1, 7)]
+    rows = [
+        make(state="done", article=stored, created_article=True, created_at=at[0]),
+        make(state="done", article=stored, created_at=at[1], label="https://news.example/a", kind="url"),
+        make(state="failed", created_at=at[2], attempts=1),
+        make(state="failed", created_at=at[3], kind="url", label="https://news.example/b", retries=2, attempts=3),
+        make(state="queued", created_at=at[4], retries=1, attempts=1, reason="429"),
+        make(state="running", created_at=at[5], kind="text", label="pasted"),
+    ]
+    return SimpleNamespace(rows=rows, article=stored)
+
+
+def job_ids(jobs, *indexes):
+    return {jobs.rows[i].pk for i in indexes}
+
+
+JOB_CASES = {
+    "state": (lambda j: {"state": "failed"}, lambda j: job_ids(j, 2, 3)),
+    "kind": (lambda j: {"kind": "url"}, lambda j: job_ids(j, 1, 3)),
+    "article_id": (lambda j: {"article_id": j.article.pk}, lambda j: job_ids(j, 0, 1)),
+    "label": (lambda j: {"label": "NEWS.example"}, lambda j: job_ids(j, 1, 3)),
+    "retried": (lambda j: {"retried": "true"}, lambda j: job_ids(j, 3, 4)),
+    "retried_false": (lambda j: {"retried": "false"}, lambda j: job_ids(j, 0, 1, 2, 5)),
+    "created_after": (lambda j: {"created_after": "2026-01-04T00:00:00Z"}, lambda j: job_ids(j, 3, 4, 5)),
+    "created_before": (lambda j: {"created_before": "2026-01-02T00:00:00Z"}, lambda j: job_ids(j, 0, 1)),
+}
+CASES[IngestJobFilterSet] = JOB_CASES
+
+
+@pytest.mark.parametrize("name", sorted(JOB_CASES))
+def test_each_ingest_job_filter_selects_a_strict_subset(jobs, name):
+    params, expected = JOB_CASES[name]
+    found = filtered_ids(IngestJobFilterSet, params(jobs), IngestJob.objects.all())
+    assert_strict_subset(found, expected(jobs), IngestJob.objects.count())

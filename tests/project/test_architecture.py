@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "claims"
 PURE = {"claims.domain": ("claims.domain",), "claims.extraction": ("claims.domain", "claims.extraction")}
-UPPER = ("claims.api", "claims.admin", "claims.pages", "claims.management")
+UPPER = ("claims.api", "claims.admin", "claims.pages", "claims.management", "claims.tasks")
 LOWER = ("claims.models", "claims.filtersets", "claims.selectors", "claims.services")
 
 

@@ -129,6 +129,18 @@ class TestDockerCompose:
         assert web["environment"]["DATABASE_REPLICA_URLS"].startswith("postgres://claims:claims@replica:5432/")
         assert web["depends_on"]["replica"]["condition"] == "service_healthy"
 
+    def test_workers_scale_behind_a_healthy_redis_and_one_beat(self, compose):
+        services = compose["services"]
+        assert "healthcheck" in services["redis"]
+        for name in ("web", "worker", "beat"):
+            assert services[name]["environment"]["CELERY_BROKER_URL"] == "redis://redis:6379/0", name
+        worker = services["worker"]
+        # --scale worker=N needs no fixed container name and no published port.
+        assert "container_name" not in worker and "ports" not in worker
+        assert worker["command"].startswith("celery -A project worker") and worker["depends_on"]["redis"]
+        assert worker["environment"]["DATABASE_URL"] == services["web"]["environment"]["DATABASE_URL"]
+        assert services["beat"]["command"].startswith("celery -A project beat")
+
 
 class TestPins:
     def test_every_pyproject_pin_is_in_the_lock(self):

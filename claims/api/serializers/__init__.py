@@ -11,6 +11,7 @@ from claims.api.serializers.articles import (
     ArticleIngestSerializer,
     ArticleSerializer,
     ArticleUpdateSerializer,
+    IngestJobSerializer,
     OutletSerializer,
 )
 from claims.api.serializers.base import (
@@ -71,6 +72,7 @@ __all__ = [
     "ExpertInputSerializer",
     "ExpertSerializer",
     "ExpertTrackRecordSerializer",
+    "IngestJobSerializer",
     "OptionalURLField",
     "OrganizationBriefSerializer",
     "OrganizationSerializer",

@@ -9,7 +9,7 @@ from claims.api.serializers.brief import (
     ArticleBriefSerializer,
 )
 from claims.api.serializers.claims import ClaimSerializer
-from claims.models import Article, ArticleSource, Outlet
+from claims.models import Article, ArticleSource, IngestJob, Outlet
 
 __all__ = [
     "ArticleClaimSerializer",
@@ -18,6 +18,7 @@ __all__ = [
     "ArticleSerializer",
     "ArticleSourceSerializer",
     "ArticleUpdateSerializer",
+    "IngestJobSerializer",
     "OutletSerializer",
 ]
 
@@ -34,6 +35,34 @@ class OutletSerializer(StrictModelSerializer):
         model = Outlet
         fields = ("id", "url", "name", "slug", "domain", "alternate_names")
         read_only_fields = ("slug",)
+
+
+class IngestJobSerializer(serializers.ModelSerializer):
+    """One ingestion job as curators follow it: state, article, reason, retries (never the input's text)."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:ingest-job-detail")
+    article = serializers.HyperlinkedRelatedField(view_name="api:article-detail", read_only=True, allow_null=True)
+
+    class Meta:
+        model = IngestJob
+        fields = (
+            "id",
+            "url",
+            "kind",
+            "label",
+            "state",
+            "article_id",
+            "article",
+            "created_article",
+            "reason",
+            "retries",
+            "attempts",
+            "worker",
+            "created_at",
+            "started_at",
+            "finished_at",
+        )
+        read_only_fields = fields
 
 
 class ArticleSerializer(ArticleBriefSerializer):

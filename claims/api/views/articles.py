@@ -6,13 +6,17 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
+from claims.api.permissions import CuratorsOnly
+from claims.api.renderers import FastJSONRenderer
 from claims.api.serializers import (
     ArticleDetailSerializer,
     ArticleIngestSerializer,
     ArticleSerializer,
     ArticleUpdateSerializer,
+    IngestJobSerializer,
     OutletSerializer,
 )
 from claims.api.views.base import (
@@ -23,13 +27,14 @@ from claims.api.views.base import (
 )
 from claims.filtersets import (
     ArticleFilterSet,
+    IngestJobFilterSet,
     OutletFilterSet,
 )
-from claims.models import Article, Outlet
-from claims.selectors.articles import article_queryset
+from claims.models import Article, IngestJob, Outlet
+from claims.selectors.articles import article_queryset, ingest_job_queryset
 from claims.services.articles import article_update
 
-__all__ = ["ArticleViewSet", "IngestFailed", "OutletViewSet"]
+__all__ = ["ArticleViewSet", "IngestFailed", "IngestJobViewSet", "OutletViewSet"]
 
 
 class IngestFailed(APIException):
@@ -117,3 +122,22 @@ class OutletViewSet(ReferenceViewSet):
     queryset = Outlet.objects.all()
     serializer_class = OutletSerializer
     filterset_class = OutletFilterSet
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List ingestion jobs (curators)",
+        description="One job per input sent to the ingestion workers: queued, running, done with its article, "
+        "or failed with the reason. Newest first.",
+    ),
+    retrieve=extend_schema(summary="An ingestion job (curators)"),
+)
+class IngestJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = IngestJob.objects.all()
+    serializer_class = IngestJobSerializer
+    filterset_class = IngestJobFilterSet
+    permission_classes = (CuratorsOnly,)
+    renderer_classes = (FastJSONRenderer, BrowsableAPIRenderer)  # no CSV: a handful of pages, read by curators
+
+    def get_queryset(self):
+        return ingest_job_queryset()

@@ -4,11 +4,17 @@ Arguments are files, folders (every file inside, recursively), http(s):// addres
 feed) or - for standard input; ``--urls FILE`` adds the addresses listed in FILE (one a line),
 ``--feeds`` polls the followed feeds (``manage.py follow``). Everything goes through
 ``claims.services.inputs.inputs_ingest``.
+
+With --queue, every file (each file of a folder), standard input and address becomes an ingestion
+job sent to the Celery workers (CELERY_BROKER_URL); without a broker the jobs run here, one after
+the other, through the same entry point.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import resource
 import sys
 import time
@@ -17,11 +23,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from claims.choices import IngestJobState
 from claims.domain.textfiles import read_bounded
+from claims.models import IngestJob
 from claims.services import ingest_worker
 from claims.services.feeds import feeds_poll
+from claims.services.ingest_jobs import ingest_jobs_create, input_spec
 from claims.services.ingestion import IngestResult
-from claims.services.inputs import ExplicitMeta, Input, default_fetcher, inputs_ingest
+from claims.services.inputs import ExplicitMeta, Input, default_fetcher, folder_files, inputs_ingest
+from claims.tasks import ingest_jobs_dispatch
 
 
 def collect(paths: list[str], meta: ExplicitMeta) -> list[Input]:
@@ -72,6 +82,14 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Extract and check everything, store nothing.")
         parser.add_argument("--workers", type=int, default=1, help="Extraction processes (default 1).")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar even on a terminal.")
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="One job per input (files, folders, http(s) URLs) for the Celery workers; without a broker, here.",
+        )
+        parser.add_argument(
+            "--wait", type=float, default=0, metavar="SECONDS", help="With --queue: wait this long for the jobs to end."
+        )
 
     def handle(self, *args, **options):
         try:
@@ -90,6 +108,13 @@ class Command(BaseCommand):
             inputs += [Input.for_url(url, meta) for url in read_urls(options["urls"])]
         if not inputs and not options["feeds"]:
             raise CommandError("nothing to ingest: give files, folders, addresses, --urls FILE or --feeds")
+        if options["queue"]:
+            if options["dry_run"] or options["json"] or options["workers"] != 1 or options["feeds"]:
+                raise CommandError(
+                    "--queue takes none of --dry-run, --json, --workers, --feeds (the workers run the jobs)"
+                )
+            self._queue(inputs, meta, options)
+            return
         workers = max(1, options["workers"])
         started = time.perf_counter()
         results: list[IngestResult] = []
@@ -115,6 +140,48 @@ class Command(BaseCommand):
             self.stdout.write(self._summary_text(summary))
         if summary["articles"]["failed"]:
             raise CommandError(f"{summary['articles']['failed']} of {len(results)} inputs failed", returncode=1)
+
+    def _queue(self, inputs: list[Input], meta: ExplicitMeta, options) -> None:
+        metadata = {key: value for key, value in dataclasses.asdict(meta).items() if value not in (None, ())}
+        specs = []
+        for item in inputs:
+            if item.url:
+                specs.append(input_spec(kind="url", url=item.url, metadata=metadata))
+            elif item.path is None:
+                text = (item.data or b"").decode("utf-8", "replace")
+                specs.append(input_spec(kind="text", label=item.label, text=text, metadata=metadata))
+            else:
+                path = Path(item.path)
+                for file in folder_files(path) if path.is_dir() else [path]:
+                    specs.append(
+                        input_spec(kind="file", label=str(file), path=os.path.abspath(file), metadata=metadata)
+                    )
+        jobs = ingest_jobs_create(specs=specs)
+        ingest_jobs_dispatch(jobs)
+        ids = [job.pk for job in jobs]
+        where = "in this process (no broker configured)" if settings.CELERY_TASK_ALWAYS_EAGER else "to the workers"
+        span = f"{min(ids)}..{max(ids)}" if ids else "none"
+        self.stdout.write(f"Queued {len(ids)} ingestion jobs {where}: ids {span}.")
+        if not settings.CELERY_TASK_ALWAYS_EAGER and not options["wait"]:
+            return
+        deadline = time.monotonic() + options["wait"]
+        over = (IngestJobState.DONE, IngestJobState.FAILED)
+        while IngestJob.objects.filter(pk__in=ids).exclude(state__in=over).exists():
+            if time.monotonic() > deadline:
+                raise CommandError(f"jobs still queued or running after {options['wait']} s", returncode=2)
+            time.sleep(0.5)
+        jobs = list(IngestJob.objects.filter(pk__in=ids).order_by("pk"))
+        for job in jobs:
+            if job.state == IngestJobState.FAILED:
+                self.stdout.write(self.style.ERROR(f"failed     {job.label}: {job.reason}"))
+            else:
+                status = "new" if job.created_article else "unchanged"
+                self.stdout.write(f"{status:<10} {job.label}: article {job.article_id}")
+        failed = sum(job.state == IngestJobState.FAILED for job in jobs)
+        created = sum(job.created_article for job in jobs)
+        self.stdout.write(f"Jobs: {len(jobs) - failed} done ({created} new articles), {failed} failed.")
+        if failed:
+            raise CommandError(f"{failed} of {len(jobs)} jobs failed", returncode=1)
 
     def _progress(self, total, options):
         if total < 2 or options["json"] or options["no_progress"] or not sys.stderr.isatty():
