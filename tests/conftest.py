@@ -157,6 +157,27 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
         if "browser" in item.keywords and not have_browser:
             item.add_marker(skip_browser)
+        _restored_by_serialization(item)
+
+
+def _restored_by_serialization(item) -> None:
+    """Every transactional test (``transaction=True``, ``transactional_db``, ``live_server``) restores the
+    migrated content (content types, permissions, the Curators group) by serialized rollback.
+
+    Mixing the two kinds breaks on the order the tests happen to run in: a transactional test without
+    it flushes and re-creates content types and permissions (post_migrate), and the next one with it
+    then restores its copy on top of them (duplicate content types); one kind for all holds in any order.
+    """
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & fixtures
+    if not transactional or (marker is not None and marker.kwargs.get("serialized_rollback")):
+        return
+    kwargs = {**(marker.kwargs if marker is not None else {}), "transaction": True, "serialized_rollback": True}
+    item.add_marker(pytest.mark.django_db(*(marker.args if marker is not None else ()), **kwargs), append=False)
 
 
 @pytest.fixture(autouse=True)
