@@ -45,7 +45,7 @@ def fresh_copy(target: Path) -> Path:
 
 def plain_env() -> dict[str, str]:
     """A shell that exported nothing of ours."""
-    drop = ("DJANGO_", "DATABASE_URL", "CACHE_URL", "REDIS_URL", "REQUIRE_", "PYTEST")
+    drop = ("DJANGO_", "DATABASE_", "CACHE_URL", "REDIS_URL", "CELERY_", "REQUIRE_", "REPLICA_", "PYTEST")
     return {k: v for k, v in os.environ.items() if not k.startswith(drop)}
 
 
