@@ -85,7 +85,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--queue",
             action="store_true",
-            help="One job per input (files, folders, http(s) URLs) for the Celery workers; without a broker, here.",
+            help="One job per input (each file of a folder, http(s) URLs) for the Celery workers; without a broker, "
+            "here. A job is one article: feeds and web archives are ingested without --queue.",
         )
         parser.add_argument(
             "--wait", type=float, default=0, metavar="SECONDS", help="With --queue: wait this long for the jobs to end."
