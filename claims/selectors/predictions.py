@@ -94,16 +94,7 @@ def expert_track_record(*, expert: Expert, user) -> ExpertTrackRecord:
     """
     predictions = visible_predictions(user).filter(claim__expert=expert)
     rows = list(predictions.order_by("id").values_list("claim_id", "outcome", "probability"))
-    topics_of: dict[int, list[str]] = {}
-    names: dict[str, str] = {}
-    links = (
-        Claim.topics.through.objects.filter(claim_id__in=predictions.values("claim_id"))
-        .order_by("topic__name", "topic_id")
-        .values_list("claim_id", "topic__slug", "topic__name")
-    )
-    for claim_id, slug, name in links:
-        topics_of.setdefault(claim_id, []).append(slug)
-        names[slug] = name
+    topics_of, names = _claim_topics(predictions)
     forecasts = [
         Forecast(outcome=outcome, probability=probability, topics=tuple(topics_of.get(claim_id, ())))
         for claim_id, outcome, probability in rows
@@ -170,16 +161,7 @@ def forecasts_by_expert(predictions: QuerySet[Prediction]) -> ForecastsByExpert:
         .annotate(n=Count("id"))
         .values_list("claim__expert_id", "n")
     )
-    topics_of: dict[int, list[str]] = {}
-    names: dict[str, str] = {}
-    links = (
-        Claim.topics.through.objects.filter(claim_id__in=resolved.values("claim_id"))
-        .order_by("topic__name", "topic_id")
-        .values_list("claim_id", "topic__slug", "topic__name")
-    )
-    for claim_id, slug, name in links:
-        topics_of.setdefault(claim_id, []).append(slug)
-        names[slug] = name
+    topics_of, names = _claim_topics(resolved)
     experts = {pk: ExpertForecasts(expert=pk) for pk in {row[0] for row in rows if row[0] is not None}}
     everyone = []
     for expert_id, claim_id, outcome, probability in rows:
@@ -196,3 +178,18 @@ def forecasts_by_expert(predictions: QuerySet[Prediction]) -> ForecastsByExpert:
 
 
 __all__ += ["ExpertForecasts", "ForecastsByExpert", "forecasts_by_expert"]
+
+
+def _claim_topics(predictions) -> tuple[dict[int, list[str]], dict[str, str]]:
+    """The topic slugs of each prediction's claim (by claim id, in topic-name order), and each slug's name."""
+    topics_of: dict[int, list[str]] = {}
+    names: dict[str, str] = {}
+    links = (
+        Claim.topics.through.objects.filter(claim_id__in=predictions.values("claim_id"))
+        .order_by("topic__name", "topic_id")
+        .values_list("claim_id", "topic__slug", "topic__name")
+    )
+    for claim_id, slug, name in links:
+        topics_of.setdefault(claim_id, []).append(slug)
+        names[slug] = name
+    return topics_of, names
