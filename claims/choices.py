@@ -120,8 +120,16 @@ class IngestJobState(models.TextChoices):
 
 
 class IngestInputKind(models.TextChoices):
-    """What one ingestion job reads: a file on the workers' shared storage, a text sent with it, or a URL."""
+    """What one ingestion job reads: a file on the workers' shared storage, a text sent with it, a URL, a
+    followed feed to poll, one entry of a feed, or one record of a web archive.
+
+    A file or URL that holds several articles (a web archive, a feed) and a feed poll expand into one
+    job per article (kind ``record`` or ``entry``), the children of the job that found them.
+    """
 
     FILE = "file", "File"
     TEXT = "text", "Text"
     URL = "url", "URL"
+    FEED = "feed", "Feed poll"
+    ENTRY = "entry", "Feed entry"
+    RECORD = "record", "Web archive record"

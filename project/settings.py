@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "django_celery_beat",
     "claims",
 ]
 
@@ -311,6 +312,15 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 INGEST_MAX_RETRIES = env.int("INGEST_MAX_RETRIES", default=5)
 INGEST_RETRY_BASE_SECONDS = env.float("INGEST_RETRY_BASE_SECONDS", default=10.0)
 INGEST_RETRY_MAX_SECONDS = env.float("INGEST_RETRY_MAX_SECONDS", default=600.0)
+# A job "running" for longer than this (its worker died and the broker did not deliver it again) is
+# put back in the queue by the periodic task "claims.ingest_jobs_requeue_stuck" (or manage.py
+# requeue_stuck_jobs), and failed once it has been started INGEST_MAX_ATTEMPTS times.
+INGEST_STUCK_AFTER_SECONDS = env.int("INGEST_STUCK_AFTER_SECONDS", default=1800)
+INGEST_MAX_ATTEMPTS = env.int("INGEST_MAX_ATTEMPTS", default=3)
+# celery beat reads its schedule from the database (django-celery-beat): editable in the admin,
+# "Periodic tasks". Migration 0014_feed_polling adds the feed poll and the stuck-job sweep.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = TIME_ZONE
 
 LOGGING = {
     "version": 1,

@@ -123,3 +123,17 @@ def iter_warc(stream: BinaryIO) -> Iterator[WarcPage | WarcError]:
             if resume is None:
                 return
             stream.seek(resume)
+
+
+def warc_record_at(stream: BinaryIO, offset: int) -> WarcPage | WarcError:
+    """The HTML page of the record starting at ``offset`` (as ``iter_warc`` gave it), or why there is none."""
+    try:
+        stream.seek(offset)
+        iterator = ArchiveIterator(stream, arc2warc=False)
+        record = next(iter(iterator), None)
+        if record is None:
+            return WarcError(offset, "no record at this offset")
+        item = _page(record, offset)
+    except _BROKEN as exc:
+        return WarcError(offset, f"broken record: {str(exc).splitlines()[0][:200]}")
+    return item if item is not None else WarcError(offset, "not an HTML page (no HTTP 200 response with HTML)")

@@ -66,8 +66,17 @@ class OutletFilterSet(LeanFilterSet):
 
 class IngestJobFilterSet(LeanFilterSet):
     state = filters.ChoiceFilter(choices=IngestJobState.choices, help_text="queued, running, done or failed.")
-    kind = filters.ChoiceFilter(choices=IngestInputKind.choices, help_text="What the job reads: file, text or url.")
+    kind = filters.ChoiceFilter(
+        choices=IngestInputKind.choices,
+        help_text="What the job reads: file, text, url, feed (a followed feed's poll), entry (one entry of a feed) "
+        "or record (one record of a web archive).",
+    )
     article_id = IdFilter(field_name="article_id", help_text="The article the job stored or found already stored.")
+    parent_id = IdFilter(
+        field_name="parent_id",
+        help_text="The job that queued this one: a feed poll, a web archive or a feed that expanded into a job per "
+        "article.",
+    )
     label = filters.CharFilter(
         field_name="label", lookup_expr="icontains", help_text="Part of the file name or URL, any case."
     )

@@ -164,7 +164,11 @@ class FollowedFeed(models.Model):
 
 
 class FeedEntry(models.Model):
-    """An entry of a followed feed already ingested (or failed for good): never fetched again."""
+    """An entry of a followed feed already ingested, queued as a job, or failed for good: never fetched again.
+
+    A queued entry has no article until its job is done; if the job gives up for a reason that may pass
+    (a timeout, a 503), the row is deleted and the next poll queues the entry again.
+    """
 
     feed = models.ForeignKey(FollowedFeed, on_delete=models.CASCADE, related_name="entries")
     entry_id = models.CharField(max_length=1000)
@@ -188,12 +192,16 @@ class FeedEntry(models.Model):
 
 
 class IngestJob(models.Model):
-    """One input to ingest (a file, a text or a URL) and what became of it, as a worker fleet runs it.
+    """One input to ingest (a file, a text, a URL, a feed to poll, one feed entry or one web archive record)
+    and what became of it, as a worker fleet runs it.
 
-    ``spec`` is the input as the task receives it: ``{"kind", "path" | "text" | "url", "label",
-    "metadata"}``. The state moves queued -> running -> done (with the article, new or already
-    stored) or failed (with the reason); a transient failure puts it back to queued with one more
-    retry. ``attempts`` counts the times a worker started it (a redelivery after a worker died is one more).
+    ``spec`` is the input as the task receives it: ``{"kind", "path" | "text" | "url" | "feed_id",
+    "label", "metadata", ...}``. The state moves queued -> running -> done (with the article, new or
+    already stored) or failed (with the reason); a transient failure puts it back to queued with one
+    more retry. ``attempts`` counts the times a worker started it (a redelivery after a worker died,
+    or a requeue of a job stuck in "running", is one more). A feed poll, and a file or URL that holds
+    several articles, end done without an article: their articles are the jobs they queued
+    (``children``, each pointing at its ``parent``).
     """
 
     kind = models.CharField(max_length=8, choices=IngestInputKind.choices)
@@ -204,7 +212,18 @@ class IngestJob(models.Model):
     created_article = models.BooleanField(
         default=False, help_text="Whether this job stored the article (false: it was already there)."
     )
-    reason = models.TextField(blank=True, help_text="Why the job failed, or why it is being retried.")
+    reason = models.TextField(
+        blank=True,
+        help_text="Why the job failed or is being retried; for a job that expanded into others, what it queued.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The feed poll, web archive or feed that this job's input was found in.",
+    )
     retries = models.PositiveIntegerField(default=0, help_text="Retries scheduled after transient failures.")
     attempts = models.PositiveIntegerField(default=0, help_text="Times a worker started the job.")
     worker = models.CharField(max_length=200, blank=True, help_text="The worker that ran it last.")

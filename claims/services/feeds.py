@@ -1,4 +1,11 @@
-"""Followed feeds: ``manage.py follow`` adds them, ``ingest --feeds`` polls them.
+"""Followed feeds: ``manage.py follow`` adds them, ``ingest --feeds`` polls them, and so does celery beat.
+
+Two ways to poll, one bookkeeping. ``feeds_poll`` (``ingest --feeds``) polls and ingests in this
+process. ``feed_poll_claim`` is the poll of an ingestion job (``claims.services.ingest_jobs``, run
+on schedule by celery beat): it fetches the feed and records its new entries as queued, and the job
+turns each into a job of its own; it holds the feed's row lock (``SELECT ... FOR UPDATE SKIP
+LOCKED``) until the caller's transaction ends, so that each feed is polled by one worker at a time
+and a second poller skips it instead of waiting.
 
 A poll asks each active feed with the ETag and Last-Modified it answered last time (a 304 costs
 nothing), fetches only entries whose id it has not recorded, and records every entry ingested
@@ -9,19 +16,33 @@ nothing), fetches only entries whose id it has not recorded, and records every e
 from __future__ import annotations
 
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from dataclasses import dataclass, replace
+from urllib.parse import urljoin, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from claims.extraction.feeds import FeedEntry as Entry
 from claims.extraction.feeds import NotAFeed, read_feed
 from claims.models import FeedEntry, FollowedFeed
 from claims.services.fetching import Fetcher, FetchError
 from claims.services.ingestion import BatchExtractor, IngestResult
 from claims.services.inputs import ExplicitMeta, default_fetcher, documents_ingest, from_feed
 
-__all__ = ["feed_delete", "feed_follow", "feed_save", "feed_unfollow", "feeds_poll"]
+__all__ = [
+    "Polled",
+    "feed_delete",
+    "feed_entry_done",
+    "feed_follow",
+    "feed_poll_claim",
+    "feed_save",
+    "feed_unfollow",
+    "feeds_poll",
+]
+
+ANOTHER_POLLER = "skipped: another worker is polling this feed"
+NOT_FOLLOWED = "skipped: the feed is no longer followed"
 
 
 def feed_follow(*, url: str, title: str = "") -> tuple[FollowedFeed, bool]:
@@ -100,6 +121,82 @@ def _poll(feed: FollowedFeed, extract: BatchExtractor, fetcher: Fetcher, dry_run
         last_modified=(fetched.last_modified or "")[:100],
         title=feed.title or (parsed.title or "")[:500],
     )
+
+
+@dataclass(frozen=True)
+class Polled:
+    """What one poll of a feed found: its new entries (already recorded as queued), or why it found none."""
+
+    feed_url: str
+    entries: tuple[Entry, ...] = ()
+    note: str = ""
+    error: str | None = None
+    transient: bool = False
+    retry_after: float | None = None
+
+
+def feed_poll_claim(*, feed_id: int, fetcher: Fetcher | None = None) -> Polled:
+    """Poll one followed feed for the jobs: fetch it (with its ETag), record its new entries, return them.
+
+    Must run inside a transaction (``transaction.atomic``): the feed's row stays locked until it ends,
+    and the entries are recorded (``FeedEntry`` without an article) in it, together with the jobs the
+    caller makes of them. A feed locked by another poller, or no longer followed, is skipped.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("feed_poll_claim must run inside transaction.atomic (it holds the feed's row lock)")
+    fetcher = fetcher or default_fetcher()
+    feed = FollowedFeed.objects.select_for_update(skip_locked=True).filter(pk=feed_id).first()
+    if feed is None:
+        if FollowedFeed.objects.filter(pk=feed_id).exists():
+            return Polled(feed_url="", note=ANOTHER_POLLER)
+        return Polled(feed_url="", note=NOT_FOLLOWED)
+    if not feed.active:
+        return Polled(feed_url=feed.url, note=NOT_FOLLOWED)
+
+    def done(result: str, **changes) -> None:
+        changes |= {"last_polled_at": timezone.now(), "last_result": result[:500]}
+        FollowedFeed.objects.filter(pk=feed.pk).update(**changes)
+
+    try:
+        fetched = fetcher.fetch(feed.url, etag=feed.etag or None, last_modified=feed.last_modified or None)
+    except FetchError as exc:
+        done(f"failed: {exc.reason}")
+        return Polled(feed.url, error=exc.reason, transient=exc.transient, retry_after=exc.retry_after)
+    if fetched.not_modified:
+        done("not modified")
+        return Polled(feed.url, note="not modified")
+    try:
+        parsed = read_feed(fetched.content)
+    except NotAFeed as exc:
+        done(f"failed: {exc}")
+        return Polled(feed.url, error=str(exc))
+    seen = set(FeedEntry.objects.filter(feed=feed).values_list("entry_id", flat=True))
+    fresh: dict[str, Entry] = {}
+    for entry in parsed.entries:
+        key = entry.id[:1000]
+        if key not in seen and key not in fresh:
+            fresh[key] = replace(entry, link=urljoin(fetched.url, entry.link))
+    FeedEntry.objects.bulk_create(
+        FeedEntry(feed=feed, entry_id=key, link=entry.link[:1000]) for key, entry in fresh.items()
+    )
+    note = f"{len(fresh)} new entries queued as jobs"
+    done(
+        note,
+        etag=(fetched.etag or "")[:500],
+        last_modified=(fetched.last_modified or "")[:100],
+        title=feed.title or (parsed.title or "")[:500],
+    )
+    return Polled(feed.url, entries=tuple(fresh.values()), note=note)
+
+
+def feed_entry_done(*, feed_id: int, entry_id: str, article_id: int | None, passing: bool = False) -> None:
+    """An entry's job ended: record its article, or, when it failed for a reason that may pass
+    (``passing``), forget the entry so that the next poll queues it again."""
+    entries = FeedEntry.objects.filter(feed_id=feed_id, entry_id=entry_id[:1000])
+    if passing:
+        entries.filter(article__isnull=True).delete()
+    elif article_id is not None:
+        entries.update(article_id=article_id)
 
 
 @transaction.atomic

@@ -1,7 +1,13 @@
-"""Ingestion jobs: one input (a file, a text or a URL) per job, run by a Celery worker or in-process.
+"""Ingestion jobs: one input per job, run by a Celery worker or in-process.
 
 A job's input is a small serializable spec, ``{"kind", "path" | "text" | "url", "label",
-"metadata"}``, stored on the job and handed to the task by id. Running a job
+"metadata"}``, stored on the job and handed to the task by id. One job is one article: an input
+that holds several expands into one job per article, its children, in the transaction that ends
+it: a web archive file into a job per record (``{"kind": "record", "path", "offset"}``), a feed
+(a file or an address) into a job per entry (``{"kind": "entry", "url", "entry", "feed_url"}``),
+and a followed feed's poll (``{"kind": "feed", "feed_id"}``, queued by celery beat or
+``ingest --queue --feeds``) into a job per new entry (``feed_id`` too, so that the entry is
+recorded against the feed when its job ends). Running a job
 (``ingest_job_run``) goes through the same ingestion as the ``ingest`` command
 (``claims.services.inputs.input_ingest``, as the API): one transaction per article, the
 content hash unique in the database, so a job delivered twice, or two jobs for the same
@@ -13,12 +19,17 @@ a locked SQLite file) are *transient*: the job goes back to ``queued`` with one 
 retry and waits ``retry_delay`` seconds (exponential, capped; at least what Retry-After
 asked), up to ``settings.INGEST_MAX_RETRIES``. Anything else (404, not an article, an
 unreadable file) is *permanent*: the job fails at once with the reason.
+
+A job left "running" by a worker that died without the broker delivering its task again is put
+back in the queue by ``ingest_jobs_requeue_stuck`` (celery beat runs it every few minutes), and
+failed once it has been started ``settings.INGEST_MAX_ATTEMPTS`` times.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,25 +37,44 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from claims.choices import IngestInputKind, IngestJobState
-from claims.models import IngestJob
+from claims.extraction.feeds import FeedEntry as Entry
+from claims.models import FollowedFeed, IngestJob
 from claims.services import ingest_worker
+from claims.services.feeds import feed_entry_done, feed_poll_claim
 from claims.services.fetching import FetchError
 from claims.services.ingestion import IngestResult
-from claims.services.inputs import ExplicitMeta, Input, default_fetcher, input_ingest
+from claims.services.inputs import (
+    SEVERAL_ARTICLES,
+    ExplicitMeta,
+    Input,
+    Parts,
+    default_fetcher,
+    document_for_entry,
+    document_for_record,
+    document_ingest,
+    input_split,
+)
 
 __all__ = [
     "RetryLater",
     "TransientFailure",
+    "entry_spec",
+    "feed_polls_create",
     "ingest_job_retry",
     "ingest_job_run",
     "ingest_jobs_create",
+    "ingest_jobs_requeue_stuck",
     "input_spec",
+    "record_spec",
     "retry_delay",
 ]
 
 # What the database says when the same work may succeed if tried again.
 TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError)
-SPEC_KEYS = frozenset({"kind", "path", "text", "url", "label", "metadata"})
+SPEC_KEYS = frozenset({"kind", "path", "text", "url", "label", "metadata", "feed_id", "feed_url", "entry", "offset"})
+# What an input given by a user can be (the other kinds are made by the jobs: polls, entries, records).
+INPUT_KINDS = (IngestInputKind.FILE, IngestInputKind.TEXT, IngestInputKind.URL)
+Dispatch = Callable[[list[IngestJob]], None]
 NOT_RETRYABLE = "Only a failed job can be retried."
 
 
@@ -68,8 +98,8 @@ class RetryLater(Exception):
 
 def input_spec(*, kind: str, label: str = "", path: str = "", text: str = "", url: str = "", metadata=None) -> dict:
     """The serializable description of one input; raises ValidationError when it is not one."""
-    if kind not in IngestInputKind.values:
-        raise ValidationError({"kind": f"kind must be one of: {', '.join(IngestInputKind.values)}."})
+    if kind not in INPUT_KINDS:
+        raise ValidationError({"kind": f"kind must be one of: {', '.join(INPUT_KINDS)}."})
     value = {"file": path, "text": text, "url": url}[kind]
     if not value:
         raise ValidationError({kind if kind != "file" else "path": f"a {kind} input needs its {kind}."})
@@ -82,6 +112,50 @@ def input_spec(*, kind: str, label: str = "", path: str = "", text: str = "", ur
     }
 
 
+def feed_poll_spec(feed: FollowedFeed) -> dict:
+    """The spec of one poll of a followed feed."""
+    return {"kind": IngestInputKind.FEED, "feed_id": feed.pk, "url": feed.url, "label": feed.url[:1000]}
+
+
+def entry_spec(entry: Entry, *, feed_url: str = "", feed_id: int | None = None, metadata=None) -> dict:
+    """The spec of one feed entry (its link is fetched by the job); ``feed_id`` when a followed feed's."""
+    published = entry.published.isoformat() if entry.published else None
+    return {
+        "kind": IngestInputKind.ENTRY,
+        "url": entry.link,
+        "label": entry.link[:1000],
+        "metadata": dict(metadata or {}),
+        "feed_url": feed_url,
+        "feed_id": feed_id,
+        "entry": {
+            "link": entry.link,
+            "id": entry.id,
+            "title": entry.title,
+            "published": published,
+            "author": entry.author,
+        },
+    }
+
+
+def record_spec(*, path: str, offset: int, url: str = "", metadata=None) -> dict:
+    """The spec of the web archive record at ``offset`` of the file at ``path``."""
+    label = f"{os.path.basename(path)} @{offset} {url}".strip()
+    return {
+        "kind": IngestInputKind.RECORD,
+        "path": path,
+        "offset": offset,
+        "label": label[:1000],
+        "metadata": dict(metadata or {}),
+    }
+
+
+def _entry(data: dict) -> Entry:
+    published = datetime.datetime.fromisoformat(data["published"]) if data.get("published") else None
+    return Entry(
+        link=data["link"], id=data["id"], title=data.get("title"), published=published, author=data.get("author")
+    )
+
+
 def retry_delay(retries: int, retry_after: float | None = None) -> float:
     """Seconds to wait before retry number ``retries + 1``: base * 2**retries, at least Retry-After, capped."""
     delay = settings.INGEST_RETRY_BASE_SECONDS * 2 ** max(0, retries)
@@ -91,17 +165,57 @@ def retry_delay(retries: int, retry_after: float | None = None) -> float:
 
 
 @transaction.atomic
-def ingest_jobs_create(*, specs: Iterable[dict]) -> list[IngestJob]:
+def ingest_jobs_create(*, specs: Iterable[dict], parent: IngestJob | None = None) -> list[IngestJob]:
     """One queued job per input spec (see ``input_spec``), in one transaction."""
     jobs = []
     for spec in specs:
         unknown = set(spec) - SPEC_KEYS
         if unknown:
             raise ValidationError({"spec": f"unknown keys: {sorted(unknown)}"})
-        job = IngestJob(kind=spec["kind"], label=spec.get("label", "")[:1000], spec=spec)
+        job = IngestJob(kind=spec["kind"], label=spec.get("label", "")[:1000], spec=spec, parent=parent)
         job.full_clean()
         jobs.append(job)
     return IngestJob.objects.bulk_create(jobs)
+
+
+@transaction.atomic
+def feed_polls_create(*, feeds: Iterable[FollowedFeed] | None = None) -> list[IngestJob]:
+    """A poll job for each active followed feed (or ``feeds``) that has none queued or running already
+    (a backlog never piles up polls of one feed)."""
+    pending = IngestJob.objects.filter(
+        kind=IngestInputKind.FEED, state__in=[IngestJobState.QUEUED, IngestJobState.RUNNING]
+    ).values_list("spec__feed_id", flat=True)
+    busy = set(pending)
+    feeds = FollowedFeed.objects.filter(active=True) if feeds is None else feeds
+    return ingest_jobs_create(specs=[feed_poll_spec(feed) for feed in feeds if feed.active and feed.pk not in busy])
+
+
+def ingest_jobs_requeue_stuck(
+    *, older_than: float | None = None, now: datetime.datetime | None = None
+) -> tuple[list[IngestJob], list[IngestJob]]:
+    """Jobs "running" since more than ``older_than`` seconds (``settings.INGEST_STUCK_AFTER_SECONDS``):
+    their worker died and the broker did not deliver the task again (a whole worker machine lost on
+    Redis waits for the visibility timeout; without a broker nothing ever would). Each goes back to
+    the queue, or fails when it has been started ``settings.INGEST_MAX_ATTEMPTS`` times already (an
+    input that kills its worker every time). Returns (requeued, failed); the caller sends the
+    requeued ones to the workers. Rows another sweeper holds are skipped."""
+    older_than = settings.INGEST_STUCK_AFTER_SECONDS if older_than is None else older_than
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=older_than)
+    requeued, failed = [], []
+    with transaction.atomic():
+        stuck = IngestJob.objects.select_for_update(skip_locked=True).filter(
+            state=IngestJobState.RUNNING, started_at__lte=cutoff
+        )
+        for job in stuck.order_by("pk"):
+            since = f"running since {job.started_at:%Y-%m-%d %H:%M:%S} UTC on {job.worker or 'an unknown worker'}"
+            if job.attempts >= settings.INGEST_MAX_ATTEMPTS:
+                reason = f"stuck: {since}; gave up after {job.attempts} attempts"
+                failed.append(_finish(job, state=IngestJobState.FAILED, reason=reason, passing=True))
+                continue
+            job.state, job.reason = IngestJobState.QUEUED, f"requeued: {since} (its worker was lost)"
+            job.save(update_fields=["state", "reason"])
+            requeued.append(job)
+    return requeued, failed
 
 
 @transaction.atomic
@@ -117,18 +231,26 @@ def ingest_job_retry(*, job: IngestJob) -> IngestJob:
     return job
 
 
-def ingest_job_run(*, job_id: int, worker: str = "", can_retry: bool = True) -> IngestJob:
-    """Run one job: ingest its input, and record what happened.
+def ingest_job_run(
+    *, job_id: int, worker: str = "", can_retry: bool = True, dispatch: Dispatch | None = None
+) -> IngestJob:
+    """Run one job: ingest its input (or expand it into one job per article), and record what happened.
 
     A job already done or failed is left as it is (the same task delivered again). Raises
     ``RetryLater`` after a transient failure when ``can_retry`` (a broker to send it back
     to) and the retries are not used up; otherwise the job ends failed with the reason.
+    The jobs an input expands into are handed to ``dispatch`` inside the transaction that
+    creates them (``claims.tasks.ingest_jobs_dispatch`` sends them once it commits).
     """
     job = _start(job_id, worker)
     if job is None:
         return IngestJob.objects.get(pk=job_id)
     try:
+        if job.kind == IngestInputKind.FEED:
+            return _poll(job, can_retry, dispatch)
         result = _ingest(job.spec)
+        if isinstance(result, Parts):
+            return _expand(job, result, dispatch)
     except TransientFailure as exc:
         return _transient(job, exc.reason, exc.retry_after, can_retry)
     except TRANSIENT_DATABASE_ERRORS as exc:
@@ -151,17 +273,26 @@ def _start(job_id: int, worker: str) -> IngestJob | None:
     return job
 
 
-def _finish(job: IngestJob, *, state: str, reason: str = "", article_id=None, created: bool = False) -> IngestJob:
+def _finish(
+    job: IngestJob, *, state: str, reason: str = "", article_id=None, created: bool = False, passing: bool = False
+) -> IngestJob:
+    """Record how the job ended; a followed feed's entry is recorded against its feed (``passing``: it
+    failed for a reason that may pass, so the next poll queues it again)."""
     job.state, job.reason, job.article_id, job.created_article = state, reason[:10_000], article_id, created
     job.finished_at = timezone.now()
-    job.save(update_fields=["state", "reason", "article", "created_article", "finished_at"])
+    with transaction.atomic():
+        job.save(update_fields=["state", "reason", "article", "created_article", "finished_at"])
+        if job.kind == IngestInputKind.ENTRY and job.spec.get("feed_id"):
+            feed_entry_done(
+                feed_id=job.spec["feed_id"], entry_id=job.spec["entry"]["id"], article_id=article_id, passing=passing
+            )
     return job
 
 
 def _transient(job: IngestJob, reason: str, retry_after: float | None, can_retry: bool) -> IngestJob:
     if not can_retry or job.retries >= settings.INGEST_MAX_RETRIES:
         why = "no broker to retry later" if not can_retry else f"gave up after {job.retries} retries"
-        return _finish(job, state=IngestJobState.FAILED, reason=f"{reason} (transient; {why})")
+        return _finish(job, state=IngestJobState.FAILED, reason=f"{reason} (transient; {why})", passing=True)
     delay = retry_delay(job.retries, retry_after)
     job.state, job.retries, job.reason = IngestJobState.QUEUED, job.retries + 1, reason[:10_000]
     job.save(update_fields=["state", "retries", "reason"])
@@ -174,10 +305,86 @@ def _extract(texts: list[str]):
     return map(ingest_worker.extract, texts)
 
 
-def _ingest(spec: dict) -> IngestResult:
-    """The job's input through the one ingestion entry point (``claims.services.inputs``): one article."""
+def _poll(job: IngestJob, can_retry: bool, dispatch: Dispatch | None) -> IngestJob:
+    """A followed feed's poll: its new entries become jobs, in the transaction that holds the feed's lock."""
+    with transaction.atomic():
+        polled = feed_poll_claim(feed_id=job.spec["feed_id"])
+        if polled.error is None:
+            specs = [
+                entry_spec(entry, feed_url=polled.feed_url, feed_id=job.spec["feed_id"]) for entry in polled.entries
+            ]
+            return _expand_into(job, specs, (), polled.note, dispatch)
+    if polled.transient:
+        return _transient(job, f"{polled.feed_url}: {polled.error}", polled.retry_after, can_retry)
+    return _finish(job, state=IngestJobState.FAILED, reason=polled.error)
+
+
+def _expand(job: IngestJob, parts: Parts, dispatch: Dispatch | None) -> IngestJob:
+    """A web archive or a feed: one job per record or entry (a broken record is a failed job, with why)."""
+    metadata = job.spec.get("metadata") or {}
+    if parts.warc_path:
+        specs = [
+            record_spec(path=parts.warc_path, offset=o, url=u, metadata=metadata)
+            for o, u, e in parts.records
+            if e is None
+        ]
+        broken = [
+            (record_spec(path=parts.warc_path, offset=o, url=u, metadata=metadata), e)
+            for o, u, e in parts.records
+            if e is not None
+        ]
+        if not specs:
+            return _finish(job, state=IngestJobState.FAILED, reason="no HTML pages in the web archive")
+        note = f"a web archive: {len(specs)} pages queued as jobs" + (
+            f", {len(broken)} broken records" if broken else ""
+        )
+    else:
+        specs = [entry_spec(entry, feed_url=parts.feed_url, metadata=metadata) for entry in parts.entries]
+        broken = []
+        if not specs:
+            return _finish(job, state=IngestJobState.FAILED, reason="the feed has no entries with a link")
+        note = f"a feed: {len(specs)} entries queued as jobs"
+    with transaction.atomic():
+        return _expand_into(job, specs, broken, note, dispatch)
+
+
+def _expand_into(job: IngestJob, specs: list[dict], broken, note: str, dispatch: Dispatch | None) -> IngestJob:
+    """Inside the caller's transaction: the children queued (and the broken parts as failed jobs), the job done."""
+    children = ingest_jobs_create(specs=specs, parent=job)
+    now = timezone.now()
+    failed = [
+        IngestJob(
+            kind=spec["kind"],
+            label=spec["label"],
+            spec=spec,
+            parent=job,
+            state=IngestJobState.FAILED,
+            reason=reason[:10_000],
+            finished_at=now,
+        )
+        for spec, reason in broken
+    ]
+    for child in failed:
+        child.full_clean()
+    IngestJob.objects.bulk_create(failed)
+    job = _finish(job, state=IngestJobState.DONE, reason=note)
+    if dispatch is not None and children:
+        dispatch(children)
+    return job
+
+
+def _ingest(spec: dict) -> IngestResult | Parts:
+    """The job's input through the ingestion entry point (``claims.services.inputs``): one article, or the
+    parts of an input that holds several (a web archive, a feed)."""
     kind, label = spec["kind"], spec.get("label") or ""
     meta = ExplicitMeta.from_mapping(spec.get("metadata") or {})
+    fetcher = _TransientRaising(default_fetcher())
+    if kind == IngestInputKind.ENTRY:
+        document = document_for_entry(_entry(spec["entry"]), spec.get("feed_url") or "", meta, fetcher)
+        return document_ingest(document, extract=_extract, reraise=TRANSIENT_DATABASE_ERRORS)
+    if kind == IngestInputKind.RECORD:
+        document = document_for_record(spec["path"], int(spec["offset"]), meta)
+        return document_ingest(document, extract=_extract, reraise=TRANSIENT_DATABASE_ERRORS)
     if kind == IngestInputKind.FILE:
         item = Input.for_path(spec["path"], meta)
     elif kind == IngestInputKind.TEXT:
@@ -186,8 +393,13 @@ def _ingest(spec: dict) -> IngestResult:
         item = Input.for_url(spec["url"], meta)
     else:
         raise ValidationError(f"unknown input kind {kind!r}")
-    fetcher = _TransientRaising(default_fetcher())
-    return input_ingest(item=item, extract=_extract, fetcher=fetcher, reraise=TRANSIENT_DATABASE_ERRORS)
+    found = input_split(item, fetcher)
+    if isinstance(found, Parts):
+        return found
+    if len(found) != 1:
+        error = SEVERAL_ARTICLES if found else "nothing to ingest"
+        return IngestResult(source=item.label, status="failed", url=item.url or "", error=error)
+    return document_ingest(found[0], extract=_extract, reraise=TRANSIENT_DATABASE_ERRORS)
 
 
 class _TransientRaising:

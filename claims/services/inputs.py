@@ -47,12 +47,17 @@ __all__ = [
     "ExplicitMeta",
     "IngestResult",
     "Input",
+    "Parts",
     "default_fetcher",
+    "document_for_entry",
+    "document_for_record",
+    "document_ingest",
     "documents_ingest",
     "expand",
     "folder_files",
     "from_feed",
     "input_ingest",
+    "input_split",
     "inputs_ingest",
 ]
 
@@ -344,6 +349,115 @@ def _from_warc(stream, label: str, name: str, explicit: ExplicitMeta) -> Iterato
         )
     if not pages:
         yield Document(label=label, kind=SourceKind.WARC, file_name=name, error="no HTML pages in the web archive")
+
+
+# ---------------------------------------------------------------------------------------------
+# One article at a time: what the ingestion jobs use (one job per article)
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The articles of an input that holds several, each to become a job of its own: a feed's entries
+    (their links fetched by those jobs) or a web archive's records (``(offset, url, error)``: the
+    HTML pages, and the broken records with why)."""
+
+    entries: tuple[FeedEntry, ...] = ()
+    feed_url: str = ""
+    warc_path: str = ""
+    records: tuple[tuple[int, str, str | None], ...] = ()
+
+
+def input_split(item: Input, fetcher: Fetcher) -> Parts | list[Document]:
+    """``item`` as the parts it holds (a web archive file, a feed file or address), or as its documents.
+
+    A feed's entry links are not fetched here, nor a web archive's pages kept: each part is read
+    again by the job that ingests it (``document_for_entry``, ``document_for_record``)."""
+    if item.path is not None and Path(item.path).is_file():
+        path = Path(item.path)
+        head = _head(path)
+        if _is_warc(head, path.name):
+            from claims.extraction.warc import iter_warc
+
+            try:
+                with open(path, "rb") as stream:
+                    records = tuple((r.offset, r.url or "", getattr(r, "reason", None)) for r in iter_warc(stream))
+            except OSError as exc:
+                return [Document(label=item.label, kind=SourceKind.WARC, file_name=path.name, error=str(exc))]
+            return Parts(warc_path=str(path.resolve()), records=records)
+        if _is_feed(head, path.name.removesuffix(".gz")):
+            return _feed_parts(item, "", lambda: _plain(read_file(path)))
+    if item.url is not None:
+        try:
+            fetched = fetcher.fetch(item.url)
+        except FetchError as exc:
+            return list(_from_url(item.url, item.meta, _Failing(exc)))
+        if fetched.is_feed or _is_feed(fetched.content, ""):
+            return _feed_parts(item, fetched.url, lambda: fetched.content)
+        return [_fetched_document(item.url, fetched, SourceKind.URL, item.meta)]
+    return list(expand(item, fetcher))
+
+
+def _plain(data: bytes) -> bytes:
+    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+
+
+def _feed_parts(item: Input, feed_url: str, content) -> Parts | list[Document]:
+    try:
+        entries = read_feed(content()).entries
+    except (NotAFeed, NotAnArticle) as exc:
+        return [Document(label=item.label, kind=SourceKind.FEED, url=feed_url, error=str(exc))]
+    if feed_url:
+        entries = tuple(replace(entry, link=urljoin(feed_url, entry.link)) for entry in entries)
+    return Parts(entries=tuple(entries), feed_url=feed_url)
+
+
+class _Failing:
+    """A fetcher that fails again as it did (the fetch is not repeated to describe the failure)."""
+
+    def __init__(self, error: FetchError) -> None:
+        self._error = error
+
+    def fetch(self, *_args, **_kwargs):
+        raise self._error
+
+
+def document_for_entry(entry: FeedEntry, feed_url: str, explicit: ExplicitMeta, fetcher: Fetcher) -> Document:
+    """The document of one feed entry: its link fetched (a failure is the document's error)."""
+    return next(from_feed(b"", entry.link, feed_url, explicit, fetcher, entries=[entry]))
+
+
+def document_for_record(path: str, offset: int, explicit: ExplicitMeta) -> Document:
+    """The document of the web archive record at ``offset`` of the file at ``path``."""
+    from claims.extraction.warc import WarcError, warc_record_at
+
+    name = os.path.basename(path)
+    label = f"{path} @{offset}"
+    try:
+        with open(path, "rb") as stream:
+            record = warc_record_at(stream, offset)
+    except OSError as exc:
+        return Document(label=label, kind=SourceKind.WARC, file_name=name, error=str(exc))
+    if isinstance(record, WarcError):
+        return Document(label=label, kind=SourceKind.WARC, url=record.url or "", file_name=name, error=record.reason)
+    return Document(
+        label=f"{label} {record.url}",
+        kind=SourceKind.WARC,
+        raw=record.payload,
+        html=True,
+        url=record.url,
+        file_name=name,
+        fetched_at=record.fetched_at,
+        http_status=record.status,
+        content_type=record.content_type,
+        explicit=explicit,
+    )
+
+
+def document_ingest(
+    document: Document, *, extract: BatchExtractor, reraise: tuple[type[Exception], ...] = ()
+) -> IngestResult:
+    """One document read, hashed, extracted if its text is new, and stored (``documents_ingest`` of one)."""
+    return next(documents_ingest([document], extract=extract, reraise=reraise))[1]
 
 
 # ---------------------------------------------------------------------------------------------

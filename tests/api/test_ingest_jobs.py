@@ -42,6 +42,15 @@ def test_curators_see_state_article_reason_and_retries_newest_first(curator_clie
     assert detail.status_code == 200 and detail.json()["created_article"] is True
 
 
+def test_a_job_queued_by_another_names_its_parent_and_can_be_filtered_by_it(curator_client):
+    poll = factories.IngestJobFactory(kind="feed", state="done", reason="2 new entries queued as jobs")
+    entry = factories.IngestJobFactory(kind="entry", parent=poll)
+    factories.IngestJobFactory()
+    rows = results(curator_client.get(URL, {"parent_id": poll.pk}))
+    assert [(row["id"], row["kind"], row["parent_id"]) for row in rows] == [(entry.pk, "entry", poll.pk)]
+    assert results(curator_client.get(URL, {"kind": "feed"}))[0]["parent_id"] is None
+
+
 def test_filter_by_state(curator_client):
     factories.IngestJobFactory(state="done")
     failed = factories.IngestJobFactory(state="failed")

@@ -88,7 +88,8 @@ def test_outlet_by_part_of_its_name(world):
 
 @pytest.fixture
 def jobs(db):
-    """Six jobs: two done (one with its article), two failed, one queued after a retry, one running."""
+    """Six jobs: two done (one with its article), two failed (queued by the second), one queued after a retry,
+    one running."""
     make = factories.IngestJobFactory
     stored = factories.ArticleFactory()
     at = [datetime.datetime(2026, 1, day, tzinfo=datetime.UTC) for day in range(1, 7)]
@@ -100,6 +101,7 @@ def jobs(db):
         make(state="queued", created_at=at[4], retries=1, attempts=1, reason="429"),
         make(state="running", created_at=at[5], kind="text", label="pasted"),
     ]
+    IngestJob.objects.filter(pk__in=[rows[2].pk, rows[3].pk]).update(parent=rows[1])  # what rows[1] expanded into
     return SimpleNamespace(rows=rows, article=stored)
 
 
@@ -112,6 +114,7 @@ JOB_CASES = {
     "kind": (lambda j: {"kind": "url"}, lambda j: job_ids(j, 1, 3)),
     "article_id": (lambda j: {"article_id": j.article.pk}, lambda j: job_ids(j, 0, 1)),
     "label": (lambda j: {"label": "NEWS.example"}, lambda j: job_ids(j, 1, 3)),
+    "parent_id": (lambda j: {"parent_id": j.rows[1].pk}, lambda j: job_ids(j, 2, 3)),
     "retried": (lambda j: {"retried": "true"}, lambda j: job_ids(j, 3, 4)),
     "retried_false": (lambda j: {"retried": "false"}, lambda j: job_ids(j, 0, 1, 2, 5)),
     "created_after": (lambda j: {"created_after": "2026-01-04T00:00:00Z"}, lambda j: job_ids(j, 3, 4, 5)),

@@ -53,6 +53,7 @@ class IngestJobSerializer(serializers.ModelSerializer):
             "state",
             "article_id",
             "article",
+            "parent_id",
             "created_article",
             "reason",
             "retries",

@@ -6,8 +6,9 @@ feed) or - for standard input; ``--urls FILE`` adds the addresses listed in FILE
 ``claims.services.inputs.inputs_ingest``.
 
 With --queue, every file (each file of a folder), standard input and address becomes an ingestion
-job sent to the Celery workers (CELERY_BROKER_URL); without a broker the jobs run here, one after
-the other, through the same entry point.
+job sent to the Celery workers (CELERY_BROKER_URL), and --feeds a poll job per followed feed; a
+job whose input holds several articles (a web archive, a feed) queues one job per article. Without
+a broker the jobs run here, one after the other, through the same entry point.
 """
 
 from __future__ import annotations
@@ -22,13 +23,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Q
 
-from claims.choices import IngestJobState
+from claims.choices import IngestInputKind, IngestJobState
 from claims.domain.textfiles import read_bounded
 from claims.models import IngestJob
 from claims.services import ingest_worker
 from claims.services.feeds import feeds_poll
-from claims.services.ingest_jobs import ingest_jobs_create, input_spec
+from claims.services.ingest_jobs import feed_polls_create, ingest_jobs_create, input_spec
 from claims.services.ingestion import IngestResult
 from claims.services.inputs import ExplicitMeta, Input, default_fetcher, folder_files, inputs_ingest
 from claims.tasks import ingest_jobs_dispatch
@@ -85,8 +88,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--queue",
             action="store_true",
-            help="One job per input (each file of a folder, http(s) URLs) for the Celery workers; without a broker, "
-            "here. A job is one article: feeds and web archives are ingested without --queue.",
+            help="One job per input (each file of a folder, http(s) URLs, each followed feed with --feeds) for the "
+            "Celery workers; without a broker, here. A job is one article: a web archive or a feed becomes one job "
+            "per record or entry.",
         )
         parser.add_argument(
             "--wait", type=float, default=0, metavar="SECONDS", help="With --queue: wait this long for the jobs to end."
@@ -110,10 +114,8 @@ class Command(BaseCommand):
         if not inputs and not options["feeds"]:
             raise CommandError("nothing to ingest: give files, folders, addresses, --urls FILE or --feeds")
         if options["queue"]:
-            if options["dry_run"] or options["json"] or options["workers"] != 1 or options["feeds"]:
-                raise CommandError(
-                    "--queue takes none of --dry-run, --json, --workers, --feeds (the workers run the jobs)"
-                )
+            if options["dry_run"] or options["json"] or options["workers"] != 1:
+                raise CommandError("--queue takes none of --dry-run, --json, --workers (the workers run the jobs)")
             self._queue(inputs, meta, options)
             return
         workers = max(1, options["workers"])
@@ -157,8 +159,11 @@ class Command(BaseCommand):
                     specs.append(
                         input_spec(kind="file", label=str(file), path=os.path.abspath(file), metadata=metadata)
                     )
-        jobs = ingest_jobs_create(specs=specs)
-        ingest_jobs_dispatch(jobs)
+        with transaction.atomic():
+            jobs = ingest_jobs_create(specs=specs)
+            if options["feeds"]:
+                jobs += feed_polls_create()
+            ingest_jobs_dispatch(jobs)
         ids = [job.pk for job in jobs]
         where = "in this process (no broker configured)" if settings.CELERY_TASK_ALWAYS_EAGER else "to the workers"
         span = f"{min(ids)}..{max(ids)}" if ids else "none"
@@ -167,20 +172,27 @@ class Command(BaseCommand):
             return
         deadline = time.monotonic() + options["wait"]
         over = (IngestJobState.DONE, IngestJobState.FAILED)
-        while IngestJob.objects.filter(pk__in=ids).exclude(state__in=over).exists():
+        # The jobs queued here and the ones they expanded into (a web archive's records, a feed's entries).
+        family = IngestJob.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
+        while family.exclude(state__in=over).exists():
             if time.monotonic() > deadline:
                 raise CommandError(f"jobs still queued or running after {options['wait']} s", returncode=2)
             time.sleep(0.5)
-        jobs = list(IngestJob.objects.filter(pk__in=ids).order_by("pk"))
+        jobs = list(family.order_by("pk"))
+        expanded = {job.parent_id for job in jobs if job.parent_id}
         for job in jobs:
             if job.state == IngestJobState.FAILED:
                 self.stdout.write(self.style.ERROR(f"failed     {job.label}: {job.reason}"))
+            elif job.pk in expanded or job.kind == IngestInputKind.FEED:
+                self.stdout.write(f"{'expanded':<10} {job.label}: {job.reason}")
             else:
                 status = "new" if job.created_article else "unchanged"
                 self.stdout.write(f"{status:<10} {job.label}: article {job.article_id}")
+        articles = [job for job in jobs if job.pk not in expanded and job.kind != IngestInputKind.FEED]
         failed = sum(job.state == IngestJobState.FAILED for job in jobs)
+        done = sum(job.state == IngestJobState.DONE for job in articles)
         created = sum(job.created_article for job in jobs)
-        self.stdout.write(f"Jobs: {len(jobs) - failed} done ({created} new articles), {failed} failed.")
+        self.stdout.write(f"Jobs: {done} done ({created} new articles), {failed} failed.")
         if failed:
             raise CommandError(f"{failed} of {len(jobs)} jobs failed", returncode=1)
 
