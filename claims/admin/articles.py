@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zlib
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -326,6 +327,19 @@ class FollowedFeedAdmin(CuratedPlainAdmin):
     fields = ("url", "title", "active", "etag", "last_modified", "last_polled_at", "last_result")
     readonly_fields = ("etag", "last_modified", "last_polled_at", "last_result")
     inlines = (FeedEntryInline,)
+    actions = ("poll_now",)
+
+    @admin.action(description="Poll the selected feeds now (one job per feed)", permissions=["change"])
+    def poll_now(self, request, queryset):
+        jobs = ingest_job_services.feed_polls_create(feeds=list(queryset))
+        ingest_jobs_dispatch(jobs)
+        skipped = queryset.count() - len(jobs)
+        self.message_user(
+            request,
+            f"Queued {len(jobs)} feed poll(s)."
+            + (f" {skipped} stopped or already waiting for a poll, left as they were." if skipped else ""),
+            messages.SUCCESS if jobs else messages.WARNING,
+        )
 
     def save_through_services(self, request, obj, form, change):
         return feed_services.feed_save(feed=obj)
@@ -340,7 +354,8 @@ class FollowedFeedAdmin(CuratedPlainAdmin):
 
 @admin.register(IngestJob)
 class IngestJobAdmin(admin.ModelAdmin):
-    """The ingestion jobs the workers run: read-only but for the "retry" action on failed ones."""
+    """The ingestion jobs the workers run: read-only but for the "retry" action on failed ones and the "requeue"
+    action on jobs stuck in running."""
 
     list_display = ("id", "label", "kind", "state", "article_link", "retries", "attempts", "worker", "created_at")
     list_display_links = ("id", "label")
@@ -349,11 +364,12 @@ class IngestJobAdmin(admin.ModelAdmin):
     search_fields = ("label", "reason", "worker")
     search_help_text = "Searches file names and URLs, failure reasons and worker names."
     date_hierarchy = "created_at"
-    actions = ("retry_jobs",)
+    actions = ("retry_jobs", "requeue_stuck_jobs")
     fields = (
         "label",
         "kind",
         "state",
+        "parent_link",
         "article_link",
         "created_article",
         "reason",
@@ -388,6 +404,13 @@ class IngestJobAdmin(admin.ModelAdmin):
         url = reverse("admin:claims_article_change", args=[obj.article_id])
         return format_html('<a href="{}">{}</a>', url, obj.article.title[:80])
 
+    @admin.display(description="queued by")
+    def parent_link(self, obj):
+        if obj.parent_id is None:
+            return "\u2014"
+        url = reverse("admin:claims_ingestjob_change", args=[obj.parent_id])
+        return format_html('<a href="{}">job {}</a>', url, obj.parent_id)
+
     @admin.display(description="input")
     def input(self, obj):
         spec = {key: value for key, value in obj.spec.items() if key != "text"}
@@ -407,4 +430,19 @@ class IngestJobAdmin(admin.ModelAdmin):
             f"Sent {len(retried)} failed job(s) back to the queue."
             + (f" {skipped} not failed, left as they were." if skipped else ""),
             messages.SUCCESS if retried else messages.WARNING,
+        )
+
+    @admin.action(description="Requeue the selected jobs stuck in running", permissions=["change"])
+    def requeue_stuck_jobs(self, request, queryset):
+        """The sweep celery beat runs (``manage.py requeue_stuck_jobs``), on the selection: the selected jobs
+        running for longer than ``INGEST_STUCK_AFTER_SECONDS``."""
+        ids = list(queryset.values_list("pk", flat=True))
+        requeued, failed = ingest_job_services.ingest_jobs_requeue_stuck(among=ids)
+        ingest_jobs_dispatch(requeued)
+        left = len(ids) - len(requeued) - len(failed)
+        self.message_user(
+            request,
+            f"Stuck jobs: {len(requeued)} requeued, {len(failed)} failed after too many attempts."
+            + (f" {left} not running for {settings.INGEST_STUCK_AFTER_SECONDS} s, left as they were." if left else ""),
+            messages.SUCCESS if requeued or failed else messages.WARNING,
         )

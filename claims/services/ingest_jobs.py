@@ -191,14 +191,15 @@ def feed_polls_create(*, feeds: Iterable[FollowedFeed] | None = None) -> list[In
 
 
 def ingest_jobs_requeue_stuck(
-    *, older_than: float | None = None, now: datetime.datetime | None = None
+    *, older_than: float | None = None, now: datetime.datetime | None = None, among: Iterable[int] | None = None
 ) -> tuple[list[IngestJob], list[IngestJob]]:
     """Jobs "running" since more than ``older_than`` seconds (``settings.INGEST_STUCK_AFTER_SECONDS``):
     their worker died and the broker did not deliver the task again (a whole worker machine lost on
     Redis waits for the visibility timeout; without a broker nothing ever would). Each goes back to
     the queue, or fails when it has been started ``settings.INGEST_MAX_ATTEMPTS`` times already (an
     input that kills its worker every time). Returns (requeued, failed); the caller sends the
-    requeued ones to the workers. Rows another sweeper holds are skipped."""
+    requeued ones to the workers. Rows another sweeper holds are skipped. ``among``: only these job
+    ids (a curator's selection)."""
     older_than = settings.INGEST_STUCK_AFTER_SECONDS if older_than is None else older_than
     cutoff = (now or timezone.now()) - datetime.timedelta(seconds=older_than)
     requeued, failed = [], []
@@ -206,6 +207,8 @@ def ingest_jobs_requeue_stuck(
         stuck = IngestJob.objects.select_for_update(skip_locked=True).filter(
             state=IngestJobState.RUNNING, started_at__lte=cutoff
         )
+        if among is not None:
+            stuck = stuck.filter(pk__in=list(among))
         for job in stuck.order_by("pk"):
             since = f"running since {job.started_at:%Y-%m-%d %H:%M:%S} UTC on {job.worker or 'an unknown worker'}"
             if job.attempts >= settings.INGEST_MAX_ATTEMPTS:

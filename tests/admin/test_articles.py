@@ -6,8 +6,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.choices import ReviewStatus
+from claims.models import FollowedFeed, IngestJob
 from tests import factories, webpages
 from tests.conftest import form_data
 from tests.factories import extracted_claim
@@ -147,3 +149,44 @@ def test_retry_sends_failed_jobs_back_and_leaves_the_others(admin_ui, tmp_path, 
     failed.refresh_from_db()
     assert (failed.state, failed.created_article, failed.attempts) == ("done", True, 1)
     assert failed.article.body.startswith(webpages.PARAGRAPHS[0][:40])
+
+
+def test_requeue_sends_the_selected_stuck_jobs_back_and_leaves_the_others(
+    admin_ui, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    settings.INGEST_STUCK_AFTER_SECONDS = 600
+    path = tmp_path / "stuck.txt"
+    path.write_text(webpages.ARTICLE_TEXT)
+    spec = {"kind": "file", "path": str(path), "label": str(path)}
+    long_ago = timezone.now() - datetime.timedelta(hours=2)
+    stuck = factories.IngestJobFactory(state="running", attempts=1, started_at=long_ago, label=str(path), spec=spec)
+    recent = factories.IngestJobFactory(state="running", attempts=1, started_at=timezone.now())
+    also_stuck = factories.IngestJobFactory(state="running", attempts=1, started_at=long_ago)  # not selected
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_ui.post(
+            JOBS, {"action": "requeue_stuck_jobs", "_selected_action": [stuck.pk, recent.pk]}, follow=True
+        )
+    assert "Stuck jobs: 1 requeued, 0 failed after too many attempts. 1 not running for 600 s" in (
+        response.content.decode()
+    )
+    stuck.refresh_from_db()
+    assert (stuck.state, stuck.attempts, stuck.created_article) == ("done", 2, True)
+    assert IngestJob.objects.get(pk=recent.pk).state == IngestJob.objects.get(pk=also_stuck.pk).state == "running"
+
+
+def test_a_job_page_links_to_the_job_that_queued_it(admin_ui):
+    poll = factories.IngestJobFactory(kind="feed", state="done")
+    entry = factories.IngestJobFactory(kind="entry", parent=poll)
+    page = admin_ui.get(reverse("admin:claims_ingestjob_change", args=[entry.pk])).content.decode()
+    assert reverse("admin:claims_ingestjob_change", args=[poll.pk]) in page
+
+
+def test_poll_now_queues_a_poll_per_selected_active_feed(admin_ui, django_capture_on_commit_callbacks):
+    active = FollowedFeed.objects.create(url="https://news.example/a.rss")
+    stopped = FollowedFeed.objects.create(url="https://news.example/b.rss", active=False)
+    url = reverse("admin:claims_followedfeed_changelist")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = admin_ui.post(url, {"action": "poll_now", "_selected_action": [active.pk, stopped.pk]}, follow=True)
+    assert "Queued 1 feed poll(s). 1 stopped or already waiting for a poll" in response.content.decode()
+    (poll,) = IngestJob.objects.all()
+    assert (poll.kind, poll.state, poll.spec["feed_id"]) == ("feed", "queued", active.pk) and len(callbacks) == 1

@@ -5,6 +5,7 @@ The same jobs through real Celery workers on Redis and RabbitMQ: tests/reliabili
 
 from __future__ import annotations
 
+import io
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -247,6 +248,24 @@ class TestCommandQueue:
         assert "Jobs: 1 done (1 new articles), 1 failed." in out
         assert sorted(IngestJob.objects.values_list("state", flat=True)) == ["done", "failed"]
         assert Article.objects.count() == 1
+
+    def test_a_web_archive_and_the_followed_feeds_become_one_job_per_article(self, tmp_path, capsys, settings):
+        settings.INGEST_FETCHER = {"host_delay": 0}
+        archive = tmp_path / "crawl.warc.gz"
+        archive.write_bytes(webpages.warc_of([(f"https://a.example/{n}", webpages.story_page(n)) for n in (1, 2)]))
+        routes = {"/story/3": webpages.html(webpages.story_page(3))}
+        with webpages.Server(routes) as server:
+            server.routes["/feed"] = (200, webpages.feed_of(server.base, ["/story/3"]).encode(), "text/xml")
+            call_command("follow", server.url("/feed"), stdout=io.StringIO())
+            call_command("ingest", "--queue", "--feeds", str(archive))
+        out = capsys.readouterr().out
+        assert "Queued 2 ingestion jobs in this process" in out
+        assert f"expanded   {archive}: a web archive: 2 pages queued as jobs" in out
+        assert f"expanded   {server.url('/feed')}: 1 new entries queued as jobs" in out
+        assert "Jobs: 3 done (3 new articles), 0 failed." in out
+        kinds = sorted(IngestJob.objects.values_list("kind", "state"))
+        assert kinds == [("entry", "done"), ("feed", "done"), ("file", "done"), ("record", "done"), ("record", "done")]
+        assert Article.objects.count() == 3
 
     def test_queue_refuses_the_options_of_the_in_process_run(self, article_file):
         with pytest.raises(CommandError, match="--queue takes none of"):
