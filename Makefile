@@ -20,7 +20,7 @@ run bootstrap demo: export DJANGO_DEBUG ?= 1
 test check schema fixtures fuzz bench bench-ci bench-extract bench-ingest eval eval-news: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-and-tools-only
 
 .PHONY: help install run serve bootstrap demo test lint fmt check schema fixtures lock eval eval-html eval-news \
-	bench bench-ci bench-extract bench-ingest worker fuzz clean
+	bench bench-ci bench-extract bench-ingest worker beat fuzz clean
 
 help:
 	@echo "make run            set up, migrate, load fixtures and seeds, serve on http://$(HOST):$(PORT)/"
@@ -38,6 +38,7 @@ help:
 	@echo "make bench-extract  extraction speed and memory"
 	@echo "make bench-ingest   ingestion into empty PostgreSQL: in-process vs Celery with 1 and 2 workers"
 	@echo "make worker         a Celery ingestion worker (set CELERY_BROKER_URL, DATABASE_URL)"
+	@echo "make beat           celery beat: polls the followed feeds, requeues stuck jobs (one per deployment)"
 	@echo "make bench          API vs SQL benchmark on PostgreSQL (see README, Performance)"
 	@echo "make fuzz           a long schemathesis session against the API"
 	@echo "make lock           regenerate requirements/lock.txt from pyproject.toml"
@@ -125,6 +126,11 @@ bench-ingest: install
 WORKER_CONCURRENCY ?= 2
 worker: install
 	$(BIN)/celery -A project worker -Q $${CELERY_QUEUE:-ingest} -c $(WORKER_CONCURRENCY) -l INFO
+
+# The scheduler: run exactly one per deployment. Its schedule is in the database (django-celery-beat,
+# editable in the admin under "Periodic tasks"): the followed feeds' poll, the stuck-job sweep.
+beat: install
+	$(BIN)/celery -A project beat -l INFO
 
 bench: install
 	$(BIN)/python scripts/bench_api.py $(BENCH_ARGS)

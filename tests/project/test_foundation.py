@@ -139,7 +139,11 @@ class TestDockerCompose:
         assert "container_name" not in worker and "ports" not in worker
         assert worker["command"].startswith("celery -A project worker") and worker["depends_on"]["redis"]
         assert worker["environment"]["DATABASE_URL"] == services["web"]["environment"]["DATABASE_URL"]
-        assert services["beat"]["command"].startswith("celery -A project beat")
+        beat = services["beat"]
+        # What `make beat` runs: the schedule is in the database (django-celery-beat), not in a file.
+        assert beat["command"] == "celery -A project beat -l INFO" and "--schedule" not in beat["command"]
+        assert beat["depends_on"]["db"]["condition"] == "service_healthy" and "web" in beat["depends_on"]
+        assert "$(BIN)/celery -A project beat -l INFO" in (ROOT / "Makefile").read_text()
 
 
 class TestPins:
