@@ -186,19 +186,22 @@ def year_chart(rows: Iterable[tuple[int | None, int]], *, anchor: str = "years-c
     every = 1 if len(years) <= 6 else 2 if len(years) <= 12 else 5 if len(years) <= 30 else 10
     chart = pygal.Bar(
         **_config(
-            width=640,
-            height=200,
+            # Narrow, with large type: drawn phone-wide (about 320 px) the labels stay readable.
+            width=480,
+            height=180,
             margin=8,
             x_labels=[str(year) for year in years],
             x_labels_major_every=every,
             show_minor_x_labels=False,
+            truncate_label=-1,
+            show_x_guides=False,
             show_y_labels=False,
             show_y_guides=False,
             print_values=len(years) <= 16,
             print_zeroes=False,
             print_values_position="top",
             range=(0, max(counts.values())),
-            style=_style(label=14, value=14),
+            style=_style(label=17, value=16),
         )
     )
     chart.add(

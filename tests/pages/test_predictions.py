@@ -89,7 +89,7 @@ class TestIndex:
     def test_a_pending_forecast_past_its_horizon_says_it_is_due(self, browser, forecasts):
         page = html(browser.get(INDEX))
         due = page.split(f'id="prediction-{forecasts.p[6].pk}"')[1].split("</tr>")[0]
-        assert "due for judgement" in due and "Event:" not in due
+        assert "Due for judgement" in due and 'class="due"' in due and "Event:" not in due
         open_ended = page.split(f'id="prediction-{forecasts.p[5].pk}"')[1].split("</tr>")[0]
         assert "Due for judgement" not in open_ended
 
