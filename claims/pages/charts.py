@@ -243,6 +243,11 @@ class TimelineItem:
 ROW = 20  # the height of a timeline row, in the chart's units (1,000 wide)
 
 
+def _tick_label(value: float) -> str:
+    day = datetime.date.fromordinal(int(value))
+    return str(day.year) if day.month == 1 else f"{day:%b}"
+
+
 def _ordinal(day: datetime.date) -> float:
     return float(day.toordinal())
 
@@ -259,8 +264,12 @@ def timeline_chart(items: list[TimelineItem], *, anchor: str = "timeline") -> Ch
     first, last = min(days), max(days)
     start, end = datetime.date(first.year, 1, 1), datetime.date(last.year + 1, 1, 1)
     span = end.year - start.year
-    step = 1 if span <= 8 else 2 if span <= 16 else 5
-    ticks = [datetime.date(year, 1, 1) for year in range(start.year, end.year + 1, step)]
+    if span <= 2:  # quarters, the year written at January
+        ticks = [datetime.date(y, m, 1) for y in range(start.year, end.year + 1) for m in (1, 4, 7, 10)]
+        ticks = [day for day in ticks if day <= end]
+    else:
+        step = 1 if span <= 8 else 2 if span <= 16 else 5
+        ticks = [datetime.date(year, 1, 1) for year in range(start.year, end.year + 1, step)]
     n = len(items)
     chart = pygal.XY(
         **_config(
@@ -271,7 +280,7 @@ def timeline_chart(items: list[TimelineItem], *, anchor: str = "timeline") -> Ch
             xrange=(_ordinal(start), _ordinal(end)),
             range=(-0.6, n - 0.4),
             x_labels=[_ordinal(day) for day in ticks],
-            x_value_formatter=lambda v: str(datetime.date.fromordinal(int(v)).year),
+            x_value_formatter=_tick_label,
             y_labels=[{"value": n - 1 - index, "label": item.label} for index, item in enumerate(items)],
             truncate_label=30,
             show_x_guides=True,

@@ -111,4 +111,9 @@ def test_a_forecast_page_gives_the_reasons_and_the_evidence(curated, browser):
     expect(page.locator("section.note")).to_contain_text("Victory Day parade")
     expect(page.locator("ol.events > li")).to_have_count(2)
     expect(page.locator("ol.events")).to_contain_text("The Moscow Times")
+    # Its one-row timeline, with the two deciding events.
+    expect(page.locator("svg.chart.timeline-svg")).to_be_visible()
+    expect(page.locator("svg.chart.timeline-svg .events circle")).to_have_count(2)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "prediction-detail.png"), full_page=True)
     assert problems == [], problems

@@ -83,6 +83,9 @@ def test_the_timeline_links_every_forecast_and_colours_it_by_verdict():
     assert chart.title == "Timeline of 2 forecasts"
     assert "Cho Han-bum: a visit." in chart.description
     assert timeline_chart([]) is None
+    # Over two years or less the axis is in quarters.
+    ticks = re.findall(r"<text[^>]*>(\w+)</text><title>", str(timeline_chart(items[:1])))
+    assert ticks == ["2015", "Apr", "Jul", "Oct", "2016"]
 
 
 def test_text_in_a_chart_is_escaped():
