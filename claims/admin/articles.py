@@ -10,6 +10,7 @@ import zlib
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -47,6 +48,9 @@ from claims.services import ingest_jobs as ingest_job_services
 from claims.tasks import ingest_jobs_dispatch
 
 __all__ = ["ArticleAdmin", "ArticleSourceInline", "FollowedFeedAdmin", "IngestJobAdmin", "OutletAdmin"]
+
+# The second fieldset of the Add articles page.
+META_HEADING = "Metadata you know (beats what the pages say and what is guessed; applies to every input above)"
 
 
 class ArticleSourceInline(admin.TabularInline):
@@ -197,8 +201,16 @@ class ArticleAdmin(CuratedAdmin):
             "opts": self.model._meta,
             "title": "Add articles",
             "form": form,
-            "input_fields": [form[name] for name in form.INPUT_FIELDS],
-            "meta_fields": [form[name] for name in form.META_FIELDS],
+            # Laid out by the admin's own fieldset template, as a change form is.
+            "adminform": helpers.AdminForm(
+                form,
+                [
+                    ("Articles", {"fields": form.INPUT_FIELDS}),
+                    (META_HEADING, {"fields": form.META_FIELDS}),
+                ],
+                prepopulated_fields={},
+                model_admin=self,
+            ),
             "results": results,
             "media": self.media + form.media,
         }

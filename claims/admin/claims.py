@@ -233,31 +233,33 @@ class ClaimAdmin(CuratedAdmin):
 
     @admin.display(description="speaker", ordering="expert__sort_name")
     def speaker(self, obj):
+        # One line a row: cut with an ellipsis in the list (curation.css), whole in the tooltip.
         if obj.expert_id is not None:
-            return obj.expert.name
+            return format_html('<span title="{}">{}</span>', obj.expert.name, obj.expert.name)
         mention = f" (printed: \u201c{obj.speaker_mention}\u201d)" if obj.speaker_mention else ""
-        return format_html('<span class="unknown-speaker">Unknown{}</span>', mention)
+        return format_html('<span class="unknown-speaker" title="Unknown{}">Unknown{}</span>', mention, mention)
 
     @admin.display(description="kind", ordering="kind")
     def kind_short(self, obj):
         quote = f"{obj.get_quote_type_display().lower()} quote"
         return format_html('<span title="{}">{}</span>', quote, KIND_SHORT.get(obj.kind, obj.kind))
 
-    @admin.display(description="article \u00b7 date", ordering="sort_date")
+    @admin.display(description="date \u00b7 article", ordering="sort_date")
     def source(self, obj):
         article = obj.article
         outlet = article.outlet.name if article.outlet_id else "outlet unknown"
         published = date_format(article.published_on, "j M Y") if article.published_on else "undated"
         # Triage by article: the link lists the article's claims awaiting review (all of them once reviewed);
-        # one line a row, the title on hover and in the sidebar once chosen.
+        # one line a row (the date first: a long outlet name is cut, curation.css), the title on hover.
         status = ReviewStatus.EXTRACTED if obj.status == ReviewStatus.EXTRACTED else ReviewStatusFilter.ALL
         url = changelist_url(Claim, status__exact=status, article__id__exact=article.pk)
         return format_html(
-            '<a href="{}" title="{} (this article\u2019s claims)">{} &middot; {}</a>',
+            '<a href="{}" title="{}, {} (this article\u2019s claims)">{} &middot; {}</a>',
             url,
             article.title,
             outlet,
             published,
+            outlet,
         )
 
     @admin.display(description="kind", ordering="kind")

@@ -1,80 +1,318 @@
-"""Small server-side SVG charts for the public pages: geometry here, drawing in the templates."""
+"""The pages' charts, drawn on the server as SVG by pygal: no script, so they work offline, under the site's
+Content-Security-Policy (script-src 'self') and without JavaScript.
+
+pygal computes the geometry (scales, ticks, bars, dots); this module chooses the data, the scales and the words,
+and makes each chart accessible: ``role="img"`` with a ``<title>`` and a ``<desc>`` that says every value (the
+pages also give the same numbers as text). The look is the site's (``.chart`` in pages/site.css): pygal's
+inline style and configuration script are taken out, so no inline script reaches the page.
+"""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["Bar", "YearChart", "build_year_chart"]
+import pygal
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from lxml import etree
 
-WIDTH = 640
-HEIGHT = 180
-TOP = 18
-BOTTOM = 150  # the baseline; year labels go under it
-LEFT = 24
-RIGHT = WIDTH - 24
+from claims.domain.forecasts import BAND_LABELS
+from claims.domain.track_record import TrackRecord
 
+__all__ = ["Chart", "TimelineItem", "YearCounts", "calibration_chart", "timeline_chart", "year_chart"]
 
-@dataclass
-class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
-    label: str
-    count: int
-    show_label: bool
-
-    @property
-    def middle(self) -> float:
-        return round(self.x + self.width / 2, 1)
-
-    @property
-    def count_y(self) -> float:
-        return round(self.y - 4, 1)
+SVG = "{http://www.w3.org/2000/svg}"
 
 
-@dataclass
-class YearChart:
-    bars: list[Bar]
+@dataclass(frozen=True)
+class Chart:
+    """A rendered chart: the SVG to place in the page, and its words (title, description)."""
+
+    svg: SafeString
+    title: str
+    description: str
+
+    def __str__(self) -> str:
+        return self.svg
+
+    def __html__(self) -> str:
+        return self.svg
+
+
+def _style(**sizes) -> pygal.style.Style:
+    """Sizes pygal uses to lay out labels; colours and fonts come from the site's stylesheet."""
+    return pygal.style.Style(
+        font_family="system-ui, sans-serif",
+        label_font_size=sizes.get("label", 12),
+        major_label_font_size=sizes.get("label", 12),
+        title_font_size=14,
+        value_font_size=sizes.get("value", 12),
+        tooltip_font_size=12,
+    )
+
+
+def _config(**options) -> dict:
+    return {
+        "js": [],
+        "css": [],
+        "disable_xml_declaration": True,
+        "no_prefix": True,
+        "explicit_size": False,
+        "show_legend": False,
+        "pretty_print": False,
+        **options,
+    }
+
+
+def _render(
+    chart: pygal.graph.graph.Graph,
+    *,
+    anchor: str,
+    css_class: str,
+    title: str,
+    description: str,
+    series_classes: list[str] = (),
+) -> Chart:
+    """The chart's SVG without pygal's inline <style>/<script> and comments, with its title and description;
+    ``series_classes`` adds a class to each series' group (pygal numbers them ``serie-<i>``), for the stylesheet."""
+    root = chart.render_tree()
+    for index, name in enumerate(series_classes):
+        for group in root.xpath(f"//*[contains(concat(' ', @class, ' '), ' serie-{index} ')]"):
+            group.set("class", f"{group.get('class')} {name}")
+    # pygal's own: its style and configuration script, comments, and a "Pygal" <title> (ours is added below).
+    for node in root.xpath(
+        "//*[local-name()='script' or local-name()='style'] | //comment() | *[local-name()='title']"
+    ):
+        node.getparent().remove(node)
+    for defs in root.xpath("//*[local-name()='defs'][not(*)]"):
+        defs.getparent().remove(defs)
+    root.attrib.pop("id", None)
+    root.set("class", f"chart {css_class}")
+    root.set("role", "img")
+    root.set("aria-labelledby", f"{anchor}-title {anchor}-desc")
+    title_node = etree.Element(f"{SVG}title", id=f"{anchor}-title")
+    title_node.text = title
+    desc_node = etree.Element(f"{SVG}desc", id=f"{anchor}-desc")
+    desc_node.text = description
+    root.insert(0, desc_node)
+    root.insert(0, title_node)
+    svg = etree.tostring(root, encoding="unicode")
+    # Safe: lxml escaped every text and attribute it serialized.
+    return Chart(svg=mark_safe(svg), title=title, description=description)
+
+
+def _percent(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+# Calibration ----------------------------------------------------------------------------------------------------
+
+
+def calibration_chart(record: TrackRecord, *, anchor: str) -> Chart:
+    """Forecast probability (x) against how often such forecasts came true (y): one dot per ICD 203 band, sized by
+    its number of forecasts, and the diagonal of perfect calibration."""
+    bands = list(record.calibration)
+    description = (
+        " ".join(
+            f"{BAND_LABELS[b.band]}: {b.count} forecast{'s' if b.count != 1 else ''} at {_percent(b.mean_forecast)} "
+            f"on average, observed {_percent(b.observed_frequency)}."
+            for b in bands
+        )
+        or "No scored forecasts."
+    ) + " Points on the diagonal are perfectly calibrated."
+    ticks = [0, 0.25, 0.5, 0.75, 1]
+    chart = pygal.XY(
+        **_config(
+            width=240,
+            height=240,
+            margin=6,
+            range=(0, 1),
+            xrange=(0, 1),
+            x_labels=ticks,
+            y_labels=ticks,
+            show_x_guides=True,
+            show_y_guides=True,
+            value_formatter=_percent,
+            x_value_formatter=_percent,
+            x_title="forecast probability",
+            y_title="observed",
+            stroke=False,
+            style=_style(label=11),
+        )
+    )
+    chart.add("Perfect calibration", [(0, 0), (1, 1)], stroke=True, show_dots=False)
+    chart.add(
+        "ICD 203 bands",
+        [
+            {
+                "value": (round(b.mean_forecast, 4), round(b.observed_frequency, 4)),
+                "label": f"{BAND_LABELS[b.band]}: {b.count} forecast{'s' if b.count != 1 else ''}",
+                "node": {"r": 4 + 2 * min(b.count, 6)},
+            }
+            for b in bands
+        ],
+    )
+    return _render(
+        chart,
+        anchor=anchor,
+        css_class="calibration",
+        title="Calibration: forecast probability against how often it came true",
+        description=description,
+    )
+
+
+# Claims per year ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearCounts:
+    chart: Chart | None
     total: int
     undated: int
-    width: int = WIDTH
-    height: int = HEIGHT
-    baseline: int = BOTTOM
-    left: int = LEFT
-    right: int = RIGHT
-
-    @property
-    def label_y(self) -> int:
-        return self.baseline + 18
 
 
-def build_year_chart(rows: list[tuple[int | None, int]]) -> YearChart:
+def year_chart(rows: Iterable[tuple[int | None, int]], *, anchor: str = "years-chart") -> YearCounts:
     """One bar per year from the first to the last (empty years included); undated claims are counted apart."""
+    rows = list(rows)
     undated = sum(n for year, n in rows if year is None)
     counts = {year: n for year, n in rows if year is not None}
+    total = sum(counts.values()) + undated
     if not counts:
-        return YearChart(bars=[], total=undated, undated=undated)
+        return YearCounts(chart=None, total=total, undated=undated)
     years = list(range(min(counts), max(counts) + 1))
-    slot = (RIGHT - LEFT) / len(years)
-    width = max(min(slot * 0.7, 48), 2)
-    tallest = max(counts.values())
-    # Few enough labels to stay apart when the chart is drawn phone-wide (see site.css).
-    label_every = 1 if len(years) <= 6 else 2 if len(years) <= 12 else 5 if len(years) <= 30 else 10
-    bars = []
-    for index, year in enumerate(years):
-        n = counts.get(year, 0)
-        height = round((BOTTOM - TOP - 14) * n / tallest, 1)
-        x = round(LEFT + index * slot + (slot - width) / 2, 1)
-        bars.append(
-            Bar(
-                x=x,
-                y=round(BOTTOM - height, 1),
-                width=round(width, 1),
-                height=height,
-                label=str(year),
-                count=n,
-                show_label=index % label_every == 0,
-            )
+    # Few enough labels to stay apart when the chart is drawn phone-wide.
+    every = 1 if len(years) <= 6 else 2 if len(years) <= 12 else 5 if len(years) <= 30 else 10
+    chart = pygal.Bar(
+        **_config(
+            # Narrow, with large type: drawn phone-wide (about 320 px) the labels stay readable.
+            width=480,
+            height=180,
+            margin=8,
+            x_labels=[str(year) for year in years],
+            x_labels_major_every=every,
+            show_minor_x_labels=False,
+            truncate_label=-1,
+            show_x_guides=False,
+            show_y_labels=False,
+            show_y_guides=False,
+            print_values=len(years) <= 16,
+            print_zeroes=False,
+            print_values_position="top",
+            range=(0, max(counts.values())),
+            style=_style(label=17, value=16),
         )
-    return YearChart(bars=bars, total=sum(counts.values()) + undated, undated=undated)
+    )
+    chart.add(
+        "Claims",
+        [{"value": counts.get(year, 0), "label": f"{year}: {counts.get(year, 0)} claims"} for year in years],
+    )
+    description = " ".join(f"{year}: {counts.get(year, 0)}." for year in years)
+    if undated:
+        description += f" Undated: {undated}."
+    return YearCounts(
+        chart=_render(
+            chart,
+            anchor=anchor,
+            css_class="year-chart",
+            title="Claims per year of publication",
+            description=description,
+        ),
+        total=total,
+        undated=undated,
+    )
+
+
+# Forecast timeline ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One forecast on the timeline: made on ``made``, its horizon (or none), the events that decided it."""
+
+    label: str  # the forecaster, as the row is named
+    summary: str  # what the row's tooltip and the description say
+    made: datetime.date
+    horizon_end: datetime.date | None
+    events: tuple[datetime.date, ...]
+    verdict: str
+    url: str
+
+
+ROW = 20  # the height of a timeline row, in the chart's units (1,000 wide)
+
+
+def _tick_label(value: float) -> str:
+    day = datetime.date.fromordinal(int(value))
+    return str(day.year) if day.month == 1 else f"{day:%b}"
+
+
+def _ordinal(day: datetime.date) -> float:
+    return float(day.toordinal())
+
+
+def timeline_chart(items: list[TimelineItem], *, anchor: str = "timeline") -> Chart | None:
+    """Rows top to bottom in ``items``' order: a dot on the day the forecast was made, a line to its horizon's end
+    (to the last event, or today, when it has none), diamonds for the events. One series per verdict, so the colour
+    says whether the forecaster was right; the rows link to each forecast's page."""
+    if not items:
+        return None
+    today = timezone.localdate()
+    ends = [item.horizon_end or max(item.events, default=max(today, item.made)) for item in items]
+    days = [item.made for item in items] + ends + [d for item in items for d in item.events]
+    first, last = min(days), max(days)
+    start, end = datetime.date(first.year, 1, 1), datetime.date(last.year + 1, 1, 1)
+    span = end.year - start.year
+    if span <= 2:  # quarters, the year written at January
+        ticks = [datetime.date(y, m, 1) for y in range(start.year, end.year + 1) for m in (1, 4, 7, 10)]
+        ticks = [day for day in ticks if day <= end]
+    else:
+        step = 1 if span <= 8 else 2 if span <= 16 else 5
+        ticks = [datetime.date(year, 1, 1) for year in range(start.year, end.year + 1, step)]
+    n = len(items)
+    chart = pygal.XY(
+        **_config(
+            width=1000,
+            height=56 + ROW * n,
+            margin=6,
+            margin_left=0,
+            xrange=(_ordinal(start), _ordinal(end)),
+            range=(-0.6, n - 0.4),
+            x_labels=[_ordinal(day) for day in ticks],
+            x_value_formatter=_tick_label,
+            y_labels=[{"value": n - 1 - index, "label": item.label} for index, item in enumerate(items)],
+            truncate_label=30,
+            show_x_guides=True,
+            show_y_guides=False,
+            allow_interruptions=True,
+            dots_size=5,
+            value_formatter=lambda v: "",
+            style=_style(label=13),
+        )
+    )
+    # One series per verdict (and per open-ended or not), so the stylesheet colours it: pygal numbers the series.
+    series: dict[tuple[str, bool], list] = {}
+    events: list = []
+    for index, (item, line_end) in enumerate(zip(items, ends, strict=True)):
+        y = n - 1 - index
+        points = series.setdefault((item.verdict, item.horizon_end is None), [])
+        points.append({"value": (_ordinal(item.made), y), "label": item.summary, "xlink": {"href": item.url}})
+        points.append({"value": (_ordinal(max(line_end, item.made)), y), "node": {"r": 0}})
+        points.append(None)
+        events += [
+            {"value": (_ordinal(day), y), "label": f"{item.label}: event {day:%-d %b %Y}"} for day in item.events
+        ]
+    for (verdict, _open), points in series.items():
+        chart.add(verdict, points, stroke=True)
+    if events:
+        chart.add("events", events, stroke=False, dots_size=4)
+    return _render(
+        chart,
+        anchor=anchor,
+        css_class="timeline-svg",
+        title=f"Timeline of {n} forecast{'s' if n != 1 else ''}",
+        description=" ".join(item.summary + "." for item in items),
+        series_classes=[f"verdict-{verdict}{' open' if open_ended else ''}" for verdict, open_ended in series]
+        + (["events"] if events else []),
+    )

@@ -25,9 +25,9 @@ from claims.domain.resolutions import OUTCOME_SHORT_LABELS
 from claims.domain.track_record import MIN_JUDGED, VERDICT_LABELS, verdict
 from claims.filtersets.claims import ClaimFilterSet
 from claims.models import Topic
-from claims.pages.charts import build_year_chart
+from claims.pages.charts import calibration_chart, year_chart
 from claims.pages.text import MarkedSpan, marked_article, quote_in_context
-from claims.pages.views import TopicLine, build_calibration_chart
+from claims.pages.views import TopicLine
 from claims.selectors.articles import article_page_get
 from claims.selectors.base import can_see_unreviewed, visible_claims
 from claims.selectors.claims import (
@@ -356,10 +356,10 @@ def expert_detail(request, slug: str):
         "page": page,
         "first_number": (page - 1) * PAGE_SIZE + 1,
         "links": _page_links(request, page, has_next),
-        "years": build_year_chart(claim_years(user=user, expert=expert)),
+        "years": year_chart(claim_years(user=user, expert=expert)),
         "forecasts": forecasts,
         "record": record.overall if record else None,
-        "calibration": build_calibration_chart(record.overall) if record else None,
+        "calibration": calibration_chart(record.overall, anchor="expert-cal") if record else None,
         "record_topics": [TopicLine(record.topic_names.get(t.topic, t.topic), t.record) for t in record.topics]
         if record
         else [],

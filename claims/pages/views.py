@@ -3,7 +3,7 @@ prediction.
 
 Server-rendered, read-only, no JavaScript needed (a small script only submits
 the filter form on change and links the timeline to the table). The charts are
-SVG computed here: geometry in Python, drawing in the templates. Colour says
+SVG drawn on the server by pygal (claims.pages.charts). Colour says
 whether the forecaster was right (claims.domain.track_record.verdict); the
 event's outcome is written beside it.
 
@@ -12,19 +12,19 @@ Queries are constant in the number of predictions (see predictions_index).
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from claims.choices import DatePrecision, HedgeCategory, Outcome, ReviewStatus
-from claims.domain.forecasts import BAND_LABELS
 from claims.domain.resolutions import OUTCOME_LABELS, OUTCOME_SHORT_LABELS
 from claims.domain.track_record import (
     MIN_JUDGED,
@@ -36,8 +36,10 @@ from claims.domain.track_record import (
     track_record_by_topic,
     verdict,
 )
+from claims.filtersets.base import validate_name_query
 from claims.models import Expert, Prediction, Topic
-from claims.selectors.base import can_see_unreviewed, visible_predictions
+from claims.pages.charts import Chart, TimelineItem, calibration_chart, timeline_chart
+from claims.selectors.base import can_see_unreviewed, visible_experts, visible_predictions
 from claims.selectors.predictions import ForecastsByExpert, forecasts_by_expert, prediction_list, prediction_queryset
 
 __all__ = ["prediction_detail", "predictions_index"]
@@ -59,8 +61,12 @@ OUTCOME_HELP = {
 class PredictionPageFilter(forms.Form):
     """The page's form: each field is a PredictionFilterSet filter (``as_filters``), so the rules are the API's."""
 
-    expert = forms.ModelChoiceField(
-        queryset=Expert.objects.none(), to_field_name="slug", required=False, empty_label="All experts"
+    expert = forms.CharField(
+        required=False,
+        max_length=200,
+        validators=[validate_name_query],
+        help_text="A name or part of one, in any order.",
+        widget=forms.TextInput(attrs={"list": "expert-names", "autocomplete": "off", "placeholder": "All experts"}),
     )
     topic = forms.ModelChoiceField(
         queryset=Topic.objects.none(), to_field_name="slug", required=False, empty_label="All topics"
@@ -79,17 +85,20 @@ class PredictionPageFilter(forms.Form):
 
     MAIN_FIELDS = ("expert", "topic", "outcome")
 
-    def __init__(self, *args, visible: QuerySet[Prediction], **kwargs):
+    def __init__(self, *args, visible: QuerySet[Prediction], user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         claims = visible.values("claim_id")
-        self.fields["expert"].queryset = Expert.objects.filter(claims__in=claims).distinct().order_by("sort_name", "id")
         self.fields["topic"].queryset = Topic.objects.filter(claims__in=claims).distinct().order_by("name", "id")
 
     def as_filters(self) -> dict:
         """The cleaned values as PredictionFilterSet parameters."""
         data, filters = self.cleaned_data, {}
-        if data.get("expert"):
-            filters["expert_id"] = data["expert"].pk
+        name = data.get("expert", "").strip()
+        if name:
+            # The links of the page carry the expert's slug; a typed (or suggested) name is matched by any alias.
+            expert_id = visible_experts(self.user).filter(slug=name.lower()).values_list("id", flat=True).first()
+            filters.update({"expert_id": expert_id} if expert_id else {"expert": name})
         if data.get("topic"):
             filters["topic"] = data["topic"].slug
         for name in ("outcome", "hedge"):
@@ -109,249 +118,41 @@ class PredictionPageFilter(forms.Form):
         return [field for field in self.visible_fields() if field.name not in self.MAIN_FIELDS]
 
 
-# Timeline geometry ----------------------------------------------------------------------------------------------
-
-WIDTH = 1000
-LABEL_WIDTH = 300
-PLOT_LEFT, PLOT_RIGHT = LABEL_WIDTH + 20, WIDTH - 24
-AXIS_TOP = 34
-ROW_HEIGHT = 46
-
-
-@dataclass
-class Tick:
-    x: float
-    label: str
-
-
-@dataclass
-class EventMark:
-    x: float
-    y: float
-    event: object
-
-    @property
-    def corner(self) -> tuple[float, float]:
-        return round(self.x - 5, 1), round(self.y - 5, 1)
-
-
-@dataclass
-class Row:
-    prediction: Prediction
-    label: str
-    y: float
-    made_x: float
-    line_end_x: float
-    open_ended: bool
-    window: tuple[float, float] | None  # (x, width)
-    events: list[EventMark]
-    outcome_label: str
-    probability_label: str
-    reach_x: float  # the furthest event, when it lies beyond the line (a late outcome)
-
-    @property
-    def top(self) -> float:
-        return self.y - ROW_HEIGHT / 2 + 1
-
-    @property
-    def name_y(self) -> float:
-        return self.y - 4
-
-    @property
-    def outcome_y(self) -> float:
-        return self.y + 13
-
-    @property
-    def window_y(self) -> float:
-        return self.y - 7
-
-    @property
-    def late(self) -> bool:
-        return self.reach_x > self.line_end_x
-
-
-@dataclass
-class Timeline:
-    rows: list[Row]
-    ticks: list[Tick]
-    height: float
-    axis_bottom: float
-    plot_left: int = PLOT_LEFT
-    plot_right: int = PLOT_RIGHT
-    width: int = WIDTH
-    undated: list[Prediction] = field(default_factory=list)
-
-    @property
-    def bottom_label_y(self) -> float:
-        return self.axis_bottom + 18
-
-
-def _made_on(prediction: Prediction) -> datetime.date | None:
-    return prediction.claim.article.published_on
-
-
-def _domain(predictions: list[Prediction]) -> tuple[datetime.date, datetime.date]:
-    dates: list[datetime.date] = []
-    for prediction in predictions:
-        dates.append(_made_on(prediction))
-        dates += [d for d in (prediction.horizon_start, prediction.horizon_end) if d]
-        dates += [event.occurred_on for event in prediction.events.all()]
-    first, last = min(dates), max(dates)
-    return datetime.date(first.year, 1, 1), datetime.date(last.year + 1, 1, 1)
+# Charts (drawn by claims.pages.charts) ------------------------------------------------------------------------
 
 
 def _percent(value: float | None) -> str:
     return "no probability" if value is None else f"{round(value * 100)}%"
 
 
-def _ticks(start: datetime.date, end: datetime.date, x) -> list[Tick]:
-    """Years (every 2 or 5 over long spans); quarters over a span of two years or less."""
-    years = end.year - start.year
-    if years <= 2:
-        ticks = []
-        for year in range(start.year, end.year + 1):
-            for month in (1, 4, 7, 10):
-                day = datetime.date(year, month, 1)
-                if day <= end:
-                    ticks.append(Tick(x(day), str(year) if month == 1 else f"{day:%b}"))
-        return ticks
-    step = 1 if years <= 12 else 2 if years <= 24 else 5
-    return [Tick(x(datetime.date(year, 1, 1)), str(year)) for year in range(start.year, end.year + 1, step)]
+@dataclass
+class Timeline:
+    chart: Chart | None
+    undated: list[Prediction] = field(default_factory=list)
 
 
 def build_timeline(predictions: list[Prediction]) -> Timeline:
-    """Rows in order of the date the forecast was made; undated forecasts are listed apart."""
-    dated = sorted((p for p in predictions if _made_on(p)), key=lambda p: (_made_on(p), p.pk))
-    undated = [p for p in predictions if not _made_on(p)]
-    if not dated:
-        return Timeline(rows=[], ticks=[], height=AXIS_TOP * 2, axis_bottom=AXIS_TOP, undated=undated)
-    start, end = _domain(dated)
-    span = (end - start).days
-
-    def x(day: datetime.date) -> float:
-        return round(PLOT_LEFT + (day - start).days / span * (PLOT_RIGHT - PLOT_LEFT), 1)
-
-    ticks = _ticks(start, end, x)
-    rows = []
-    for index, prediction in enumerate(dated):
-        y = AXIS_TOP + 18 + index * ROW_HEIGHT + ROW_HEIGHT / 2
-        made_x = x(_made_on(prediction))
-        open_ended = prediction.horizon_end is None
-        events = [EventMark(x(event.occurred_on), y, event) for event in prediction.events.all()]
-        if open_ended:
-            # No horizon: the dashed line runs to the last event that settled it, or on to the edge while pending.
-            settled = events and prediction.outcome != Outcome.PENDING
-            line_end_x = max(mark.x for mark in events) if settled else PLOT_RIGHT
-        else:
-            line_end_x = max(made_x, x(prediction.horizon_end))
-        window = None
-        if prediction.horizon_start and prediction.horizon_end:
-            left = x(prediction.horizon_start)
-            window = (left, round(max(x(prediction.horizon_end) - left, 3), 1))
-        reach = max([mark.x for mark in events], default=line_end_x)
-        expert = prediction.claim.expert
-        rows.append(
-            Row(
-                prediction=prediction,
-                label=expert.name if expert else "Unknown speaker",
-                y=y,
-                made_x=made_x,
-                line_end_x=line_end_x,
-                open_ended=open_ended,
-                window=window,
-                events=events,
-                outcome_label=OUTCOME_SHORT_LABELS[prediction.outcome],
-                probability_label=_percent(prediction.probability),
-                reach_x=reach if reach > line_end_x else line_end_x,
+    """The forecasts in the order given (newest first on the index), each a row of the timeline chart; forecasts
+    whose article is undated cannot be placed and are listed apart."""
+    dated = [p for p in predictions if p.claim.article.published_on]
+    items = []
+    for p in dated:
+        expert = p.claim.expert
+        name = expert.name if expert else "Unknown speaker"
+        verdict_key = verdict(p.probability, p.outcome)
+        items.append(
+            TimelineItem(
+                label=name,
+                summary=f"{name}, {made_on_display(p)}: “{p.proposition}” ({VERDICT_LABELS[verdict_key]}, "
+                f"{_percent(p.probability)}; event: {OUTCOME_SHORT_LABELS[p.outcome].lower()})",
+                made=p.claim.article.published_on,
+                horizon_end=p.horizon_end,
+                events=tuple(event.occurred_on for event in p.events.all()),
+                verdict=verdict_key,
+                url=reverse("predictions:detail", args=[p.pk]),
             )
         )
-    axis_bottom = AXIS_TOP + 18 + len(rows) * ROW_HEIGHT + 8
-    return Timeline(rows=rows, ticks=ticks, height=axis_bottom + 30, axis_bottom=axis_bottom, undated=undated)
-
-
-# Calibration chart ----------------------------------------------------------------------------------------------
-
-CHART_SIZE = 230
-CHART_LEFT, CHART_TOP, CHART_PLOT = 44, 12, 166
-
-
-@dataclass
-class CalibrationPoint:
-    cx: float
-    cy: float
-    r: float
-    label: str
-    count: int
-    mean_forecast: float
-    observed_frequency: float
-
-
-@dataclass
-class GridLine:
-    x: float  # the vertical line's x, for a forecast probability of `value`
-    y: float  # the horizontal line's y, for an observed frequency of `value`
-    label: str
-
-
-@dataclass
-class CalibrationChart:
-    points: list[CalibrationPoint]
-    grid: list[GridLine]
-    size: int = CHART_SIZE
-    left: int = CHART_LEFT
-    top: int = CHART_TOP
-    right: int = CHART_LEFT + CHART_PLOT
-    bottom: int = CHART_TOP + CHART_PLOT
-
-    @property
-    def x_label_y(self) -> int:
-        return self.bottom + 34
-
-    @property
-    def y_label_x(self) -> int:
-        return 12
-
-    @property
-    def middle(self) -> float:
-        return self.top + CHART_PLOT / 2
-
-    @property
-    def x_label_x(self) -> float:
-        return self.left + CHART_PLOT / 2
-
-    @property
-    def tick_x_y(self) -> int:
-        return self.bottom + 14
-
-    @property
-    def tick_y_x(self) -> int:
-        return self.left - 5
-
-
-def _chart_x(value: float) -> float:
-    return round(CHART_LEFT + value * CHART_PLOT, 1)
-
-
-def _chart_y(value: float) -> float:
-    return round(CHART_TOP + (1 - value) * CHART_PLOT, 1)
-
-
-def build_calibration_chart(record: TrackRecord) -> CalibrationChart:
-    """Forecast probability (x) against observed frequency (y), one point per ICD 203 band, sized by count."""
-    points = [
-        CalibrationPoint(
-            cx=_chart_x(b.mean_forecast),
-            cy=_chart_y(b.observed_frequency),
-            r=4 + 2 * min(b.count, 6),
-            label=BAND_LABELS[b.band],
-            count=b.count,
-            mean_forecast=b.mean_forecast,
-            observed_frequency=b.observed_frequency,
-        )
-        for b in record.calibration
-    ]
-    grid = [GridLine(_chart_x(v), _chart_y(v), f"{int(v * 100)}%") for v in (0.0, 0.25, 0.5, 0.75, 1.0)]
-    return CalibrationChart(points=points, grid=grid)
+    return Timeline(chart=timeline_chart(items), undated=[p for p in predictions if p not in dated])
 
 
 # Scorecards and the leaderboard --------------------------------------------------------------------------------
@@ -361,6 +162,8 @@ MAX_SCORECARDS = 8
 # Leaderboard lines shown at most: ranked experts, then unranked ones (too few judged forecasts), most judged first.
 MAX_RANKED = 50
 MAX_UNRANKED = 10
+# Leaderboard lines shown at once; the others are folded away (in a <details>) to keep the page short.
+LEADERBOARD_SHOWN = 10
 
 
 @dataclass
@@ -374,9 +177,12 @@ class Scorecard:
     expert: Expert | None
     title: str
     record: TrackRecord
-    chart: CalibrationChart
     topics: list[TopicLine]
     anchor: str
+
+    @cached_property
+    def chart(self) -> Chart:
+        return calibration_chart(self.record, anchor=f"{self.anchor}-cal")
 
 
 def _record_of(forecasts: list[Forecast], pending: int) -> TrackRecord:
@@ -392,7 +198,6 @@ def build_scorecard(expert: Expert | None, forecasts: list[Forecast], pending: i
         expert=expert,
         title=expert.name if expert else "All forecasts shown",
         record=record,
-        chart=build_calibration_chart(record),
         topics=topics,
         anchor=f"scorecard-{expert.slug}" if expert else "scorecard-all",
     )
@@ -422,6 +227,15 @@ class Leaderboard:
 
     def __getitem__(self, index):
         return self.lines[index]
+
+    @property
+    def head(self) -> list[LeaderboardLine]:
+        """The lines shown at once; the rest (``tail``) fold away."""
+        return self.lines[:LEADERBOARD_SHOWN]
+
+    @property
+    def tail(self) -> list[LeaderboardLine]:
+        return self.lines[LEADERBOARD_SHOWN:]
 
 
 def build_leaderboard(groups: ForecastsByExpert) -> Leaderboard:
@@ -521,7 +335,7 @@ def predictions_index(request):
     prefetches, and the resolved forecasts of the whole filtered set (for the leaderboard and the scorecards).
     """
     visible = visible_predictions(request.user)
-    form = PredictionPageFilter(request.GET or None, visible=visible)
+    form = PredictionPageFilter(request.GET or None, visible=visible, user=request.user)
     page = _page_number(request)
     context = {"form": form, "legend": _legend(), "min_judged": MIN_JUDGED, "predictions": [], "curator": False}
     if page is None:

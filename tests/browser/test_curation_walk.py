@@ -67,9 +67,14 @@ def test_the_queue_fits_a_laptop_screen_and_the_keyboard_approves(generated, bro
     first_id = int(rows.first.locator("input.action-select").get_attribute("value"))
     first = Claim.objects.get(pk=first_id)
     expect(rows.first).to_contain_text(" ".join(first.text.split()))
+    # At least twenty rows fit a 1366 x 768 laptop screen.
+    page.set_viewport_size({"width": 1366, "height": 768})
     heights = [box["height"] for box in (row.bounding_box() for row in rows.all()[:20])]
-    on_screen = sum(1 for row in rows.all() if row.bounding_box()["y"] + row.bounding_box()["height"] <= 900)
-    print(f"\nreview queue at 1366x900: {on_screen} rows on the first screen; row heights {heights}")
+    on_screen = sum(1 for row in rows.all() if row.bounding_box()["y"] + row.bounding_box()["height"] <= 768)
+    print(f"\nreview queue at 1366x768: {on_screen} rows on the first screen; row heights {heights}")
+    shot(page, "admin-queue", "laptop-768")
+    assert on_screen >= 20, (on_screen, heights)
+    page.set_viewport_size(VIEWPORTS["desktop"])
     shot(page, "admin-queue", "desktop")
 
     # Open the first claim of the queue; A approves it and opens the next one; N skips on.

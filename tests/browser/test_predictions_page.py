@@ -19,7 +19,7 @@ expect = playwright_api.expect
 ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURE = ROOT / "fixtures" / "curated.json"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-VIEWPORT = {"width": 1280, "height": 900}
+VIEWPORT = {"width": 1366, "height": 900}
 CHO = "Kim Jong Un will not visit Russia in May 2015."
 LANKOV = "Without a change in the US position, North Korea will not get sanctions relief."
 
@@ -46,10 +46,16 @@ def test_the_page_shows_the_forecasts_and_cho_han_bums_came_true(curated, browse
     expect(cho.locator(".badge")).to_have_text("Right")
     expect(cho).to_contain_text("Event: came true")
     expect(cho).to_contain_text("Cho Han-bum")
-    # The timeline draws it too, with the verdict in words.
-    row = page.locator("svg.timeline-svg a.row.verdict-right", has_text="Cho Han-bum")
-    expect(row).to_have_count(1)
-    expect(row.locator("text.row-outcome")).to_contain_text("Right")
+    # The timeline (drawn by pygal on the server) is visible, names the forecaster and links the forecast.
+    timeline = page.locator("svg.chart.timeline-svg")
+    expect(timeline).to_be_visible()
+    expect(timeline.locator("text", has_text="Cho Han-bum")).to_have_count(1)
+    cho_pk = page.locator("table.predictions tr", has_text=CHO).get_attribute("data-prediction")
+    link = timeline.locator(f'.verdict-right a[*|href="/predictions/{cho_pk}/"]')
+    expect(link).to_have_count(1)
+    assert timeline.bounding_box()["height"] > 100
+    # The scorecards' calibration charts too.
+    expect(page.locator("article.scorecard svg.chart.calibration").first).to_be_visible()
     expect(page.locator("#scorecard-cho-han-bum")).to_contain_text("Brier score")
     expect(page.locator("table.leaderboard")).to_contain_text("Cho Han-bum")
     expect(page.locator(".legend")).to_contain_text("Right but late")
@@ -58,12 +64,16 @@ def test_the_page_shows_the_forecasts_and_cho_han_bums_came_true(curated, browse
     assert problems == [], problems
 
 
-def test_choosing_an_expert_filters_at_once_with_javascript(curated, browser):
+def test_the_expert_field_suggests_names_and_filters_with_javascript(curated, browser):
     page, problems = open_page(browser, curated, viewport=VIEWPORT)
     page.goto(f"{curated.url}/predictions/")
+    # Typing asks the site for names, which fill the field's <datalist>.
+    page.locator("#id_expert").press_sequentially("Cho Han", delay=20)
+    expect(page.locator("#expert-names option[value='Cho Han-bum']")).to_have_count(1)
+    page.fill("#id_expert", "Cho Han-bum")
     with page.expect_navigation():
-        page.select_option("#id_expert", label="Cho Han-bum")
-    assert "expert=cho-han-bum" in page.url
+        page.press("#id_expert", "Enter")
+    assert "expert=Cho+Han-bum" in page.url
     expect(table_rows(page)).to_have_count(1)
     expect(table_rows(page).first).to_contain_text(CHO)
     expect(page.locator("article.scorecard")).to_have_count(1)
@@ -83,6 +93,11 @@ def test_the_filters_work_without_javascript(curated, browser):
     expect(table_rows(page).first).to_contain_text(LANKOV)
     page.click("text=Show all")
     expect(table_rows(page)).to_have_count(9)
+    # A typed name, without suggestions, is matched on the server.
+    page.fill("#id_expert", "han-bum cho")
+    page.click("button[type=submit]")
+    expect(table_rows(page)).to_have_count(1)
+    expect(table_rows(page).first).to_contain_text(CHO)
     assert problems == [], problems
 
 
@@ -96,4 +111,9 @@ def test_a_forecast_page_gives_the_reasons_and_the_evidence(curated, browser):
     expect(page.locator("section.note")).to_contain_text("Victory Day parade")
     expect(page.locator("ol.events > li")).to_have_count(2)
     expect(page.locator("ol.events")).to_contain_text("The Moscow Times")
+    # Its one-row timeline, with the two deciding events.
+    expect(page.locator("svg.chart.timeline-svg")).to_be_visible()
+    expect(page.locator("svg.chart.timeline-svg .events circle")).to_have_count(2)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "prediction-detail.png"), full_page=True)
     assert problems == [], problems

@@ -66,7 +66,7 @@ def walk(page, server, viewport: str, *, expert: str, article: int, tag: str) ->
     expect(page.locator(".article-text mark.claim").first).to_be_visible()
     visit(page, f"{server.url}/predictions/", shot=f"predictions{tag}", viewport=viewport)
     expect(page.locator("table.predictions tbody tr").first).to_be_visible()
-    expect(page.locator("table.leaderboard")).to_be_visible()
+    expect(page.locator("table.leaderboard").first).to_be_visible()
     # The outcome filter, chosen in the form, narrows the table to that outcome (written out in every row).
     page.locator("#id_outcome").select_option("did_not_happen")
     if page.url.endswith("/predictions/"):  # without the script that submits on change

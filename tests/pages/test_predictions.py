@@ -34,7 +34,7 @@ class TestIndex:
         assert response.status_code == 200
         page = html(response)
         assert "Kim Jong Un will not visit Russia in May 2015." in page
-        assert '<svg viewBox="0 0 1000' in page and 'class="row verdict-right"' in page
+        assert 'class="chart timeline-svg"' in page and "verdict-right" in page
         for label in ("Right", "Right but late", "Wrong", "Partly right", "Not judgeable", "Pending"):
             assert label in page  # verdicts are written out, not shown by colour alone
         # Only experts with judged forecasts get a scorecard (Park's one resolved forecast cannot be judged).
@@ -89,7 +89,7 @@ class TestIndex:
     def test_a_pending_forecast_past_its_horizon_says_it_is_due(self, browser, forecasts):
         page = html(browser.get(INDEX))
         due = page.split(f'id="prediction-{forecasts.p[6].pk}"')[1].split("</tr>")[0]
-        assert "Due for judgement" in due and "Event:" not in due
+        assert "Due for judgement" in due and 'class="due"' in due and "Event:" not in due
         open_ended = page.split(f'id="prediction-{forecasts.p[5].pk}"')[1].split("</tr>")[0]
         assert "Due for judgement" not in open_ended
 
@@ -179,24 +179,31 @@ class TestIndex:
         response = browser.get(INDEX, {"expert": "andrei-lankov", "topic": "sanctions"})
         assert {p.pk for p in response.context["predictions"]} == {forecasts.p[0].pk, forecasts.p[1].pk}
 
-    def test_the_form_offers_only_experts_and_topics_with_visible_predictions(self, browser, forecasts):
-        factories.ExpertFactory(name="Nobody Forecasts", slug="nobody-forecasts")
-        form = browser.get(INDEX).context["form"]
-        assert [e.slug for e in form.fields["expert"].queryset] == [
-            "cho-han-bum",
-            "andrei-lankov",
-            "park-byung-hwan",
-        ]  # by sort name
-        assert {t.slug for t in form.fields["topic"].queryset} == {
+    def test_the_form_offers_only_topics_with_visible_predictions(self, browser, forecasts):
+        assert {t.slug for t in browser.get(INDEX).context["form"].fields["topic"].queryset} == {
             "sanctions",
             "summit-diplomacy",
             "military-cooperation",
         }
 
-    def test_an_unknown_expert_is_a_400_with_the_form_explaining(self, browser, forecasts):
+    def test_the_expert_field_suggests_names_and_matches_a_typed_name_without_javascript(self, browser, forecasts):
+        page = html(browser.get(INDEX))
+        assert 'list="expert-names"' in page and '<datalist id="expert-names">' in page
+        by_slug = browser.get(INDEX, {"expert": "cho-han-bum"}).context["predictions"]
+        for typed in ("Cho Han-bum", "han-bum cho", "Cho"):
+            response = browser.get(INDEX, {"expert": typed})
+            assert response.status_code == 200
+            assert [p.pk for p in response.context["predictions"]] == [p.pk for p in by_slug], typed
+
+    def test_an_unknown_expert_matches_nothing(self, browser, forecasts):
         response = browser.get(INDEX, {"expert": "nobody"})
+        assert response.status_code == 200
+        assert "No forecasts match" in html(response)
+
+    def test_an_expert_name_of_too_many_parts_is_a_400_with_the_form_explaining(self, browser, forecasts):
+        response = browser.get(INDEX, {"expert": " ".join(["kim"] * 20)})
         assert response.status_code == 400
-        assert "Select a valid choice" in html(response)
+        assert 'class="errors"' in html(response)
 
     def test_no_predictions(self, browser, db):
         response = browser.get(INDEX)

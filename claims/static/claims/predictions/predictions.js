@@ -1,5 +1,5 @@
 // The predictions page works without this script. With it, choosing an expert or a topic applies the
-// filter at once, and hovering a timeline row highlights its line in the table (and the reverse).
+// filter at once.
 (function () {
   "use strict";
 
@@ -20,18 +20,5 @@
         });
       });
     }
-
-    function linked(id) {
-      return document.querySelectorAll('[data-prediction="' + id + '"]');
-    }
-    document.querySelectorAll("[data-prediction]").forEach(function (element) {
-      var id = element.getAttribute("data-prediction");
-      element.addEventListener("mouseenter", function () {
-        linked(id).forEach(function (other) { other.classList.add("is-linked"); });
-      });
-      element.addEventListener("mouseleave", function () {
-        linked(id).forEach(function (other) { other.classList.remove("is-linked"); });
-      });
-    });
   });
 })();
