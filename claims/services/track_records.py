@@ -11,14 +11,15 @@ every prediction. Every service that changes what they count calls
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connections, router, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from claims.models import Claim, Expert, TrackRecordCount
 
-__all__ = ["expert_ids_of_claims", "track_records_rebuild", "track_records_refresh"]
+__all__ = ["expert_ids_of_claims", "track_records_add", "track_records_rebuild", "track_records_refresh"]
 
 # The counts of predictions by expert, claim status, outcome and probability: overall (no topic), then per topic
 # of the claim. ``{where}`` narrows both to some experts; one statement rebuilds them all.
@@ -65,17 +66,46 @@ def track_records_refresh(*, expert_ids: Iterable[int | None]) -> None:
         return
     connection = connections[router.db_for_write(TrackRecordCount)]
     with transaction.atomic(using=connection.alias):
-        known = sorted(pk for pk in ids if pk is not None)
-        if known:
-            list(Expert.objects.using(connection.alias).select_for_update().filter(pk__in=known).order_by("pk"))
-        if None in ids and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended('track_records:unattributed', 0))")
+        known = _lock_experts(ids, connection)
         of_experts = Q(expert_id__in=known) | (Q(expert__isnull=True) if None in ids else Q(pk__in=[]))
         TrackRecordCount.objects.using(connection.alias).filter(of_experts).delete()
         claims_where, claims_params = _experts_where(ids, "c.expert_id")
         with connection.cursor() as cursor:
             cursor.execute(_COUNTS_SQL.format(where=claims_where), claims_params * 2)
+
+
+def _lock_experts(ids: set[int | None], connection) -> list[int]:
+    """Take the turn of these experts' counts: a row lock on each expert (in key order), an advisory lock for the
+    unattributed (SQLite writes one at a time anyway). The experts' ids, without None."""
+    known = sorted(pk for pk in ids if pk is not None)
+    if known:
+        list(Expert.objects.using(connection.alias).select_for_update().filter(pk__in=known).order_by("pk"))
+    if None in ids and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended('track_records:unattributed', 0))")
+    return known
+
+
+def track_records_add(*, predictions: Iterable) -> None:
+    """Count new predictions in (their claims saved, with no topics yet): ingestion's path, an increment per
+    (expert, status, outcome, probability) instead of a recount of every forecast of a prolific expert.
+
+    Under the same locks as track_records_refresh, so the two take turns: a recount that comes after reads
+    these predictions, an increment that comes after a recount adds to its rows.
+    """
+    added = Counter((p.claim.expert_id, p.claim.status, p.outcome, p.probability) for p in predictions)
+    if not added:
+        return
+    connection = connections[router.db_for_write(TrackRecordCount)]
+    counts = TrackRecordCount.objects.using(connection.alias)
+    with transaction.atomic(using=connection.alias):
+        _lock_experts({expert_id for expert_id, *_ in added}, connection)
+        for (expert_id, status, outcome, probability), n in sorted(added.items(), key=str):
+            key = Q(topic__isnull=True, status=status, outcome=outcome)
+            key &= Q(expert_id=expert_id) if expert_id is not None else Q(expert__isnull=True)
+            key &= Q(probability=probability) if probability is not None else Q(probability__isnull=True)
+            if not counts.filter(key).update(count=F("count") + n):
+                counts.create(expert_id=expert_id, status=status, outcome=outcome, probability=probability, count=n)
 
 
 def track_records_rebuild() -> int:
