@@ -43,6 +43,11 @@ unhedged) and an outcome. Each outcome is turned into an *observed value*:
 
 The same numbers are computed per topic (a prediction counts under each topic
 of its claim).
+
+Forecasts with the same outcome and probability count the same in every
+score, so the math takes (outcome, probability, how many) groups
+(``track_record_of_counts``): the database stores those counts per expert
+(``TrackRecordCount``) and the track records read them, not the predictions.
 """
 
 from __future__ import annotations

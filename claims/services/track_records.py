@@ -58,8 +58,8 @@ def track_records_refresh(*, expert_ids: Iterable[int | None]) -> None:
     refreshing the same expert take turns (a row lock on the expert, an
     advisory lock for the unattributed; SQLite writes one at a time anyway), and
     each recount reads what was committed before it, so the last one to commit
-    counts every change. The recount is two grouped statements over the experts'
-    predictions, by index (claims by expert).
+    counts every change. The recount is one ``INSERT ... SELECT`` grouping the
+    experts' predictions (overall, then per topic), found from their claims.
     """
     ids = set(expert_ids)
     if not ids:
