@@ -342,6 +342,25 @@ def build_scenarios(args, port: int) -> tuple[list[dict], list[str]]:
             )
         else:
             notes.append("track record: the route exists but no hand-written SQL is defined for it yet")
+    # The public pages (HTML), each against the hand-written SQL of what it shows.
+    slug = scalar(url, "SELECT slug FROM claims_expert WHERE id = %s", (popular,))
+    scenarios += [
+        {"name": "page: home", "path": "/", "sql": queries.HOME, "params": {}, "html": True},
+        {
+            "name": "page: claims q=sanctions",
+            "path": "/claims/?q=sanctions",
+            "sql": queries.SEARCH_PAGE,
+            "params": {"q": "sanctions"},
+            "html": True,
+        },
+        {
+            "name": "page: expert Lankov",
+            "path": f"/experts/{slug}/",
+            "sql": queries.EXPERT_PAGE,
+            "params": {"slug": slug},
+            "html": True,
+        },
+    ]
     if args.scenarios:
         wanted = {s.strip() for s in args.scenarios.split(",")}
         scenarios = [s for s in scenarios if s["name"] in wanted or s["name"].split(" page")[0] in wanted]
@@ -364,6 +383,7 @@ def measure(args, scenarios: list[dict], port: int) -> list[dict]:
                     concurrency=concurrency,
                     seconds=args.seconds,
                     max_requests=args.max_requests,
+                    check_json=not scenario.get("html"),
                 )
                 sql = load.sql_run(
                     args.database_url,

@@ -15,6 +15,7 @@ from claims.choices import ClaimKind, DatePrecision, OrganizationKind, Outcome, 
 from claims.domain.forecasts import hedge_fields
 from claims.domain.names import name_match_key, normalize_name, sort_name
 from claims.services.synthetic import SyntheticSpec
+from claims.services.track_records import track_records_refresh
 
 __all__ = [
     "AffiliationFactory",
@@ -191,6 +192,13 @@ class PredictionFactory(DjangoModelFactory):
     probability_low = 0.80
     probability = 0.875
     probability_high = 0.95
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Saved as the services save: the expert's stored track-record counts follow in the same transaction."""
+        prediction = super()._create(model_class, *args, **kwargs)
+        track_records_refresh(expert_ids={prediction.claim.expert_id})
+        return prediction
 
 
 class IngestJobFactory(DjangoModelFactory):

@@ -43,6 +43,11 @@ unhedged) and an outcome. Each outcome is turned into an *observed value*:
 
 The same numbers are computed per topic (a prediction counts under each topic
 of its claim).
+
+Forecasts with the same outcome and probability count the same in every
+score, so the math takes (outcome, probability, how many) groups
+(``track_record_of_counts``): the database stores those counts per expert
+(``TrackRecordCount``) and the track records read them, not the predictions.
 """
 
 from __future__ import annotations
@@ -69,6 +74,7 @@ __all__ = [
     "observed_value",
     "track_record",
     "track_record_by_topic",
+    "track_record_of_counts",
     "verdict",
 ]
 
@@ -176,15 +182,8 @@ T975 = (
 
 def brier_interval(pairs: Iterable[tuple[float, float]]) -> tuple[float, float] | None:
     """The 95% confidence interval of the Brier score (Student's t, clipped to 0..1); None under 2 pairs."""
-    errors = [(p - o) ** 2 for p, o in pairs]
-    n = len(errors)
-    if n < 2:
-        return None
-    mean = sum(errors) / n
-    variance = sum((e - mean) ** 2 for e in errors) / (n - 1)
-    t = T975[n - 2] if n - 1 <= len(T975) else 1.96
-    half = t * (variance / n) ** 0.5
-    return round(max(0.0, mean - half), PLACES), round(min(1.0, mean + half), PLACES)
+    grouped = [(p, o, 1) for p, o in pairs]
+    return _interval(grouped, len(grouped))
 
 
 # Verdict -> its label and what it means: whether the forecaster was right (the outcome is the event's).
@@ -234,48 +233,52 @@ def hit_credit(probability: float | None, outcome: str) -> float | None:
 
 def calibration(pairs: Iterable[tuple[float, float]]) -> tuple[CalibrationBin, ...]:
     """(probability, observed) pairs grouped by ICD 203 band, lowest band first; empty bands left out."""
-    groups: dict[str, list[tuple[float, float]]] = {}
-    for p, o in pairs:
-        groups.setdefault(band_of(p), []).append((p, o))
-    bins = []
-    for name, (low, high) in _ORDERED_BANDS:
-        members = groups.get(name)
-        if not members:
-            continue
-        bins.append(
-            CalibrationBin(
-                band=name,
-                label=BAND_LABELS[name],
-                low=low,
-                high=high,
-                count=len(members),
-                mean_forecast=_mean([p for p, _ in members]),
-                observed_frequency=_mean([o for _, o in members]),
-            )
-        )
-    return tuple(bins)
+    return _calibration_of_counts([(p, o, 1) for p, o in pairs])
 
 
 def track_record(forecasts: Sequence[Forecast] | Iterable[Forecast]) -> TrackRecord:
     """The counts and scores of a set of forecasts (see the module docstring for the rules)."""
-    forecasts = list(forecasts)
+    return track_record_of_counts((forecast.outcome, forecast.probability, 1) for forecast in forecasts)
+
+
+def _group_key(group: tuple[str, float | None, int]) -> tuple:
+    outcome, probability, _n = group
+    return (outcome, probability is None, probability or 0.0)
+
+
+def track_record_of_counts(groups: Iterable[tuple[str, float | None, int]]) -> TrackRecord:
+    """The track record of forecasts given as (outcome, probability, how many) groups.
+
+    Every forecast with the same outcome and probability counts the same in
+    every score, so these groups are all the math needs: the stored aggregates
+    (one row per expert, topic, outcome and probability) are read as such, and
+    ``track_record`` counts its forecasts into them first, so both give the same
+    numbers to the last bit (groups are summed in one fixed order).
+    """
     counts = {key: 0 for key in ("pending", "came_true", "came_true_late", "partly", "did_not_happen", "cannot_judge")}
-    pairs: list[tuple[float, float]] = []
-    credits: list[float] = []
-    for forecast in forecasts:
-        if forecast.outcome in counts:
-            counts[forecast.outcome] += 1
-        observed = observed_value(forecast.outcome)
-        if observed is not None and forecast.probability is not None:
-            pairs.append((forecast.probability, observed))
-        credit = hit_credit(forecast.probability, forecast.outcome)
+    made = 0
+    scored: list[tuple[float, float, int]] = []  # (probability, observed, n)
+    credit_sum, credit_n = 0.0, 0
+    merged: dict[tuple[str, float | None], int] = {}
+    for outcome, probability, n in groups:
+        merged[(outcome, probability)] = merged.get((outcome, probability), 0) + n
+    for outcome, probability, n in sorted(((o, p, n) for (o, p), n in merged.items() if n), key=_group_key):
+        made += n
+        if outcome in counts:
+            counts[outcome] += n
+        observed = observed_value(outcome)
+        if observed is not None and probability is not None:
+            scored.append((probability, observed, n))
+        credit = hit_credit(probability, outcome)
         if credit is not None:
-            credits.append(credit)
-    resolved = len(forecasts) - counts["pending"]
+            credit_sum += credit * n
+            credit_n += n
+    resolved = made - counts["pending"]
     judged = resolved - counts["cannot_judge"]
-    interval = brier_interval(pairs)
+    n_scored = sum(n for _p, _o, n in scored)
+    interval = _interval(scored, n_scored)
     return TrackRecord(
-        made=len(forecasts),
+        made=made,
         pending=counts["pending"],
         resolved=resolved,
         came_true=counts["came_true"],
@@ -284,16 +287,52 @@ def track_record(forecasts: Sequence[Forecast] | Iterable[Forecast]) -> TrackRec
         did_not_happen=counts["did_not_happen"],
         cannot_judge=counts["cannot_judge"],
         judged=judged,
-        scored=len(pairs),
-        brier_score=brier_score(pairs),
+        scored=n_scored,
+        brier_score=round(sum(n * (p - o) ** 2 for p, o, n in scored) / n_scored, PLACES) if n_scored else None,
         brier_low=interval[0] if interval else None,
         brier_high=interval[1] if interval else None,
-        hits=sum(credits),
-        hit_rate=_mean(credits) if credits else None,
-        hit_rate_sample=len(credits),
-        calibration=calibration(pairs),
+        hits=credit_sum,
+        hit_rate=round(credit_sum / credit_n, PLACES) if credit_n else None,
+        hit_rate_sample=credit_n,
+        calibration=_calibration_of_counts(scored),
         caution=judged < MIN_JUDGED,
     )
+
+
+def _interval(scored: list[tuple[float, float, int]], n: int) -> tuple[float, float] | None:
+    """``brier_interval`` over grouped pairs."""
+    if n < 2:
+        return None
+    mean = sum(k * (p - o) ** 2 for p, o, k in scored) / n
+    variance = sum(k * ((p - o) ** 2 - mean) ** 2 for p, o, k in scored) / (n - 1)
+    t = T975[n - 2] if n - 1 <= len(T975) else 1.96
+    half = t * (variance / n) ** 0.5
+    return round(max(0.0, mean - half), PLACES), round(min(1.0, mean + half), PLACES)
+
+
+def _calibration_of_counts(scored: list[tuple[float, float, int]]) -> tuple[CalibrationBin, ...]:
+    """``calibration`` over grouped pairs."""
+    groups: dict[str, list[tuple[float, float, int]]] = {}
+    for p, o, n in scored:
+        groups.setdefault(band_of(p), []).append((p, o, n))
+    bins = []
+    for name, (low, high) in _ORDERED_BANDS:
+        members = groups.get(name)
+        if not members:
+            continue
+        count = sum(n for _p, _o, n in members)
+        bins.append(
+            CalibrationBin(
+                band=name,
+                label=BAND_LABELS[name],
+                low=low,
+                high=high,
+                count=count,
+                mean_forecast=round(sum(n * p for p, _o, n in members) / count, PLACES),
+                observed_frequency=round(sum(n * o for _p, o, n in members) / count, PLACES),
+            )
+        )
+    return tuple(bins)
 
 
 def track_record_by_topic(forecasts: Iterable[Forecast]) -> tuple[TopicRecord, ...]:

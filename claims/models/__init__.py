@@ -12,7 +12,7 @@ from claims.models.articles import Article, ArticleSource, FeedEntry, FollowedFe
 from claims.models.base import UNKNOWN_SORT_DATE
 from claims.models.claims import Claim, Topic
 from claims.models.people import Affiliation, Alias, Expert, Organization
-from claims.models.predictions import Event, EvidenceLink, Prediction
+from claims.models.predictions import Event, EvidenceLink, Prediction, TrackRecordCount
 
 __all__ = [
     "UNKNOWN_SORT_DATE",
@@ -31,4 +31,5 @@ __all__ = [
     "Outlet",
     "Prediction",
     "Topic",
+    "TrackRecordCount",
 ]

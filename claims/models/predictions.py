@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from claims.choices import DatePrecision, HedgeCategory, HedgeScale, Outcome
+from claims.choices import DatePrecision, HedgeCategory, HedgeScale, Outcome, ReviewStatus
 from claims.models.base import TimestampedModel, choice_constraint
 from claims.models.claims import Claim, Topic
 
-__all__ = ["Event", "EvidenceLink", "Prediction"]
+__all__ = ["Event", "EvidenceLink", "Prediction", "TrackRecordCount"]
 
 
 class Event(TimestampedModel):
@@ -106,6 +107,10 @@ class Prediction(TimestampedModel):
 
     class Meta:
         ordering = ("-claim__sort_date", "-id")
+        indexes = [
+            # The forecasts due for judgement (home page, ?due=true): pending, oldest horizon first.
+            models.Index(fields=["horizon_end", "id"], condition=Q(outcome="pending"), name="claims_prediction_due"),
+        ]
         constraints = [
             choice_constraint("hedge_category", HedgeCategory, "prediction"),
             choice_constraint("scale", HedgeScale, "prediction"),
@@ -151,3 +156,60 @@ class Prediction(TimestampedModel):
     @property
     def is_resolved(self) -> bool:
         return self.outcome != Outcome.PENDING
+
+
+class TrackRecordCount(models.Model):
+    """How many predictions of one expert (on one topic) share a claim status, an outcome and a probability.
+
+    The track records' stored aggregate: every score is a function of these
+    counts (``claims.domain.track_record.track_record_of_counts``), so a track
+    record reads a few dozen rows instead of every prediction. Rows with no
+    topic count every prediction once (the overall record); a row with a topic
+    counts the predictions whose claim has it. Rows with no expert count the
+    unattributed claims' predictions. The claim's status is kept so that
+    visibility (the public sees approved claims only) applies to the counts
+    as it does to the predictions. Derived data: written only by
+    ``claims.services.predictions.track_records_refresh`` (in the transaction of
+    every write that changes what it counts) and rebuilt whole by
+    ``manage.py track_records --rebuild``; never in backups.
+    """
+
+    expert = models.ForeignKey(
+        "claims.Expert", on_delete=models.CASCADE, null=True, blank=True, related_name="track_record_counts"
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=10, choices=ReviewStatus.choices)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    probability = models.FloatField(null=True, blank=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ("expert", "topic", "status", "outcome", "probability", "id")
+        indexes = [models.Index(fields=["expert", "status"], name="claims_trc_expert_status")]
+        constraints = [
+            models.UniqueConstraint(
+                Coalesce("expert", Value(0)),
+                Coalesce("topic", Value(0)),
+                "status",
+                "outcome",
+                Coalesce("probability", Value(-1.0)),
+                name="claims_trackrecordcount_unique",
+                violation_error_message="One row per expert, topic, status, outcome and probability.",
+            ),
+            models.CheckConstraint(
+                condition=Q(count__gt=0),
+                name="claims_trackrecordcount_count_positive",
+                violation_error_message="A count row counts at least one prediction.",
+            ),
+            models.CheckConstraint(
+                condition=Q(probability__isnull=True) | (Q(probability__gte=0) & Q(probability__lte=1)),
+                name="claims_trackrecordcount_probability_range",
+                violation_error_message="A probability lies between 0 and 1.",
+            ),
+            choice_constraint("status", ReviewStatus, "trackrecordcount"),
+            choice_constraint("outcome", Outcome, "trackrecordcount"),
+        ]
+
+    def __str__(self) -> str:
+        topic = self.topic_id or "-"
+        return f"{self.expert_id}/{topic}: {self.count} {self.outcome} at {self.probability} ({self.status})"

@@ -12,7 +12,7 @@ Queries are constant in the number of predictions (see predictions_index).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlencode
 
@@ -30,17 +30,22 @@ from claims.domain.track_record import (
     MIN_JUDGED,
     VERDICT_HELP,
     VERDICT_LABELS,
-    Forecast,
     TrackRecord,
-    track_record,
-    track_record_by_topic,
+    track_record_of_counts,
     verdict,
 )
 from claims.filtersets.base import validate_name_query
 from claims.models import Expert, Prediction, Topic
 from claims.pages.charts import Chart, TimelineItem, calibration_chart, timeline_chart
 from claims.selectors.base import can_see_unreviewed, visible_experts, visible_predictions
-from claims.selectors.predictions import ForecastsByExpert, forecasts_by_expert, prediction_list, prediction_queryset
+from claims.selectors.predictions import (
+    Counts,
+    ForecastsByExpert,
+    forecasts_by_expert,
+    prediction_list,
+    prediction_queryset,
+    stored_forecasts_by_expert,
+)
 
 __all__ = ["prediction_detail", "predictions_index"]
 
@@ -185,20 +190,22 @@ class Scorecard:
         return calibration_chart(self.record, anchor=f"{self.anchor}-cal")
 
 
-def _record_of(forecasts: list[Forecast], pending: int) -> TrackRecord:
-    """The track record of resolved ``forecasts`` plus ``pending`` forecasts counted, not loaded."""
-    record = track_record(forecasts)
-    return replace(record, made=record.made + pending, pending=pending)
+def _record_of(resolved: Counts, pending: int) -> TrackRecord:
+    """The track record of the ``resolved`` forecasts' counts plus ``pending`` forecasts."""
+    return track_record_of_counts([*resolved, (Outcome.PENDING, None, pending)])
 
 
-def build_scorecard(expert: Expert | None, forecasts: list[Forecast], pending: int, topic_names) -> Scorecard:
-    record = _record_of(forecasts, pending)
-    topics = [TopicLine(topic_names.get(t.topic, t.topic), t.record) for t in track_record_by_topic(forecasts)]
+def build_scorecard(
+    expert: Expert | None, resolved: Counts, pending: int, topics: dict[str, Counts], topic_names
+) -> Scorecard:
+    """``topics``: the resolved forecasts' counts per topic slug; the lines follow the slugs' order."""
+    record = _record_of(resolved, pending)
+    lines = [TopicLine(topic_names.get(slug, slug), track_record_of_counts(topics[slug])) for slug in sorted(topics)]
     return Scorecard(
         expert=expert,
         title=expert.name if expert else "All forecasts shown",
         record=record,
-        topics=topics,
+        topics=lines,
         anchor=f"scorecard-{expert.slug}" if expert else "scorecard-all",
     )
 
@@ -266,7 +273,9 @@ def build_scorecards(groups: ForecastsByExpert) -> list[Scorecard]:
     judged = [(g, _record_of(g.resolved, g.pending)) for g in groups.experts]
     judged = [(g, record) for g, record in judged if record.judged]
     judged.sort(key=lambda item: (-item[1].judged, item[0].expert.sort_name, item[0].expert.pk))
-    return [build_scorecard(g.expert, g.resolved, g.pending, groups.topic_names) for g, _ in judged[:MAX_SCORECARDS]]
+    shown = [g for g, _ in judged[:MAX_SCORECARDS]]
+    groups.load_topics(shown)
+    return [build_scorecard(g.expert, g.resolved, g.pending, g.topics, groups.topic_names) for g in shown]
 
 
 def made_on_display(prediction: Prediction) -> str:
@@ -327,6 +336,14 @@ def _page_link(request, page: int) -> str:
     return "?" + params.urlencode()
 
 
+def _forecasts_by_expert(user, filters: dict, matching) -> ForecastsByExpert:
+    """Every forecast ``user`` may see, or one expert's, is counted in the stored track-record counts; any other
+    filter (a topic, an outcome, dates) needs the matching predictions read."""
+    if set(filters) <= {"expert_id"}:
+        return stored_forecasts_by_expert(user=user, expert_id=filters.get("expert_id"))
+    return forecasts_by_expert(matching)
+
+
 @require_safe
 def predictions_index(request):
     """Forecasts, newest first and paged, on a timeline and in a table, with a leaderboard and scorecards.
@@ -349,10 +366,12 @@ def predictions_index(request):
     offset = (page - 1) * PAGE_SIZE
     predictions = list(matching[offset : offset + PAGE_SIZE])
     _decorate(predictions)
-    groups = forecasts_by_expert(matching)
+    groups = _forecasts_by_expert(request.user, filters, matching)
     scorecards = build_scorecards(groups)
     overall = (
-        build_scorecard(None, groups.resolved, groups.pending, groups.topic_names) if len(groups.experts) > 1 else None
+        build_scorecard(None, groups.resolved, groups.pending, groups.topics, groups.topic_names)
+        if len(groups.experts) > 1
+        else None
     )
     context.update(
         {

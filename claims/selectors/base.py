@@ -14,7 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from claims.choices import ReviewStatus
-from claims.models import Claim, Expert, Prediction
+from claims.models import Claim, Expert, Prediction, TrackRecordCount
 
 __all__ = [
     "IsoDateTimeUTC",
@@ -25,6 +25,7 @@ __all__ = [
     "visible_claims",
     "visible_experts",
     "visible_predictions",
+    "visible_track_record_counts",
 ]
 
 
@@ -56,6 +57,14 @@ def visible_predictions(user) -> QuerySet[Prediction]:
     if not can_see_unreviewed(user):
         predictions = predictions.filter(claim__status=ReviewStatus.APPROVED)
     return predictions
+
+
+def visible_track_record_counts(user) -> QuerySet[TrackRecordCount]:
+    """The stored track-record counts of the predictions ``user`` may see (they keep their claim's status)."""
+    counts = TrackRecordCount.objects.all()
+    if not can_see_unreviewed(user):
+        counts = counts.filter(status=ReviewStatus.APPROVED)
+    return counts
 
 
 def visible_claim_count(user):

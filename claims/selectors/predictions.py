@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from claims.choices import Outcome
-from claims.domain.track_record import Forecast, TopicRecord, TrackRecord, track_record, track_record_by_topic
+from claims.domain.track_record import Forecast, TopicRecord, TrackRecord, track_record_of_counts
 from claims.filtersets.predictions import PredictionFilterSet
 from claims.models import Claim, Event, EvidenceLink, Expert, Prediction, Topic
-from claims.selectors.base import visible_predictions
+from claims.selectors.base import visible_predictions, visible_track_record_counts
 
 __all__ = [
     "ExpertTrackRecord",
@@ -87,21 +87,26 @@ class ExpertTrackRecord:
 
 
 def expert_track_record(*, expert: Expert, user) -> ExpertTrackRecord:
-    """How ``expert``'s forecasts that ``user`` may see turned out, overall and per topic (two queries).
+    """How ``expert``'s forecasts that ``user`` may see turned out, overall and per topic (one query).
 
-    Plain tuples, no model instances: an expert with a thousand forecasts
-    would otherwise cost some forty thousand object constructions a request.
+    Read from the stored counts (TrackRecordCount: how many forecasts share an
+    outcome and a probability, per topic and claim status), never from the
+    predictions themselves: a few dozen rows whatever the number of forecasts.
     """
-    predictions = visible_predictions(user).filter(claim__expert=expert)
-    rows = list(predictions.order_by("id").values_list("claim_id", "outcome", "probability"))
-    topics_of, names = _claim_topics(predictions)
-    forecasts = [
-        Forecast(outcome=outcome, probability=probability, topics=tuple(topics_of.get(claim_id, ())))
-        for claim_id, outcome, probability in rows
-    ]
-    return ExpertTrackRecord(
-        expert=expert, overall=track_record(forecasts), topics=track_record_by_topic(forecasts), topic_names=names
-    )
+    counts = visible_track_record_counts(user).filter(expert=expert).order_by()
+    overall: list[tuple[str, float | None, int]] = []
+    by_topic: dict[str, list[tuple[str, float | None, int]]] = {}
+    names: dict[str, str] = {}
+    for slug, name, outcome, probability, n in counts.values_list(
+        "topic__slug", "topic__name", "outcome", "probability", "count"
+    ):
+        if slug is None:
+            overall.append((outcome, probability, n))
+        else:
+            by_topic.setdefault(slug, []).append((outcome, probability, n))
+            names[slug] = name
+    topics = tuple(TopicRecord(slug, track_record_of_counts(by_topic[slug])) for slug in sorted(by_topic))
+    return ExpertTrackRecord(expert=expert, overall=track_record_of_counts(overall), topics=topics, topic_names=names)
 
 
 def forecasts_due(*, user, today, limit: int = 10) -> list[Prediction]:
@@ -129,28 +134,53 @@ def expert_forecasts(*, user, expert: Expert, limit: int = 50) -> list[Predictio
 __all__ += ["expert_forecasts", "forecasts_due"]
 
 
+# (outcome, probability, how many): the track-record math's grouped input (track_record_of_counts).
+Counts = list[tuple[str, float | None, int]]
+
+
 @dataclass
 class ExpertForecasts:
-    """One expert's resolved forecasts (as the track-record math sees them) and how many are still pending."""
+    """One expert's resolved forecasts (counted by outcome and probability) and how many are still pending."""
 
     expert: Expert
-    resolved: list[Forecast] = field(default_factory=list)
+    resolved: Counts = field(default_factory=list)
     pending: int = 0
+    topics: dict[str, Counts] | None = None  # the resolved ones per topic slug; None until loaded (load_topics)
 
 
 @dataclass
 class ForecastsByExpert:
     experts: list[ExpertForecasts]  # experts with at least one resolved forecast, in no particular order
-    resolved: list[Forecast]  # every resolved forecast, the unattributed ones included
+    resolved: Counts  # every resolved forecast, the unattributed ones included
     pending: int
+    topics: dict[str, Counts]  # every resolved forecast per topic slug
     topic_names: dict[str, str]
+    user: object = None  # whose stored counts to read the experts' topics from (stored_forecasts_by_expert)
+
+    def load_topics(self, experts: list[ExpertForecasts]) -> None:
+        """Read the per-topic counts of ``experts`` when they are not loaded yet (one query, or none)."""
+        missing = {g.expert.pk: g for g in experts if g.topics is None}
+        if not missing:
+            return
+        for g in missing.values():
+            g.topics = {}
+        rows = (
+            visible_track_record_counts(self.user)
+            .filter(expert_id__in=list(missing), topic__isnull=False)
+            .exclude(outcome=Outcome.PENDING)
+            .order_by()
+            .values_list("expert_id", "topic__slug", "outcome", "probability", "count")
+        )
+        for expert_id, slug, outcome, probability, n in rows:
+            missing[expert_id].topics.setdefault(slug, []).append((outcome, probability, n))
 
 
 def forecasts_by_expert(predictions: QuerySet[Prediction]) -> ForecastsByExpert:
     """The resolved forecasts among ``predictions``, grouped by expert, with the pending ones counted (four queries).
 
-    Resolved forecasts are read as plain tuples (their number grows only as curators judge them);
-    pending ones are only counted, in the database, however many there are.
+    For a filtered set of predictions, which the stored counts do not follow (stored_forecasts_by_expert
+    serves the unfiltered ones). Resolved forecasts are read as plain tuples (their number grows only as
+    curators judge them); pending ones are only counted, in the database, however many there are.
     """
     predictions = predictions.prefetch_related(None).order_by()
     resolved = predictions.exclude(outcome=Outcome.PENDING)
@@ -162,22 +192,77 @@ def forecasts_by_expert(predictions: QuerySet[Prediction]) -> ForecastsByExpert:
         .values_list("claim__expert_id", "n")
     )
     topics_of, names = _claim_topics(resolved)
-    experts = {pk: ExpertForecasts(expert=pk) for pk in {row[0] for row in rows if row[0] is not None}}
-    everyone = []
+    experts = {pk: ExpertForecasts(expert=pk, topics={}) for pk in {row[0] for row in rows if row[0] is not None}}
+    everyone: Counts = []
+    every_topic: dict[str, Counts] = {}
     for expert_id, claim_id, outcome, probability in rows:
-        forecast = Forecast(outcome=outcome, probability=probability, topics=tuple(topics_of.get(claim_id, ())))
+        forecast = (outcome, probability, 1)
         everyone.append(forecast)
+        for slug in topics_of.get(claim_id, ()):
+            every_topic.setdefault(slug, []).append(forecast)
         if expert_id is not None:
             experts[expert_id].resolved.append(forecast)
+            for slug in topics_of.get(claim_id, ()):
+                experts[expert_id].topics.setdefault(slug, []).append(forecast)
     for expert in Expert.objects.filter(pk__in=list(experts)).only("name", "slug", "sort_name"):
         experts[expert.pk].expert = expert
         experts[expert.pk].pending = pending_of.get(expert.pk, 0)
     return ForecastsByExpert(
-        experts=list(experts.values()), resolved=everyone, pending=sum(pending_of.values()), topic_names=names
+        experts=list(experts.values()),
+        resolved=everyone,
+        pending=sum(pending_of.values()),
+        topics=every_topic,
+        topic_names=names,
     )
 
 
-__all__ += ["ExpertForecasts", "ForecastsByExpert", "forecasts_by_expert"]
+def stored_forecasts_by_expert(*, user, expert_id: int | None = None) -> ForecastsByExpert:
+    """What forecasts_by_expert gives for every prediction ``user`` may see (or ``expert_id``'s), from the stored
+    counts (TrackRecordCount): four queries over a few rows per expert, never the predictions themselves. The
+    experts' per-topic counts are read when asked for (``load_topics``), for the few experts shown with them."""
+    counts = visible_track_record_counts(user)
+    if expert_id is not None:
+        counts = counts.filter(expert_id=expert_id)
+    overall = counts.filter(topic__isnull=True)
+    resolved = overall.exclude(outcome=Outcome.PENDING).order_by()
+    rows = list(resolved.values_list("expert_id", "outcome", "probability", "count"))
+    pending_of = dict(
+        overall.filter(outcome=Outcome.PENDING)
+        .order_by()
+        .values_list("expert_id")
+        .annotate(n=Sum("count"))
+        .values_list("expert_id", "n")
+    )
+    every_topic: dict[str, Counts] = {}
+    names: dict[str, str] = {}
+    per_topic = (
+        counts.filter(topic__isnull=False)
+        .exclude(outcome=Outcome.PENDING)
+        .order_by()
+        .values_list("topic__slug", "topic__name", "outcome", "probability")
+        .annotate(n=Sum("count"))
+    )
+    for slug, name, outcome, probability, n in per_topic:
+        every_topic.setdefault(slug, []).append((outcome, probability, n))
+        names[slug] = name
+    experts = {pk: ExpertForecasts(expert=pk) for pk in {row[0] for row in rows if row[0] is not None}}
+    for expert_id_, outcome, probability, n in rows:
+        if expert_id_ is not None:
+            experts[expert_id_].resolved.append((outcome, probability, n))
+    for expert in Expert.objects.filter(pk__in=list(experts)).only("name", "slug", "sort_name"):
+        experts[expert.pk].expert = expert
+        experts[expert.pk].pending = pending_of.get(expert.pk, 0)
+    return ForecastsByExpert(
+        experts=list(experts.values()),
+        resolved=[(outcome, probability, n) for _e, outcome, probability, n in rows],
+        pending=sum(pending_of.values()),
+        topics=every_topic,
+        topic_names=names,
+        user=user,
+    )
+
+
+__all__ += ["Counts", "ExpertForecasts", "ForecastsByExpert", "forecasts_by_expert", "stored_forecasts_by_expert"]
 
 
 def _claim_topics(predictions) -> tuple[dict[int, list[str]], dict[str, str]]:

@@ -12,6 +12,7 @@ from simple_history.utils import bulk_update_with_history
 
 from claims.choices import ClaimKind, QuoteType, ReviewStatus
 from claims.models import UNKNOWN_SORT_DATE, Affiliation, Article, Claim, Expert, Topic
+from claims.services.track_records import expert_ids_of_claims, track_records_refresh
 from claims.services.versioning import lock_for_update, versioned_save
 
 OFFSETS_OUTSIDE_ARTICLE = "The span {start}..{end} lies outside the article, whose text is {length} characters long."
@@ -112,6 +113,7 @@ def claim_update(*, claim: Claim, data: dict, expected_version: int | None = Non
     if unknown:
         raise ValueError(f"claim_update cannot change {sorted(unknown)}")
     claim = lock_for_update(claim, expected_version)
+    counted_under = claim.expert_id
     topics = data.get("topics")
     for field, value in data.items():
         if field != "topics":
@@ -124,6 +126,8 @@ def claim_update(*, claim: Claim, data: dict, expected_version: int | None = Non
     versioned_save(claim, user=user, validate=claim_validate)
     if topics is not None:
         claim.topics.set(topics)
+    if ("expert" in data or topics is not None) and expert_ids_of_claims([claim.pk]):
+        track_records_refresh(expert_ids={counted_under, claim.expert_id})
     return claim
 
 
@@ -137,6 +141,7 @@ def claim_review(
     if notes is not None:
         claim.notes = notes
     versioned_save(claim, user=user, validate=claim_validate)
+    track_records_refresh(expert_ids=expert_ids_of_claims([claim.pk]))
     return claim
 
 
@@ -179,4 +184,5 @@ def claims_review_bulk(*, claims: QuerySet[Claim] | Iterable[Claim], status: str
         batch_size=500,
         default_user=user,
     )
+    track_records_refresh(expert_ids=expert_ids_of_claims([claim.pk for claim in changed]))
     return len(changed), skipped

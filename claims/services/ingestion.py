@@ -40,6 +40,7 @@ from claims.services.people import (
     organization_get_or_create,
     unique_slug,
 )
+from claims.services.track_records import track_records_add
 
 __all__ = ["IngestResult", "NotAnArticle", "article_ingest", "articles_ingest", "content_hash", "ingest_run_label"]
 
@@ -307,6 +308,7 @@ def _store(
         if claim.kind == ClaimKind.PREDICTION
     ]
     bulk_create_with_history(predictions, Prediction, batch_size=500, default_change_reason=reason)
+    track_records_add(predictions=predictions)  # new claims, no topics: an increment, not a recount
     result.claims = len(claims)
     return result
 

@@ -13,6 +13,7 @@ from claims.domain.names import name_match_key, normalize_name, strip_honorifics
 from claims.domain.names import sort_name as default_sort_name
 from claims.models import Affiliation, Alias, Claim, Expert, Organization
 from claims.services.errors import ConflictError
+from claims.services.track_records import track_records_refresh
 from claims.services.versioning import lock_for_update, versioned_save
 
 MERGE_INTO_ITSELF = "An expert cannot be merged into itself."
@@ -234,6 +235,7 @@ def expert_merge(*, target: Expert, duplicates: Iterable[Expert], user=None) -> 
         duplicate.possible_duplicates.clear()
         duplicate.delete()
 
+    track_records_refresh(expert_ids={target.pk})  # the duplicates' rows went with them
     target.possible_duplicates.remove(*duplicate_ids)
     new_aliases = Alias.objects.filter(expert=target).count() - aliases_before
     target._change_reason = merge_summary([d.name for d in duplicates], **moved, aliases=new_aliases)

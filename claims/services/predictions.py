@@ -36,6 +36,7 @@ from claims.domain.resolutions import (
 )
 from claims.models import Claim, Event, EvidenceLink, Prediction, Topic
 from claims.services.people import unique_slug
+from claims.services.track_records import track_records_refresh
 from claims.services.versioning import lock_for_update, versioned_save
 
 __all__ = [
@@ -106,6 +107,7 @@ def prediction_create(
     prediction.full_clean()
     prediction._history_user = user
     prediction.save()
+    track_records_refresh(expert_ids={claim.expert_id})
     return prediction
 
 
@@ -129,7 +131,10 @@ def prediction_update(
             setattr(prediction, name, value)
     if "horizon_text" in data:
         _apply_horizon(prediction, dates_given="horizon_start" in data or "horizon_end" in data)
-    return versioned_save(prediction, user=user)
+    prediction = versioned_save(prediction, user=user)
+    if "hedge" in data or "hedge_inverted" in data:  # the probability may have changed
+        track_records_refresh(expert_ids={prediction.claim.expert_id})
+    return prediction
 
 
 def _check_resolution(prediction: Prediction, outcome: str, events: list[Event], user, note: str) -> None:
@@ -180,7 +185,9 @@ def prediction_resolve(
         prediction.events.set(events)
     finally:
         del prediction.skip_history_when_saving
-    return versioned_save(prediction, user=user)
+    prediction = versioned_save(prediction, user=user)
+    track_records_refresh(expert_ids={prediction.claim.expert_id})
+    return prediction
 
 
 # Events -------------------------------------------------------------------------------------------------------

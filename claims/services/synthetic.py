@@ -55,8 +55,10 @@ from claims.models import (
     Outlet,
     Prediction,
     Topic,
+    TrackRecordCount,
 )
 from claims.services.backup import reset_sequences
+from claims.services.track_records import track_records_rebuild
 
 __all__ = [
     "POPULAR_EXPERT",
@@ -673,13 +675,26 @@ def synthetic_generate(
             _delete_everything()
             result.replaced = True
         counts = _generate(spec, _Writer(), log)
+        log("Counting the track records")
+        track_records_rebuild()
         reset_sequences(
             [Topic, Outlet, Organization, Expert, Alias, Affiliation, Article, Claim, Claim.topics.through, Prediction]
         )
     if connection.vendor == "postgresql":
         log("ANALYZE")
         with connection.cursor() as cursor:
-            for model in (Topic, Outlet, Organization, Expert, Alias, Affiliation, Article, Claim, Prediction):
+            for model in (
+                Topic,
+                Outlet,
+                Organization,
+                Expert,
+                Alias,
+                Affiliation,
+                Article,
+                Claim,
+                Prediction,
+                TrackRecordCount,
+            ):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
             cursor.execute(f"ANALYZE {connection.ops.quote_name(Claim.topics.through._meta.db_table)}")
     result.counts = counts

@@ -109,9 +109,13 @@ def _dechunk(data: bytes) -> bytes:
     return b"".join(out)
 
 
-def http_run(host: str, port: int, path: str, *, concurrency: int, seconds: float, max_requests: int) -> RunResult:
+def http_run(
+    host: str, port: int, path: str, *, concurrency: int, seconds: float, max_requests: int, check_json: bool = True
+) -> RunResult:
+    """GET ``path`` in a closed loop; every answer must be a 200 (and JSON unless ``check_json`` is off: pages)."""
+
     async def one(index, state):
-        await http_get(host, port, path)
+        await http_get(host, port, path, check_json=check_json)
 
     return asyncio.run(_closed_loop(concurrency, seconds, max_requests, one))
 

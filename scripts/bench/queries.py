@@ -74,13 +74,138 @@ FROM page JOIN claims_expert e ON e.id = page.id
 ORDER BY page.sort_name, page.id
 """
 
-# The rows /api/experts/{id}/track-record reads (its scores are computed in
-# Python from them): the expert's visible predictions with their claims' topics.
+# /api/experts/{id}/track-record: the expert's stored counts (claims_trackrecordcount: how many of their
+# forecasts share a topic, an outcome and a probability), public rows only, by the (expert, status) index.
+# The scores are arithmetic over these few rows, as the API's are.
 TRACK_RECORD = """
-SELECT p.id, p.outcome, p.probability, c.id,
-       ARRAY(SELECT ROW(t.slug, t.name)::text FROM claims_claim_topics ct JOIN claims_topic t ON t.id = ct.topic_id
-             WHERE ct.claim_id = c.id ORDER BY t.name, t.id) AS topics
-FROM claims_prediction p JOIN claims_claim c ON c.id = p.claim_id
-WHERE c.expert_id = %(expert)s AND c.status = 'approved'
-ORDER BY p.id
+SELECT t.slug, t.name, r.outcome, r.probability, r.count
+FROM claims_trackrecordcount r LEFT JOIN claims_topic t ON t.id = r.topic_id
+WHERE r.expert_id = %(expert)s AND r.status = 'approved'
 """
+
+# The public pages. Each statement fetches what its page shows (the page runs several queries; a person
+# writing it by hand would fetch the same in one round trip): rows as JSON built by PostgreSQL.
+
+# A claim as a list item shows: its text in its paragraph (the body read %(window)s characters either side
+# of the quote, never the whole body), kind, quote type, status, expert, affiliation and organization,
+# article title, date, outlet and URL.
+_CLAIM_ITEM = """
+SELECT c.id, c.text, c.kind, c.quote_type, c.status, c.start, c."end",
+       GREATEST(c.start - 280, 0) AS window_start,
+       substring(a.body FROM GREATEST(c.start - 280, 0) + 1 FOR c."end" - GREATEST(c.start - 280, 0) + 280) AS window,
+       e.name AS expert, e.slug AS expert_slug, af.role, af.is_former, o.name AS organization, o.acronym,
+       a.id AS article, a.title, a.url, a.published_on, a.date_precision, ou.name AS outlet
+FROM page
+JOIN claims_claim c ON c.id = page.id
+JOIN claims_article a ON a.id = c.article_id
+LEFT JOIN claims_outlet ou ON ou.id = a.outlet_id
+LEFT JOIN claims_expert e ON e.id = c.expert_id
+LEFT JOIN claims_affiliation af ON af.id = c.affiliation_id
+LEFT JOIN claims_organization o ON o.id = af.organization_id
+ORDER BY {order}
+"""
+
+# Home (/): the 8 newest approved claims and the 10 pending forecasts longest overdue. The page's other
+# parts (the database's counts, the most quoted experts) are cached for five minutes and cost no query.
+HOME = """
+SELECT
+  (SELECT json_agg(item) FROM (
+     WITH page AS (
+       SELECT c.id, c.sort_date FROM claims_claim c WHERE c.status = 'approved'
+       ORDER BY c.sort_date DESC, c.id DESC LIMIT 8
+     )
+     SELECT c.id, c.text, c.status, e.name AS expert, e.slug AS expert_slug, af.role, o.name AS organization,
+            a.id AS article, a.title, a.published_on, a.date_precision, ou.name AS outlet
+     FROM page JOIN claims_claim c ON c.id = page.id
+     JOIN claims_article a ON a.id = c.article_id
+     LEFT JOIN claims_outlet ou ON ou.id = a.outlet_id
+     LEFT JOIN claims_expert e ON e.id = c.expert_id
+     LEFT JOIN claims_affiliation af ON af.id = c.affiliation_id
+     LEFT JOIN claims_organization o ON o.id = af.organization_id
+     ORDER BY page.sort_date DESC, page.id DESC) AS item) AS newest,
+  (SELECT json_agg(due) FROM (
+     SELECT p.id, p.proposition, p.horizon_end, e.name AS expert
+     FROM claims_prediction p JOIN claims_claim c ON c.id = p.claim_id
+     LEFT JOIN claims_expert e ON e.id = c.expert_id
+     WHERE p.outcome = 'pending' AND p.horizon_end < CURRENT_DATE AND c.status = 'approved'
+     ORDER BY p.horizon_end, p.id LIMIT 10) AS due) AS due
+"""
+
+# Claims search (/claims/?q=...): 25 claims by rank (and one to tell whether a next page exists), how many
+# match (counted up to 5,001, as the page does) and, when at most 5,000 do, the facets by expert, outlet,
+# kind and year (the ten largest of each).
+SEARCH_PAGE = (
+    """
+WITH q AS (SELECT websearch_to_tsquery('english'::regconfig, %(q)s) AS query),
+matches AS (
+  SELECT c.id, c.expert_id, c.article_id, c.kind, c.sort_date FROM claims_claim c, q
+  WHERE c.text_search @@ q.query AND c.status = 'approved' LIMIT 5001
+),
+total AS (SELECT count(*) AS n FROM matches),
+page AS (
+  SELECT c.id, ts_rank(c.text_search, q.query) AS rank FROM claims_claim c, q
+  WHERE c.text_search @@ q.query AND c.status = 'approved'
+  ORDER BY rank DESC, c.id DESC LIMIT 26
+)
+SELECT (SELECT n FROM total) AS total,
+  (SELECT json_agg(item) FROM ("""
+    + _CLAIM_ITEM.format(order="page.rank DESC, page.id DESC")
+    + """) AS item) AS claims,
+  CASE WHEN (SELECT n FROM total) <= 5000 THEN json_build_object(
+    'expert', (SELECT json_agg(f) FROM (SELECT m.expert_id, e.name, count(*) AS n FROM matches m
+               LEFT JOIN claims_expert e ON e.id = m.expert_id GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 10) f),
+    'outlet', (SELECT json_agg(f) FROM (SELECT ou.name, ou.slug, count(*) AS n FROM matches m
+               JOIN claims_article a ON a.id = m.article_id LEFT JOIN claims_outlet ou ON ou.id = a.outlet_id
+               GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 10) f),
+    'kind', (SELECT json_agg(f) FROM (SELECT m.kind, count(*) AS n FROM matches m
+             GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10) f),
+    'year', (SELECT json_agg(f) FROM (SELECT extract(YEAR FROM m.sort_date) AS year, count(*) AS n FROM matches m
+             GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10) f)
+  ) END AS facets
+"""
+)
+
+# One expert (/experts/<slug>/): the expert with their number of approved claims, aliases and affiliations;
+# their 25 newest claims (and one more); their 50 newest forecasts; their track record's stored counts;
+# their approved claims per year; the ten experts most often quoted in the same articles (among the
+# articles of their 1,000 newest claims).
+EXPERT_PAGE = (
+    """
+WITH ex AS (SELECT id, name, slug, bio, wikidata_id FROM claims_expert WHERE slug = %(slug)s),
+page AS (
+  SELECT c.id, c.sort_date FROM claims_claim c, ex
+  WHERE c.expert_id = ex.id AND c.status = 'approved' ORDER BY c.sort_date DESC, c.id DESC LIMIT 26
+)
+SELECT ex.id, ex.name, ex.slug, ex.bio, ex.wikidata_id,
+  (SELECT count(*) FROM claims_claim c WHERE c.expert_id = ex.id AND c.status = 'approved') AS claim_count,
+  ARRAY(SELECT al.name FROM claims_alias al WHERE al.expert_id = ex.id ORDER BY al.name, al.id) AS aliases,
+  (SELECT json_agg(af) FROM (
+     SELECT af.role, af.is_former, af.start_date, af.end_date, o.name, o.acronym, o.slug
+     FROM claims_affiliation af LEFT JOIN claims_organization o ON o.id = af.organization_id
+     WHERE af.expert_id = ex.id
+     ORDER BY af.is_former, af.end_date DESC, af.start_date DESC, af.id DESC) af) AS affiliations,
+  (SELECT json_agg(item) FROM ("""
+    + _CLAIM_ITEM.format(order="page.sort_date DESC, page.id DESC")
+    + """) AS item) AS claims,
+  (SELECT json_agg(f) FROM (
+     SELECT p.id, p.proposition, p.probability, p.outcome, p.horizon_end, c.status
+     FROM claims_claim c JOIN claims_prediction p ON p.claim_id = c.id
+     WHERE c.expert_id = ex.id AND c.status = 'approved'
+     ORDER BY c.sort_date DESC, p.id DESC LIMIT 50) f) AS forecasts,
+  (SELECT json_agg(r) FROM (
+     SELECT t.slug, t.name, r.outcome, r.probability, r.count
+     FROM claims_trackrecordcount r LEFT JOIN claims_topic t ON t.id = r.topic_id
+     WHERE r.expert_id = ex.id AND r.status = 'approved') r) AS track_record,
+  (SELECT json_agg(y) FROM (
+     SELECT extract(YEAR FROM c.sort_date) AS year, count(*) AS n FROM claims_claim c
+     WHERE c.expert_id = ex.id AND c.status = 'approved' GROUP BY 1) y) AS years,
+  (SELECT json_agg(co) FROM (
+     SELECT e.name, e.slug, count(DISTINCT c.article_id) AS articles
+     FROM claims_claim c JOIN claims_expert e ON e.id = c.expert_id
+     WHERE c.status = 'approved' AND c.expert_id <> ex.id AND c.article_id IN (
+       SELECT c2.article_id FROM claims_claim c2 WHERE c2.expert_id = ex.id AND c2.status = 'approved'
+       ORDER BY c2.sort_date DESC, c2.id DESC LIMIT 1000)
+     GROUP BY e.id, e.name, e.slug, e.sort_name ORDER BY 3 DESC, e.sort_name, e.id LIMIT 10) co) AS co_quoted
+FROM ex
+"""
+)

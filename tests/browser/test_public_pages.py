@@ -31,6 +31,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 @pytest.fixture
 def curated(live_server):
     call_command("loaddata", str(FIXTURE), verbosity=0)
+    call_command("track_records", "--rebuild", verbosity=0)  # as bootstrap does after loaddata
     return live_server
 
 

@@ -29,6 +29,7 @@ D = datetime.date
 @pytest.fixture
 def curated(db):
     call_command("loaddata", str(FIXTURE), verbosity=0)
+    call_command("track_records", "--rebuild", verbosity=0)  # as bootstrap does after loaddata
 
 
 def prediction_of(expert: str, text: str) -> Prediction:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 
 from claims.domain.names import name_match_key
 from claims.domain.textfiles import NotAnArticle, decode_article, normalize_text
 from claims.extraction.types import ArticleExtraction, ArticleMeta, ExtractedAffiliation, ExtractedQuote
-from claims.models import Affiliation, Alias, Article, Claim, Expert, Organization, Outlet, Prediction
+from claims.models import Affiliation, Alias, Article, Claim, Expert, Organization, Outlet, Prediction, TrackRecordCount
 from claims.services.claims import claim_update
 from claims.services.ingestion import article_ingest, articles_ingest
 from tests import factories
@@ -393,3 +395,29 @@ class TestBatch:
         assert results[0].error.startswith("no article in it") and results[1].error == "extraction failed: boom"
         assert calls == [TEXT, self.OTHER]  # the unreadable input never reached the extractor
         assert list(Article.objects.values_list("body", flat=True)) == [self.OTHER]
+
+
+class TestTrackRecordCounts:
+    def test_ingested_predictions_are_counted_in_by_increment(self):
+        ingest()
+        second = TEXT.replace("Moscow and Pyongyang draw closer", "Pyongyang and Moscow, closer still")
+        ingest(second, extraction_result=extraction(second))
+        base = extraction(TEXT.replace("draw closer", "drew closer"))
+        unattributed = (ExtractedQuote(**{**base.quotes[0].__dict__, "speaker": None}), base.quotes[1])
+        ingest(
+            TEXT.replace("draw closer", "drew closer"),
+            extraction_result=ArticleExtraction(meta=base.meta, quotes=unattributed),
+        )
+        cho = Expert.objects.get(name="Cho Han-bum")
+        rows = {
+            (r.expert_id, r.topic_id, r.status, r.outcome, round(r.probability, 3), r.count)
+            for r in TrackRecordCount.objects.all()
+        }
+        pending = ("extracted", "pending", 0.675)
+        assert rows == {(cho.pk, None, *pending, 2), (None, None, *pending, 1)}
+        call_command("track_records", "--rebuild", stdout=io.StringIO())
+        recounted = {
+            (r.expert_id, r.topic_id, r.status, r.outcome, round(r.probability, 3), r.count)
+            for r in TrackRecordCount.objects.all()
+        }
+        assert recounted == rows

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from claims.choices import ReviewStatus
 from claims.models import Article, Claim, Expert, Prediction
 from claims.services.accounts import curator_ensure
+from claims.services.track_records import track_records_rebuild
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         fixtures = sorted(str(p) for d in settings.FIXTURE_DIRS for p in Path(d).glob("*.json"))
         if not Article.objects.exists() and fixtures:
             call_command("loaddata", *fixtures, verbosity=0)
+            track_records_rebuild()  # loaddata writes rows, not through the services
             self.stdout.write(f"Loaded fixtures: {', '.join(Path(f).name for f in fixtures)}: {self._holdings()}.")
             self.stdout.write("  (the curated data of the seed articles: the seeds are already in it)")
         else:
