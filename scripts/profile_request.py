@@ -306,30 +306,44 @@ def worker_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def server_cpu(paths: dict[str, str], requests: int, warmup: int, worker_class: str = "") -> dict[str, float]:
-    """CPU ms per request of one gunicorn worker (gunicorn.conf.py), over fresh loopback connections."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    command = [str(Path(sys.executable).with_name("gunicorn")), "-c", str(ROOT / "gunicorn.conf.py")]
-    command += ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--log-level", "warning", "project.wsgi:application"]
+def gunicorn_command(port: int, worker_class: str) -> list[str]:
+    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", "1", "--log-level", "warning", "--timeout", "600"]
     if worker_class:
         command += ["--worker-class", worker_class]
+    return [*command, "project.wsgi:application"]
+
+
+def start_worker(command: list[str]) -> tuple[subprocess.Popen, int, int]:
+    """(gunicorn master, its one worker's pid, the port) once the worker answers."""
+    port = int(command[command.index("--bind") + 1].rsplit(":", 1)[1])
     process = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ))
+    deadline = time.time() + 600
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            http_get(port, "/api/topics")
+        except OSError:
+            time.sleep(0.5)
+            continue
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        if children:
+            return process, int(children[0]), port
+    process.terminate()
+    raise RuntimeError("gunicorn did not answer in time")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_cpu(paths: dict[str, str], requests: int, warmup: int, worker_class: str = "") -> dict[str, float]:
+    """CPU ms per request of one gunicorn worker (gunicorn.conf.py), over fresh loopback connections."""
+    process, worker, port = start_worker(gunicorn_command(free_port(), worker_class))
     try:
-        worker = None
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                http_get(port, "/api/topics")
-                children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
-                if children:
-                    worker = int(children[0])
-                    break
-            except OSError:
-                time.sleep(0.3)
-        if worker is None:
-            raise RuntimeError("gunicorn did not answer within 60 s")
         results = {}
         for name, path in paths.items():
             for _ in range(warmup):
@@ -342,6 +356,30 @@ def server_cpu(paths: dict[str, str], requests: int, warmup: int, worker_class: 
     finally:
         process.terminate()
         process.wait(30)
+
+
+def server_instructions(paths: dict[str, str], requests: int, warmup: int, worker_class: str = "") -> dict:
+    """Instructions per request of one gunicorn worker under callgrind, over fresh loopback connections."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        valgrind = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={folder}/cg.%p"]
+        process, worker, port = start_worker(valgrind + gunicorn_command(free_port(), worker_class))
+        try:
+            for index, path in enumerate(paths.values()):
+                for _ in range(warmup):
+                    http_get(port, path)
+                for phase, count in (("empty", 0), ("requests", requests)):
+                    for option in ("--zero", "--instr=on"):
+                        subprocess.run(["callgrind_control", option, str(worker)], check=True, capture_output=True)
+                    for _ in range(count):
+                        http_get(port, path)
+                    for option in ("--instr=off", f"--dump={index}:{phase}"):
+                        subprocess.run(["callgrind_control", option, str(worker)], check=True, capture_output=True)
+        finally:
+            process.terminate()
+            process.wait(120)
+        return per_request(read_dumps(Path(folder)), paths, requests)
 
 
 def http_get(port: int, path: str) -> bytes:
@@ -382,9 +420,30 @@ def callgrind_child(args, paths: dict[str, str]) -> None:
             callgrind_control(f"--dump={index}:{phase}")
 
 
+def read_dumps(folder: Path) -> dict[str, int]:
+    """{"<scenario index>:<phase>": instructions} from the callgrind dumps in ``folder``."""
+    import re
+
+    counts = {}
+    for dump in folder.glob("c*"):
+        text = dump.read_text(errors="replace")
+        label = re.search(r"^desc: Trigger: dump (\S+)$", text, re.MULTILINE)
+        total = re.search(r"^totals: (\d+)$", text, re.MULTILINE)
+        if label and total:
+            counts[label.group(1)] = int(total.group(1))
+    return counts
+
+
+def per_request(counts: dict[str, int], paths: dict[str, str], requests: int) -> dict[str, float]:
+    return {
+        name: (counts[f"{i}:requests"] - counts[f"{i}:empty"]) / requests
+        for i, name in enumerate(paths)
+        if f"{i}:requests" in counts and f"{i}:empty" in counts
+    }
+
+
 def instructions(args, paths: dict[str, str]) -> dict[str, float]:
     """Instructions per request of each scenario, in-process (no server), counted by callgrind."""
-    import re
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
@@ -396,19 +455,7 @@ def instructions(args, paths: dict[str, str]) -> dict[str, float]:
         done = subprocess.run(command, env=dict(os.environ), capture_output=True, text=True)
         if done.returncode:
             raise RuntimeError(f"valgrind run failed:\n{done.stderr[-3000:]}")
-        counts = {}
-        for dump in Path(folder).glob("callgrind.out*"):
-            text = dump.read_text(errors="replace")
-            label = re.search(r"^desc: Trigger: dump (\S+)$", text, re.MULTILINE)
-            total = re.search(r"^totals: (\d+)$", text, re.MULTILINE)
-            if label and total:
-                counts[label.group(1)] = int(total.group(1))
-    names = list(paths)
-    return {
-        name: (counts[f"{i}:requests"] - counts[f"{i}:empty"]) / args.requests
-        for i, name in enumerate(names)
-        if f"{i}:requests" in counts and f"{i}:empty" in counts
-    }
+        return per_request(read_dumps(Path(folder)), paths, args.requests)
 
 
 # Main --------------------------------------------------------------------------------------------------
