@@ -479,13 +479,17 @@ def main(argv=None) -> int:
         return 0
     if args.instructions:
         counts = instructions(args, paths)
-        print(
-            f"Instructions per request (callgrind, in-process, {args.requests} requests after {args.warmup} warm-up):"
-        )
-        print("| scenario | instructions |")
-        print("| --- | ---: |")
+        servers = {}
+        if args.server:
+            for worker_class in (args.worker_class or "sync").split(","):
+                servers[worker_class] = server_instructions(paths, args.requests, args.warmup, worker_class)
+        print(f"Instructions per request, millions (callgrind, {args.requests} requests, {args.warmup} warm-up):")
+        header = " | ".join(["in-process application", *(f"gunicorn {w} worker" for w in servers)])
+        print(f"| scenario | {header} |")
+        print("| --- |" + " ---: |" * (1 + len(servers)))
         for name, value in counts.items():
-            print(f"| {name} | {value / 1e6:.2f} M |")
+            cells = [f"{value / 1e6:.2f}", *(f"{servers[w].get(name, 0) / 1e6:.2f}" for w in servers)]
+            print(f"| {name} | {' | '.join(cells)} |")
         return 0
 
     plain = WSGIHandler()
