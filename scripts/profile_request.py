@@ -9,9 +9,10 @@ persistent connections, prepared statements), after a warm-up, and prints per re
 - the same run instrumented: each component's *exclusive* CPU time (its own code, not what it calls
   that belongs to another component), measured by wrapping the entry points of each component with a
   timer stack (a few hundred nanoseconds per wrapped call);
-- with ``--server``, the CPU a gunicorn worker (gunicorn.conf.py, one worker) spends per request over
-  HTTP on loopback (``/proc/<pid>/stat`` user + system time over the requests), so that the WSGI server's
-  own share is the difference from the in-process total.
+- with ``--server`` (not with ``--instructions``), the CPU a gunicorn worker (gunicorn.conf.py, one
+  worker; ``--worker-class gthread`` to compare) spends per request over HTTP on loopback
+  (``/proc/<pid>/stat`` user + system time over the requests), so that the WSGI server's own share is
+  the difference from the in-process total.
 
 CPU time counts only what this process computes, so the figures hold on a loaded machine; the wall
 time of the SQL (waiting on PostgreSQL) is shown beside it for information only.
@@ -358,30 +359,6 @@ def server_cpu(paths: dict[str, str], requests: int, warmup: int, worker_class: 
         process.wait(30)
 
 
-def server_instructions(paths: dict[str, str], requests: int, warmup: int, worker_class: str = "") -> dict:
-    """Instructions per request of one gunicorn worker under callgrind, over fresh loopback connections."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        valgrind = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={folder}/cg.%p"]
-        process, worker, port = start_worker(valgrind + gunicorn_command(free_port(), worker_class))
-        try:
-            for index, path in enumerate(paths.values()):
-                for _ in range(warmup):
-                    http_get(port, path)
-                for phase, count in (("empty", 0), ("requests", requests)):
-                    for option in ("--zero", "--instr=on"):
-                        subprocess.run(["callgrind_control", option, str(worker)], check=True, capture_output=True)
-                    for _ in range(count):
-                        http_get(port, path)
-                    for option in ("--instr=off", f"--dump={index}:{phase}"):
-                        subprocess.run(["callgrind_control", option, str(worker)], check=True, capture_output=True)
-        finally:
-            process.terminate()
-            process.wait(120)
-        return per_request(read_dumps(Path(folder)), paths, requests)
-
-
 def http_get(port: int, path: str) -> bytes:
     with socket.create_connection(("127.0.0.1", port)) as sock:
         sock.sendall(
@@ -479,17 +456,11 @@ def main(argv=None) -> int:
         return 0
     if args.instructions:
         counts = instructions(args, paths)
-        servers = {}
-        if args.server:
-            for worker_class in (args.worker_class or "sync").split(","):
-                servers[worker_class] = server_instructions(paths, args.requests, args.warmup, worker_class)
-        print(f"Instructions per request, millions (callgrind, {args.requests} requests, {args.warmup} warm-up):")
-        header = " | ".join(["in-process application", *(f"gunicorn {w} worker" for w in servers)])
-        print(f"| scenario | {header} |")
-        print("| --- |" + " ---: |" * (1 + len(servers)))
+        print(f"Instructions per request, millions (callgrind, in-process, {args.requests} requests):")
+        print("| scenario | instructions |")
+        print("| --- | ---: |")
         for name, value in counts.items():
-            cells = [f"{value / 1e6:.2f}", *(f"{servers[w].get(name, 0) / 1e6:.2f}" for w in servers)]
-            print(f"| {name} | {' | '.join(cells)} |")
+            print(f"| {name} | {value / 1e6:.2f} M |")
         return 0
 
     plain = WSGIHandler()
