@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from django.urls import get_script_prefix
 from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
 
 from claims.selectors.shapes import Shape
 
@@ -22,7 +23,7 @@ __all__ = ["ShapeRepresentation"]
 _SENTINEL_PK = 9_876_543_210_123
 
 
-# (view name, format, scheme, host, script prefix) -> the URL's parts around the pk; the few
+# (view name, format, scheme, host, ?format=, script prefix) -> the URL's parts around the pk; the few
 # origins a deployment answers for, bounded all the same (the Host header is the client's).
 _URL_PARTS: dict[tuple, tuple[str, str]] = {}
 _URL_PARTS_MAX = 256
@@ -30,7 +31,11 @@ _URL_PARTS_MAX = 256
 
 def _url_maker(view_name: str, request, format=None):
     """pk -> the absolute URL HyperlinkedIdentityField would give, reversed once per process per origin."""
-    key = (view_name, format, None if request is None else (request.scheme, request.get_host()), get_script_prefix())
+    # DRF's reverse() also carries the request's ?format= over to the URL (preserve_builtin_query_params).
+    origin = None
+    if request is not None:
+        origin = (request.scheme, request.get_host(), request.GET.get(api_settings.URL_FORMAT_OVERRIDE))
+    key = (view_name, format, origin, get_script_prefix())
     parts = _URL_PARTS.get(key)
     if parts is None:
         url = reverse(view_name, kwargs={"pk": _SENTINEL_PK}, request=request, format=format)
