@@ -55,11 +55,11 @@ MIDDLEWARE = [
     "project.middleware.RequestBodyLimitMiddleware",
     "project.middleware.RequestURLLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Session, CSRF, authentication, messages and history as Django's and simple_history's own, except that a
+    # Session, authentication, messages and history as Django's and simple_history's own, except that a
     # cookieless anonymous read of the API's data passes them straight on (project.middleware.is_lean_read).
     "project.middleware.LeanSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "project.middleware.LeanCsrfViewMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "project.middleware.LeanAuthenticationMiddleware",
     "project.replicas.ReplicaReadsMiddleware",
     "claims.pages.limits.PageThrottleMiddleware",

@@ -1,5 +1,5 @@
-"""Cookieless anonymous API reads skip the session, CSRF, authentication, messages and history middleware, and
-answer exactly what the full path answers: status, every header, body."""
+"""Cookieless anonymous API reads skip the session, authentication, messages and history middleware, and answer
+exactly what the full path answers: status, every header, body."""
 
 from __future__ import annotations
 
@@ -95,6 +95,7 @@ def test_a_signed_in_curator_with_a_session_cookie_takes_the_full_path(world, cu
     ],
 )
 def test_which_requests_are_lean(method, path, meta, lean):
+    """(CSRF stays Django's own middleware: ``check --deploy`` looks for it by name, tests/project/test_foundation.)"""
     environ = RequestFactory().generic(method, path, **meta).environ
     if "HTTP_COOKIE" not in meta:
         environ.pop("HTTP_COOKIE", None)
