@@ -17,10 +17,10 @@ DEVSET ?= ../devset
 # Local development runs with DEBUG on; everything else reads the environment.
 run bootstrap demo: export DJANGO_DEBUG ?= 1
 # The suite needs a key; it never serves anything.
-test check schema fixtures fuzz bench bench-ci bench-extract bench-ingest eval eval-news: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-and-tools-only
+test check schema fixtures fuzz bench bench-ci profile bench-extract bench-ingest eval eval-news: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-and-tools-only
 
 .PHONY: help install run serve bootstrap demo test lint fmt check schema fixtures lock eval eval-html eval-news \
-	bench bench-ci bench-extract bench-ingest worker beat fuzz clean
+	bench bench-ci profile bench-extract bench-ingest worker beat fuzz clean
 
 help:
 	@echo "make run            set up, migrate, load fixtures and seeds, serve on http://$(HOST):$(PORT)/"
@@ -40,6 +40,7 @@ help:
 	@echo "make worker         a Celery ingestion worker (set CELERY_BROKER_URL, DATABASE_URL)"
 	@echo "make beat           celery beat: polls the followed feeds, requeues stuck jobs (one per deployment)"
 	@echo "make bench          API vs SQL benchmark on PostgreSQL (see README, Performance)"
+	@echo "make profile        where an API request's CPU goes, per component (docs/performance.md)"
 	@echo "make fuzz           a long schemathesis session against the API"
 	@echo "make lock           regenerate requirements/lock.txt from pyproject.toml"
 
@@ -134,6 +135,10 @@ beat: install
 
 bench: install
 	$(BIN)/python scripts/bench_api.py $(BENCH_ARGS)
+
+# PROFILE_ARGS="--instructions" counts instructions under valgrind; "--server" adds a gunicorn worker's CPU.
+profile: install
+	$(BIN)/python scripts/profile_request.py $(PROFILE_ARGS)
 
 bench-ci: install
 	$(BIN)/python scripts/bench_api.py --ci $(BENCH_ARGS)

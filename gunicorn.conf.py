@@ -1,8 +1,14 @@
 """gunicorn settings for serving the API (`gunicorn project.wsgi`, `make serve`, `make bench`).
 
-Synchronous workers: each request is a few milliseconds of Python and one or
-two queries, so threads would only add GIL contention. Every value can be
-overridden on the command line or through GUNICORN_* environment variables.
+Synchronous workers, chosen by measurement (docs/performance.md, "The WSGI server
+and its worker model"): a worker spends about 3.1 ms of CPU per /api/claims
+request with `sync` (0.1 ms of it gunicorn's own) and about 3.6 ms with
+`gthread`, whose poller, thread pool and futures buy only keep-alive, which
+neither the benchmark's clients nor a buffering reverse proxy use; each request
+is a few milliseconds of Python and one or two queries, so threads would only
+add GIL contention. `make profile PROFILE_ARGS="--server --worker-class gthread"`
+measures it again. Every value can be overridden on the command line or through
+GUNICORN_* environment variables.
 """
 
 import multiprocessing

@@ -56,15 +56,17 @@ MIDDLEWARE = [
     "project.middleware.RequestBodyLimitMiddleware",
     "project.middleware.RequestURLLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Session, authentication, messages and history as Django's and simple_history's own, except that a
+    # cookieless anonymous read of the API's data passes them straight on (project.middleware.is_lean_read).
+    "project.middleware.LeanSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "project.middleware.LeanAuthenticationMiddleware",
     "project.replicas.ReplicaReadsMiddleware",
     "claims.pages.limits.PageThrottleMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "project.middleware.LeanMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
+    "project.middleware.LeanHistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -238,7 +240,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["claims.api.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/min")},
     # How many proxies in front of the app append to X-Forwarded-For. 0: the throttle counts by the
     # connecting address alone, so a client cannot pick its own identity by sending the header.

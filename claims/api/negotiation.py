@@ -18,11 +18,25 @@ class UnknownFormat(ValidationError):
     """``?format=X`` names no renderer of this endpoint."""
 
 
+# (Accept header, the renderers' classes) -> (index of the chosen renderer, accepted media type): DRF parses
+# the header and matches it against every renderer on each request, though the answer depends on these alone.
+# A client picks its header, so the cache is bounded (cleared when full).
+_CHOSEN: dict[tuple, tuple[int, str]] = {}
+_CHOSEN_MAX = 512
+
+
 class ExplicitFormatNegotiation(DefaultContentNegotiation):
     def select_renderer(self, request, renderers, format_suffix=None):
         name = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
         if name is None:
-            return super().select_renderer(request, renderers, format_suffix)
+            key = (request.META.get("HTTP_ACCEPT", "*/*"), tuple(type(renderer) for renderer in renderers))
+            chosen = _CHOSEN.get(key)
+            if chosen is None:
+                renderer, media_type = super().select_renderer(request, renderers, format_suffix)
+                if len(_CHOSEN) >= _CHOSEN_MAX:
+                    _CHOSEN.clear()
+                chosen = _CHOSEN[key] = (renderers.index(renderer), media_type)
+            return renderers[chosen[0]], chosen[1]
         for renderer in renderers:
             if renderer.format == name:
                 return renderer, renderer.media_type

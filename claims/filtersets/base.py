@@ -122,10 +122,58 @@ class LeanFilterSet(filters.FilterSet):
         form_class = cls.__dict__.get("_lean_form_class")
         if form_class is None:
             form_class = super().get_form_class()
+            form_class = type(form_class.__name__, (_AbsentFieldsForm, form_class), {})
             # Form.__init__ deep-copies its fields; these only validate query strings and are never changed.
             form_class.base_fields = _SharedFields(form_class.base_fields)
+            form_class.absent_values = _absent_values(form_class)
             cls._lean_form_class = form_class
         return form_class
+
+
+def _absent_values(form_class) -> dict[str, object]:
+    """What each field cleans to when its parameter is not in the query string, where that is a constant.
+
+    Measured once per form class on an empty query string; a field with a ``clean_<name>`` hook, or
+    whose empty value is not an immutable constant (None, "", False), is cleaned on every request.
+    """
+    empty = form_class(QueryDict())
+    if not empty.is_valid():
+        return {}
+    return {
+        name: value
+        for name, value in empty.cleaned_data.items()
+        if (value is None or value is False or value == "") and not hasattr(form_class, f"clean_{name}")
+    }
+
+
+class _AbsentFieldsForm(forms.Form):
+    """A filter form that does not clean, one by one, the dozen fields a request did not send.
+
+    Django cleans every field of a form (a BoundField, the widget, the field's clean) whatever the data;
+    a list's query string names one or two of its filters. A field none of whose parameters is in the
+    query string (``name``, or a widget's ``name_<suffix>``) gets the value it cleans to when absent
+    (``absent_values``); the others are cleaned as Django cleans them, in the same order.
+    """
+
+    absent_values: dict[str, object] = {}
+
+    def _clean_fields(self):
+        absent = self.absent_values
+        if self.prefix is not None or not absent:
+            return super()._clean_fields()
+        given = tuple(self.data.keys())
+        for name, field in self.fields.items():
+            if name in absent and not any(key == name or key.startswith(f"{name}_") for key in given):
+                self.cleaned_data[name] = absent[name]
+                continue
+            bf = self[name]
+            try:
+                self.cleaned_data[name] = field._clean_bound_field(bf)
+                if hasattr(self, f"clean_{name}"):
+                    self.cleaned_data[name] = getattr(self, f"clean_{name}")()
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        return None
 
 
 class _SharedFields(dict):

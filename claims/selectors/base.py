@@ -34,29 +34,50 @@ def can_see_unreviewed(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.has_perm("claims.change_claim"))
 
 
+# The public's querysets, built once per process and cloned per request: resolving their filters
+# (lookups, joins, the Exists subquery) costs more Python than cloning the result.
+_public: dict[str, QuerySet] = {}
+
+
+def _public_queryset(name: str, build) -> QuerySet:
+    base = _public.get(name)
+    if base is None:
+        base = _public[name] = build()
+    return base.all()
+
+
+def _approved_claims() -> QuerySet[Claim]:
+    return Claim.objects.filter(status=ReviewStatus.APPROVED)
+
+
+def _experts_with_approved_claims() -> QuerySet[Expert]:
+    approved = Claim.objects.filter(expert_id=OuterRef("pk"), status=ReviewStatus.APPROVED)
+    return Expert.objects.filter(Exists(approved))
+
+
+def _predictions_of_approved_claims() -> QuerySet[Prediction]:
+    return Prediction.objects.filter(claim__status=ReviewStatus.APPROVED)
+
+
 def visible_claims(user) -> QuerySet[Claim]:
-    claims = Claim.objects.all()
-    if not can_see_unreviewed(user):
-        claims = claims.filter(status=ReviewStatus.APPROVED)
-    return claims
+    if can_see_unreviewed(user):
+        return Claim.objects.all()
+    return _public_queryset("claims", _approved_claims)
 
 
 def visible_experts(user) -> QuerySet[Expert]:
     """Experts ``user`` may see: for the public, those with an approved claim (an expert known only from
     unreviewed claims is our unreviewed attribution, not public); curators see every expert."""
-    experts = Expert.objects.all()
-    if not can_see_unreviewed(user):
-        approved = Claim.objects.filter(expert_id=OuterRef("pk"), status=ReviewStatus.APPROVED)
-        experts = experts.filter(Exists(approved))
-    return experts
+    if can_see_unreviewed(user):
+        return Expert.objects.all()
+    return _public_queryset("experts", _experts_with_approved_claims)
 
 
 def visible_predictions(user) -> QuerySet[Prediction]:
     """Predictions whose claim ``user`` may see."""
-    predictions = Prediction.objects.all()
-    if not can_see_unreviewed(user):
-        predictions = predictions.filter(claim__status=ReviewStatus.APPROVED)
-    return predictions
+    if can_see_unreviewed(user):
+        return Prediction.objects.all()
+    return _public_queryset("predictions", _predictions_of_approved_claims)
 
 
 def visible_track_record_counts(user) -> QuerySet[TrackRecordCount]:

@@ -128,3 +128,13 @@ class TestCSVExports:
             for chunk in response.streaming_content:
                 chunks.append(chunk)
         assert b"# end of export" not in b"".join(chunks)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/experts", "/api/claims"])
+def test_record_urls_of_one_page_do_not_leak_into_the_next(api_client, world, url):
+    """The URL prefixes are reversed once per origin; DRF carries ?format= into them, so it is part of the key."""
+    browsable = api_client.get(f"{url}?format=api", HTTP_ACCEPT="text/html")
+    assert browsable.status_code == 200 and b"?format=api" in browsable.content
+    records = api_client.get(url).json()["results"]
+    assert records and all("format=" not in record["url"] for record in records)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.urls import get_script_prefix
 from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
 
 from claims.selectors.shapes import Shape
 
@@ -21,10 +23,27 @@ __all__ = ["ShapeRepresentation"]
 _SENTINEL_PK = 9_876_543_210_123
 
 
+# (view name, format, scheme, host, ?format=, script prefix) -> the URL's parts around the pk; the few
+# origins a deployment answers for, bounded all the same (the Host header is the client's).
+_URL_PARTS: dict[tuple, tuple[str, str]] = {}
+_URL_PARTS_MAX = 256
+
+
 def _url_maker(view_name: str, request, format=None):
-    """pk -> the absolute URL HyperlinkedIdentityField would give, reversed once per request."""
-    url = reverse(view_name, kwargs={"pk": _SENTINEL_PK}, request=request, format=format)
-    prefix, _, suffix = url.partition(str(_SENTINEL_PK))
+    """pk -> the absolute URL HyperlinkedIdentityField would give, reversed once per process per origin."""
+    # DRF's reverse() also carries the request's ?format= over to the URL (preserve_builtin_query_params).
+    origin = None
+    if request is not None:
+        origin = (request.scheme, request.get_host(), request.GET.get(api_settings.URL_FORMAT_OVERRIDE))
+    key = (view_name, format, origin, get_script_prefix())
+    parts = _URL_PARTS.get(key)
+    if parts is None:
+        url = reverse(view_name, kwargs={"pk": _SENTINEL_PK}, request=request, format=format)
+        prefix, _, suffix = url.partition(str(_SENTINEL_PK))
+        if len(_URL_PARTS) >= _URL_PARTS_MAX:
+            _URL_PARTS.clear()
+        parts = _URL_PARTS[key] = (prefix, suffix)
+    prefix, suffix = parts
     return lambda pk: f"{prefix}{pk}{suffix}"
 
 
