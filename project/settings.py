@@ -276,6 +276,7 @@ SPECTACULAR_SETTINGS = {
         "QuoteTypeEnum": "claims.choices.QuoteType",
         "ReviewStatusEnum": "claims.choices.ReviewStatus",
         "DatePrecisionEnum": "claims.choices.DatePrecision",
+        "ExpertKindEnum": "claims.choices.ExpertKind",
     },
 }
 
