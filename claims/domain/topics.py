@@ -156,6 +156,7 @@ def claim_context(text: str, start: int, end: int) -> str:
     for found in _SENTENCE_END.finditer(text, low, min(len(text), start + 2)):
         if found.end() <= start:
             sentence_start = found.end()
-    found = _SENTENCE_END.search(text, end, min(len(text), end + CONTEXT_MAX))
+    # From the claim's last characters: a claim may end with its sentence's full stop.
+    found = _SENTENCE_END.search(text, max(start, end - 2), min(len(text), end + CONTEXT_MAX))
     sentence_end = found.start() + 1 if found else min(len(text), end + CONTEXT_MAX)
     return text[sentence_start:sentence_end]

@@ -249,10 +249,11 @@ def _record_topics_in_history(claim_ids: list[int]) -> None:
     latest = dict(
         history.objects.filter(id__in=claim_ids).values("id").annotate(last=Max("history_id")).values_list("id", "last")
     )
-    links = Claim.topics.through.objects.filter(claim_id__in=claim_ids).values_list("claim_id", "topic_id")
+    links = Claim.topics.through.objects.filter(claim_id__in=claim_ids).values_list("id", "claim_id", "topic_id")
     m2m.objects.filter(history_id__in=latest.values()).delete()
     m2m.objects.bulk_create(
-        [m2m(history_id=latest[c], claim_id=c, topic_id=t) for c, t in links if c in latest], batch_size=1000
+        [m2m(history_id=latest[c], id=pk, claim_id=c, topic_id=t) for pk, c, t in links if c in latest],
+        batch_size=1000,
     )
 
 
