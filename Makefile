@@ -17,9 +17,9 @@ DEVSET ?= ../devset
 # Local development runs with DEBUG on; everything else reads the environment.
 run bootstrap demo: export DJANGO_DEBUG ?= 1
 # The suite needs a key; it never serves anything.
-test check schema fixtures fuzz bench bench-ci profile bench-extract bench-ingest eval eval-news: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-and-tools-only
+test check schema fixtures fuzz bench bench-ci profile bench-extract bench-ingest eval eval-news eval-topics: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-and-tools-only
 
-.PHONY: help install run serve bootstrap demo test lint fmt check schema fixtures lock eval eval-html eval-news \
+.PHONY: help install run serve bootstrap demo test lint fmt check schema fixtures lock eval eval-html eval-news eval-topics \
 	bench bench-ci profile bench-extract bench-ingest worker beat fuzz clean
 
 help:
@@ -35,6 +35,7 @@ help:
 	@echo "make eval           score extraction on PolNeAR dev ($(POLNEAR))"
 	@echo "make eval-html      score the web-page reader on saved news pages ($(HTMLNEWS))"
 	@echo "make eval-news      score extraction on the news development set (DEVSET=$(DEVSET))"
+	@echo "make eval-topics    score topic assignment on the development set's topic labels (DEVSET=$(DEVSET))"
 	@echo "make bench-extract  extraction speed and memory"
 	@echo "make bench-ingest   ingestion into empty PostgreSQL: in-process vs Celery with 1 and 2 workers"
 	@echo "make worker         a Celery ingestion worker (set CELERY_BROKER_URL, DATABASE_URL)"
@@ -115,6 +116,9 @@ eval-html: install
 
 eval-news: install
 	$(BIN)/python scripts/eval_news.py --devset $(DEVSET) $(EVAL_ARGS)
+
+eval-topics: install
+	$(BIN)/python scripts/eval_topics.py --devset $(DEVSET) $(EVAL_ARGS)
 
 bench-extract: install
 	$(BIN)/python scripts/bench_extract.py $(BENCH_EXTRACT_ARGS)

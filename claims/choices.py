@@ -13,6 +13,7 @@ __all__ = [
     "AliasOrigin",
     "ClaimKind",
     "DatePrecision",
+    "ExpertKind",
     "HedgeCategory",
     "HedgeScale",
     "IngestInputKind",
@@ -30,6 +31,17 @@ class OrganizationKind(models.TextChoices):
     THINK_TANK = "think_tank", "Think tank"
     GOVERNMENT = "government", "Government"
     MEDIA = "media", "Media"
+    OTHER = "other", "Other"
+
+
+class ExpertKind(models.TextChoices):
+    """What kind of person an expert is (claims.extraction.kinds.PERSON_KINDS: the same values)."""
+
+    ANALYST = "analyst", "Analyst"
+    ACADEMIC = "academic", "Academic"
+    OFFICIAL = "official", "Official"
+    POLITICIAN = "politician", "Politician"
+    JOURNALIST = "journalist", "Journalist"
     OTHER = "other", "Other"
 
 

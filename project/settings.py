@@ -279,6 +279,7 @@ SPECTACULAR_SETTINGS = {
         "QuoteTypeEnum": "claims.choices.QuoteType",
         "ReviewStatusEnum": "claims.choices.ReviewStatus",
         "DatePrecisionEnum": "claims.choices.DatePrecision",
+        "ExpertKindEnum": "claims.choices.ExpertKind",
     },
 }
 
@@ -320,7 +321,7 @@ INGEST_RETRY_MAX_SECONDS = env.float("INGEST_RETRY_MAX_SECONDS", default=600.0)
 INGEST_STUCK_AFTER_SECONDS = env.int("INGEST_STUCK_AFTER_SECONDS", default=1800)
 INGEST_MAX_ATTEMPTS = env.int("INGEST_MAX_ATTEMPTS", default=3)
 # celery beat reads its schedule from the database (django-celery-beat): editable in the admin,
-# "Periodic tasks". Migration 0014_feed_polling adds the feed poll and the stuck-job sweep.
+# "Periodic tasks". Migration 0013_feed_polling adds the feed poll and the stuck-job sweep.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -46,6 +46,7 @@ from claims.domain.forecasts import hedge_fields, parse_horizon  # noqa: E402
 from claims.domain.names import name_match_key, normalize_name, sort_name  # noqa: E402
 from claims.domain.resolutions import ResolutionRefused, check_resolution  # noqa: E402
 from claims.domain.textfiles import content_hash, read_article  # noqa: E402
+from claims.domain.topic_cues import TOPICS  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 OUTPUT = ROOT / "fixtures" / "curated.json"
@@ -85,6 +86,7 @@ class Expert:
     bio: str = ""
     affiliations: tuple[Affiliation, ...] = ()
     wikidata_id: str = ""
+    kind: str = "other"  # claims.choices.ExpertKind, the curators' choice
 
 
 @dataclass
@@ -174,35 +176,11 @@ ORGANIZATIONS = [
     Organization("kr-embassy-moscow", "South Korean Embassy in Moscow", "government", "South Korea"),
 ]
 
-TOPICS = [
-    ("sanctions", "Sanctions", "UN and unilateral sanctions on North Korea, their enforcement and relief."),
-    (
-        "summit-diplomacy",
-        "Summit diplomacy",
-        "Leaders' meetings, envoys and state visits between Moscow and Pyongyang.",
-    ),
-    ("military-cooperation", "Military cooperation", "Arms, military technology, exercises and defence commitments."),
-    ("economic-cooperation", "Economic cooperation", "Trade, ports, energy and development projects."),
-    (
-        "people-to-people-exchanges",
-        "People-to-people exchanges",
-        "Tourism, travel, student and cultural exchanges.",
-    ),
-    (
-        "korean-peninsula-policy",
-        "Russia's Korean Peninsula policy",
-        "How Russia balances its relations with the two Koreas and the United States.",
-    ),
-    (
-        "north-korean-domestic-politics",
-        "North Korean domestic politics",
-        "The leadership's hold on power and its bearing on foreign policy.",
-    ),
-]
 
 EXPERTS = [
     Expert(
         "Alexander Matsegora",
+        kind="official",
         aliases=("Aleksandr Matsegora",),
         bio="Russian diplomat. Russia's ambassador to North Korea from December 2014, having been charge "
         "d'affaires ad interim of the embassy before (NK News, 13 February 2015).",
@@ -210,28 +188,33 @@ EXPERTS = [
     ),
     Expert(
         "Cho Han-bum",
+        kind="analyst",
         bio="Senior research fellow at the Korea Institute for National Unification (KINU), as of 2015.",
         affiliations=(Affiliation("cho-kinu", "senior research fellow", "kinu"),),
     ),
     Expert(
         "Andrei Lankov",
+        kind="academic",
         aliases=("Andrey Lankov",),
         bio="Professor at Kookmin University in Seoul.",
         affiliations=(Affiliation("lankov-kookmin", "Professor", "kookmin"),),
     ),
     Expert(
         "Alexey Muraviev",
+        kind="academic",
         aliases=("Alexei Muraviev",),
         bio="Associate professor at Curtin University in Perth, Australia (2019).",
         affiliations=(Affiliation("muraviev-curtin", "associate professor", "curtin"),),
     ),
     Expert(
         "Lee Jai-chun",
+        kind="official",
         bio="Former South Korean ambassador to Russia.",
         affiliations=(Affiliation("lee-former-ambassador", "South Korean ambassador to Russia", is_former=True),),
     ),
     Expert(
         "Seung Kim",
+        kind="official",
         bio="Printed as the former aide to South Korea's minister of unification (2014).",
         affiliations=(
             Affiliation("kim-former-aide", "aide to South Korea’s Minster of Reunification", is_former=True),
@@ -239,11 +222,13 @@ EXPERTS = [
     ),
     Expert(
         "Sang-Jang Jung",
+        kind="analyst",
         bio="Printed in 2014 as “a lead researcher at the Sejong Research Center”: the Sejong Institute.",
         affiliations=(Affiliation("jung-sejong", "lead researcher", "sejong"),),
     ),
     Expert(
         "Park Byung Hwan",
+        kind="analyst",
         bio="Director of the Eurasia Strategy Institute; formerly the economic attaché at the South Korean "
         "Embassy in Moscow (2024).",
         affiliations=(
@@ -253,6 +238,7 @@ EXPERTS = [
     ),
     Expert(
         "Chang Yong-seok",
+        kind="analyst",
         bio="Senior researcher at the Institute for Peace and Unification Studies at Seoul National University (2014).",
         affiliations=(Affiliation("chang-ipus", "senior researcher", "ipus"),),
     ),
@@ -1000,9 +986,15 @@ def build() -> list[dict]:
         )
 
     topic_pk = {}
-    for pk, (slug, name, description) in enumerate(TOPICS, 1):
-        topic_pk[slug] = pk
-        add("claims.topic", pk, {"slug": slug, "name": name, "description": description})
+    for pk, topic in enumerate(TOPICS, 1):
+        topic_pk[topic.slug] = pk
+        fields = {
+            "slug": topic.slug,
+            "name": topic.name,
+            "description": topic.description,
+            "cues": "\n".join(topic.cues),
+        }
+        add("claims.topic", pk, fields)
 
     expert_pk, affiliation_pk, affiliation_expert = {}, {}, {}
     alias_pk = affiliation_next = 0
@@ -1017,6 +1009,8 @@ def build() -> list[dict]:
                 "slug": slugify(expert.name),
                 "wikidata_id": expert.wikidata_id,
                 "bio": expert.bio,
+                "kind": expert.kind,
+                "kind_curated": True,
                 "possible_duplicates": [],
                 "version": 1,
                 **stamps,

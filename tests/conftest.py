@@ -367,7 +367,7 @@ def forecasts(db, resolver):
     w.kookmin = factories.OrganizationFactory(name="Kookmin University", kind="university")
 
     w.lankov = factories.ExpertFactory(name="Andrei Lankov", slug="andrei-lankov", aliases=["Andrey Lankov"])
-    w.cho = factories.ExpertFactory(name="Cho Han-bum", slug="cho-han-bum")
+    w.cho = factories.ExpertFactory(name="Cho Han-bum", slug="cho-han-bum", kind="analyst")
     w.park = factories.ExpertFactory(name="Park Byung Hwan", slug="park-byung-hwan")
 
     w.envoy = event("Envoy received in Moscow", D(2014, 11, 18), w.summits)

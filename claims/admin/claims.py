@@ -389,10 +389,27 @@ class TopicAdmin(CuratedPlainAdmin):
     list_display = ("name", "slug", "claim_count")
     list_filter = ()
     list_select_related = ()
-    search_fields = ("name", "slug", "description")
-    search_help_text = "Searches names, slugs and descriptions."
-    fields = ("name", "slug", "description")
+    search_fields = ("name", "slug", "description", "cues")
+    search_help_text = "Searches names, slugs, descriptions and cue phrases."
+    fields = ("name", "slug", "description", "cues")
     prepopulated_fields = {"slug": ("name",)}
+    actions = ("assign_to_claims",)
+
+    def has_assign_permission(self, request) -> bool:
+        return request.user.has_perm("claims.change_claim")
+
+    @admin.action(
+        description="File existing claims under the selected topics by their cue phrases (adds only)",
+        permissions=["assign"],
+    )
+    def assign_to_claims(self, request, queryset):
+        counts = claim_services.claims_topics_assign(topic_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            f"{counts['claims_changed']} of {counts['claims']} claims gained {counts['links']} topic link(s); "
+            "no topic was removed.",
+            messages.SUCCESS,
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(claim_count=count_of(Claim.topics.through, "topic"))

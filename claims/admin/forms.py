@@ -64,7 +64,9 @@ class ExpertAdminForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.fields["dismiss_duplicates"].queryset = self.instance.possible_duplicates.order_by("sort_name", "id")
-        elif "sort_name" in self.fields:
+        elif "kind" in self.fields:
+            self.fields["kind"].required = False  # left empty: "other", which ingestion may then refine
+        if self.instance.pk is None and "sort_name" in self.fields:
             sort_name = self.fields["sort_name"]
             sort_name.required = False
             sort_name.help_text = (

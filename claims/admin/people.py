@@ -45,7 +45,7 @@ from claims.services.people import expert_create, expert_update
 __all__ = ["AffiliationAdmin", "AliasAdmin", "ExpertAdmin", "OrganizationAdmin"]
 
 
-EXPERT_EDITABLE_FIELDS = frozenset({"name", "sort_name", "wikidata_id", "bio"})
+EXPERT_EDITABLE_FIELDS = frozenset({"name", "sort_name", "wikidata_id", "bio", "kind"})
 
 
 class AliasInline(admin.TabularInline):
@@ -76,8 +76,10 @@ class AffiliationInline(admin.TabularInline):
 @admin.register(Expert)
 class ExpertAdmin(CuratedAdmin):
     form = ExpertAdminForm
-    list_display = ("name", "spellings", "affiliations_summary", "claim_count", "duplicate_flag", "wikidata_id")
+    list_display = ("name", "spellings", "affiliations_summary", "claim_count", "duplicate_flag", "kind", "wikidata_id")
     list_filter = (
+        "kind",
+        "kind_curated",
         PossibleDuplicatesFilter,
         DuplicatesOfFilter,
         HasWikidataFilter,
@@ -91,10 +93,32 @@ class ExpertAdmin(CuratedAdmin):
     )
     actions = (merge_experts,)
     inlines = (AliasInline, AffiliationInline)
-    readonly_fields = ("slug", "possible_duplicates_list", "claims_link", "api_address", "created_at", "updated_at")
-    add_fieldsets = ((None, {"fields": ("name", "sort_name", "wikidata_id", "bio")}),)
+    readonly_fields = (
+        "slug",
+        "kind_curated",
+        "possible_duplicates_list",
+        "claims_link",
+        "api_address",
+        "created_at",
+        "updated_at",
+    )
+    add_fieldsets = ((None, {"fields": ("name", "sort_name", "kind", "wikidata_id", "bio")}),)
     change_fieldsets = (
-        (None, {"fields": ("name", "sort_name", "wikidata_id", "bio", "claims_link", "expected_version")}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "sort_name",
+                    "kind",
+                    "kind_curated",
+                    "wikidata_id",
+                    "bio",
+                    "claims_link",
+                    "expected_version",
+                )
+            },
+        ),
         ("Possible duplicates", {"fields": ("possible_duplicates_list", "dismiss_duplicates")}),
         (
             PROVENANCE,
@@ -194,6 +218,7 @@ class ExpertAdmin(CuratedAdmin):
                 sort_name=data.get("sort_name") or "",
                 wikidata_id=data.get("wikidata_id") or "",
                 bio=data.get("bio") or "",
+                kind=data.get("kind") or "",
             )
         edits = {name: data[name] for name in form.changed_data if name in EXPERT_EDITABLE_FIELDS}
         saved = None

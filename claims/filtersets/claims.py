@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters as filters
 from django.db.models import Q
 
-from claims.choices import ClaimKind, QuoteType, ReviewStatus
+from claims.choices import ClaimKind, ExpertKind, QuoteType, ReviewStatus
 from claims.filtersets.base import (
     IdFilter,
     KeysetFilterSetMixin,
@@ -29,6 +29,11 @@ class ClaimFilterSet(KeysetFilterSetMixin, LeanFilterSet):
         '"Lankov", "andrei lankov", "Ryong-Hae Choi", "Pak Byung Hwan".',
     )
     expert_id = IdFilter(field_name="expert_id", help_text="The expert's id.")
+    expert_kind = filters.ChoiceFilter(
+        field_name="expert__kind",
+        choices=ExpertKind.choices,
+        help_text="What kind of person the speaker is: analyst, academic, official, politician, journalist or other.",
+    )
     organization = filters.CharFilter(
         method="filter_organization",
         help_text='Claims made wearing that organization\'s hat: its acronym ("KINU") or part of its name.',

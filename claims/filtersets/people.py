@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters as filters
 
-from claims.choices import OrganizationKind
+from claims.choices import ExpertKind, OrganizationKind
 from claims.filtersets.base import (
     KeysetFilterSetMixin,
     KeysetOrderingFilter,
@@ -35,6 +35,10 @@ class ExpertFilterSet(KeysetFilterSetMixin, LeanFilterSet):
         help_text="Experts with an affiliation at this organization: its acronym or part of its name.",
     )
     slug = filters.CharFilter(field_name="slug", help_text="The expert's slug.")
+    kind = filters.ChoiceFilter(
+        choices=ExpertKind.choices,
+        help_text="What kind of person: analyst, academic, official, politician, journalist or other.",
+    )
     ordering = KeysetOrderingFilter(
         fields={"name": "sort_name", "claim_count": "claim_count", "id": "id"},
         default="name",

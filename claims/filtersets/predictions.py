@@ -11,7 +11,7 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils import timezone
 
-from claims.choices import HedgeCategory, Outcome
+from claims.choices import ExpertKind, HedgeCategory, Outcome
 from claims.filtersets.base import IdFilter, KeysetFilterSetMixin, KeysetOrderingFilter, NameFilter
 from claims.models import UNKNOWN_SORT_DATE, Event, Prediction
 from claims.selectors.search import alias_expert_ids
@@ -31,6 +31,11 @@ class PredictionFilterSet(KeysetFilterSetMixin, filters.FilterSet):
         'order and romanization ignored): "Cho Han-bum", "lankov".',
     )
     expert_id = IdFilter(field_name="claim__expert_id", help_text="The forecaster's expert id.")
+    expert_kind = filters.ChoiceFilter(
+        field_name="claim__expert__kind",
+        choices=ExpertKind.choices,
+        help_text="What kind of person the forecaster is: analyst, academic, official, politician, journalist, other.",
+    )
     outcome = filters.ChoiceFilter(choices=Outcome.choices, help_text="How the forecast turned out.")
     resolved = filters.ChoiceFilter(
         choices=BOOLEAN_CHOICES,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -12,11 +12,19 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from claims.choices import ClaimKind, QuoteType, ReviewStatus
+from claims.domain.topics import cue_errors
 from claims.models.articles import Article
 from claims.models.base import UNKNOWN_SORT_DATE, TimestampedModel, choice_constraint
 from claims.models.people import Affiliation, Expert
 
-__all__ = ["Claim", "Topic"]
+__all__ = ["Claim", "Topic", "validate_cues"]
+
+
+def validate_cues(value: str) -> None:
+    """Cue phrases are plain phrases, one a line (claims.domain.topics.cue_errors)."""
+    errors = cue_errors(value)
+    if errors:
+        raise ValidationError(errors, code="invalid_cue")
 
 
 class Topic(models.Model):
@@ -25,6 +33,13 @@ class Topic(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
+    cues = models.TextField(
+        blank=True,
+        validators=[validate_cues],
+        help_text='Phrases that file a claim under this topic at ingestion, one a line ("sanction", "asset freeze"). '
+        "Whole words, any case; a singular word also matches its plural; a word in capitals (UN, ICBM) matches "
+        'capitals only; "denucleari*" matches every word starting so; lines starting with # are comments.',
+    )
 
     class Meta:
         ordering = ("name", "id")

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from claims.choices import AliasOrigin, OrganizationKind
+from claims.choices import AliasOrigin, ExpertKind, OrganizationKind
 from claims.domain.names import name_match_key, normalize_name
 from claims.models.base import TimestampedModel, choice_constraint, wikidata_validator
 
@@ -49,6 +49,19 @@ class Expert(TimestampedModel):
     slug = models.SlugField(max_length=220, unique=True)
     wikidata_id = models.CharField(max_length=16, blank=True, validators=[wikidata_validator])
     bio = models.TextField(blank=True)
+    kind = models.CharField(
+        max_length=16,
+        choices=ExpertKind.choices,
+        default=ExpertKind.OTHER,
+        db_index=True,
+        help_text="Analyst, academic, official, politician, journalist or other: set by ingestion from the titles "
+        "and affiliation printed, unless a curator chose it.",
+    )
+    kind_curated = models.BooleanField(
+        "kind set by a curator",
+        default=False,
+        help_text="A curator chose the kind: ingestion never changes it.",
+    )
     possible_duplicates = models.ManyToManyField(
         "self",
         blank=True,
@@ -62,6 +75,7 @@ class Expert(TimestampedModel):
     class Meta:
         ordering = ("sort_name", "id")
         constraints = [
+            choice_constraint("kind", ExpertKind, "expert"),
             models.CheckConstraint(condition=~Q(name=""), name="claims_expert_name_not_blank"),
             models.UniqueConstraint(
                 fields=["wikidata_id"],

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from claims.choices import ClaimKind, DatePrecision, QuoteType, ReviewStatus
+from claims.choices import ClaimKind, DatePrecision, ExpertKind, QuoteType, ReviewStatus
 from claims.domain.resolutions import OUTCOME_SHORT_LABELS
 from claims.domain.track_record import MIN_JUDGED, VERDICT_LABELS, verdict
 from claims.filtersets.claims import ClaimFilterSet
@@ -159,6 +159,12 @@ class ClaimSearchForm(forms.Form):
 
     q = forms.CharField(label="Words in the quote", required=False)
     expert = forms.CharField(label="Expert", required=False, help_text="A name or part of one, in any order.")
+    expert_kind = forms.ChoiceField(
+        label="Speaker is",
+        required=False,
+        choices=[("", "Anyone"), *ExpertKind.choices],
+        help_text="Analysts and academics apart from officials and politicians.",
+    )
     organization = forms.CharField(label="Organization", required=False, help_text="Acronym or part of the name.")
     outlet = forms.CharField(label="Outlet", required=False)
     topic = forms.ChoiceField(label="Topic", required=False)

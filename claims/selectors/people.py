@@ -60,6 +60,7 @@ EXPERT_SHAPE = Shape(
     Value("slug"),
     Value("wikidata_id"),
     Value("bio"),
+    Value("kind"),
     Loaded("aliases"),
     Loaded("affiliations", AFFILIATION_SHAPE),
     Loaded("claim_count"),

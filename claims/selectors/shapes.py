@@ -191,7 +191,7 @@ class Shape:
 
 # The brief forms of records nested in others (claims.api.serializers.brief mirrors them).
 ORGANIZATION_BRIEF = Shape(Value("id"), Value("name"), Value("acronym"))
-EXPERT_BRIEF = Shape(Value("id"), Value("name"), Value("slug"))
+EXPERT_BRIEF = Shape(Value("id"), Value("name"), Value("slug"), Value("kind"))
 ARTICLE_BRIEF = Shape(
     Value("id"),
     Link("url", "api:article-detail"),

@@ -6,11 +6,12 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from claims.choices import ClaimKind, QuoteType, ReviewStatus
+from claims.domain.topics import TopicMatcher, claim_context, compile_cues
 from claims.models import UNKNOWN_SORT_DATE, Affiliation, Article, Claim, Expert, Topic
 from claims.services.track_records import expert_ids_of_claims, track_records_refresh
 from claims.services.versioning import lock_for_update, versioned_save
@@ -186,3 +187,128 @@ def claims_review_bulk(*, claims: QuerySet[Claim] | Iterable[Claim], status: str
     )
     track_records_refresh(expert_ids=expert_ids_of_claims([claim.pk for claim in changed]))
     return len(changed), skipped
+
+
+# -- topics from cue phrases ------------------------------------------------------------------------
+
+TOPICS_REASON = "topics from cue phrases"
+
+
+def topic_matcher_load(*, topic_ids: Iterable[int] | None = None) -> TopicMatcher:
+    """The curated topics' cue phrases (of ``topic_ids`` only, if given), compiled (claims.domain.topics),
+    keyed by topic id.
+
+    One query; the compiled expressions are cached for as long as the cues stay the same. Ingestion
+    loads it once per batch of articles, never per claim.
+    """
+    topics = Topic.objects.exclude(cues="").order_by("pk")
+    if topic_ids is not None:
+        topics = topics.filter(pk__in=list(topic_ids))
+    cues = dict(topics.values_list("pk", "cues"))
+    return compile_cues(cues)
+
+
+def claim_topic_ids(*, claim: Claim, body: str, matcher: TopicMatcher) -> list[int]:
+    """The ids of the topics whose cues occur in the claim or the sentence(s) it lies in."""
+    return matcher.match(claim_context(body, claim.start, claim.end))
+
+
+def claims_topics_add(*, links: dict[int, Iterable[int]], reason: str = TOPICS_REASON, new: bool = False) -> int:
+    """Add topic links (claim id -> topic ids) that the cue matcher found; existing links stay. Returns how many
+    links were added.
+
+    ``new``: the claims were just created (ingestion): their links are recorded in the history record of
+    their creation. Otherwise each claim that gains a topic gets a new version and a history record.
+    Never removes a topic, so a curator's topics are never lost.
+    """
+    through = Claim.topics.through
+    wanted = {(claim_id, topic_id) for claim_id, topic_ids in links.items() for topic_id in topic_ids}
+    if not wanted:
+        return 0
+    claim_ids = sorted({claim_id for claim_id, _ in wanted})
+    if not new:
+        existing = set(through.objects.filter(claim_id__in=claim_ids).values_list("claim_id", "topic_id"))
+        wanted -= existing
+        if not wanted:
+            return 0
+        claim_ids = sorted({claim_id for claim_id, _ in wanted})
+    added = sorted(wanted)
+    through.objects.bulk_create([through(claim_id=c, topic_id=t) for c, t in added], batch_size=1000)
+    if not new:
+        claims = list(Claim.objects.select_for_update().filter(pk__in=claim_ids).order_by("pk"))
+        now = timezone.now()
+        for claim in claims:
+            claim.version += 1
+            claim.updated_at = now
+        bulk_update_with_history(
+            claims, Claim, ["version", "updated_at"], batch_size=500, default_change_reason=reason[:100]
+        )
+    _record_topics_in_history(claim_ids)
+    return len(added)
+
+
+def _record_topics_in_history(claim_ids: list[int]) -> None:
+    """Give each claim's latest history record the topics it has now (what simple-history's m2m
+    tracking would write, for links made in bulk)."""
+    history = Claim.history.model
+    m2m = history.topics.model  # simple-history's HistoricalClaim_topics
+    latest = dict(
+        history.objects.filter(id__in=claim_ids).values("id").annotate(last=Max("history_id")).values_list("id", "last")
+    )
+    links = Claim.topics.through.objects.filter(claim_id__in=claim_ids).values_list("id", "claim_id", "topic_id")
+    m2m.objects.filter(history_id__in=latest.values()).delete()
+    m2m.objects.bulk_create(
+        [m2m(history_id=latest[c], id=pk, claim_id=c, topic_id=t) for pk, c, t in links if c in latest],
+        batch_size=1000,
+    )
+
+
+def claims_topics_assign(
+    *,
+    claims: QuerySet[Claim] | None = None,
+    topic_ids: Iterable[int] | None = None,
+    dry_run: bool = False,
+    chunk_size: int = 500,
+) -> dict[str, int]:
+    """Match the topics' cues (of ``topic_ids`` only, if given) on existing claims (all of them by
+    default) and add the topics found.
+
+    Only adds: a topic a curator set or removed by hand is never removed here (and one the matcher
+    finds again is added again). Reads the claims article by article, so that each article's text is
+    read once. Returns {"claims": examined, "claims_changed": gaining a topic, "links": added}.
+    """
+    matcher = topic_matcher_load(topic_ids=topic_ids)
+    counts = {"claims": 0, "claims_changed": 0, "links": 0}
+    if not matcher:
+        return counts
+    claims = (claims if claims is not None else Claim.objects.all()).order_by("article_id", "pk")
+    rows = claims.values_list("pk", "article_id", "start", "end")
+    through = Claim.topics.through
+    pending: list[tuple[int, int, int, int]] = []
+
+    def flush():
+        if not pending:
+            return
+        bodies = dict(Article.objects.filter(pk__in={r[1] for r in pending}).values_list("pk", "body"))
+        found: dict[int, list[int]] = {}
+        for pk, article_id, start, end in pending:
+            topic_ids = matcher.match(claim_context(bodies[article_id], start, end))
+            if topic_ids:
+                found[pk] = topic_ids
+        existing = set(through.objects.filter(claim_id__in=list(found)).values_list("claim_id", "topic_id"))
+        new_links = {pk: [t for t in ids if (pk, t) not in existing] for pk, ids in found.items()}
+        new_links = {pk: ids for pk, ids in new_links.items() if ids}
+        counts["claims"] += len(pending)
+        counts["claims_changed"] += len(new_links)
+        counts["links"] += sum(len(ids) for ids in new_links.values())
+        if new_links and not dry_run:
+            with transaction.atomic():
+                claims_topics_add(links=new_links)
+        pending.clear()
+
+    for row in rows.iterator(chunk_size=chunk_size):
+        pending.append(row)
+        if len(pending) >= chunk_size:
+            flush()
+    flush()
+    return counts

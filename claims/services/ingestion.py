@@ -25,18 +25,20 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from claims.choices import AliasOrigin, ClaimKind, DatePrecision, QuoteType, ReviewStatus
+from claims.choices import AliasOrigin, ClaimKind, DatePrecision, ExpertKind, QuoteType, ReviewStatus
 from claims.domain.forecasts import hedge_fields, parse_horizon
 from claims.domain.names import family_name_key, name_match_key, names_resemble, strip_honorifics
 from claims.domain.textfiles import NotAnArticle, content_hash, prepare_text
+from claims.domain.topics import TopicMatcher
 from claims.extraction.types import ArticleExtraction, ExtractedAffiliation, ExtractedQuote
 from claims.models import Affiliation, Alias, Article, Claim, Expert, Outlet, Prediction
 from claims.services import ingest_worker
-from claims.services.claims import article_sort_date, check_span
+from claims.services.claims import article_sort_date, check_span, claim_topic_ids, claims_topics_add, topic_matcher_load
 from claims.services.people import (
     affiliation_get_or_create,
     alias_add,
     expert_create,
+    expert_kind_observe,
     organization_get_or_create,
     unique_slug,
 )
@@ -122,6 +124,7 @@ def articles_ingest(
         loaded = [ingest_worker.load(item) for item in batch]
         known = _stored({entry.digest for entry in loaded if entry.digest is not None})
         fresh = [entry.text for entry in loaded if entry.digest is not None and entry.digest not in known]
+        topics = topic_matcher_load() if fresh else None  # the topics' cues, read once per batch
         extracted = iter(extract(fresh)) if fresh else iter(())
         for entry in loaded:
             name = os.path.basename(entry.label)
@@ -141,7 +144,7 @@ def articles_ingest(
                     # What the page declares (title, date, authors, outlet) beats what the text suggests.
                     extraction = replace(extraction, meta=merge_meta(entry.page, extraction.meta))
                 try:
-                    yield _ingest(entry.text, entry.digest, name, extraction, dry_run, run=run)
+                    yield _ingest(entry.text, entry.digest, name, extraction, dry_run, run=run, topics=topics)
                 except reraise:
                     raise
                 except Exception as exc:  # noqa: BLE001 - the article's transaction rolled back; the batch goes on
@@ -170,12 +173,14 @@ def _ingest(
     *,
     on_stored: Callable[[Article, bool], int] | None = None,
     run: str = "",
+    topics: TopicMatcher | None = None,
 ) -> IngestResult:
     """Store a text already in its stored form; ``extraction`` may be an extractor, called only if the text is new.
 
     ``extraction`` may also answer (extraction, origins of the metadata fields). ``on_stored(article,
     created)`` runs inside the article's transaction, for a new article and for one already stored
-    alike (it records where the text was found), and returns how many sources it added.
+    alike (it records where the text was found), and returns how many sources it added. ``topics`` is the
+    topics' compiled cues (claims.services.claims.topic_matcher_load), read here when not given.
     """
     existing = Article.objects.filter(content_hash=digest).only("id", "title").first()
     if existing is not None:
@@ -189,7 +194,7 @@ def _ingest(
         try:
             with transaction.atomic():
                 reason = ((run or ingest_run_label()) + (f": {name}" if name else ""))[:100]
-                result = _store(text, digest, name, extraction, origins, reason=reason)
+                result = _store(text, digest, name, extraction, origins, reason=reason, topics=topics)
                 if on_stored is not None:
                     on_stored(Article.objects.get(pk=result.article_id), True)
                 if dry_run:
@@ -229,14 +234,22 @@ def _serialize_on(key: str) -> None:
 
 
 def _store(
-    text: str, digest: str, source: str, extraction: ArticleExtraction, origins: dict | None = None, *, reason: str = ""
+    text: str,
+    digest: str,
+    source: str,
+    extraction: ArticleExtraction,
+    origins: dict | None = None,
+    *,
+    reason: str = "",
+    topics: TopicMatcher | None = None,
 ) -> IngestResult:
     """Write one article and everything extraction found in it, in bulk.
 
     Claims and predictions are validated in memory (span, text, choices) and
     inserted with one statement per table, their history with another; the
     database's constraints back every rule. Experts, affiliations and
-    organizations are resolved once per article.
+    organizations are resolved once per article. Each claim is filed under the topics whose cues
+    occur in it or in its sentence (``topics``, claims.domain.topics).
     """
     meta = extraction.meta
     precision = meta.date_precision if meta.published_on else DatePrecision.UNKNOWN
@@ -262,6 +275,8 @@ def _store(
     result = IngestResult(source=source, status="new", article_id=article.pk, title=article.title)
 
     experts: dict[str, Expert] = {}
+    # What kind of person each speaker is printed as (claims.extraction.kinds), by identity key and by name.
+    kinds = {key: person.kind for person in extraction.people for key in (person.key, person.name) if key}
     affiliations: dict[tuple, Affiliation | None] = {}
     claims: list[Claim] = []
     quotes: list[ExtractedQuote] = []
@@ -276,7 +291,8 @@ def _store(
             # The identity key extraction worked out; worked out here only for results made without one.
             key = quote.speaker_key or name_match_key(name)
             if key not in experts:
-                experts[key] = _expert_for(name, key, quote.affiliation, result)
+                kind = kinds.get(key) or kinds.get(quote.speaker)
+                experts[key] = _expert_for(name, key, quote.affiliation, result, kind=kind, reason=reason)
             expert = experts[key]
             if quote.affiliation is not None:
                 printed = (expert.pk, quote.affiliation)
@@ -302,6 +318,11 @@ def _store(
         claims.append(claim)
         quotes.append(quote)
     bulk_create_with_history(claims, Claim, batch_size=500, default_change_reason=reason)
+    if topics is None:
+        topics = topic_matcher_load()
+    if topics:
+        links = {claim.pk: claim_topic_ids(claim=claim, body=text, matcher=topics) for claim in claims}
+        claims_topics_add(links=links, reason=reason, new=True)
     predictions = [
         _prediction_for(claim, quote, article)
         for claim, quote in zip(claims, quotes, strict=True)
@@ -349,10 +370,20 @@ def _outlet(name: str | None, domain: str | None) -> Outlet | None:
     return outlet
 
 
-def _expert_for(name: str, key: str, affiliation: ExtractedAffiliation | None, result: IngestResult) -> Expert:
+def _expert_for(
+    name: str,
+    key: str,
+    affiliation: ExtractedAffiliation | None,
+    result: IngestResult,
+    *,
+    kind: str | None = None,
+    reason: str = "",
+) -> Expert:
     """The expert a printed name (with its identity key) belongs to: matched by the key, else created.
 
-    A new expert whose name resembles others' is flagged as their possible duplicate.
+    A new expert whose name resembles others' is flagged as their possible duplicate. ``kind`` is what
+    kind of person the article prints them as; a matched expert's kind follows
+    claims.services.people.expert_kind_observe.
     """
     _serialize_on(f"expert:{key}")
     candidates = list(
@@ -366,8 +397,10 @@ def _expert_for(name: str, key: str, affiliation: ExtractedAffiliation | None, r
         expert = _best_candidate(candidates, affiliation)
         alias_add(expert=expert, name=name, origin=AliasOrigin.EXTRACTED, match_key=key)
         result.experts_matched += 1
-        return expert
-    expert = expert_create(name=name, origin=AliasOrigin.EXTRACTED, match_key=key)
+        return expert_kind_observe(expert=expert, kind=kind, reason=reason)
+    expert = expert_create(
+        name=name, origin=AliasOrigin.EXTRACTED, match_key=key, kind=kind if kind in ExpertKind.values else ""
+    )
     result.experts_new += 1
     similar = _resembling_experts(expert, name, key)
     # A family name alone and a full name with it may be one person ("Obama" / "Barack Obama"): the

@@ -35,10 +35,12 @@ from django.conf import settings
 
 from claims.choices import SourceKind
 from claims.domain.textfiles import NotAnArticle, content_hash, decode_article, looks_like_html, prepare_text, read_file
+from claims.domain.topics import TopicMatcher
 from claims.extraction.feeds import FeedEntry, NotAFeed, read_feed
 from claims.extraction.provenance import ExplicitMeta, resolve_meta
 from claims.models import Article, ArticleSource
 from claims.services import ingest_worker
+from claims.services.claims import topic_matcher_load
 from claims.services.fetching import Fetcher, FetchError
 from claims.services.ingestion import BATCH_SIZE, BatchExtractor, IngestResult, _ingest, _stored, ingest_run_label
 
@@ -541,13 +543,22 @@ def documents_ingest(
         reads = [_read(doc) for doc in batch]
         known = _stored({r.digest for r in reads if r.digest})
         fresh = [r.text for r in reads if r.digest and r.digest not in known]
+        topics = topic_matcher_load() if fresh else None  # the topics' cues, read once per batch
         extracted = iter(extract(fresh)) if fresh else iter(())
         for doc, read in zip(batch, reads, strict=True):
-            yield doc, _one(doc, read, known, extracted, dry_run, run, reraise)
+            yield doc, _one(doc, read, known, extracted, dry_run, run, reraise, topics=topics)
 
 
 def _one(
-    doc: Document, read: _Read, known: dict, extracted: Iterator, dry_run: bool, run: str, reraise: tuple = ()
+    doc: Document,
+    read: _Read,
+    known: dict,
+    extracted: Iterator,
+    dry_run: bool,
+    run: str,
+    reraise: tuple = (),
+    *,
+    topics: TopicMatcher | None = None,
 ) -> IngestResult:
     failed = IngestResult(source=doc.label, status="failed", url=doc.url)
     if read.error is not None:
@@ -571,7 +582,14 @@ def _one(
         # The history records name the run and the input (a file by its name, else its address or label).
         run_label = run if name else f"{run}: {doc.label}"
         result = _ingest(
-            read.text, read.digest, name, with_meta, dry_run, on_stored=_source_recorder(doc), run=run_label
+            read.text,
+            read.digest,
+            name,
+            with_meta,
+            dry_run,
+            on_stored=_source_recorder(doc),
+            run=run_label,
+            topics=topics,
         )
     except reraise:
         raise

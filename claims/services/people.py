@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
-from claims.choices import AliasOrigin, OrganizationKind
+from claims.choices import AliasOrigin, ExpertKind, OrganizationKind
 from claims.domain.names import name_match_key, normalize_name, strip_honorifics
 from claims.domain.names import sort_name as default_sort_name
+from claims.domain.people import kind_after_ingestion
 from claims.models import Affiliation, Alias, Claim, Expert, Organization
 from claims.services.errors import ConflictError
 from claims.services.track_records import track_records_refresh
@@ -61,10 +62,13 @@ def expert_create(
     bio: str = "",
     origin: str = AliasOrigin.CURATED,
     match_key: str | None = None,
+    kind: str = "",
 ) -> Expert:
     """Create an expert with an alias for the display name and each extra spelling.
 
-    ``match_key``, when given, is the display name's identity key (see alias_add).
+    ``match_key``, when given, is the display name's identity key (see alias_add). ``kind`` is the
+    expert's kind; one given by a curator (``origin`` "curated") is marked as the curator's, which
+    ingestion never changes (``expert_kind_observe``). Without one it is "other".
     """
     name = strip_honorifics(" ".join(name.split()))
     expert = Expert(
@@ -73,6 +77,8 @@ def expert_create(
         slug=unique_slug(Expert, name, max_length=220),
         wikidata_id=wikidata_id,
         bio=bio,
+        kind=kind or ExpertKind.OTHER,
+        kind_curated=bool(kind) and origin == AliasOrigin.CURATED,
     )
     expert.full_clean()
     expert.save()
@@ -86,9 +92,12 @@ def expert_create(
 def expert_update(
     *, expert: Expert, data: dict, aliases: Iterable[str] = (), expected_version: int | None = None, user=None
 ) -> Expert:
-    """Change an expert's display fields and add spellings; a new display name is also kept as an alias."""
+    """Change an expert's display fields and add spellings; a new display name is also kept as an alias.
+
+    A ``kind`` given here is a curator's choice: ingestion never changes it afterwards.
+    """
     expert = lock_for_update(expert, expected_version)
-    allowed = {"name", "sort_name", "wikidata_id", "bio"}
+    allowed = {"name", "sort_name", "wikidata_id", "bio", "kind"}
     unknown = set(data) - allowed
     if unknown:
         raise ValueError(f"expert_update cannot change {sorted(unknown)}")
@@ -96,9 +105,35 @@ def expert_update(
         setattr(expert, field, value)
     if "name" in data and "sort_name" not in data:
         expert.sort_name = default_sort_name(expert.name)
+    if "kind" in data:
+        expert.kind_curated = True
     versioned_save(expert, user=user)
     for spelling in ([expert.name] if "name" in data else []) + list(aliases):
         alias_add(expert=expert, name=spelling, origin=AliasOrigin.CURATED)
+    return expert
+
+
+def expert_kind_observe(*, expert: Expert, kind: str | None, reason: str = "") -> Expert:
+    """Record that an article printed ``expert`` as ``kind`` (claims.extraction.kinds.PERSON_KINDS).
+
+    The rule is claims.domain.people.kind_after_ingestion: a curator's kind is never changed, an
+    automatic "other" is upgraded by a specific kind, an automatic specific kind stays. Saves (with a
+    history record and a new version) only when the kind changes.
+    """
+    if kind not in ExpertKind.values:
+        return expert
+    if kind_after_ingestion(expert.kind, curated=expert.kind_curated, seen=kind) == expert.kind:
+        return expert  # nothing to change, judged on the copy in hand: no lock, no query
+    with transaction.atomic():
+        # Re-read under a lock: a curator's choice saved meanwhile wins.
+        current = lock_for_update(expert, None)
+        new = kind_after_ingestion(current.kind, curated=current.kind_curated, seen=kind)
+        if new != current.kind:
+            current.kind = new
+            current.version += 1
+            current._change_reason = (reason or "kind printed in an ingested article")[:100]
+            current.save(update_fields=["kind", "version", "updated_at"])
+        expert.kind, expert.kind_curated, expert.version = current.kind, current.kind_curated, current.version
     return expert
 
 
@@ -230,6 +265,11 @@ def expert_merge(*, target: Expert, duplicates: Iterable[Expert], user=None) -> 
             duplicate.save(update_fields=["wikidata_id"])
         if not target.bio and duplicate.bio:
             target.bio = duplicate.bio
+        if not target.kind_curated and (
+            duplicate.kind_curated or (target.kind == ExpertKind.OTHER and duplicate.kind != ExpertKind.OTHER)
+        ):
+            # A curator's kind, else a specific one, survives the merge.
+            target.kind, target.kind_curated = duplicate.kind, duplicate.kind_curated
         for other in duplicate.possible_duplicates.exclude(pk__in=[target.pk, *duplicate_ids]):
             target.possible_duplicates.add(other)
         duplicate.possible_duplicates.clear()

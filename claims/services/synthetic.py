@@ -383,7 +383,21 @@ ORGANIZATION_FIELDS = (
     "website",
     "wikidata_id",
 )
-EXPERT_FIELDS = ("id", "created_at", "updated_at", "name", "sort_name", "slug", "wikidata_id", "bio", "version")
+EXPERT_FIELDS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "name",
+    "sort_name",
+    "slug",
+    "wikidata_id",
+    "bio",
+    "kind",
+    "kind_curated",
+    "version",
+)
+# How often each kind of person is quoted (claims.choices.ExpertKind): mostly analysts, then officials.
+KIND_WEIGHTS = {"analyst": 40, "academic": 18, "official": 22, "politician": 7, "journalist": 4, "other": 9}
 ARTICLE_FIELDS = (
     "id",
     "created_at",
@@ -727,8 +741,8 @@ def _generate(spec: SyntheticSpec, writer: _Writer, log: Callable[[str], None]) 
     for name in TOPICS:
         if name in topic_names:
             continue
-        topics.append((first + len(topics), _unique(slugify(name), topic_slugs), name, ""))
-    counts["topics"] = writer.write(Topic, ("id", "slug", "name", "description"), topics)
+        topics.append((first + len(topics), _unique(slugify(name), topic_slugs), name, "", ""))
+    counts["topics"] = writer.write(Topic, ("id", "slug", "name", "description", "cues"), topics)
     topic_ids = [row[0] for row in topics] or list(Topic.objects.values_list("pk", flat=True))
     # "sanctions" is the first topic: claims that mention sanctions are filed under it.
     sanctions_topic = topics[0][0] if topics else None
@@ -784,6 +798,9 @@ def _generate(spec: SyntheticSpec, writer: _Writer, log: Callable[[str], None]) 
 
     # Experts, aliases, affiliations ------------------------------------------------------
     names = _expert_names(rng, spec.experts)
+    # Kinds from a generator of their own, so that every other row stays what the same seed always gave.
+    kind_rng = random.Random(spec.seed * 7919 + 1)
+    kinds = kind_rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()), k=len(names))
     expert_slugs = set(Expert.objects.values_list("slug", flat=True))
     first_expert = _next_id(Expert)
     first_alias = _next_id(Alias)
@@ -802,6 +819,8 @@ def _generate(spec: SyntheticSpec, writer: _Writer, log: Callable[[str], None]) 
                 _unique(slugify(name)[:200] or "expert", expert_slugs),
                 "",
                 SYNTHETIC_BIO,
+                kinds[i],
+                False,
                 1,
             )
         )

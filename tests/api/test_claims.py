@@ -38,7 +38,12 @@ class TestClaimList:
         assert (item["start"], item["end"]) == (claim.start, claim.end)
         assert item["cue"] == "said"
         assert item["topics"] == ["sanctions"]
-        assert item["expert"] == {"id": world.lankov.pk, "name": "Andrei Lankov", "slug": "andrei-lankov"}
+        assert item["expert"] == {
+            "id": world.lankov.pk,
+            "name": "Andrei Lankov",
+            "slug": "andrei-lankov",
+            "kind": "other",
+        }
         assert item["affiliation"]["role"] == "Professor"
         assert item["affiliation"]["organization"] == {
             "id": world.kookmin.pk,

@@ -55,7 +55,12 @@ class TestPredictionList:
         )
         assert (cho["horizon_start"], cho["horizon_end"], cho["made_on"]) == ("2015-05-01", "2015-05-31", "2015-02-13")
         assert cho["outcome"] == "came_true" and cho["resolution_note"]
-        assert cho["expert"] == {"id": forecasts.cho.pk, "name": "Cho Han-bum", "slug": "cho-han-bum"}
+        assert cho["expert"] == {
+            "id": forecasts.cho.pk,
+            "name": "Cho Han-bum",
+            "slug": "cho-han-bum",
+            "kind": "analyst",
+        }
         assert cho["claim"]["text"].startswith("I expect it is hard") and cho["claim"]["topics"] == ["summit-diplomacy"]
         assert cho["article"]["published_on"] == "2015-02-13"
         [parade] = cho["events"]

@@ -30,8 +30,8 @@ def world():
     hani = factories.OutletFactory(name="The Hankyoreh", slug="hankyoreh")
     sanctions = factories.TopicFactory(name="Sanctions", slug="sanctions")
     summits = factories.TopicFactory(name="Summit diplomacy", slug="summit-diplomacy")
-    w.lankov = factories.ExpertFactory(name="Andrei Lankov", aliases=["Professor Lankov"])
-    w.cho = factories.ExpertFactory(name="Cho Han-bum")
+    w.lankov = factories.ExpertFactory(name="Andrei Lankov", aliases=["Professor Lankov"], kind="academic")
+    w.cho = factories.ExpertFactory(name="Cho Han-bum", kind="analyst")
     w.park = factories.ExpertFactory(name="Park Won-gon")
     lankov_prof = factories.AffiliationFactory(expert=w.lankov, organization=kookmin, role="Professor")
     cho_kinu = factories.AffiliationFactory(expert=w.cho, organization=kinu, role="senior research fellow")
@@ -144,6 +144,8 @@ CASES = {
     ClaimFilterSet: {
         "expert": (lambda w: {"expert": "lankov"}, lambda w: claims(w, 0, 1, 2, 9)),
         "expert_id": (lambda w: {"expert_id": w.cho.pk}, lambda w: claims(w, 3, 4, 5)),
+        "expert_kind": (lambda w: {"expert_kind": "analyst"}, lambda w: claims(w, 3, 4, 5)),
+        "expert_kind_academic": (lambda w: {"expert_kind": "academic"}, lambda w: claims(w, 0, 1, 2, 9)),
         "organization": (lambda w: {"organization": "KINU"}, lambda w: claims(w, 3, 4, 5)),
         "outlet": (lambda w: {"outlet": "bbc"}, lambda w: claims(w, 0, 6, 7, 9)),
         "article": (lambda w: {"article": w.interview.pk}, lambda w: claims(w, 3, 4, 5)),

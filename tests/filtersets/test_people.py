@@ -29,12 +29,14 @@ def world():
         make_org(name="IMEMO", country="Russia"),
     ]
     w.experts = [
-        factories.ExpertFactory(name="Andrei Lankov", slug="andrei-lankov", aliases=["Professor Lankov"]),
-        factories.ExpertFactory(name="Kim Dong-yub", slug="kim-dong-yub"),
-        factories.ExpertFactory(name="Kim Yong-hyun", slug="kim-yong-hyun"),
+        factories.ExpertFactory(
+            name="Andrei Lankov", slug="andrei-lankov", aliases=["Professor Lankov"], kind="academic"
+        ),
+        factories.ExpertFactory(name="Kim Dong-yub", slug="kim-dong-yub", kind="analyst"),
+        factories.ExpertFactory(name="Kim Yong-hyun", slug="kim-yong-hyun", kind="analyst"),
         factories.ExpertFactory(name="Kim Jae-chun", slug="kim-jae-chun", aliases=["Jae-chun Kim"]),
-        factories.ExpertFactory(name="Cho Han-bum", slug="cho-han-bum"),
-        factories.ExpertFactory(name="Alexander Zhebin", slug="alexander-zhebin"),
+        factories.ExpertFactory(name="Cho Han-bum", slug="cho-han-bum", kind="analyst"),
+        factories.ExpertFactory(name="Alexander Zhebin", slug="alexander-zhebin", kind="official"),
     ]
     for expert_index, org_index in ((1, 0), (2, 0), (4, 0), (4, 1), (0, 3), (5, 7)):
         factories.AffiliationFactory(expert=w.experts[expert_index], organization=w.orgs[org_index])
@@ -54,6 +56,8 @@ CASES = {
         "name": (lambda w: {"name": "kim"}, lambda w: experts(w, 1, 2, 3)),
         "organization": (lambda w: {"organization": "KINU"}, lambda w: experts(w, 1, 2, 4)),
         "slug": (lambda w: {"slug": "alexander-zhebin"}, lambda w: experts(w, 5)),
+        "kind": (lambda w: {"kind": "analyst"}, lambda w: experts(w, 1, 2, 4)),
+        "kind_official": (lambda w: {"kind": "official"}, lambda w: experts(w, 5)),
     },
     OrganizationFilterSet: {
         "name": (lambda w: {"name": "institute"}, lambda w: orgs(w, 0, 1, 2)),

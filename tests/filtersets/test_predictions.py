@@ -34,6 +34,7 @@ PREDICTION_CASES = {
     "expert": (lambda w: {"expert": "lankov"}, lambda w: [w.p[0], w.p[1], w.p[2]]),
     "expert_alias": (lambda w: {"expert": "Andrey Lankov"}, lambda w: [w.p[0], w.p[1], w.p[2]]),
     "expert_id": (lambda w: {"expert_id": w.cho.pk}, lambda w: [w.p[3], w.p[4], w.p[5]]),
+    "expert_kind": (lambda w: {"expert_kind": "analyst"}, lambda w: [w.p[3], w.p[4], w.p[5]]),
     "outcome": (lambda w: {"outcome": "pending"}, lambda w: [w.p[5], w.p[6], w.p[8]]),
     "resolved_true": (lambda w: {"resolved": "true"}, lambda w: [w.p[i] for i in (0, 1, 2, 3, 4, 7)]),
     "resolved_false": (lambda w: {"resolved": "false"}, lambda w: [w.p[5], w.p[6], w.p[8]]),

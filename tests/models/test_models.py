@@ -33,6 +33,7 @@ class TestChoiceConstraints:
             (factories.PredictionFactory, "scale"),
             (factories.PredictionFactory, "hedge_category"),
             (factories.AliasFactory, "origin"),
+            (factories.ExpertFactory, "kind"),
         ],
     )
     def test_values_outside_the_choices_are_refused(self, factory, field):

@@ -215,3 +215,19 @@ def test_facets_count_the_filtered_claims_only(visitor, pages_world):
     facets = {f["title"]: f["rows"] for f in visitor.get(URL + "?expert=lankov").context["facets"]}
     assert [(r["label"], r["n"]) for r in facets["Expert"]] == [("Andrei Lankov", 3)]
     assert [(r["label"], r["n"]) for r in facets["Outlet"]] == [("NK News", 2), ("BBC", 1)]
+
+
+def test_the_expert_kind_filter_tells_analysts_from_officials(visitor, pages_world):
+    from claims.models import Expert
+
+    Expert.objects.filter(pk=pages_world.cho.pk).update(kind="official")
+    Expert.objects.filter(pk=pages_world.lankov.pk).update(kind="academic")
+    page = html(visitor.get(URL))
+    assert 'name="expert_kind"' in page and '<option value="official">Official</option>' in page
+    assert set(shown(visitor.get(f"{URL}?expert_kind=official"))) == {pages_world.c2.pk}
+    assert set(shown(visitor.get(f"{URL}?expert_kind=academic"))) == {
+        pages_world.c1.pk,
+        pages_world.c3.pk,
+        pages_world.c5.pk,
+    }
+    assert visitor.get(f"{URL}?expert_kind=wizard").status_code == 400

@@ -155,3 +155,13 @@ def test_co_quoted_looks_at_the_articles_of_the_newest_claims_only(pages_world):
     assert everyone == ["cho-han-bum", "older-colleague"]
     # Lankov's newest claim is in a1 (2024), where Cho is quoted too.
     assert [r["slug"] for r in co_quoted_experts(user=None, expert=w.lankov, articles=1)] == ["cho-han-bum"]
+
+
+def test_the_expert_page_says_what_kind_of_person(visitor, pages_world):
+    from claims.models import Expert
+
+    assert 'class="badge kind-other"' in html(visitor.get(LANKOV))
+    Expert.objects.filter(pk=pages_world.lankov.pk).update(kind="academic", kind_curated=True)
+    page = html(visitor.get(LANKOV))
+    assert '<span class="badge kind-academic"' in page and ">Academic</span>" in page
+    assert "checked by a curator" in page

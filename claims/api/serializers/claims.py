@@ -26,7 +26,7 @@ class TopicSerializer(StrictModelSerializer):
 
     class Meta:
         model = Topic
-        fields = ("id", "url", "slug", "name", "description")
+        fields = ("id", "url", "slug", "name", "description", "cues")
 
 
 class ClaimSerializer(serializers.ModelSerializer):

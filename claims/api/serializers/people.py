@@ -9,6 +9,7 @@ from claims.api.serializers.base import OptionalURLField, StrictCharField, Stric
 from claims.api.serializers.brief import (
     OrganizationBriefSerializer,
 )
+from claims.choices import ExpertKind
 from claims.models import Affiliation, Expert, Organization
 from claims.selectors.people import AFFILIATION_SHAPE, EXPERT_SHAPE
 
@@ -54,4 +55,9 @@ class ExpertInputSerializer(serializers.Serializer):
     sort_name = StrictCharField(max_length=200, required=False)
     wikidata_id = StrictCharField(max_length=16, required=False, allow_blank=True)
     bio = StrictCharField(required=False, allow_blank=True)
+    kind = serializers.ChoiceField(
+        choices=ExpertKind.choices,
+        required=False,
+        help_text="What kind of person: a kind set here is a curator's, which ingestion never changes.",
+    )
     aliases = serializers.ListField(child=StrictCharField(max_length=200), required=False)

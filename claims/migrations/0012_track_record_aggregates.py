@@ -26,7 +26,7 @@ def count_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0009_hardening'),
+        ('claims', '0011_topic_cues'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -27,7 +27,7 @@ def remove_schedule(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0013_track_record_aggregates'),
+        ('claims', '0012_track_record_aggregates'),
         ('django_celery_beat', '0019_alter_periodictasks_options'),
     ]
 

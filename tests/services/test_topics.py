@@ -1,0 +1,124 @@
+"""Topics from cue phrases: assigned to every new claim at ingestion, and added to existing claims on demand.
+
+The texts are the ingestion tests' own made-up article.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from claims.models import Claim
+from claims.services.claims import claim_update, claims_topics_assign, topic_matcher_load
+from claims.services.ingestion import article_ingest, articles_ingest
+from tests import factories
+from tests.services.test_ingestion import TEXT, extraction
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def topics():
+    return {
+        "summits": factories.TopicFactory(slug="summit-diplomacy", name="Summit diplomacy", cues="visit\nsummit"),
+        "economy": factories.TopicFactory(slug="economic-cooperation", name="Economy", cues="economic tie"),
+        "sanctions": factories.TopicFactory(slug="sanctions", name="Sanctions", cues="sanction"),
+        "silent": factories.TopicFactory(slug="no-cues", name="No cues"),
+    }
+
+
+def slugs(claim: Claim) -> set[str]:
+    return set(claim.topics.values_list("slug", flat=True))
+
+
+def ingested_claims() -> list[Claim]:
+    article_ingest(text=TEXT, source="t.txt", extraction=extraction())
+    return list(Claim.objects.order_by("start"))
+
+
+def test_ingestion_files_each_claim_under_the_topics_its_sentence_names(topics):
+    forecast, indirect = ingested_claims()
+    # "... to visit Russia in May": a visit, and nothing about sanctions in its sentence.
+    assert slugs(forecast) == {"summit-diplomacy"}
+    # "Choe Ryong Hae explained that the visit is about economic ties."
+    assert slugs(indirect) == {"summit-diplomacy", "economic-cooperation"}
+
+
+def test_the_topics_are_in_the_claims_creation_history(topics):
+    _, indirect = ingested_claims()
+    record = indirect.history.get()
+    assert {link.topic.slug for link in record.topics.all()} == {"summit-diplomacy", "economic-cooperation"}
+
+
+def test_without_cues_no_topic_is_assigned():
+    factories.TopicFactory(slug="sanctions", name="Sanctions")
+    assert all(not slugs(claim) for claim in ingested_claims())
+
+
+def test_cues_are_read_once_per_batch_not_per_claim_or_article(topics):
+    texts = [TEXT, TEXT.replace("Moscow and", "Seoul and")]
+    items = [(f"{n}.txt", None, text.encode()) for n, text in enumerate(texts)]
+
+    def extract(batch):
+        return [(extraction(text), None) for text in batch]
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        results = list(articles_ingest(items=items, extract=extract))
+    assert [r.status for r in results] == ["new", "new"]
+    topic_reads = [q for q in captured.captured_queries if 'FROM "claims_topic"' in q["sql"]]
+    assert len(topic_reads) == 1
+    assert Claim.topics.through.objects.count() == 6
+
+
+def test_assign_adds_to_existing_claims_and_never_removes_a_curators_topic(topics):
+    forecast, indirect = ingested_claims()
+    Claim.topics.through.objects.all().delete()  # as if stored before the cues were written
+    curated = factories.TopicFactory(slug="curated", name="Chosen by a curator")
+    claim_update(claim=forecast, data={"topics": [curated]})
+    version = Claim.objects.get(pk=forecast.pk).version
+    counts = claims_topics_assign()
+    assert counts == {"claims": 2, "claims_changed": 2, "links": 3}
+    assert slugs(forecast) == {"curated", "summit-diplomacy"}
+    assert slugs(indirect) == {"summit-diplomacy", "economic-cooperation"}
+    forecast.refresh_from_db()
+    assert forecast.version == version + 1
+    latest = forecast.history.first()
+    assert latest.history_change_reason == "topics from cue phrases"
+    assert {link.topic.slug for link in latest.topics.all()} == {"curated", "summit-diplomacy"}
+    # A second run finds nothing new.
+    assert claims_topics_assign() == {"claims": 2, "claims_changed": 0, "links": 0}
+
+
+def test_assign_can_be_limited_to_some_topics_and_dry_run(topics):
+    ingested_claims()
+    Claim.topics.through.objects.all().delete()
+    assert claims_topics_assign(dry_run=True)["links"] == 3
+    assert Claim.topics.through.objects.count() == 0
+    assert claims_topics_assign(topic_ids=[topics["economy"].pk]) == {"claims": 2, "claims_changed": 1, "links": 1}
+    assert set(Claim.topics.through.objects.values_list("topic__slug", flat=True)) == {"economic-cooperation"}
+
+
+def test_the_matcher_holds_only_topics_with_cues(topics):
+    matcher = topic_matcher_load()
+    assert [key for key, _ in matcher.patterns] == sorted(t.pk for k, t in topics.items() if k != "silent")
+
+
+def test_assign_topics_command(topics):
+    ingested_claims()
+    Claim.topics.through.objects.all().delete()
+    from io import StringIO
+
+    out = StringIO()
+    call_command("assign_topics", "--dry-run", stdout=out)
+    assert out.getvalue().strip() == "2 claims examined; 2 would gain 3 topic link(s)."
+    assert Claim.topics.through.objects.count() == 0
+    out = StringIO()
+    call_command("assign_topics", "--status", "approved", stdout=out)
+    assert out.getvalue().startswith("0 claims examined")
+    out = StringIO()
+    call_command("assign_topics", stdout=out)
+    assert out.getvalue().strip() == "2 claims examined; 2 gained 3 topic link(s)."
+    assert Claim.topics.through.objects.count() == 3
