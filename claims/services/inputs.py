@@ -332,23 +332,8 @@ def _from_warc(stream, label: str, name: str, explicit: ExplicitMeta) -> Iterato
 
     pages = 0
     for record in iter_warc(stream):
-        where = f"{label} @{record.offset}"
-        if isinstance(record, WarcError):
-            yield Document(label=where, kind=SourceKind.WARC, url=record.url or "", file_name=name, error=record.reason)
-            continue
-        pages += 1
-        yield Document(
-            label=f"{where} {record.url}",
-            kind=SourceKind.WARC,
-            raw=record.payload,
-            html=True,
-            url=record.url,
-            file_name=name,
-            fetched_at=record.fetched_at,
-            http_status=record.status,
-            content_type=record.content_type,
-            explicit=explicit,
-        )
+        pages += not isinstance(record, WarcError)
+        yield _record_document(record, f"{label} @{record.offset}", name, explicit)
     if not pages:
         yield Document(label=label, kind=SourceKind.WARC, file_name=name, error="no HTML pages in the web archive")
 
@@ -430,7 +415,7 @@ def document_for_entry(entry: FeedEntry, feed_url: str, explicit: ExplicitMeta, 
 
 def document_for_record(path: str, offset: int, explicit: ExplicitMeta) -> Document:
     """The document of the web archive record at ``offset`` of the file at ``path``."""
-    from claims.extraction.warc import WarcError, warc_record_at
+    from claims.extraction.warc import warc_record_at
 
     name = os.path.basename(path)
     label = f"{path} @{offset}"
@@ -439,6 +424,13 @@ def document_for_record(path: str, offset: int, explicit: ExplicitMeta) -> Docum
             record = warc_record_at(stream, offset)
     except OSError as exc:
         return Document(label=label, kind=SourceKind.WARC, file_name=name, error=str(exc))
+    return _record_document(record, label, name, explicit)
+
+
+def _record_document(record, label: str, name: str, explicit: ExplicitMeta) -> Document:
+    """The document of one web archive record (a broken record is the document's error)."""
+    from claims.extraction.warc import WarcError
+
     if isinstance(record, WarcError):
         return Document(label=label, kind=SourceKind.WARC, url=record.url or "", file_name=name, error=record.reason)
     return Document(
