@@ -315,6 +315,17 @@ def _shown(result) -> dict:
     return shown
 
 
+def _dispatch_and_report(modeladmin, request, jobs, selected, done: str, why_skipped: str) -> None:
+    """Send ``jobs`` to the workers and tell the curator how many of the ``selected`` rows were left as they were."""
+    ingest_jobs_dispatch(jobs)
+    skipped = selected.count() - len(jobs)
+    modeladmin.message_user(
+        request,
+        done + (f" {skipped} {why_skipped}, left as they were." if skipped else ""),
+        messages.SUCCESS if jobs else messages.WARNING,
+    )
+
+
 class FeedEntryInline(admin.TabularInline):
     model = FeedEntry
     fields = ("entry_id", "link", "article", "seen_at")
@@ -344,13 +355,8 @@ class FollowedFeedAdmin(CuratedPlainAdmin):
     @admin.action(description="Poll the selected feeds now (one job per feed)", permissions=["change"])
     def poll_now(self, request, queryset):
         jobs = ingest_job_services.feed_polls_create(feeds=list(queryset))
-        ingest_jobs_dispatch(jobs)
-        skipped = queryset.count() - len(jobs)
-        self.message_user(
-            request,
-            f"Queued {len(jobs)} feed poll(s)."
-            + (f" {skipped} stopped or already waiting for a poll, left as they were." if skipped else ""),
-            messages.SUCCESS if jobs else messages.WARNING,
+        _dispatch_and_report(
+            self, request, jobs, queryset, f"Queued {len(jobs)} feed poll(s).", "stopped or already waiting for a poll"
         )
 
     def save_through_services(self, request, obj, form, change):
@@ -435,13 +441,8 @@ class IngestJobAdmin(admin.ModelAdmin):
         retried = [
             ingest_job_services.ingest_job_retry(job=job) for job in queryset.filter(state=IngestJobState.FAILED)
         ]
-        ingest_jobs_dispatch(retried)
-        skipped = queryset.count() - len(retried)
-        self.message_user(
-            request,
-            f"Sent {len(retried)} failed job(s) back to the queue."
-            + (f" {skipped} not failed, left as they were." if skipped else ""),
-            messages.SUCCESS if retried else messages.WARNING,
+        _dispatch_and_report(
+            self, request, retried, queryset, f"Sent {len(retried)} failed job(s) back to the queue.", "not failed"
         )
 
     @admin.action(description="Requeue the selected jobs stuck in running", permissions=["change"])
