@@ -25,7 +25,7 @@ from claims.domain.track_record import (
     track_record_of_counts,
 )
 from claims.filtersets.predictions import PredictionFilterSet
-from claims.models import Claim, Event, EvidenceLink, Expert, Prediction, Topic
+from claims.models import Event, EvidenceLink, Expert, Prediction, Topic
 from claims.selectors.base import visible_predictions, visible_track_record_counts
 
 __all__ = [
@@ -166,6 +166,8 @@ class ForecastsByExpert:
     topics: dict[str, Counts]  # every resolved forecast per topic slug
     topic_names: dict[str, str]
     user: object = None  # whose stored counts to read the experts' topics from (stored_forecasts_by_expert)
+    # The resolved predictions to read the experts' topics from instead (forecasts_by_expert).
+    resolved_predictions: QuerySet[Prediction] | None = None
 
     @property
     def made(self) -> int:
@@ -179,47 +181,58 @@ class ForecastsByExpert:
             return
         for g in missing.values():
             g.topics = {}
-        rows = (
-            visible_track_record_counts(self.user)
-            .filter(expert_id__in=list(missing), topic__isnull=False)
-            .exclude(outcome=Outcome.PENDING)
-            .order_by()
-            .values_list("expert_id", "topic__slug", "outcome", "probability", "count")
-        )
+        if self.resolved_predictions is not None:
+            rows = (
+                self.resolved_predictions.filter(claim__expert_id__in=list(missing), claim__topics__isnull=False)
+                .order_by()
+                .values_list("claim__expert_id", "claim__topics__slug", "outcome", "probability")
+                .annotate(n=Count("id"))
+            )
+        else:
+            rows = (
+                visible_track_record_counts(self.user)
+                .filter(expert_id__in=list(missing), topic__isnull=False)
+                .exclude(outcome=Outcome.PENDING)
+                .order_by()
+                .values_list("expert_id", "topic__slug", "outcome", "probability", "count")
+            )
         for expert_id, slug, outcome, probability, n in rows:
             missing[expert_id].topics.setdefault(slug, []).append((outcome, probability, n))
 
 
 def forecasts_by_expert(predictions: QuerySet[Prediction]) -> ForecastsByExpert:
-    """The resolved forecasts among ``predictions``, grouped by expert, with the pending ones counted (four queries).
+    """The resolved forecasts among ``predictions``, counted by expert, outcome and probability, with the pending
+    ones counted (three queries; the experts' per-topic counts are read when asked for, ``load_topics``).
 
     For a filtered set of predictions, which the stored counts do not follow (stored_forecasts_by_expert
-    serves the unfiltered ones). Resolved forecasts are read as plain tuples (their number grows only as
-    curators judge them); pending ones are only counted, in the database, however many there are.
+    serves the unfiltered ones). The database groups and counts them: however many forecasts match, what comes
+    back is a few rows per expert and per topic.
     """
     predictions = predictions.prefetch_related(None).order_by()
-    resolved = predictions.exclude(outcome=Outcome.PENDING)
-    rows = list(resolved.values_list("claim__expert_id", "claim_id", "outcome", "probability"))
-    pending_of = dict(
-        predictions.filter(outcome=Outcome.PENDING)
-        .values_list("claim__expert_id")
-        .annotate(n=Count("id"))
-        .values_list("claim__expert_id", "n")
-    )
-    topics_of, names = _claim_topics(resolved)
-    experts = {pk: ExpertForecasts(expert=pk, topics={}) for pk in {row[0] for row in rows if row[0] is not None}}
+    grouped = predictions.values_list("claim__expert_id", "outcome", "probability").annotate(n=Count("id"))
+    experts: dict[int, ExpertForecasts] = {}
     everyone: Counts = []
-    every_topic: dict[str, Counts] = {}
-    for expert_id, claim_id, outcome, probability in rows:
-        forecast = (outcome, probability, 1)
-        everyone.append(forecast)
-        for slug in topics_of.get(claim_id, ()):
-            every_topic.setdefault(slug, []).append(forecast)
+    pending_of: dict[int | None, int] = {}
+    for expert_id, outcome, probability, n in grouped:
+        if outcome == Outcome.PENDING:
+            pending_of[expert_id] = pending_of.get(expert_id, 0) + n
+            continue
+        everyone.append((outcome, probability, n))
         if expert_id is not None:
-            experts[expert_id].resolved.append(forecast)
-            for slug in topics_of.get(claim_id, ()):
-                experts[expert_id].topics.setdefault(slug, []).append(forecast)
-    for expert in Expert.objects.filter(pk__in=list(experts)).only("name", "slug", "sort_name"):
+            experts.setdefault(expert_id, ExpertForecasts(expert=expert_id)).resolved.append((outcome, probability, n))
+    resolved = Prediction.objects.filter(pk__in=predictions.exclude(outcome=Outcome.PENDING).values("pk"))
+    every_topic: dict[str, Counts] = {}
+    names: dict[str, str] = {}
+    per_topic = (
+        resolved.filter(claim__topics__isnull=False)
+        .order_by()
+        .values_list("claim__topics__slug", "claim__topics__name", "outcome", "probability")
+        .annotate(n=Count("id"))
+    )
+    for slug, name, outcome, probability, n in per_topic:
+        every_topic.setdefault(slug, []).append((outcome, probability, n))
+        names[slug] = name
+    for expert in Expert.objects.filter(pk__in=list(experts)).only("name", "slug", "sort_name") if experts else ():
         experts[expert.pk].expert = expert
         experts[expert.pk].pending = pending_of.get(expert.pk, 0)
     return ForecastsByExpert(
@@ -228,6 +241,7 @@ def forecasts_by_expert(predictions: QuerySet[Prediction]) -> ForecastsByExpert:
         pending=sum(pending_of.values()),
         topics=every_topic,
         topic_names=names,
+        resolved_predictions=resolved,
     )
 
 
@@ -341,18 +355,3 @@ __all__ += [
     "standings_of",
     "stored_forecasts_by_expert",
 ]
-
-
-def _claim_topics(predictions) -> tuple[dict[int, list[str]], dict[str, str]]:
-    """The topic slugs of each prediction's claim (by claim id, in topic-name order), and each slug's name."""
-    topics_of: dict[int, list[str]] = {}
-    names: dict[str, str] = {}
-    links = (
-        Claim.topics.through.objects.filter(claim_id__in=predictions.values("claim_id"))
-        .order_by("topic__name", "topic_id")
-        .values_list("claim_id", "topic__slug", "topic__name")
-    )
-    for claim_id, slug, name in links:
-        topics_of.setdefault(claim_id, []).append(slug)
-        names[slug] = name
-    return topics_of, names
