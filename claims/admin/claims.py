@@ -13,7 +13,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from claims.admin.actions import approve_selected, reject_selected, send_back_to_queue
@@ -96,6 +96,7 @@ class ClaimAdmin(CuratedAdmin):
         "prediction_link",
         "text",
         "offsets",
+        "removed_topics",
         "confidence",
         "reviewed_by",
         "reviewed_at",
@@ -117,7 +118,7 @@ class ClaimAdmin(CuratedAdmin):
     change_fieldsets = (
         (None, {"fields": ("in_context", "article_link", "prediction_link", "offsets", "expected_version")}),
         ("Speaker", {"fields": ("expert", "affiliation", "speaker_mention", "cue")}),
-        ("Classification", {"fields": ("quote_type", "kind", "topics")}),
+        ("Classification", {"fields": ("quote_type", "kind", "topics", "removed_topics")}),
         ("Review", {"fields": ("status", "notes", "confidence", ("reviewed_by", "reviewed_at"))}),
         (
             PROVENANCE,
@@ -303,6 +304,19 @@ class ClaimAdmin(CuratedAdmin):
             '{} &middot; <span class="quiet-line">{}</span>',
             admin_link(prediction, excerpt(prediction.proposition, 100)),
             Outcome(prediction.outcome).short_label,
+        )
+
+    @admin.display(description="topics taken off")
+    def removed_topics(self, obj):
+        """The topics curators took off this claim: the cue matcher does not put them back (putting one back by
+        hand lifts that)."""
+        removals = obj.topic_removals.select_related("topic", "removed_by")
+        if not removals:
+            return "\u2014"
+        return format_html_join(
+            "; ",
+            "{} (by {}, {})",
+            ((r.topic.name, r.removed_by or "someone", date_format(r.removed_at, "j M Y")) for r in removals),
         )
 
     @admin.display(description="offsets")

@@ -64,6 +64,7 @@ __all__ = [
     "VERDICT_LABELS",
     "CalibrationBin",
     "Forecast",
+    "Standing",
     "TopicRecord",
     "TrackRecord",
     "band_of",
@@ -72,6 +73,8 @@ __all__ = [
     "calibration",
     "hit_credit",
     "observed_value",
+    "standing_of_counts",
+    "standing_of_sums",
     "track_record",
     "track_record_by_topic",
     "track_record_of_counts",
@@ -135,6 +138,45 @@ class TrackRecord:
     @property
     def came_true_total(self) -> int:
         return self.came_true + self.came_true_late
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where an expert stands on a leaderboard: judged forecasts and the Brier score, the two numbers that rank.
+
+    A whole TrackRecord (calibration, interval, hit rate) costs far more; a leaderboard over thousands of
+    experts computes a Standing for each and a TrackRecord only for the lines it shows.
+    """
+
+    judged: int
+    brier_score: float | None
+
+    @property
+    def ranked(self) -> bool:
+        """Enough judged forecasts (MIN_JUDGED) and a Brier score: the ones a leaderboard ranks."""
+        return self.judged >= MIN_JUDGED and self.brier_score is not None
+
+
+def standing_of_sums(judged: int, scored: int, squared_errors: float | None) -> Standing:
+    """The Standing of forecasts summed elsewhere (by the database): ``judged`` of them, ``scored`` with a
+    probability, and the sum of those scored forecasts' squared errors (probability - observed)^2."""
+    return Standing(judged=judged, brier_score=round(squared_errors / scored, PLACES) if scored else None)
+
+
+def standing_of_counts(groups: Iterable[tuple[str, float | None, int]]) -> Standing:
+    """The Standing of forecasts given as (outcome, probability, how many) groups: the judged count and the Brier
+    score of track_record_of_counts, without the rest of the record."""
+    judged = scored = 0
+    squared_errors = 0.0
+    for outcome, probability, n in groups:
+        observed = observed_value(outcome)
+        if observed is None:
+            continue
+        judged += n
+        if probability is not None:
+            scored += n
+            squared_errors += n * (probability - observed) ** 2
+    return standing_of_sums(judged, scored, squared_errors)
 
 
 @dataclass(frozen=True)

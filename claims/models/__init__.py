@@ -10,7 +10,7 @@ stored forms of their own fields.
 
 from claims.models.articles import Article, ArticleSource, FeedEntry, FollowedFeed, IngestJob, Outlet
 from claims.models.base import UNKNOWN_SORT_DATE
-from claims.models.claims import Claim, Topic
+from claims.models.claims import Claim, Topic, TopicRemoval
 from claims.models.people import Affiliation, Alias, Expert, Organization
 from claims.models.predictions import Event, EvidenceLink, Prediction, TrackRecordCount
 
@@ -31,5 +31,6 @@ __all__ = [
     "Outlet",
     "Prediction",
     "Topic",
+    "TopicRemoval",
     "TrackRecordCount",
 ]

@@ -17,7 +17,7 @@ from claims.models.articles import Article
 from claims.models.base import UNKNOWN_SORT_DATE, TimestampedModel, choice_constraint
 from claims.models.people import Affiliation, Expert
 
-__all__ = ["Claim", "Topic", "validate_cues"]
+__all__ = ["Claim", "Topic", "TopicRemoval", "validate_cues"]
 
 
 def validate_cues(value: str) -> None:
@@ -159,3 +159,22 @@ class Claim(TimestampedModel):
 
     def get_api_url(self) -> str:
         return reverse("api:claim-detail", args=[self.pk])
+
+
+class TopicRemoval(models.Model):
+    """A curator took ``topic`` off ``claim``: the cue matcher (ingestion, ``assign_topics``) does not file the claim
+    under it again. Putting the topic back on the claim deletes the row."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="topic_removals")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="removals")
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-removed_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["claim", "topic"], name="claims_topicremoval_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.topic} removed from claim {self.claim_id}"

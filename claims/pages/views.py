@@ -17,7 +17,6 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -37,13 +36,20 @@ from claims.domain.track_record import (
 from claims.filtersets.base import validate_name_query
 from claims.models import Expert, Prediction, Topic
 from claims.pages.charts import Chart, TimelineItem, calibration_chart, timeline_chart
-from claims.selectors.base import can_see_unreviewed, visible_experts, visible_predictions
+from claims.selectors.base import (
+    can_see_unreviewed,
+    visible_experts,
+    visible_track_record_counts,
+)
 from claims.selectors.predictions import (
     Counts,
+    ExpertStanding,
     ForecastsByExpert,
+    expert_standings,
     forecasts_by_expert,
     prediction_list,
     prediction_queryset,
+    standings_of,
     stored_forecasts_by_expert,
 )
 
@@ -90,11 +96,13 @@ class PredictionPageFilter(forms.Form):
 
     MAIN_FIELDS = ("expert", "topic", "outcome")
 
-    def __init__(self, *args, visible: QuerySet[Prediction], user, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        claims = visible.values("claim_id")
-        self.fields["topic"].queryset = Topic.objects.filter(claims__in=claims).distinct().order_by("name", "id")
+        # The topics of the forecasts ``user`` may see: the stored counts have a row for each, however many
+        # forecasts there are.
+        counted = visible_track_record_counts(user).filter(topic__isnull=False).values("topic_id")
+        self.fields["topic"].queryset = Topic.objects.filter(pk__in=counted).order_by("name", "id")
 
     def as_filters(self) -> dict:
         """The cleaned values as PredictionFilterSet parameters."""
@@ -245,35 +253,62 @@ class Leaderboard:
         return self.lines[LEADERBOARD_SHOWN:]
 
 
-def build_leaderboard(groups: ForecastsByExpert) -> Leaderboard:
-    """Experts with a judged forecast: ranked by Brier score (lowest first) when they have MIN_JUDGED judged
-    forecasts with a score; the others follow, unranked, with the small-sample caution. At most MAX_RANKED and
-    MAX_UNRANKED lines, with the number left out."""
-    lines = [LeaderboardLine(g.expert, _record_of(g.resolved, g.pending), None) for g in groups.experts]
-    lines = [line for line in lines if line.record.judged]
-    rankable = sorted(
-        (line for line in lines if not line.record.caution and line.record.brier_score is not None),
-        key=lambda line: (line.record.brier_score, -line.record.judged, line.expert.sort_name, line.expert.pk),
-    )
-    for rank, line in enumerate(rankable, 1):
-        line.rank = rank
-    others = sorted(
-        (line for line in lines if line.rank is None),
-        key=lambda line: (-line.record.judged, line.expert.sort_name, line.expert.pk),
-    )
-    return Leaderboard(
-        lines=rankable[:MAX_RANKED] + others[:MAX_UNRANKED],
-        more_ranked=max(0, len(rankable) - MAX_RANKED),
+def _by_judged(standing: ExpertStanding) -> tuple:
+    return (-standing.standing.judged, standing.sort_name, standing.expert_id)
+
+
+def _by_score(standing: ExpertStanding) -> tuple:
+    return (standing.standing.brier_score, *_by_judged(standing))
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which experts a page shows, chosen from every expert's Standing (cheap) before any TrackRecord is computed."""
+
+    ranked: list[int]  # ranked experts shown, best Brier score first
+    unranked: list[int]  # experts with too few judged forecasts, or none with a probability, most judged first
+    more_ranked: int
+    more_unranked: int
+    scorecards: list[int]  # the MAX_SCORECARDS experts with the most judged forecasts
+
+    @property
+    def experts(self) -> set[int]:
+        return {*self.ranked, *self.unranked, *self.scorecards}
+
+
+def select_experts(standings: list[ExpertStanding]) -> Selection:
+    """Leaderboard: experts with a judged forecast, ranked by Brier score (lowest first, then most judged, then
+    name) when they have MIN_JUDGED judged forecasts with a score; the others follow, unranked, most judged first;
+    at most MAX_RANKED and MAX_UNRANKED lines. Scorecards: the MAX_SCORECARDS experts with the most judged ones."""
+    standings = [s for s in standings if s.standing.judged]
+    ranked = sorted((s for s in standings if s.standing.ranked), key=_by_score)
+    others = sorted((s for s in standings if not s.standing.ranked), key=_by_judged)
+    return Selection(
+        ranked=[s.expert_id for s in ranked[:MAX_RANKED]],
+        unranked=[s.expert_id for s in others[:MAX_UNRANKED]],
+        more_ranked=max(0, len(ranked) - MAX_RANKED),
         more_unranked=max(0, len(others) - MAX_UNRANKED),
+        scorecards=[s.expert_id for s in sorted(standings, key=_by_judged)[:MAX_SCORECARDS]],
     )
 
 
-def build_scorecards(groups: ForecastsByExpert) -> list[Scorecard]:
-    """Scorecards only where there are judged forecasts: the MAX_SCORECARDS experts with the most."""
-    judged = [(g, _record_of(g.resolved, g.pending)) for g in groups.experts]
-    judged = [(g, record) for g, record in judged if record.judged]
-    judged.sort(key=lambda item: (-item[1].judged, item[0].expert.sort_name, item[0].expert.pk))
-    shown = [g for g, _ in judged[:MAX_SCORECARDS]]
+def build_leaderboard(selection: Selection, groups: ForecastsByExpert) -> Leaderboard:
+    """The selected lines, each with its expert's whole track record (``groups`` holds the selected experts)."""
+    of = {g.expert.pk: g for g in groups.experts}
+    lines = [
+        LeaderboardLine(of[pk].expert, _record_of(of[pk].resolved, of[pk].pending), rank)
+        for rank, pk in enumerate(selection.ranked, 1)
+    ]
+    lines += [
+        LeaderboardLine(of[pk].expert, _record_of(of[pk].resolved, of[pk].pending), None) for pk in selection.unranked
+    ]
+    return Leaderboard(lines=lines, more_ranked=selection.more_ranked, more_unranked=selection.more_unranked)
+
+
+def build_scorecards(selection: Selection, groups: ForecastsByExpert) -> list[Scorecard]:
+    """Scorecards only where there are judged forecasts: the selected experts with the most."""
+    of = {g.expert.pk: g for g in groups.experts}
+    shown = [of[pk] for pk in selection.scorecards]
     groups.load_topics(shown)
     return [build_scorecard(g.expert, g.resolved, g.pending, g.topics, groups.topic_names) for g in shown]
 
@@ -336,23 +371,30 @@ def _page_link(request, page: int) -> str:
     return "?" + params.urlencode()
 
 
-def _forecasts_by_expert(user, filters: dict, matching) -> ForecastsByExpert:
-    """Every forecast ``user`` may see, or one expert's, is counted in the stored track-record counts; any other
-    filter (a topic, an outcome, dates) needs the matching predictions read."""
+def _forecasts_by_expert(user, filters: dict, matching) -> tuple[ForecastsByExpert, Selection]:
+    """The forecasts the leaderboard and scorecards need, and which experts they show. Every forecast ``user`` may
+    see, or one expert's, is counted in the stored track-record counts: every expert's standing is summed by the
+    database and only the shown experts' counts are read. Any other filter (a topic, an outcome, dates) needs the
+    matching predictions read."""
     if set(filters) <= {"expert_id"}:
-        return stored_forecasts_by_expert(user=user, expert_id=filters.get("expert_id"))
-    return forecasts_by_expert(matching)
+        selection = select_experts(expert_standings(user=user, expert_id=filters.get("expert_id")))
+        groups = stored_forecasts_by_expert(user=user, expert_id=filters.get("expert_id"), experts=selection.experts)
+        return groups, selection
+    groups = forecasts_by_expert(matching)
+    return groups, select_experts(standings_of(groups))
 
 
 @require_safe
 def predictions_index(request):
     """Forecasts, newest first and paged, on a timeline and in a table, with a leaderboard and scorecards.
 
-    A constant number of queries: the form's experts and topics, the count, the page of forecasts with their
-    prefetches, and the resolved forecasts of the whole filtered set (for the leaderboard and the scorecards).
+    A constant number of queries, whatever the number of predictions and experts: the form's topics, the page of
+    forecasts with their prefetches, and the leaderboard's and scorecards' counts. Unfiltered (or one expert's),
+    everything but the page of forecasts comes from the stored track-record counts (TrackRecordCount): every
+    expert's standing (judged forecasts, Brier score) summed by the database, a whole track record computed only
+    for the experts shown. Other filters read the matching forecasts, and count them.
     """
-    visible = visible_predictions(request.user)
-    form = PredictionPageFilter(request.GET or None, visible=visible, user=request.user)
+    form = PredictionPageFilter(request.GET or None, user=request.user)
     page = _page_number(request)
     context = {"form": form, "legend": _legend(), "min_judged": MIN_JUDGED, "predictions": [], "curator": False}
     if page is None:
@@ -362,15 +404,16 @@ def predictions_index(request):
         return render(request, "claims/predictions.html", context, status=400)
     filters = form.as_filters() if form.is_bound else {}
     matching = prediction_list(user=request.user, filters=filters).order_by("-claim__sort_date", "-id")
-    total = matching.count()
+    groups, selection = _forecasts_by_expert(request.user, filters, matching)
+    # The stored counts hold every forecast of an unfiltered page: counting them is summing a few rows each.
+    total = groups.made if set(filters) <= {"expert_id"} else matching.count()
     offset = (page - 1) * PAGE_SIZE
     predictions = list(matching[offset : offset + PAGE_SIZE])
     _decorate(predictions)
-    groups = _forecasts_by_expert(request.user, filters, matching)
-    scorecards = build_scorecards(groups)
+    scorecards = build_scorecards(selection, groups)
     overall = (
         build_scorecard(None, groups.resolved, groups.pending, groups.topics, groups.topic_names)
-        if len(groups.experts) > 1
+        if len(selection.scorecards) > 1
         else None
     )
     context.update(
@@ -384,7 +427,7 @@ def predictions_index(request):
             "previous_url": _page_link(request, page - 1) if page > 1 else None,
             "next_url": _page_link(request, page + 1) if offset + PAGE_SIZE < total and page < MAX_PAGE else None,
             "timeline": build_timeline(predictions),
-            "leaderboard": build_leaderboard(groups),
+            "leaderboard": build_leaderboard(selection, groups),
             "scorecards": scorecards,
             "max_scorecards": MAX_SCORECARDS,
             "overall": overall,

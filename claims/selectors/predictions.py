@@ -7,15 +7,25 @@ predictions of approved claims only, in every format.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Case, Count, ExpressionWrapper, F, FloatField, Prefetch, Q, QuerySet, Sum, Value, When
 
 from claims.choices import Outcome
-from claims.domain.track_record import Forecast, TopicRecord, TrackRecord, track_record_of_counts
+from claims.domain.track_record import (
+    OBSERVED,
+    Forecast,
+    Standing,
+    TopicRecord,
+    TrackRecord,
+    standing_of_counts,
+    standing_of_sums,
+    track_record_of_counts,
+)
 from claims.filtersets.predictions import PredictionFilterSet
-from claims.models import Claim, Event, EvidenceLink, Expert, Prediction, Topic
+from claims.models import Event, EvidenceLink, Expert, Prediction, Topic
 from claims.selectors.base import visible_predictions, visible_track_record_counts
 
 __all__ = [
@@ -150,12 +160,19 @@ class ExpertForecasts:
 
 @dataclass
 class ForecastsByExpert:
-    experts: list[ExpertForecasts]  # experts with at least one resolved forecast, in no particular order
+    experts: list[ExpertForecasts]  # experts with a resolved forecast (or the ones asked for), in no particular order
     resolved: Counts  # every resolved forecast, the unattributed ones included
     pending: int
     topics: dict[str, Counts]  # every resolved forecast per topic slug
     topic_names: dict[str, str]
     user: object = None  # whose stored counts to read the experts' topics from (stored_forecasts_by_expert)
+    # The resolved predictions to read the experts' topics from instead (forecasts_by_expert).
+    resolved_predictions: QuerySet[Prediction] | None = None
+
+    @property
+    def made(self) -> int:
+        """How many forecasts, resolved or pending, the unattributed ones included."""
+        return sum(n for _outcome, _probability, n in self.resolved) + self.pending
 
     def load_topics(self, experts: list[ExpertForecasts]) -> None:
         """Read the per-topic counts of ``experts`` when they are not loaded yet (one query, or none)."""
@@ -164,47 +181,58 @@ class ForecastsByExpert:
             return
         for g in missing.values():
             g.topics = {}
-        rows = (
-            visible_track_record_counts(self.user)
-            .filter(expert_id__in=list(missing), topic__isnull=False)
-            .exclude(outcome=Outcome.PENDING)
-            .order_by()
-            .values_list("expert_id", "topic__slug", "outcome", "probability", "count")
-        )
+        if self.resolved_predictions is not None:
+            rows = (
+                self.resolved_predictions.filter(claim__expert_id__in=list(missing), claim__topics__isnull=False)
+                .order_by()
+                .values_list("claim__expert_id", "claim__topics__slug", "outcome", "probability")
+                .annotate(n=Count("id"))
+            )
+        else:
+            rows = (
+                visible_track_record_counts(self.user)
+                .filter(expert_id__in=list(missing), topic__isnull=False)
+                .exclude(outcome=Outcome.PENDING)
+                .order_by()
+                .values_list("expert_id", "topic__slug", "outcome", "probability", "count")
+            )
         for expert_id, slug, outcome, probability, n in rows:
             missing[expert_id].topics.setdefault(slug, []).append((outcome, probability, n))
 
 
 def forecasts_by_expert(predictions: QuerySet[Prediction]) -> ForecastsByExpert:
-    """The resolved forecasts among ``predictions``, grouped by expert, with the pending ones counted (four queries).
+    """The resolved forecasts among ``predictions``, counted by expert, outcome and probability, with the pending
+    ones counted (three queries; the experts' per-topic counts are read when asked for, ``load_topics``).
 
     For a filtered set of predictions, which the stored counts do not follow (stored_forecasts_by_expert
-    serves the unfiltered ones). Resolved forecasts are read as plain tuples (their number grows only as
-    curators judge them); pending ones are only counted, in the database, however many there are.
+    serves the unfiltered ones). The database groups and counts them: however many forecasts match, what comes
+    back is a few rows per expert and per topic.
     """
     predictions = predictions.prefetch_related(None).order_by()
-    resolved = predictions.exclude(outcome=Outcome.PENDING)
-    rows = list(resolved.values_list("claim__expert_id", "claim_id", "outcome", "probability"))
-    pending_of = dict(
-        predictions.filter(outcome=Outcome.PENDING)
-        .values_list("claim__expert_id")
-        .annotate(n=Count("id"))
-        .values_list("claim__expert_id", "n")
-    )
-    topics_of, names = _claim_topics(resolved)
-    experts = {pk: ExpertForecasts(expert=pk, topics={}) for pk in {row[0] for row in rows if row[0] is not None}}
+    grouped = predictions.values_list("claim__expert_id", "outcome", "probability").annotate(n=Count("id"))
+    experts: dict[int, ExpertForecasts] = {}
     everyone: Counts = []
-    every_topic: dict[str, Counts] = {}
-    for expert_id, claim_id, outcome, probability in rows:
-        forecast = (outcome, probability, 1)
-        everyone.append(forecast)
-        for slug in topics_of.get(claim_id, ()):
-            every_topic.setdefault(slug, []).append(forecast)
+    pending_of: dict[int | None, int] = {}
+    for expert_id, outcome, probability, n in grouped:
+        if outcome == Outcome.PENDING:
+            pending_of[expert_id] = pending_of.get(expert_id, 0) + n
+            continue
+        everyone.append((outcome, probability, n))
         if expert_id is not None:
-            experts[expert_id].resolved.append(forecast)
-            for slug in topics_of.get(claim_id, ()):
-                experts[expert_id].topics.setdefault(slug, []).append(forecast)
-    for expert in Expert.objects.filter(pk__in=list(experts)).only("name", "slug", "sort_name"):
+            experts.setdefault(expert_id, ExpertForecasts(expert=expert_id)).resolved.append((outcome, probability, n))
+    resolved = Prediction.objects.filter(pk__in=predictions.exclude(outcome=Outcome.PENDING).values("pk"))
+    every_topic: dict[str, Counts] = {}
+    names: dict[str, str] = {}
+    per_topic = (
+        resolved.filter(claim__topics__isnull=False)
+        .order_by()
+        .values_list("claim__topics__slug", "claim__topics__name", "outcome", "probability")
+        .annotate(n=Count("id"))
+    )
+    for slug, name, outcome, probability, n in per_topic:
+        every_topic.setdefault(slug, []).append((outcome, probability, n))
+        names[slug] = name
+    for expert in Expert.objects.filter(pk__in=list(experts)).only("name", "slug", "sort_name") if experts else ():
         experts[expert.pk].expert = expert
         experts[expert.pk].pending = pending_of.get(expert.pk, 0)
     return ForecastsByExpert(
@@ -213,26 +241,29 @@ def forecasts_by_expert(predictions: QuerySet[Prediction]) -> ForecastsByExpert:
         pending=sum(pending_of.values()),
         topics=every_topic,
         topic_names=names,
+        resolved_predictions=resolved,
     )
 
 
-def stored_forecasts_by_expert(*, user, expert_id: int | None = None) -> ForecastsByExpert:
+def stored_forecasts_by_expert(
+    *, user, expert_id: int | None = None, experts: Collection[int] | None = None
+) -> ForecastsByExpert:
     """What forecasts_by_expert gives for every prediction ``user`` may see (or ``expert_id``'s), from the stored
-    counts (TrackRecordCount): four queries over a few rows per expert, never the predictions themselves. The
-    experts' per-topic counts are read when asked for (``load_topics``), for the few experts shown with them."""
+    counts (TrackRecordCount), never the predictions themselves: the counts of everyone's forecasts (and per topic)
+    summed in the database, and the rows of each expert in ``experts`` (every expert when None; a page passes
+    the few it shows, chosen by expert_standings). The experts' per-topic counts are read when asked for
+    (``load_topics``)."""
     counts = visible_track_record_counts(user)
     if expert_id is not None:
         counts = counts.filter(expert_id=expert_id)
-    overall = counts.filter(topic__isnull=True)
-    resolved = overall.exclude(outcome=Outcome.PENDING).order_by()
-    rows = list(resolved.values_list("expert_id", "outcome", "probability", "count"))
-    pending_of = dict(
-        overall.filter(outcome=Outcome.PENDING)
-        .order_by()
-        .values_list("expert_id")
-        .annotate(n=Sum("count"))
-        .values_list("expert_id", "n")
-    )
+    overall = counts.filter(topic__isnull=True).order_by()
+    everyone: Counts = []
+    pending = 0
+    for outcome, probability, n in overall.values_list("outcome", "probability").annotate(n=Sum("count")):
+        if outcome == Outcome.PENDING:
+            pending += n
+        else:
+            everyone.append((outcome, probability, n))
     every_topic: dict[str, Counts] = {}
     names: dict[str, str] = {}
     per_topic = (
@@ -245,36 +276,82 @@ def stored_forecasts_by_expert(*, user, expert_id: int | None = None) -> Forecas
     for slug, name, outcome, probability, n in per_topic:
         every_topic.setdefault(slug, []).append((outcome, probability, n))
         names[slug] = name
-    experts = {pk: ExpertForecasts(expert=pk) for pk in {row[0] for row in rows if row[0] is not None}}
-    for expert_id_, outcome, probability, n in rows:
-        if expert_id_ is not None:
-            experts[expert_id_].resolved.append((outcome, probability, n))
-    for expert in Expert.objects.filter(pk__in=list(experts)).only("name", "slug", "sort_name"):
-        experts[expert.pk].expert = expert
-        experts[expert.pk].pending = pending_of.get(expert.pk, 0)
+    rows = overall.filter(expert__isnull=False)
+    if experts is not None:
+        rows = rows.filter(expert_id__in=list(experts))
+    found: dict[int, ExpertForecasts] = {}
+    for expert_id_, outcome, probability, n in rows.values_list("expert_id", "outcome", "probability", "count"):
+        group = found.setdefault(expert_id_, ExpertForecasts(expert=expert_id_))
+        if outcome == Outcome.PENDING:
+            group.pending += n
+        else:
+            group.resolved.append((outcome, probability, n))
+    # Experts with at least one resolved forecast, as forecasts_by_expert gives them.
+    found = {pk: group for pk, group in found.items() if group.resolved}
+    for expert in Expert.objects.filter(pk__in=list(found)).only("name", "slug", "sort_name") if found else ():
+        found[expert.pk].expert = expert
     return ForecastsByExpert(
-        experts=list(experts.values()),
-        resolved=[(outcome, probability, n) for _e, outcome, probability, n in rows],
-        pending=sum(pending_of.values()),
+        experts=list(found.values()),
+        resolved=everyone,
+        pending=pending,
         topics=every_topic,
         topic_names=names,
         user=user,
     )
 
 
-__all__ += ["Counts", "ExpertForecasts", "ForecastsByExpert", "forecasts_by_expert", "stored_forecasts_by_expert"]
+@dataclass(frozen=True)
+class ExpertStanding:
+    """One expert's place on a leaderboard: the expert's id and sort name (the tie-break) and their Standing."""
+
+    expert_id: int
+    sort_name: str
+    standing: Standing
 
 
-def _claim_topics(predictions) -> tuple[dict[int, list[str]], dict[str, str]]:
-    """The topic slugs of each prediction's claim (by claim id, in topic-name order), and each slug's name."""
-    topics_of: dict[int, list[str]] = {}
-    names: dict[str, str] = {}
-    links = (
-        Claim.topics.through.objects.filter(claim_id__in=predictions.values("claim_id"))
-        .order_by("topic__name", "topic_id")
-        .values_list("claim_id", "topic__slug", "topic__name")
+def expert_standings(*, user, expert_id: int | None = None) -> list[ExpertStanding]:
+    """Every expert with a judged forecast ``user`` may see (or ``expert_id``, if they have one), with their
+    Standing, summed by the database from the stored counts in one grouped query: a few numbers per expert,
+    however many forecasts and experts there are. The observed values are claims.domain.track_record.OBSERVED's."""
+    observed = Case(*(When(outcome=o, then=Value(v)) for o, v in OBSERVED.items()), output_field=FloatField())
+    error = F("probability") - observed
+    with_probability = Q(probability__isnull=False)
+    counts = visible_track_record_counts(user).filter(topic__isnull=True, expert__isnull=False, outcome__in=OBSERVED)
+    if expert_id is not None:
+        counts = counts.filter(expert_id=expert_id)
+    rows = (
+        counts.order_by()
+        .values("expert_id", "expert__sort_name")
+        .annotate(
+            judged=Sum("count"),
+            scored=Sum("count", filter=with_probability),
+            squared=Sum(
+                ExpressionWrapper(F("count") * error * error, output_field=FloatField()), filter=with_probability
+            ),
+        )
+        .values_list("expert_id", "expert__sort_name", "judged", "scored", "squared")
     )
-    for claim_id, slug, name in links:
-        topics_of.setdefault(claim_id, []).append(slug)
-        names[slug] = name
-    return topics_of, names
+    return [
+        ExpertStanding(pk, sort_name, standing_of_sums(judged, scored or 0, squared))
+        for pk, sort_name, judged, scored, squared in rows
+    ]
+
+
+def standings_of(groups: ForecastsByExpert) -> list[ExpertStanding]:
+    """expert_standings for forecasts already read (forecasts_by_expert): the experts with a judged forecast."""
+    standings = (
+        ExpertStanding(g.expert.pk, g.expert.sort_name, standing_of_counts(g.resolved)) for g in groups.experts
+    )
+    return [s for s in standings if s.standing.judged]
+
+
+__all__ += [
+    "Counts",
+    "ExpertForecasts",
+    "ExpertStanding",
+    "ForecastsByExpert",
+    "expert_standings",
+    "forecasts_by_expert",
+    "standings_of",
+    "stored_forecasts_by_expert",
+]

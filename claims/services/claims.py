@@ -12,7 +12,7 @@ from simple_history.utils import bulk_update_with_history
 
 from claims.choices import ClaimKind, QuoteType, ReviewStatus
 from claims.domain.topics import TopicMatcher, claim_context, compile_cues
-from claims.models import UNKNOWN_SORT_DATE, Affiliation, Article, Claim, Expert, Topic
+from claims.models import UNKNOWN_SORT_DATE, Affiliation, Article, Claim, Expert, Topic, TopicRemoval
 from claims.services.track_records import expert_ids_of_claims, track_records_refresh
 from claims.services.versioning import lock_for_update, versioned_save
 
@@ -126,7 +126,7 @@ def claim_update(*, claim: Claim, data: dict, expected_version: int | None = Non
             claim.affiliation = None
     versioned_save(claim, user=user, validate=claim_validate)
     if topics is not None:
-        claim.topics.set(topics)
+        _topics_set_by_curator(claim, topics, user=user)
     if ("expert" in data or topics is not None) and expert_ids_of_claims([claim.pk]):
         track_records_refresh(expert_ids={counted_under, claim.expert_id})
     return claim
@@ -213,9 +213,32 @@ def claim_topic_ids(*, claim: Claim, body: str, matcher: TopicMatcher) -> list[i
     return matcher.match(claim_context(body, claim.start, claim.end))
 
 
+def _topics_set_by_curator(claim: Claim, topics: Iterable, *, user) -> None:
+    """Set ``claim``'s topics as a curator chose them, remembering the ones taken off (TopicRemoval) so that the
+    cue matcher does not put them back, and forgetting that for the ones put back."""
+    before = set(claim.topics.values_list("pk", flat=True))
+    claim.topics.set(topics)
+    after = set(claim.topics.values_list("pk", flat=True))
+    TopicRemoval.objects.filter(claim=claim, topic_id__in=after - before).delete()
+    TopicRemoval.objects.bulk_create(
+        [TopicRemoval(claim=claim, topic_id=pk, removed_by=user) for pk in sorted(before - after)],
+        ignore_conflicts=True,  # removed before, put back by a link made behind this service's back, removed again
+    )
+
+
+def _topic_links_missing(wanted: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The (claim id, topic id) pairs of ``wanted`` that are not links yet and that no curator removed."""
+    claim_ids = {claim_id for claim_id, _ in wanted}
+    through = Claim.topics.through
+    linked = set(through.objects.filter(claim_id__in=claim_ids).values_list("claim_id", "topic_id"))
+    removed = set(TopicRemoval.objects.filter(claim_id__in=claim_ids).values_list("claim_id", "topic_id"))
+    return wanted - linked - removed
+
+
 def claims_topics_add(*, links: dict[int, Iterable[int]], reason: str = TOPICS_REASON, new: bool = False) -> int:
-    """Add topic links (claim id -> topic ids) that the cue matcher found; existing links stay. Returns how many
-    links were added.
+    """Add topic links (claim id -> topic ids) that the cue matcher found; existing links stay, and so do the
+    topics a curator removed from a claim (TopicRemoval): they are not added back. Returns how many links were
+    added.
 
     ``new``: the claims were just created (ingestion): their links are recorded in the history record of
     their creation. Otherwise each claim that gains a topic gets a new version and a history record.
@@ -227,8 +250,7 @@ def claims_topics_add(*, links: dict[int, Iterable[int]], reason: str = TOPICS_R
         return 0
     claim_ids = sorted({claim_id for claim_id, _ in wanted})
     if not new:
-        existing = set(through.objects.filter(claim_id__in=claim_ids).values_list("claim_id", "topic_id"))
-        wanted -= existing
+        wanted = _topic_links_missing(wanted)
         if not wanted:
             return 0
         claim_ids = sorted({claim_id for claim_id, _ in wanted})
@@ -273,8 +295,8 @@ def claims_topics_assign(
     """Match the topics' cues (of ``topic_ids`` only, if given) on existing claims (all of them by
     default) and add the topics found.
 
-    Only adds: a topic a curator set or removed by hand is never removed here (and one the matcher
-    finds again is added again). Reads the claims article by article, so that each article's text is
+    Only adds: a topic a curator set by hand is never removed here, and one a curator removed is not added
+    again (TopicRemoval). Reads the claims article by article, so that each article's text is
     read once. Returns {"claims": examined, "claims_changed": gaining a topic, "links": added}.
     """
     matcher = topic_matcher_load(topic_ids=topic_ids)
@@ -283,7 +305,6 @@ def claims_topics_assign(
         return counts
     claims = (claims if claims is not None else Claim.objects.all()).order_by("article_id", "pk")
     rows = claims.values_list("pk", "article_id", "start", "end")
-    through = Claim.topics.through
     pending: list[tuple[int, int, int, int]] = []
 
     def flush():
@@ -295,9 +316,10 @@ def claims_topics_assign(
             topic_ids = matcher.match(claim_context(bodies[article_id], start, end))
             if topic_ids:
                 found[pk] = topic_ids
-        existing = set(through.objects.filter(claim_id__in=list(found)).values_list("claim_id", "topic_id"))
-        new_links = {pk: [t for t in ids if (pk, t) not in existing] for pk, ids in found.items()}
-        new_links = {pk: ids for pk, ids in new_links.items() if ids}
+        missing = _topic_links_missing({(pk, t) for pk, ids in found.items() for t in ids})
+        new_links: dict[int, list[int]] = {}
+        for pk, t in sorted(missing):
+            new_links.setdefault(pk, []).append(t)
         counts["claims"] += len(pending)
         counts["claims_changed"] += len(new_links)
         counts["links"] += sum(len(ids) for ids in new_links.values())

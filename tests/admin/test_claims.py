@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.choices import ClaimKind, ReviewStatus
-from claims.models import Claim
+from claims.models import Claim, TopicRemoval
 from claims.services.claims import AFFILIATION_OF_ANOTHER_EXPERT
 from tests import factories
 from tests.conftest import form_data, messages_of
@@ -282,6 +282,21 @@ def test_saving_the_form_goes_through_claim_update_and_records_the_curator(admin
     latest = claim.history.first()
     assert latest.history_user == curator
     assert latest.expert_id == other.pk
+
+
+def test_taking_a_topic_off_on_the_form_is_remembered_and_shown(admin_ui, curator):
+    claim = extracted_claim()
+    sanctions = factories.TopicFactory(slug="sanctions", name="Sanctions")
+    summits = factories.TopicFactory(slug="summit-diplomacy", name="Summit diplomacy")
+    claim.topics.set([sanctions, summits])
+    page = admin_ui.get(change_url(claim))
+    assert "topics taken off" in page.content.decode().lower()
+    response = admin_ui.post(change_url(claim), form_data(page, topics=[summits.pk]))
+    assert response.status_code == 302, response.context["errors"]
+    removal = TopicRemoval.objects.get()
+    assert (removal.claim, removal.topic, removal.removed_by) == (claim, sanctions, curator)
+    html = " ".join(admin_ui.get(change_url(claim)).content.decode().split())
+    assert f"Sanctions (by {curator.username}," in html
 
 
 def test_history_shows_who_changed_what_in_a_curators_words(admin_ui, curator):

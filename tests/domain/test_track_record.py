@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claims.domain.track_record import (
     MIN_JUDGED,
+    OBSERVED,
     Forecast,
+    Standing,
     band_of,
     brier_interval,
     brier_score,
     calibration,
     hit_credit,
     observed_value,
+    standing_of_counts,
+    standing_of_sums,
     track_record,
     track_record_by_topic,
+    track_record_of_counts,
     verdict,
 )
 
@@ -157,6 +164,37 @@ class TestCountsAndCaution:
     def test_empty(self):
         record = track_record([])
         assert record.made == 0 and record.brier_score is None and record.hit_rate is None and record.caution
+
+
+OUTCOMES = (*OBSERVED, "cannot_judge", "pending")
+PROBABILITIES = (None, 0.02, 0.1, 0.3, 0.5, 0.55, 0.7, 0.925, 0.98)
+
+
+class TestStanding:
+    """A leaderboard ranks thousands of experts by their Standing; it must be what their whole record says."""
+
+    @given(st.lists(st.tuples(st.sampled_from(OUTCOMES), st.sampled_from(PROBABILITIES), st.integers(1, 40))))
+    def test_same_judged_count_and_brier_score_as_the_whole_record(self, groups):
+        record = track_record_of_counts(groups)
+        standing = standing_of_counts(groups)
+        assert standing.judged == record.judged
+        if record.brier_score is None:
+            assert standing.brier_score is None
+        else:  # summed in another order: equal to the last place kept, but for a rounding tie
+            assert standing.brier_score == pytest.approx(record.brier_score, abs=1e-6)
+        assert standing.ranked == (not record.caution and record.brier_score is not None)
+
+    def test_ranked_needs_enough_judged_forecasts_and_a_score(self):
+        assert Standing(judged=MIN_JUDGED, brier_score=0.2).ranked
+        assert not Standing(judged=MIN_JUDGED - 1, brier_score=0.2).ranked
+        # Judged, but all unhedged: no Brier score, nothing to rank by.
+        assert not standing_of_counts([("came_true", None, MIN_JUDGED + 3)]).ranked
+        assert standing_of_counts([("came_true", None, 3), ("pending", 0.7, 9), ("cannot_judge", 0.7, 9)]).judged == 3
+
+    def test_from_sums(self):
+        # Two forecasts at 0.7: one came true (0.09), one did not (0.49).
+        assert standing_of_sums(2, 2, 0.58) == Standing(judged=2, brier_score=0.29)
+        assert standing_of_sums(3, 0, None) == Standing(judged=3, brier_score=None)
 
 
 class TestByTopic:

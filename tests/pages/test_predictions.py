@@ -12,8 +12,14 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.choices import Outcome
 from claims.models import Prediction
-from claims.pages.views import build_leaderboard, build_scorecard, build_scorecards
-from claims.selectors.predictions import forecasts_by_expert, prediction_list, stored_forecasts_by_expert
+from claims.pages.views import build_leaderboard, build_scorecard, build_scorecards, select_experts
+from claims.selectors.predictions import (
+    expert_standings,
+    forecasts_by_expert,
+    prediction_list,
+    standings_of,
+    stored_forecasts_by_expert,
+)
 from claims.services.track_records import track_records_rebuild
 from tests import factories
 from tests.factories import event, make_prediction
@@ -267,16 +273,49 @@ class TestStoredCounts:
     """The leaderboard and scorecards from the stored counts are those computed from the predictions themselves."""
 
     @pytest.mark.parametrize("who", ["public", "curator"])
-    def test_same_leaderboard_and_scorecards_as_from_the_predictions(self, forecasts, curator, who):
+    def test_same_leaderboard_and_scorecards_as_from_the_predictions(self, forecasts, curator, who, resolver):
         user = curator if who == "curator" else AnonymousUser()
-        stored = stored_forecasts_by_expert(user=user)
+        for expert, hedge, outcome, n in (
+            (forecasts.park, "almost certain", Outcome.CAME_TRUE, 6),
+            (forecasts.cho, "likely", Outcome.DID_NOT_HAPPEN, 5),
+        ):
+            for i in range(n):
+                make_prediction(
+                    f"{expert.name} forecast {i} about the talks",
+                    expert=expert,
+                    made=datetime.date(2020, 1, 1 + i),
+                    hedge=hedge,
+                    outcome=outcome,
+                    events=[forecasts.vostochny],
+                    resolver=resolver,
+                )
         computed = forecasts_by_expert(prediction_list(user=user))
+        selection = select_experts(standings_of(computed))
+        # Every expert's standing summed by the database is the one computed from their predictions ...
+        by_id = lambda standings: sorted(standings, key=lambda s: s.expert_id)  # noqa: E731
+        assert by_id(expert_standings(user=user)) == by_id(standings_of(computed))
+        assert select_experts(expert_standings(user=user)) == selection
+        # ... and the shown experts' stored counts give the same lines and cards.
+        stored = stored_forecasts_by_expert(user=user, experts=selection.experts)
         assert stored.pending == computed.pending and stored.topic_names == computed.topic_names
-        assert build_leaderboard(stored).lines == build_leaderboard(computed).lines
-        assert build_scorecards(stored) == build_scorecards(computed)
+        assert stored.made == prediction_list(user=user).count()
+        assert build_leaderboard(selection, stored).lines == build_leaderboard(selection, computed).lines
+        assert build_scorecards(selection, stored) == build_scorecards(selection, computed)
         everyone = [build_scorecard(None, g.resolved, g.pending, g.topics, g.topic_names) for g in (stored, computed)]
         assert everyone[0] == everyone[1]
-        assert len(build_scorecards(stored)) >= 2  # the world has several judged experts: the test compares something
+        assert len(selection.scorecards) >= 2  # the world has several judged experts: the test compares something
+        assert selection.ranked and selection.unranked
+        # Only the experts asked for are read.
+        assert {g.expert.pk for g in stored.experts} == selection.experts
+
+    def test_the_stored_rows_of_every_expert_are_those_of_the_predictions(self, forecasts):
+        stored = stored_forecasts_by_expert(user=AnonymousUser())
+        computed = forecasts_by_expert(prediction_list(user=AnonymousUser()))
+
+        def rows(groups):
+            return {g.expert.pk: (sorted(g.resolved, key=str), g.pending) for g in groups.experts}
+
+        assert rows(stored) == rows(computed) and len(stored.experts) >= 3
 
     def test_one_experts_stored_counts(self, forecasts):
         cho = forecasts.p[3].claim.expert

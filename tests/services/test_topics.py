@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 
-from claims.models import Claim
-from claims.services.claims import claim_update, claims_topics_assign, topic_matcher_load
+from claims.models import Claim, TopicRemoval
+from claims.services.claims import claim_update, claims_topics_add, claims_topics_assign, topic_matcher_load
 from claims.services.ingestion import article_ingest, articles_ingest
 from tests import factories
 from tests.services.test_ingestion import TEXT, extraction
@@ -122,3 +123,50 @@ def test_assign_topics_command(topics):
     call_command("assign_topics", stdout=out)
     assert out.getvalue().strip() == "2 claims examined; 2 gained 3 topic link(s)."
     assert Claim.topics.through.objects.count() == 3
+
+
+class TestATopicACuratorTookOff:
+    """A topic a curator removes from a claim stays off: the cue matcher does not file the claim under it again."""
+
+    def test_is_remembered_with_who_and_is_not_added_back(self, topics):
+        _, indirect = ingested_claims()  # summit-diplomacy and economic-cooperation, from its sentence
+        curator = factories.UserFactory(username="topic-curator")
+        claim_update(claim=indirect, data={"topics": [topics["summits"]]}, user=curator)
+        removal = TopicRemoval.objects.get()
+        assert (removal.claim_id, removal.topic.slug, removal.removed_by) == (
+            indirect.pk,
+            "economic-cooperation",
+            curator,
+        )
+        assert claims_topics_assign(dry_run=True) == {"claims": 2, "claims_changed": 0, "links": 0}
+        assert claims_topics_assign() == {"claims": 2, "claims_changed": 0, "links": 0}
+        assert slugs(indirect) == {"summit-diplomacy"}
+        # Only that claim and that topic: the other claim still gains a topic its sentence names.
+        Claim.topics.through.objects.exclude(claim=indirect).delete()
+        assert claims_topics_assign() == {"claims": 2, "claims_changed": 1, "links": 1}
+
+    def test_putting_it_back_by_hand_forgets_the_removal(self, topics):
+        _, indirect = ingested_claims()
+        claim_update(claim=indirect, data={"topics": [topics["summits"]]})
+        claim_update(claim=indirect, data={"topics": [topics["summits"], topics["economy"]]})
+        assert not TopicRemoval.objects.exists()
+        # Taken off again later, the matcher finds it off for good.
+        claim_update(claim=indirect, data={"topics": []})
+        assert set(TopicRemoval.objects.values_list("topic__slug", flat=True)) == {
+            "summit-diplomacy",
+            "economic-cooperation",
+        }
+        assert claims_topics_assign()["links"] == 0 and slugs(indirect) == set()
+
+    def test_claims_topics_add_skips_it_too(self, topics):
+        _, indirect = ingested_claims()
+        claim_update(claim=indirect, data={"topics": []})
+        links = {indirect.pk: [topics["economy"].pk, topics["sanctions"].pk]}
+        assert claims_topics_add(links=links) == 1  # sanctions: never on it, never removed
+        assert slugs(indirect) == {"sanctions"}
+
+    def test_one_row_per_claim_and_topic(self, topics):
+        _, indirect = ingested_claims()
+        TopicRemoval.objects.create(claim=indirect, topic=topics["economy"])
+        with pytest.raises(IntegrityError), transaction.atomic():
+            TopicRemoval.objects.create(claim=indirect, topic=topics["economy"])
