@@ -136,6 +136,15 @@ class Timeline:
     undated: list[Prediction] = field(default_factory=list)
 
 
+def _horizon_words(prediction: Prediction) -> str:
+    if prediction.horizon_end is None:
+        return "open-ended"
+    start = prediction.horizon_start
+    if start and start != prediction.horizon_end:
+        return f"horizon {start.day} {start:%b %Y} to {prediction.horizon_end.day} {prediction.horizon_end:%b %Y}"
+    return f"horizon {prediction.horizon_end.day} {prediction.horizon_end:%b %Y}"
+
+
 def build_timeline(predictions: list[Prediction]) -> Timeline:
     """The forecasts in the order given (newest first on the index), each a row of the timeline chart; forecasts
     whose article is undated cannot be placed and are listed apart."""
@@ -149,8 +158,9 @@ def build_timeline(predictions: list[Prediction]) -> Timeline:
             TimelineItem(
                 label=name,
                 summary=f"{name}, {made_on_display(p)}: “{p.proposition}” ({VERDICT_LABELS[verdict_key]}, "
-                f"{_percent(p.probability)}; event: {OUTCOME_SHORT_LABELS[p.outcome].lower()})",
+                f"{_percent(p.probability)}; {_horizon_words(p)}; event: {OUTCOME_SHORT_LABELS[p.outcome].lower()})",
                 made=p.claim.article.published_on,
+                horizon_start=p.horizon_start,
                 horizon_end=p.horizon_end,
                 events=tuple(event.occurred_on for event in p.events.all()),
                 verdict=verdict_key,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -49,6 +50,17 @@ class TestIndex:
         assert [line.expert.slug for line in board] == ["andrei-lankov", "cho-han-bum"]
         assert all(line.rank is None for line in board)  # fewer than five judged each: unranked, with the caution
         assert "only 3 judged<" in page
+
+    def test_the_timeline_shades_horizons_and_dots_a_late_forecast_past_its_horizon(self, browser, forecasts):
+        page = html(browser.get(INDEX))
+        svg = page.split('class="chart timeline-svg"')[1].split("</svg>")[0]
+        # Lankov's visit "in May" 2015 came true in 2019: right but late, dotted past the horizon in its colour.
+        assert 'class="series serie-0 color-0 horizon-band"><path d="M' in svg
+        assert re.search(r'class="series serie-\d+ color-\d+ late verdict-right_late"><path d="M', svg)
+        assert "horizon 1 May 2015 to 31 May 2015" in svg
+        # The legend explains both marks.
+        legend = page.split('class="legend"')[1].split("</div>")[0]
+        assert "shaded: the horizon" in legend and "dotted: past the horizon" in legend and "right but late" in legend
 
     def test_colour_says_whether_the_forecaster_was_right_and_the_outcome_is_text(self, browser, forecasts):
         predictions = {p.pk: p for p in browser.get(INDEX).context["predictions"]}
