@@ -330,7 +330,8 @@ def _legend() -> list[dict]:
 
 # Views ----------------------------------------------------------------------------------------------------------
 
-PAGE_SIZE = 25
+# Rows of the timeline and the table per page: about one screen each at 1366 x 900.
+PAGE_SIZE = 15
 # Offset paging stops here; past it, narrow the filters (dates, an expert) instead.
 MAX_PAGE = 200
 
@@ -398,6 +399,7 @@ def predictions_index(request):
             "scorecards": scorecards,
             "max_scorecards": MAX_SCORECARDS,
             "overall": overall,
+            "scorecard_count": len(scorecards) + (1 if overall else 0),
             "curator": can_see_unreviewed(request.user),
             "filtered": bool(filters),
             "more_open": any(
