@@ -47,6 +47,20 @@ def sticking_out(page) -> list[str]:
     return page.evaluate(STICKING_OUT)
 
 
+SCROLLING_SIDEWAYS = """
+() => [...document.querySelectorAll("main *")]
+  .filter((element) => ["auto", "scroll"].includes(getComputedStyle(element).overflowX))
+  .filter((element) => element.scrollWidth > element.clientWidth + 1)
+  .map((element) => `${element.tagName.toLowerCase()}.${String(element.className).trim().split(/\\s+/).join(".")}`
+    + ` ${element.scrollWidth} > ${element.clientWidth}`)
+"""
+
+
+def scrolling_sideways(page) -> list[str]:
+    """The boxes of the page's main content that scroll sideways (wider inside than they are)."""
+    return page.evaluate(SCROLLING_SIDEWAYS)
+
+
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

@@ -5,8 +5,8 @@ login page have no click target lower or narrower than 24 CSS px in their main c
 fold away (WCAG 2.2, 2.5.8; what is measured and what is excepted: tests/browser/helpers.py). The pages the other
 walks leave out get a full-page screenshot in artifacts/screenshots/ (git-ignored): a forecast's page, not
 found, the login page, and, logged in as a curator, the admin's review queue, a claim's change page, Add
-articles and the forecasts due for judgement. Nothing is wider than the screen; no console error, no request
-leaves the site.
+articles and the forecasts due for judgement. Nothing is wider than the screen, nothing in a public page
+scrolls sideways (but the timeline on a phone); no console error, no request leaves the site.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 from django.db.models import Count
 
 from claims.models import Article, Claim, Expert, Prediction
-from tests.browser.helpers import PASSWORD, VIEWPORTS, small_targets, visit
+from tests.browser.helpers import PASSWORD, VIEWPORTS, scrolling_sideways, small_targets, visit
 from tests.conftest import open_page
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -58,11 +58,16 @@ def test_every_page_with_click_targets_of_at_least_24px_square(world, browser, c
     name, server = world
     base, tag = server.url, "" if name == "curated" else "-generated"
     page, problems = open_page(browser, server, viewport=VIEWPORTS[viewport])
-    too_small = {}
+    too_small, sideways = {}, {}
     for key, path in public_pages(server).items():
         shot = f"{key}-review{tag}" if key == "prediction" else None
         visit(page, f"{base}{path}", viewport=viewport, shot=shot)
+        # Nothing scrolls sideways inside the page either, but the timeline on a phone (it keeps a readable size).
+        scrolling = [box for box in scrolling_sideways(page) if not (viewport == "phone" and box.startswith("figure."))]
+        if scrolling:
+            sideways[key] = scrolling
         too_small[key] = small_targets(page)
+    assert sideways == {}
     visit(page, f"{base}/experts/nobody-at-all/", viewport=viewport, status=404, shot=f"not-found{tag}")
     expect(page.locator("h1")).to_have_text("Nothing here")
     # The browser reports the page's own 404 status on the console: expected here, and only here.
