@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count
@@ -113,6 +114,16 @@ class PredictionAdminForm(VersionedModelForm):
             ].help_text = 'As printed ("in May", "this year"); leave the dates empty to have them read from it.'
 
 
+class PredictionChangeList(ChangeList):
+    """The column headers say how the rows are sorted: on the due queue, by the horizon's end (``get_ordering``),
+    where Django would mark the ModelAdmin's default ordering whatever ``get_ordering`` returned."""
+
+    def get_ordering_field_columns(self):
+        if ORDER_VAR not in self.params and self.params.get(DueForJudgementFilter.parameter_name) == "yes":
+            return {self.list_display.index("horizon"): "asc"}
+        return super().get_ordering_field_columns()
+
+
 @admin.register(Prediction)
 class PredictionAdmin(CuratedAdmin):
     form = PredictionAdminForm
@@ -201,6 +212,9 @@ class PredictionAdmin(CuratedAdmin):
     def has_delete_permission(self, request, obj=None):
         # A prediction goes with its claim; events and history refer to it.
         return False
+
+    def get_changelist(self, request, **kwargs):
+        return PredictionChangeList
 
     def get_ordering(self, request):
         if request.GET.get(DueForJudgementFilter.parameter_name) == "yes":

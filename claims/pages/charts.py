@@ -238,6 +238,7 @@ class TimelineItem:
     events: tuple[datetime.date, ...]
     verdict: str
     url: str
+    horizon_start: datetime.date | None = None  # the horizon's first day, when it has one (else it starts when made)
 
 
 ROW = 20  # the height of a timeline row, in the chart's units (1,000 wide)
@@ -252,15 +253,42 @@ def _ordinal(day: datetime.date) -> float:
     return float(day.toordinal())
 
 
+def _horizon_band(item: TimelineItem, *, min_days: int) -> tuple[float, float] | None:
+    """The horizon's window on the x axis (at least ``min_days`` wide, so a one-day horizon stays visible)."""
+    if item.horizon_end is None:
+        return None
+    begin, end = _ordinal(item.horizon_start or item.made), _ordinal(item.horizon_end)
+    if end - begin < min_days:
+        middle = (begin + end) / 2
+        begin, end = middle - min_days / 2, middle + min_days / 2
+    return begin, end
+
+
+def _late_reach(item: TimelineItem) -> datetime.date | None:
+    """The last deciding event, when it came after the horizon's end (a forecast right but late, say)."""
+    last = max(item.events, default=None)
+    if item.horizon_end is None or last is None or last <= item.horizon_end:
+        return None
+    return last
+
+
+TIMELINE_KEY = (
+    "Shaded: the horizon, the period the forecast is about. Dotted: the time after the horizon's end, up to a "
+    "deciding event that came after it (for a forecast right but late, when it came true)."
+)
+
+
 def timeline_chart(items: list[TimelineItem], *, anchor: str = "timeline") -> Chart | None:
     """Rows top to bottom in ``items``' order: a dot on the day the forecast was made, a line to its horizon's end
-    (to the last event, or today, when it has none), diamonds for the events. One series per verdict, so the colour
-    says whether the forecaster was right; the rows link to each forecast's page."""
+    (to the last event, or today, when it has none), the horizon's window shaded behind it, a dotted line on from
+    the horizon's end to a deciding event that came after it (late), and dots for the events. One series per
+    verdict, so the colour says whether the forecaster was right; the rows link to each forecast's page."""
     if not items:
         return None
     today = timezone.localdate()
     ends = [item.horizon_end or max(item.events, default=max(today, item.made)) for item in items]
     days = [item.made for item in items] + ends + [d for item in items for d in item.events]
+    days += [item.horizon_start for item in items if item.horizon_start]
     first, last = min(days), max(days)
     start, end = datetime.date(first.year, 1, 1), datetime.date(last.year + 1, 1, 1)
     span = end.year - start.year
@@ -291,28 +319,52 @@ def timeline_chart(items: list[TimelineItem], *, anchor: str = "timeline") -> Ch
             style=_style(label=13),
         )
     )
-    # One series per verdict (and per open-ended or not), so the stylesheet colours it: pygal numbers the series.
+    # pygal numbers the series in the order they are added, and draws them in that order: the horizons' bands
+    # first (underneath), then one series per verdict (and per open-ended or not), the late stretches per verdict,
+    # and the events on top; each gets a class for the stylesheet (site.css, svg.chart.timeline-svg).
+    min_days = max(2, (end - start).days // 300)
+    bands: list = []
     series: dict[tuple[str, bool], list] = {}
+    late: dict[str, list] = {}
     events: list = []
     for index, (item, line_end) in enumerate(zip(items, ends, strict=True)):
         y = n - 1 - index
+        band = _horizon_band(item, min_days=min_days)
+        if band:
+            bands += [{"value": (band[0], y)}, {"value": (band[1], y)}, None]
         points = series.setdefault((item.verdict, item.horizon_end is None), [])
         points.append({"value": (_ordinal(item.made), y), "label": item.summary, "xlink": {"href": item.url}})
         points.append({"value": (_ordinal(max(line_end, item.made)), y), "node": {"r": 0}})
         points.append(None)
+        reach = _late_reach(item)
+        if reach:
+            late.setdefault(item.verdict, []).extend(
+                [{"value": (_ordinal(max(item.horizon_end, item.made)), y)}, {"value": (_ordinal(reach), y)}, None]
+            )
         events += [
             {"value": (_ordinal(day), y), "label": f"{item.label}: event {day:%-d %b %Y}"} for day in item.events
         ]
-    for (verdict, _open), points in series.items():
+    classes = []
+    if bands:
+        chart.add("horizons", bands, stroke=True, show_dots=False)
+        classes.append("horizon-band")
+    for (verdict, open_ended), points in series.items():
         chart.add(verdict, points, stroke=True)
+        classes.append(f"verdict-{verdict}{' open' if open_ended else ''}")
+    for verdict, points in late.items():
+        chart.add(f"{verdict}, late", points, stroke=True, show_dots=False)
+        classes.append(f"late verdict-{verdict}")
     if events:
         chart.add("events", events, stroke=False, dots_size=4)
+        classes.append("events")
+    description = " ".join(item.summary + "." for item in items)
+    if bands or late:
+        description += " " + TIMELINE_KEY
     return _render(
         chart,
         anchor=anchor,
         css_class="timeline-svg",
         title=f"Timeline of {n} forecast{'s' if n != 1 else ''}",
-        description=" ".join(item.summary + "." for item in items),
-        series_classes=[f"verdict-{verdict}{' open' if open_ended else ''}" for verdict, open_ended in series]
-        + (["events"] if events else []),
+        description=description,
+        series_classes=classes,
     )

@@ -144,6 +144,15 @@ class Timeline:
     undated: list[Prediction] = field(default_factory=list)
 
 
+def _horizon_words(prediction: Prediction) -> str:
+    if prediction.horizon_end is None:
+        return "open-ended"
+    start = prediction.horizon_start
+    if start and start != prediction.horizon_end:
+        return f"horizon {start.day} {start:%b %Y} to {prediction.horizon_end.day} {prediction.horizon_end:%b %Y}"
+    return f"horizon {prediction.horizon_end.day} {prediction.horizon_end:%b %Y}"
+
+
 def build_timeline(predictions: list[Prediction]) -> Timeline:
     """The forecasts in the order given (newest first on the index), each a row of the timeline chart; forecasts
     whose article is undated cannot be placed and are listed apart."""
@@ -157,8 +166,9 @@ def build_timeline(predictions: list[Prediction]) -> Timeline:
             TimelineItem(
                 label=name,
                 summary=f"{name}, {made_on_display(p)}: “{p.proposition}” ({VERDICT_LABELS[verdict_key]}, "
-                f"{_percent(p.probability)}; event: {OUTCOME_SHORT_LABELS[p.outcome].lower()})",
+                f"{_percent(p.probability)}; {_horizon_words(p)}; event: {OUTCOME_SHORT_LABELS[p.outcome].lower()})",
                 made=p.claim.article.published_on,
+                horizon_start=p.horizon_start,
                 horizon_end=p.horizon_end,
                 events=tuple(event.occurred_on for event in p.events.all()),
                 verdict=verdict_key,
@@ -355,7 +365,8 @@ def _legend() -> list[dict]:
 
 # Views ----------------------------------------------------------------------------------------------------------
 
-PAGE_SIZE = 25
+# Rows of the timeline and the table per page: about one screen each at 1366 x 900.
+PAGE_SIZE = 15
 # Offset paging stops here; past it, narrow the filters (dates, an expert) instead.
 MAX_PAGE = 200
 
@@ -431,6 +442,7 @@ def predictions_index(request):
             "scorecards": scorecards,
             "max_scorecards": MAX_SCORECARDS,
             "overall": overall,
+            "scorecard_count": len(scorecards) + (1 if overall else 0),
             "curator": can_see_unreviewed(request.user),
             "filtered": bool(filters),
             "more_open": any(

@@ -295,3 +295,7 @@ def test_the_due_for_judgement_queue_lists_pending_forecasts_past_their_horizon(
     assert "Due for judgement (1)" in html and "?due=yes" in html
     response = admin_ui.get(CHANGELIST, {"due": "yes"})
     assert list(response.context["cl"].result_list) == [forecasts.p[6]]  # pending, horizon ended in 2024
+    # The headers mark the order of the rows: the horizon's end, oldest first (not the list's default, "made").
+    page = response.content.decode()
+    assert 'class="sortable column-horizon sorted ascending"' in page and "column-made_on sorted" not in page
+    assert 'class="sortable column-made_on sorted' in admin_ui.get(CHANGELIST).content.decode()

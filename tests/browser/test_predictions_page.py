@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from tests.conftest import open_page
 
@@ -17,20 +16,12 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-FIXTURE = ROOT / "fixtures" / "curated.json"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 VIEWPORT = {"width": 1366, "height": 900}
 CHO = "Kim Jong Un will not visit Russia in May 2015."
 LANKOV = "Without a change in the US position, North Korea will not get sanctions relief."
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def curated(live_server):
-    call_command("loaddata", str(FIXTURE), verbosity=0)
-    call_command("track_records", "--rebuild", verbosity=0)  # as bootstrap does after loaddata
-    return live_server
 
 
 def table_rows(page):
@@ -55,7 +46,10 @@ def test_the_page_shows_the_forecasts_and_cho_han_bums_came_true(curated, browse
     link = timeline.locator(f'.verdict-right a[*|href="/predictions/{cho_pk}/"]')
     expect(link).to_have_count(1)
     assert timeline.bounding_box()["height"] > 100
-    # The scorecards' calibration charts too.
+    # The scorecards: a compact table, and the calibration charts folded below it, drawn once opened.
+    expect(page.locator("#scorecard-cho-han-bum-row")).to_be_visible()
+    expect(page.locator("article.scorecard svg.chart.calibration").first).to_be_hidden()
+    page.locator("details.calibration-cards summary").click()
     expect(page.locator("article.scorecard svg.chart.calibration").first).to_be_visible()
     expect(page.locator("#scorecard-cho-han-bum")).to_contain_text("Brier score")
     expect(page.locator("table.leaderboard")).to_contain_text("Cho Han-bum")

@@ -8,50 +8,18 @@ its links lead to the expert and article pages. Screenshots go to artifacts/scre
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count
 
 from claims.models import Article, Expert
+from tests.browser.helpers import VIEWPORTS, visit
 from tests.conftest import open_page
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-FIXTURE = ROOT / "fixtures" / "curated.json"
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def curated(live_server):
-    call_command("loaddata", str(FIXTURE), verbosity=0)
-    call_command("track_records", "--rebuild", verbosity=0)  # as bootstrap does after loaddata
-    return live_server
-
-
-@pytest.fixture
-def generated(live_server):
-    from claims.services.synthetic import SyntheticSpec, synthetic_generate
-
-    spec = SyntheticSpec(experts=60, organizations=12, articles=250, claims=1_000, outlets=6, body_chars=1_500)
-    synthetic_generate(spec=spec)
-    return live_server
-
-
-def visit(page, url: str, *, shot: str | None = None, viewport: str = "desktop") -> None:
-    response = page.goto(url)
-    assert response.status == 200, (url, response.status)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= VIEWPORTS[viewport]["width"], f"{url} is {width}px wide on {viewport}"
-    if shot:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{shot}-{viewport}.png"), full_page=True)
 
 
 def walk(page, server, viewport: str, *, expert: str, article: int, tag: str) -> None:

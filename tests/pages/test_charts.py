@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 import re
 
+import pytest
+
 from claims.domain.track_record import Forecast, track_record
 from claims.pages.charts import TimelineItem, calibration_chart, timeline_chart, year_chart
 
@@ -79,7 +81,7 @@ def test_the_timeline_links_every_forecast_and_colours_it_by_verdict():
     assert 'xlink:href="/predictions/7/"' in svg and 'xlink:href="/predictions/8/"' in svg
     assert "verdict-right" in svg and "verdict-pending open" in svg  # open-ended: dashed (site.css)
     assert ">Cho Han-bum</text>" in svg and ">Andrei Lankov</text>" in svg
-    assert 'class="series serie-2 color-2 events"' in svg and "event 9 May 2015" in svg
+    assert re.search(r'class="series serie-\d+ color-\d+ events"', svg) and "event 9 May 2015" in svg
     assert chart.title == "Timeline of 2 forecasts"
     assert "Cho Han-bum: a visit." in chart.description
     assert timeline_chart([]) is None
@@ -100,3 +102,67 @@ def test_text_in_a_chart_is_escaped():
     )
     svg = str(timeline_chart([item]))
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "a &amp; b" in svg
+
+
+def _series_path(svg: str, css_class: str) -> list[tuple[float, float, float, float]]:
+    """The segments (x1, y1, x2, y2) of the series carrying ``css_class`` (pygal draws each as a path "M x y L x y")."""
+    group = re.search(rf'<g class="series serie-\d+ color-\d+ {css_class}">(.*?)</g>', svg)
+    assert group, f"no series {css_class!r}"
+    return [
+        tuple(float(v) for v in m)
+        for m in re.findall(r'<path d="M([\d.]+) ([\d.]+) L([\d.]+) ([\d.]+)"', group.group(1))
+    ]
+
+
+def test_the_timeline_shades_the_horizon_and_dots_the_stretch_past_it_to_a_late_event():
+    late = TimelineItem(
+        label="Andrei Lankov",
+        summary="Andrei Lankov: a visit in May",
+        made=datetime.date(2014, 11, 20),
+        horizon_start=datetime.date(2015, 5, 1),
+        horizon_end=datetime.date(2015, 5, 31),
+        events=(datetime.date(2019, 4, 25),),
+        verdict="right_late",
+        url="/predictions/3/",
+    )
+    on_time = TimelineItem(
+        label="Cho Han-bum",
+        summary="Cho Han-bum: no visit in May",
+        made=datetime.date(2015, 2, 13),
+        horizon_start=datetime.date(2015, 5, 1),
+        horizon_end=datetime.date(2015, 5, 31),
+        events=(datetime.date(2015, 5, 9),),
+        verdict="right",
+        url="/predictions/4/",
+    )
+    open_ended = TimelineItem(
+        label="Park Byung-hwan",
+        summary="Park Byung-hwan: a treaty",
+        made=datetime.date(2016, 1, 10),
+        horizon_end=None,
+        events=(),
+        verdict="pending",
+        url="/predictions/5/",
+    )
+    chart = timeline_chart([late, on_time, open_ended])
+    svg = str(chart)
+    _no_inline_code(svg)
+    # The series are drawn in order: the bands first (underneath), the events last (on top).
+    order = re.findall(r'<g class="series serie-\d+ color-\d+ ([^"]+)">', svg)
+    assert order[0] == "horizon-band" and order[-1] == "events"
+    # One band per forecast with a horizon (the open-ended one has none), both over May 2015: the same x.
+    bands = _series_path(svg, "horizon-band")
+    assert len(bands) == 2 and bands[0][0] == bands[1][0] and bands[0][2] == bands[1][2] > bands[0][0]
+    # The late forecast's line stops at its horizon's end; dots run on from there to the event of 2019.
+    (line,) = _series_path(svg, "verdict-right_late")
+    (dots,) = _series_path(svg, "late verdict-right_late")
+    assert line[2] == dots[0] == bands[0][2] and dots[1] == line[1]
+    event_x = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"[^>]* r="4"', svg)]
+    assert max(event_x) == pytest.approx(dots[2], abs=0.01)
+    # The forecast that came true within its horizon has no late stretch; the description explains both marks.
+    assert set(re.findall(r' late (verdict-\w+)"', svg)) == {"verdict-right_late"}
+    assert "Shaded: the horizon" in chart.description
+    assert "Dotted: the time after the horizon's end" in chart.description
+    # Without a horizon anywhere there is neither band nor late stretch, and no word about them.
+    plain = timeline_chart([open_ended])
+    assert "horizon-band" not in str(plain) and " late " not in str(plain) and "Shaded" not in plain.description

@@ -111,3 +111,26 @@ def test_counts_are_cached(visitor, pages_world):
     visitor.get("/")
     claim_with_text("One more", expert=pages_world.cho, status=ReviewStatus.APPROVED)
     assert visitor.get("/").context["counts"]["claims"] == 4  # cached
+
+
+@pytest.mark.parametrize("path", ["/no-such-page/", "/experts/nobody-at-all/", "/predictions/999999/"])
+def test_a_missing_page_keeps_the_site_frame_and_shows_the_ways_on(visitor, path):
+    response = visitor.get(path)
+    assert response.status_code == 404
+    page = html(response)
+    assert '<header class="site">' in page and "<title>Not found · Expert claims</title>" in page
+    assert f"<code>{path}</code>" in page
+    for link in ('href="/"', 'href="/claims/"', 'href="/predictions/"'):
+        assert link in page.split('class="ways-on"')[1]
+
+
+def test_a_missing_api_address_still_answers_json(visitor):
+    response = visitor.get("/api/no-such-endpoint")
+    assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
+
+
+def test_the_server_error_page_renders_without_a_request():
+    from django.template.loader import render_to_string
+
+    page = render_to_string("500.html")
+    assert "Something went wrong on our side" in page and 'href="/claims/"' in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -12,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.choices import Outcome
 from claims.models import Prediction
-from claims.pages.views import build_leaderboard, build_scorecard, build_scorecards, select_experts
+from claims.pages.views import PAGE_SIZE, build_leaderboard, build_scorecard, build_scorecards, select_experts
 from claims.selectors.predictions import (
     expert_standings,
     forecasts_by_expert,
@@ -49,12 +50,27 @@ class TestIndex:
             assert label in page  # verdicts are written out, not shown by colour alone
         # Only experts with judged forecasts get a scorecard (Park's one resolved forecast cannot be judged).
         assert page.count('<article class="scorecard') == 3  # everyone shown, then Lankov, Cho
+        # Compact: one row each in the scorecards' table; their charts fold away in a <details> below it.
+        assert page.count('<tr id="scorecard-') == 3 and 'id="scorecard-cho-han-bum-row"' in page
+        charts = page.split('<details class="more-lines calibration-cards">')[1].split("</details>")[0]
+        assert charts.count('class="chart calibration"') == 3
         assert 'id="scorecard-cho-han-bum"' in page and 'id="scorecard-park-byung-hwan"' not in page
         assert "Calibration" in page and "Brier score" in page and "Caution:" in page
         board = response.context["leaderboard"]
         assert [line.expert.slug for line in board] == ["andrei-lankov", "cho-han-bum"]
         assert all(line.rank is None for line in board)  # fewer than five judged each: unranked, with the caution
         assert "only 3 judged<" in page
+
+    def test_the_timeline_shades_horizons_and_dots_a_late_forecast_past_its_horizon(self, browser, forecasts):
+        page = html(browser.get(INDEX))
+        svg = page.split('class="chart timeline-svg"')[1].split("</svg>")[0]
+        # Lankov's visit "in May" 2015 came true in 2019: right but late, dotted past the horizon in its colour.
+        assert 'class="series serie-0 color-0 horizon-band"><path d="M' in svg
+        assert re.search(r'class="series serie-\d+ color-\d+ late verdict-right_late"><path d="M', svg)
+        assert "horizon 1 May 2015 to 31 May 2015" in svg
+        # The legend explains both marks.
+        legend = page.split('class="legend"')[1].split("</div>")[0]
+        assert "shaded: the horizon" in legend and "dotted: past the horizon" in legend and "right but late" in legend
 
     def test_colour_says_whether_the_forecaster_was_right_and_the_outcome_is_text(self, browser, forecasts):
         predictions = {p.pk: p for p in browser.get(INDEX).context["predictions"]}
@@ -104,11 +120,13 @@ class TestIndex:
         assert "Due for judgement" not in open_ended
 
     def test_paged_newest_first(self, browser, forecasts):
-        for i in range(20):
+        # The 9 forecasts of the fixture, and enough newer ones that the 4 oldest go to page 2.
+        newer = PAGE_SIZE - 5
+        for i in range(newer):
             make_prediction(f"Paged forecast {i}", expert=forecasts.park, made=datetime.date(2025, 1, 1 + i))
         first = browser.get(INDEX)
-        assert len(first.context["predictions"]) == 25 and first.context["total"] == 29
-        assert first.context["predictions"][0].proposition == "Paged forecast 19"
+        assert len(first.context["predictions"]) == PAGE_SIZE and first.context["total"] == newer + 9
+        assert first.context["predictions"][0].proposition == f"Paged forecast {newer - 1}"
         assert 'rel="next"' in html(first) and "Page 1 of 2" in html(first)
         second = browser.get(INDEX, {"page": "2"})
         assert [p.pk for p in second.context["predictions"]] == [forecasts.p[i].pk for i in (1, 4, 3, 2)]
@@ -233,7 +251,7 @@ class TestIndex:
         track_records_rebuild()  # the rows went behind the services' back
         with CaptureQueriesContext(connection) as one:
             assert browser.get(INDEX + query).status_code == 200
-        for i in range(20):
+        for i in range(PAGE_SIZE - 1):  # a full page
             expert = factories.ExpertFactory(name=f"Page Expert{i}")
             topic = factories.TopicFactory(name=f"Page topic {i}", slug=f"page-topic-{i}")
             happened = event(f"Page event {i}", datetime.date(2019, 1, 1) + datetime.timedelta(days=i), topic)
@@ -247,10 +265,10 @@ class TestIndex:
                 events=[happened],
                 resolver=resolver,
             )
-        with CaptureQueriesContext(connection) as twenty_one:
+        with CaptureQueriesContext(connection) as full:
             response = browser.get(INDEX + query)
-        assert len(response.context["predictions"]) == 21
-        assert len(one) == len(twenty_one), "\n".join(q["sql"] for q in twenty_one.captured_queries)
+        assert len(response.context["predictions"]) == PAGE_SIZE
+        assert len(one) == len(full), "\n".join(q["sql"] for q in full.captured_queries)
 
 
 class TestDetail:
