@@ -320,6 +320,14 @@ INGEST_RETRY_MAX_SECONDS = env.float("INGEST_RETRY_MAX_SECONDS", default=600.0)
 # requeue_stuck_jobs), and failed once it has been started INGEST_MAX_ATTEMPTS times.
 INGEST_STUCK_AFTER_SECONDS = env.int("INGEST_STUCK_AFTER_SECONDS", default=1800)
 INGEST_MAX_ATTEMPTS = env.int("INGEST_MAX_ATTEMPTS", default=3)
+# A job still "queued" this long after it was due never reached a worker (the process that queued it
+# died between the commit and the send, or the broker lost the message: Redis keeps nothing on disk
+# here): the same sweep sends it again, at most INGEST_QUEUED_RESEND_LIMIT jobs per run. Keep it above
+# the longest time a job waits in a busy queue (queue length / fleet throughput): a job resent while
+# its message still waits runs once anyway (the second delivery finds it running or done), but its
+# duplicate message lengthens the queue.
+INGEST_QUEUED_RESEND_AFTER_SECONDS = env.int("INGEST_QUEUED_RESEND_AFTER_SECONDS", default=3600)
+INGEST_QUEUED_RESEND_LIMIT = env.int("INGEST_QUEUED_RESEND_LIMIT", default=1000)
 # celery beat reads its schedule from the database (django-celery-beat): editable in the admin,
 # "Periodic tasks". Migration 0013_feed_polling adds the feed poll and the stuck-job sweep.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

@@ -14,6 +14,12 @@ It prints articles/s (wall time from the command's start to the last job's end),
 every worker process (VmHWM), and the speed-ups; then the CPU one article costs in extraction and
 in storing (measured in this process over ``--split`` articles, into another empty database).
 The broker is Redis (``--broker``). A benchmark, not a test: nothing is asserted.
+
+While each way runs, a thread samples the database's backends every 50 ms (``pg_stat_activity``, and
+``/proc`` when PostgreSQL runs on this machine): PostgreSQL's own CPU per article, and the time its
+backends spent waiting, by what they waited for (``Lock/advisory``: the expert-matching locks of
+``claims.services.ingestion._serialize_on``; ``IO/WALSync``: commits). CPU per article is the figure
+to compare on a loaded machine: wall times there say little.
 """
 
 from __future__ import annotations
@@ -73,20 +79,85 @@ def peak_rss_mb(pid: int) -> float | None:
     return round(int(match.group(1)) / 1024, 1) if match else None
 
 
+class DatabaseSampler:
+    """Samples the backends of one database (a thread, its own connection): CPU and what they wait for."""
+
+    def __init__(self, url: str, interval: float = 0.05):
+        import threading
+
+        self.url, self.interval = url, interval
+        self.cpu: dict[int, float] = {}
+        self.waits: dict[str, int] = {}
+        self.active = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> DatabaseSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join(10)
+
+    def _run(self) -> None:
+        import psycopg
+
+        query = (
+            "SELECT pid, state, wait_event_type, wait_event FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            while not self._stop.wait(self.interval):
+                for pid, state, wait_type, wait_event in connection.execute(query).fetchall():
+                    if (cpu := _cpu_seconds(pid)) > 0:
+                        self.cpu[pid] = max(self.cpu.get(pid, 0.0), cpu)
+                    if state == "active":
+                        self.active += 1
+                        if wait_type and wait_type not in ("Client", "Activity"):
+                            name = f"{wait_type}/{wait_event}"
+                            self.waits[name] = self.waits.get(name, 0) + 1
+
+    def report(self, articles: int) -> dict:
+        per = max(1, articles)
+        return {
+            "pg_cpu_ms_per_article": round(1000 * sum(self.cpu.values()) / per, 1) if self.cpu else None,
+            "pg_active_ms_per_article": round(1000 * self.active * self.interval / per, 1),
+            "pg_wait_ms_per_article": {
+                name: round(1000 * count * self.interval / per, 2)
+                for name, count in sorted(self.waits.items(), key=lambda item: -item[1])
+            },
+        }
+
+
+def job_counts(url: str) -> dict:
+    """Retries the jobs needed (a deadlock, a lock timeout are retried) and the jobs that failed."""
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        retries, retried, failed = connection.execute(
+            "SELECT coalesce(sum(retries), 0), count(*) FILTER (WHERE retries > 0), "
+            "count(*) FILTER (WHERE state = 'failed') FROM claims_ingestjob"
+        ).fetchone()
+    return {"retries": int(retries), "jobs_retried": retried, "jobs_failed": failed}
+
+
 def run_in_process(url: str, folder: Path) -> dict:
     started = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(
-        [PYTHON, "manage.py", "ingest", "--no-progress", "--json", str(folder)],
-        cwd=ROOT,
-        env=environment(url),
-        capture_output=True,
-        text=True,
-    )
+    with DatabaseSampler(url) as database:
+        done = subprocess.run(
+            [PYTHON, "manage.py", "ingest", "--no-progress", "--json", str(folder)],
+            cwd=ROOT,
+            env=environment(url),
+            capture_output=True,
+            text=True,
+        )
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     summary = json.loads(done.stdout[done.stdout.index("{") :])
     articles = sum(summary["articles"].values())
+    startup = startup_cpu(url)
     return {
         "way": "in-process",
         "articles": articles,
@@ -95,7 +166,9 @@ def run_in_process(url: str, folder: Path) -> dict:
         "seconds": round(seconds, 1),
         "articles_per_second": round(articles / seconds, 2),
         "cpu_seconds": round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1),
+        "work_cpu_seconds": round(_rusage_cpu(after) - _rusage_cpu(before) - startup, 2),
         "peak_rss_mb": [summary["peak_memory_mb"]],
+        "database": database.report(articles),
     }
 
 
@@ -116,18 +189,24 @@ def run_celery(url: str, folder: Path, processes: int, broker: str, log_dir: Pat
                 raise RuntimeError(f"worker did not start: {log.read_text()[-2000:]}")
             time.sleep(0.5)
         time.sleep(2)
+        main_before = _cpu_seconds(worker.pid)
+        pool_before = sum(_cpu_seconds(pid) for pid in children_of(worker.pid))  # start-up: spaCy loaded
+        command_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        done = subprocess.run(
-            [PYTHON, "manage.py", "ingest", "--queue", "--wait", "7200", str(folder)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
+        with DatabaseSampler(url) as database:
+            done = subprocess.run(
+                [PYTHON, "manage.py", "ingest", "--queue", "--wait", "7200", str(folder)],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
         seconds = time.perf_counter() - started
+        command_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         pool = children_of(worker.pid)
         rss = [peak_rss_mb(pid) for pid in pool]
         cpu = sum(_cpu_seconds(pid) for pid in pool)
+        main_cpu = _cpu_seconds(worker.pid) - main_before
     finally:
         worker.terminate()
         worker.wait(timeout=60)
@@ -141,8 +220,26 @@ def run_celery(url: str, folder: Path, processes: int, broker: str, log_dir: Pat
         "seconds": round(seconds, 1),
         "articles_per_second": round((finished + failed) / seconds, 2),
         "cpu_seconds": round(cpu, 1),
+        "work_cpu_seconds": round(cpu - pool_before, 2),
+        "worker_main_cpu_seconds": round(main_cpu, 2),
+        "command_cpu_seconds": round(_rusage_cpu(command_after) - _rusage_cpu(command_before), 2),
         "peak_rss_mb": rss,
+        "database": database.report(finished + failed),
+        "jobs": job_counts(url),
     }
+
+
+def _rusage_cpu(usage) -> float:
+    return usage.ru_utime + usage.ru_stime
+
+
+def startup_cpu(url: str) -> float:
+    """CPU seconds a command spends before its first article: Django, and loading the spaCy pipeline."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    script = "from django.conf import settings; from claims.services import ingest_worker; "
+    script += "ingest_worker.init(settings.SPACY_MODEL)"
+    subprocess.run([PYTHON, "manage.py", "shell", "-c", script], cwd=ROOT, env=environment(url), check=True)
+    return _rusage_cpu(resource.getrusage(resource.RUSAGE_CHILDREN)) - _rusage_cpu(before)
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -241,6 +338,18 @@ def main() -> None:
         print(
             f"{r['way']:<12}{r['articles']:>9}{r['failed']:>8}{r['seconds']:>9}{r['articles_per_second']:>8}"
             f"{r['cpu_seconds']:>8}  {r['peak_rss_mb']}"
+        )
+    print("CPU per article (start-up and the spaCy load left out), ms:")
+    for r in results:
+        db, n = r["database"], max(1, r["articles"])
+        parts = {"command" if r["way"] == "in-process" else "pool": r["work_cpu_seconds"]}
+        if "worker_main_cpu_seconds" in r:
+            parts |= {"worker main": r["worker_main_cpu_seconds"], "ingest --queue": r["command_cpu_seconds"]}
+        cpu = ", ".join(f"{name} {round(1000 * value / n, 1)}" for name, value in parts.items())
+        waits = ", ".join(f"{name} {ms}" for name, ms in list(db["pg_wait_ms_per_article"].items())[:4]) or "none"
+        print(
+            f"  {r['way']:<12}{cpu}, PostgreSQL {db['pg_cpu_ms_per_article']} ({db['pg_active_ms_per_article']} "
+            f"active); PostgreSQL waits: {waits}" + (f"; jobs {r['jobs']}" if "jobs" in r else "")
         )
     for name, value in speedups.items():
         print(f"speed-up {name}: {value}x")

@@ -373,7 +373,7 @@ class FollowedFeedAdmin(CuratedPlainAdmin):
 @admin.register(IngestJob)
 class IngestJobAdmin(admin.ModelAdmin):
     """The ingestion jobs the workers run: read-only but for the "retry" action on failed ones and the "requeue"
-    action on jobs stuck in running."""
+    action on jobs stuck in running (or left queued)."""
 
     list_display = ("id", "label", "kind", "state", "article_link", "retries", "attempts", "worker", "created_at")
     list_display_links = ("id", "label")
@@ -395,6 +395,7 @@ class IngestJobAdmin(admin.ModelAdmin):
         "attempts",
         "worker",
         "created_at",
+        "due_at",
         "started_at",
         "finished_at",
         "input",
@@ -445,17 +446,26 @@ class IngestJobAdmin(admin.ModelAdmin):
             self, request, retried, queryset, f"Sent {len(retried)} failed job(s) back to the queue.", "not failed"
         )
 
-    @admin.action(description="Requeue the selected jobs stuck in running", permissions=["change"])
+    @admin.action(
+        description="Requeue the selected jobs stuck in running, send again those left queued", permissions=["change"]
+    )
     def requeue_stuck_jobs(self, request, queryset):
         """The sweep celery beat runs (``manage.py requeue_stuck_jobs``), on the selection: the selected jobs
-        running for longer than ``INGEST_STUCK_AFTER_SECONDS``."""
+        running for longer than ``INGEST_STUCK_AFTER_SECONDS``, and those queued for longer than
+        ``INGEST_QUEUED_RESEND_AFTER_SECONDS`` after they were due."""
         ids = list(queryset.values_list("pk", flat=True))
-        requeued, failed = ingest_job_services.ingest_jobs_requeue_stuck(among=ids)
-        ingest_jobs_dispatch(requeued)
-        left = len(ids) - len(requeued) - len(failed)
+        swept = ingest_job_services.ingest_jobs_requeue_stuck(among=ids)
+        ingest_jobs_dispatch(swept.to_send)  # sent when the request's transaction commits
+        left = len(ids) - len(swept.requeued) - len(swept.failed) - len(swept.resent)
         self.message_user(
             request,
-            f"Stuck jobs: {len(requeued)} requeued, {len(failed)} failed after too many attempts."
-            + (f" {left} not running for {settings.INGEST_STUCK_AFTER_SECONDS} s, left as they were." if left else ""),
-            messages.SUCCESS if requeued or failed else messages.WARNING,
+            f"Stuck jobs: {len(swept.requeued)} requeued, {len(swept.failed)} failed after too many attempts. "
+            f"Jobs left queued: {len(swept.resent)} sent again."
+            + (
+                f" {left} neither running for {settings.INGEST_STUCK_AFTER_SECONDS} s nor queued for "
+                f"{settings.INGEST_QUEUED_RESEND_AFTER_SECONDS} s, left as they were."
+                if left
+                else ""
+            ),
+            messages.SUCCESS if swept.requeued or swept.failed or swept.resent else messages.WARNING,
         )

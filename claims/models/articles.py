@@ -198,8 +198,10 @@ class IngestJob(models.Model):
     ``spec`` is the input as the task receives it: ``{"kind", "path" | "text" | "url" | "feed_id",
     "label", "metadata", ...}``. The state moves queued -> running -> done (with the article, new or
     already stored) or failed (with the reason); a transient failure puts it back to queued with one
-    more retry. ``attempts`` counts the times a worker started it (a redelivery after a worker died,
-    or a requeue of a job stuck in "running", is one more). A feed poll, and a file or URL that holds
+    more retry. Only a queued job starts (under its row lock), so a task delivered twice runs the job
+    once. ``attempts`` counts the times a worker started it (a redelivery after a worker died, or a
+    requeue of a job stuck in "running", is one more). ``due_at`` says since when a queued job
+    waits for a worker. A feed poll, and a file or URL that holds
     several articles, end done without an article: their articles are the jobs they queued
     (``children``, each pointing at its ``parent``).
     """
@@ -228,12 +230,20 @@ class IngestJob(models.Model):
     attempts = models.PositiveIntegerField(default=0, help_text="Times a worker started the job.")
     worker = models.CharField(max_length=200, blank=True, help_text="The worker that ran it last.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    due_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="When the job was last put in the queue (for a retry after a transient failure: when its wait "
+        "ends). A job still queued long after this was lost on its way to the workers, and is sent again.",
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-created_at", "-id")
-        indexes = [models.Index(fields=["state", "-created_at"], name="claims_ingestjob_state")]
+        indexes = [
+            models.Index(fields=["state", "-created_at"], name="claims_ingestjob_state"),
+            models.Index(fields=["state", "due_at"], name="claims_ingestjob_due"),
+        ]
         constraints = [
             choice_constraint("state", IngestJobState, "ingestjob"),
             choice_constraint("kind", IngestInputKind, "ingestjob"),

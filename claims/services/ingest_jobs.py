@@ -20,16 +20,26 @@ retry and waits ``retry_delay`` seconds (exponential, capped; at least what Retr
 asked), up to ``settings.INGEST_MAX_RETRIES``. Anything else (404, not an article, an
 unreadable file) is *permanent*: the job fails at once with the reason.
 
-A job left "running" by a worker that died without the broker delivering its task again is put
-back in the queue by ``ingest_jobs_requeue_stuck`` (celery beat runs it every few minutes), and
-failed once it has been started ``settings.INGEST_MAX_ATTEMPTS`` times.
+A job starts only from ``queued`` (``_start``: the transition to ``running`` under the job's row
+lock), so a task delivered twice, or sent twice, runs the job once: the second delivery finds it
+running or over and does nothing. When a worker *process* dies, the worker's main process puts its
+job back to ``queued`` before the broker delivers the task again (``ingest_job_lost``, called by
+``claims.tasks.IngestJobRequest``).
+
+The sweep ``ingest_jobs_requeue_stuck`` (celery beat runs it every few minutes) repairs what no
+worker will: a job left "running" by a worker that died without anyone rejecting its task goes
+back in the queue (failed once it has been started ``settings.INGEST_MAX_ATTEMPTS`` times), and a
+job still "queued" long after it was due (``due_at``; its message was lost between the commit and
+the broker, or by the broker) is sent again.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -57,9 +67,11 @@ from claims.services.inputs import (
 
 __all__ = [
     "RetryLater",
+    "Swept",
     "TransientFailure",
     "entry_spec",
     "feed_polls_create",
+    "ingest_job_lost",
     "ingest_job_retry",
     "ingest_job_run",
     "ingest_jobs_create",
@@ -69,6 +81,8 @@ __all__ = [
     "retry_delay",
 ]
 
+logger = logging.getLogger(__name__)
+
 # What the database says when the same work may succeed if tried again.
 TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError)
 SPEC_KEYS = frozenset({"kind", "path", "text", "url", "label", "metadata", "feed_id", "feed_url", "entry", "offset"})
@@ -76,6 +90,8 @@ SPEC_KEYS = frozenset({"kind", "path", "text", "url", "label", "metadata", "feed
 INPUT_KINDS = (IngestInputKind.FILE, IngestInputKind.TEXT, IngestInputKind.URL)
 Dispatch = Callable[[list[IngestJob]], None]
 NOT_RETRYABLE = "Only a failed job can be retried."
+RESENT = "resent: "
+BEFORE = "; before: "
 
 
 class TransientFailure(Exception):
@@ -190,35 +206,120 @@ def feed_polls_create(*, feeds: Iterable[FollowedFeed] | None = None) -> list[In
     return ingest_jobs_create(specs=[feed_poll_spec(feed) for feed in feeds if feed.active and feed.pk not in busy])
 
 
+@dataclass(frozen=True)
+class Swept:
+    """What one sweep did: jobs stuck in "running" put back in the queue (``requeued``) or given up
+    (``failed``), and jobs left "queued" too long sent again (``resent``)."""
+
+    requeued: list[IngestJob] = field(default_factory=list)
+    failed: list[IngestJob] = field(default_factory=list)
+    resent: list[IngestJob] = field(default_factory=list)
+
+    @property
+    def to_send(self) -> list[IngestJob]:
+        """The jobs the caller sends to the workers (after the transaction commits)."""
+        return [*self.resent, *self.requeued]
+
+
 def ingest_jobs_requeue_stuck(
-    *, older_than: float | None = None, now: datetime.datetime | None = None, among: Iterable[int] | None = None
-) -> tuple[list[IngestJob], list[IngestJob]]:
-    """Jobs "running" since more than ``older_than`` seconds (``settings.INGEST_STUCK_AFTER_SECONDS``):
+    *,
+    older_than: float | None = None,
+    queued_for: float | None = None,
+    limit: int | None = None,
+    now: datetime.datetime | None = None,
+    among: Iterable[int] | None = None,
+) -> Swept:
+    """The sweep: what no worker will ever run again goes back to the workers.
+
+    Jobs "running" since more than ``older_than`` seconds (``settings.INGEST_STUCK_AFTER_SECONDS``):
     their worker died and the broker did not deliver the task again (a whole worker machine lost on
     Redis waits for the visibility timeout; without a broker nothing ever would). Each goes back to
     the queue, or fails when it has been started ``settings.INGEST_MAX_ATTEMPTS`` times already (an
-    input that kills its worker every time). Returns (requeued, failed); the caller sends the
-    requeued ones to the workers. Rows another sweeper holds are skipped. ``among``: only these job
-    ids (a curator's selection)."""
+    input that kills its worker every time).
+
+    Jobs "queued" since more than ``queued_for`` seconds after they were due
+    (``settings.INGEST_QUEUED_RESEND_AFTER_SECONDS``), the longest-waiting first, at most ``limit``
+    (``settings.INGEST_QUEUED_RESEND_LIMIT``): their message never reached a worker (the process
+    that queued them died between the commit and the send, or the broker lost it). Each is sent
+    again, its reason saying so; if the first message was only late, the job still runs once.
+
+    The caller sends ``Swept.to_send`` to the workers. Rows another sweeper (or a worker starting
+    the job) holds are skipped. ``among``: only these job ids (a curator's selection).
+    """
     older_than = settings.INGEST_STUCK_AFTER_SECONDS if older_than is None else older_than
-    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=older_than)
-    requeued, failed = [], []
+    queued_for = settings.INGEST_QUEUED_RESEND_AFTER_SECONDS if queued_for is None else queued_for
+    limit = settings.INGEST_QUEUED_RESEND_LIMIT if limit is None else limit
+    now = now or timezone.now()
+    swept = Swept()
     with transaction.atomic():
+        # Resent first: a job the lines below put back in the queue is due now, not lost.
+        waiting = IngestJob.objects.select_for_update(skip_locked=True).filter(
+            state=IngestJobState.QUEUED, due_at__lte=now - datetime.timedelta(seconds=queued_for)
+        )
+        if among is not None:
+            waiting = waiting.filter(pk__in=list(among))
+        for job in waiting.order_by("due_at", "pk")[: max(0, limit)]:
+            job.reason, job.due_at = _resent_reason(job, now), now
+            job.save(update_fields=["reason", "due_at"])
+            swept.resent.append(job)
         stuck = IngestJob.objects.select_for_update(skip_locked=True).filter(
-            state=IngestJobState.RUNNING, started_at__lte=cutoff
+            state=IngestJobState.RUNNING, started_at__lte=now - datetime.timedelta(seconds=older_than)
         )
         if among is not None:
             stuck = stuck.filter(pk__in=list(among))
         for job in stuck.order_by("pk"):
             since = f"running since {job.started_at:%Y-%m-%d %H:%M:%S} UTC on {job.worker or 'an unknown worker'}"
-            if job.attempts >= settings.INGEST_MAX_ATTEMPTS:
-                reason = f"stuck: {since}; gave up after {job.attempts} attempts"
-                failed.append(_finish(job, state=IngestJobState.FAILED, reason=reason, passing=True))
-                continue
-            job.state, job.reason = IngestJobState.QUEUED, f"requeued: {since} (its worker was lost)"
-            job.save(update_fields=["state", "reason"])
-            requeued.append(job)
-    return requeued, failed
+            requeued = _requeue_or_fail(
+                job, now=now, requeued=f"requeued: {since} (its worker was lost)", failed=f"stuck: {since}"
+            )
+            (swept.requeued if requeued else swept.failed).append(job)
+    return swept
+
+
+def _resent_reason(job: IngestJob, now: datetime.datetime) -> str:
+    """What a resend records: since when the job waited, and the reason it had before (a retry's failure)."""
+    waited = int((now - job.due_at).total_seconds())
+    line = (
+        f"{RESENT}queued since {job.due_at:%Y-%m-%d %H:%M:%S} UTC and not started after {waited} s "
+        "(its message never reached a worker)"
+    )
+    before = job.reason.partition(BEFORE)[2] if job.reason.startswith(RESENT) else job.reason
+    return (line + (f"{BEFORE}{before}" if before else ""))[:10_000]
+
+
+def _requeue_or_fail(job: IngestJob, *, now: datetime.datetime, requeued: str, failed: str) -> bool:
+    """A running job whose worker is gone: back in the queue (True), or failed once it has been started
+    ``INGEST_MAX_ATTEMPTS`` times (an input that kills its worker every time must not loop)."""
+    if job.attempts >= settings.INGEST_MAX_ATTEMPTS:
+        reason = f"{failed}; gave up after {job.attempts} attempts"
+        _finish(job, state=IngestJobState.FAILED, reason=reason, passing=True)
+        return False
+    job.state, job.reason, job.due_at = IngestJobState.QUEUED, requeued[:10_000], now
+    job.save(update_fields=["state", "reason", "due_at"])
+    return True
+
+
+def ingest_job_lost(*, job_id: int, worker: str, why: str) -> IngestJob | None:
+    """The worker process ``worker`` died while running the job, and its task goes back to the broker
+    (``reject_on_worker_lost``): the job goes back to ``queued`` so that the redelivery starts it
+    again (or fails after ``INGEST_MAX_ATTEMPTS`` attempts, the redelivery then doing nothing).
+
+    Called by the worker's main process (``claims.tasks.IngestJobRequest``) before it rejects the
+    task. A job not running on ``worker`` (already requeued, or taken by another), or whose row is
+    locked (the dead process's transaction not over yet), is left as it is: the sweep repairs it.
+    Returns the job when it changed it.
+    """
+    with transaction.atomic():
+        job = (
+            IngestJob.objects.select_for_update(skip_locked=True)
+            .filter(pk=job_id, state=IngestJobState.RUNNING, worker=worker[:200])
+            .first()
+        )
+        if job is None:
+            return None
+        what = f"its worker process {job.worker} died ({why})"
+        _requeue_or_fail(job, now=timezone.now(), requeued=f"requeued: {what}", failed=f"lost: {what}")
+    return job
 
 
 @transaction.atomic
@@ -227,7 +328,7 @@ def ingest_job_retry(*, job: IngestJob) -> IngestJob:
     job = IngestJob.objects.select_for_update().get(pk=job.pk)
     if job.state != IngestJobState.FAILED:
         raise ValidationError(NOT_RETRYABLE)
-    job.state, job.retries, job.finished_at = IngestJobState.QUEUED, 0, None
+    job.state, job.retries, job.finished_at, job.due_at = IngestJobState.QUEUED, 0, None, timezone.now()
     job.reason = f"retried by a curator after: {job.reason}"[:10_000]
     job.full_clean()
     job.save()
@@ -239,7 +340,8 @@ def ingest_job_run(
 ) -> IngestJob:
     """Run one job: ingest its input (or expand it into one job per article), and record what happened.
 
-    A job already done or failed is left as it is (the same task delivered again). Raises
+    Only a queued job starts: one already running, done or failed is left as it is (the same task
+    delivered or sent twice; a worker that died gets its job back through ``ingest_job_lost``). Raises
     ``RetryLater`` after a transient failure when ``can_retry`` (a broker to send it back
     to) and the retries are not used up; otherwise the job ends failed with the reason.
     The jobs an input expands into are handed to ``dispatch`` inside the transaction that
@@ -266,9 +368,12 @@ def ingest_job_run(
 
 
 def _start(job_id: int, worker: str) -> IngestJob | None:
+    """queued -> running under the job's row lock; None when the job is not queued (a duplicate delivery)."""
     with transaction.atomic():
         job = IngestJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.state in (IngestJobState.DONE, IngestJobState.FAILED):
+        if job is None or job.state != IngestJobState.QUEUED:
+            if job is not None:
+                logger.info("job %s is %s (on %s): a duplicate delivery, not started", job.pk, job.state, job.worker)
             return None
         job.state, job.attempts, job.started_at = IngestJobState.RUNNING, job.attempts + 1, timezone.now()
         job.worker = (worker or f"in-process {os.getpid()}")[:200]
@@ -298,7 +403,8 @@ def _transient(job: IngestJob, reason: str, retry_after: float | None, can_retry
         return _finish(job, state=IngestJobState.FAILED, reason=f"{reason} (transient; {why})", passing=True)
     delay = retry_delay(job.retries, retry_after)
     job.state, job.retries, job.reason = IngestJobState.QUEUED, job.retries + 1, reason[:10_000]
-    job.save(update_fields=["state", "retries", "reason"])
+    job.due_at = timezone.now() + datetime.timedelta(seconds=delay)
+    job.save(update_fields=["state", "retries", "reason", "due_at"])
     raise RetryLater(job, delay)
 
 

