@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0013_feed_polling'),
+        ('claims', '0014_ingest_job_due_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
