@@ -487,8 +487,35 @@ COUNTRY_ALIASES: dict[str, frozenset[str]] = {
     "Japan": frozenset({"japan", "tokyo"}),
     "Ukraine": frozenset({"ukraine", "kyiv", "kiev"}),
     "United States": frozenset(
-        {"the united states", "united states", "the us", "the u.s.", "us", "u.s.", "washington", "america"}
+        {
+            "the united states",
+            "united states",
+            "the us",
+            "the u.s.",
+            "us",
+            "u.s.",
+            "the usa",
+            "the u.s.a",
+            "usa",
+            "u.s.a",
+            "washington",
+            "america",
+        }
     ),
 }
 for _name in ("US", "U.S.", "USA"):
     COUNTRY_ALIASES[_name] = COUNTRY_ALIASES["United States"]
+
+# Government bodies whose name says which country they belong to: an official printed with one speaks
+# for that country ("White House spokesperson", "a Unification Ministry official").
+GOVERNMENT_BODIES: dict[str, str] = {
+    "white house": "United States",
+    "pentagon": "United States",
+    "state department": "United States",
+    "department of state": "United States",
+    "blue house": "South Korea",
+    "cheong wa dae": "South Korea",
+    "unification ministry": "South Korea",
+    "ministry of unification": "South Korea",
+    "kremlin": "Russia",
+}

@@ -48,6 +48,7 @@ from claims.extraction.lexicon import (
     COUNTRY_ALIASES,
     DEMONYM_COUNTRIES,
     DEMONYMS,
+    GOVERNMENT_BODIES,
     GROUP_WORDS,
     ORG_WORDS,
     PLACE_WORDS,
@@ -613,6 +614,42 @@ def _country_before(role: str) -> tuple[str | None, str]:
     return None, role
 
 
+# Country names, capitals and demonyms that, printed in an official's role or organization, name the side
+# they speak for ("Kremlin spokesman", "Russian Foreign Ministry spokeswoman", "Pyongyang's ambassador").
+_SIDE_WORDS: dict[str, str] = {
+    **{
+        alias.removeprefix("the "): country
+        for country, aliases in COUNTRY_ALIASES.items()
+        for alias in aliases
+        if alias != "the north"
+    },
+    **{demonym: country for demonym, country in DEMONYM_COUNTRIES.items() if country in COUNTRY_ALIASES},
+    **GOVERNMENT_BODIES,
+}
+_SIDE_WORD_RE = re.compile(
+    r"(?<![\w’'])(?P<before>(?:to|for|on|with|against|in)\s+(?:the\s+)?)?(?P<word>"
+    + "|".join(re.escape(w) for w in sorted(_SIDE_WORDS, key=len, reverse=True))
+    + r")(?=['’]s(?!\w)|(?![\w’']))",
+    re.I,
+)
+
+
+def _side_country(aff: ExtractedAffiliation | None, titles: list[str]) -> frozenset[str]:
+    """The names of the country an official speaks for, from their organization ("Russia"), or a country,
+    capital or demonym printed in their role, organization or its place ("Kremlin spokesman", "North Korean
+    Foreign Ministry", "Moscow's Foreign Ministry"); a country they are posted to or deal with ("Ambassador
+    to Russia", "Special Representative for North Korea") is not their side. Empty when none is printed."""
+    org = aff.organization if aff is not None else None
+    if org in COUNTRY_ALIASES:
+        return COUNTRY_ALIASES[org]
+    printed = " ; ".join(x for x in (aff.role if aff else None, org, aff.place if aff else None, *titles) if x)
+    for m in _SIDE_WORD_RE.finditer(printed):
+        word = m.group("word")
+        if m.group("before") is None and not (word.islower() and word.casefold() == "us"):
+            return COUNTRY_ALIASES[_SIDE_WORDS[word.casefold()]]
+    return frozenset()
+
+
 def _without_reported_reporting(quotes: list[ExtractedQuote]) -> list[ExtractedQuote]:
     """Drop what an agency or an unnamed source reports that a named person said: in "Interfax said
     that after the summit Putin said the programme was peaceful", the claim is Putin's."""
@@ -775,8 +812,7 @@ def _extract(text: str, nlp) -> ArticleExtraction:
         """The names of the country an official or politician speaks for; None for anyone else."""
         if rec is None or kind_of(rec) not in ("official", "politician"):
             return None
-        org = rec.affiliation.organization if rec.affiliation is not None else None
-        return COUNTRY_ALIASES.get(org or "", frozenset())
+        return _side_country(rec.affiliation, rec.titles)
 
     quotes: list[ExtractedQuote] = []
     seen: set[tuple[int, int]] = set()
