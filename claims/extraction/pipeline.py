@@ -28,9 +28,11 @@ from dataclasses import dataclass
 from claims.domain.names import fold
 from claims.extraction.affiliation import (
     appositive_after,
+    description_before,
     of_phrase_after,
     parse_affiliation,
     premodifier_before,
+    relative_clause_after,
     role_words,
 )
 from claims.extraction.attribution import (
@@ -202,12 +204,21 @@ class _People:
                 rec = self.reg.resolve_word(info.name, info.name_start)
                 if rec is not None:
                     self._note_mention(rec, info)
+                    if rec.affiliation is None:  # a role printed after a later mention ("Kim, who heads ...")
+                        sent = st.sentence_at(info.name_start)
+                        limit = sent.end if sent else info.name_end
+                        appos = appositive_after(text, info.name_end, limit)
+                        if appos and not self._names_another(info, appos):
+                            self._offer(rec, 0, parse_affiliation(text, *appos))
+                        else:
+                            self._offer(rec, 2, relative_clause_after(text, info.name_end, limit))
 
     def _names_another(self, info: RunInfo, appos: tuple[int, int]) -> bool:
         """Does the appositive after ``info`` end with another person's name (a title before that name)?"""
         k = bisect.bisect_right(self._info_starts, info.name_start)
         return any(
             o.kind == "person"
+            and o.evidence  # a name, not the end of an organization's ("Center for Naval Analyses")
             and appos[0] < o.name_start
             and o.name_end <= appos[1]
             and not self.text[o.name_end : appos[1]].strip(" ,.")
@@ -240,6 +251,13 @@ class _People:
         text = self.text
         if appos:
             self._offer(rec, 0, parse_affiliation(text, *appos))
+        else:
+            self._offer(
+                rec,
+                2,
+                relative_clause_after(text, info.name_end, limit)
+                or description_before(text, info.mention_start, info.name_end, self._para_start(info.name_start)),
+            )
         role_titles = [t for t in info.titles if fold(t.rstrip(".")) not in PLAIN_HONORIFICS]
         ofp = of_phrase_after(text, info.name_end, limit)
         if ofp and not appos:
@@ -255,6 +273,21 @@ class _People:
             pre_end = info.premod[1]
         if pre and not role_words(text[pre[0] : pre[1]]):
             pre = None
+            # "spokesperson for Chinese Ministry of Foreign Affairs Lu Kang": a role noun, then the
+            # organization run into the name.
+            m = _ROLE_FOR_ORG.search(text, max(para_start, info.mention_start - 150), info.mention_start)
+            if m and fold(m.group("role")) in ROLE_NOUNS:
+                self._offer(
+                    rec,
+                    3,
+                    ExtractedAffiliation(
+                        text=m.group().strip(),
+                        role=m.group("role"),
+                        organization=m.group("org"),
+                        start=m.start(),
+                        end=m.start() + len(m.group().strip()),
+                    ),
+                )
         if pre:
             s, e = pre
             if role_titles and info.premod and e <= info.name_start:
@@ -612,6 +645,12 @@ def _country_before(role: str) -> tuple[str | None, str]:
     if m and fold(m.group("country").split()[-1]) in PLACE_WORDS:
         return m.group("country"), m.group("role")
     return None, role
+
+
+_ROLE_FOR_ORG = re.compile(
+    r"(?<![\w’'])(?P<role>[a-z][\w-]*)\s+(?:for|of|at)\s+(?:the\s+)?"
+    r"(?P<org>[A-Z][\w’'.-]*(?:\s+(?:of|for|and|the|on|[A-Z][\w’'.-]*))*)\s+$"
+)
 
 
 # Country names, capitals and demonyms that, printed in an official's role or organization, name the side

@@ -23,6 +23,7 @@ def aff(role: str, organization: str | None = None, text: str | None = None) -> 
         ((), aff("spokesperson", "White House National Security Council"), "official"),
         (("President",), None, "official"),
         ((), aff("director", "National Intelligence Service"), "official"),
+        ((), aff("deputy director", "state-run Hanbit Institute"), "analyst"),
         ((), aff("lawmaker", "People Power Party"), "politician"),
         ((), aff("correspondent", "Hanbit Daily"), "journalist"),
         ((), aff("teacher"), "other"),
