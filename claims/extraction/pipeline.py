@@ -213,6 +213,31 @@ class _People:
                         else:
                             self._offer(rec, 2, relative_clause_after(text, info.name_end, limit))
 
+    # An organization printed once for a joint source: "Ivan Petrov and Maria Lopez, both of the Hanbit Institute,".
+    _SHARED = re.compile(
+        r",\s+(?:both|all(?:\s+(?:three|four))?)\s+(?:of|from|at|with)\s+(?:the\s+)?(?P<org>[A-Z][^,;:()“”\"]*?)\s*(?=[,;:.]|$)"
+    )
+
+    def _shared(self, info: RunInfo, limit: int) -> ExtractedAffiliation | None:
+        """The organization after the last name of a joint source; it is offered to the names before it too."""
+        m = self._SHARED.match(self.text, info.name_end, limit)
+        if m is None:
+            return None
+        org = m.group("org")
+        aff = ExtractedAffiliation(text=org, role="", organization=org, start=m.start("org"), end=m.end("org"))
+        k = bisect.bisect_left(self._info_starts, info.name_start)
+        nxt = info
+        while k > 0:
+            k -= 1
+            prev = self.infos[k]
+            if prev.kind != "person" or not self._JOINT_LINK.fullmatch(self.text, prev.name_end, nxt.mention_start):
+                break
+            rec = self.reg.by_name(prev.name)
+            if rec is not None:
+                self._offer(rec, 2, aff)
+            nxt = prev
+        return aff
+
     def _names_another(self, info: RunInfo, appos: tuple[int, int]) -> bool:
         """Does the appositive after ``info`` end with another person's name (a title before that name)?"""
         k = bisect.bisect_right(self._info_starts, info.name_start)
@@ -256,6 +281,7 @@ class _People:
                 rec,
                 2,
                 relative_clause_after(text, info.name_end, limit)
+                or self._shared(info, limit)
                 or description_before(text, info.mention_start, info.name_end, self._para_start(info.name_start)),
             )
         role_titles = [t for t in info.titles if fold(t.rstrip(".")) not in PLAIN_HONORIFICS]
@@ -487,6 +513,47 @@ class _People:
 
     _APPOSITIVE_OPEN = re.compile(r"\s*,\s*(?:a|an|the|former|then|currently|now|who|also)\b[^,;“”\"]*$", re.I)
     _APPOSITIVE_CLOSE = re.compile(r"[^,;“”\"]*,\s*$")
+
+    # What may stand between the names of a joint source: "X and Y", "X, Y and Z", "X and Y of ...".
+    _JOINT_LINK = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s(?:and|&)\s+)", re.I)
+
+    def co_speakers(self, a: Attribution, r: _Resolved) -> list[_Resolved]:
+        """The other people of a joint source ("Ivan Petrov and Maria Lopez said", "said Petrov and
+        Lopez, both of ..."): every name joined to the speaker's by "and" or a comma in the source phrase,
+        the last link being "and". Empty when the source names one person."""
+        if r.rec is None or r.how not in ("name", "surname") or r.mention is None or a.src_start is None:
+            return []
+        s, e = a.src_start, max(a.src_end or a.src_start, a.src_full_end or 0)
+        lo = max(0, bisect.bisect_left(self._info_starts, s) - 8)
+        hi = bisect.bisect_left(self._info_starts, e)
+        names = [
+            i for i in self.infos[lo:hi] if s <= i.mention_start and i.name_end <= e and i.kind in ("person", "single")
+        ]
+        chain = [i for i in names if i.mention_start >= r.mention[0]]
+        if not chain or chain[0].mention_start != r.mention[0]:
+            return []
+        joined, links = [], []
+        for prev, nxt in zip(chain, chain[1:], strict=False):
+            link = self._JOINT_LINK.fullmatch(self.text, prev.name_end, nxt.mention_start)
+            if link is None:
+                break
+            joined.append(nxt)
+            links.append(link.group())
+        if not joined or not re.search(r"(?:and|&)\s*$", links[-1]):
+            return []
+        out = []
+        for info in joined:
+            if info.kind == "person":
+                rec = self.reg.by_name(info.name) or self.reg.add_full(info.name, info.name_start)
+            else:
+                rec = self.reg.resolve_word(info.name, info.name_start)
+            if rec is None or rec is r.rec:
+                return []  # a word that names no one we know: not a list of people
+            self._note_mention(rec, info)
+            out.append(
+                _Resolved(rec, (info.mention_start, info.name_end), "name" if info.kind == "person" else "surname")
+            )
+        return out
 
     def _appositive_host(self, a: Attribution, s: int, e: int) -> _Resolved | None:
         """A source the parser found inside a person's appositive is that person: in "Go Myong-hyun, a
@@ -854,13 +921,17 @@ def _extract(text: str, nlp) -> ArticleExtraction:
         return _side_country(rec.affiliation, rec.titles)
 
     quotes: list[ExtractedQuote] = []
-    seen: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int, int]] = set()
+    joint: list[tuple[Attribution, _Resolved]] = []
     for a in attrs:
+        r = resolved.get(id(a))
+        if r is not None and a.via != "inherit":
+            joint += [(a, other) for other in people.co_speakers(a, r)]
+    for a, r in [(a, resolved.get(id(a)) or _Resolved(None, None, "none")) for a in attrs] + joint:
         s, e = _trim(text, a.start, a.end)
-        if not (0 <= s < e <= len(text)) or (s, e) in seen:
+        if not (0 <= s < e <= len(text)) or (s, e, id(r.rec)) in seen:
             continue
-        seen.add((s, e))
-        r = resolved.get(id(a)) or _Resolved(None, None, "none")
+        seen.add((s, e, id(r.rec)))
         rec = r.rec
         if rec is None and a.extra.get("transcript"):
             continue  # "Correction: ...", a subheading with a colon: a label that names no one we know
@@ -896,6 +967,7 @@ def _extract(text: str, nlp) -> ArticleExtraction:
             )
         )
 
+    quotes.sort(key=lambda q: (q.start, q.end))  # a joint source's other speakers beside the first
     quotes = _without_reported_reporting(quotes)
     persons = []
     for rec in sorted(people.reg.people, key=lambda p: min((s for s, _ in p.mentions), default=p.first_pos)):

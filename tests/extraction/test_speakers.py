@@ -296,3 +296,46 @@ def test_the_name_in_a_descriptions_of_phrase_is_not_the_speaker(extract):
     assert q.speaker == "Kim Yo Jong"
     brother = next(p for p in result.people if p.name == "Kim Jong Un")
     assert brother.affiliation is None or "Central Committee" not in brother.affiliation.text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "“The talks went well,” Ivan Petrov and Maria Lopez said.",
+        "“The talks went well,” said Ivan Petrov and Maria Lopez, both of the Hanbit Institute.",
+        "Ivan Petrov and Maria Lopez told reporters that the talks went well.",
+    ],
+)
+def test_a_joint_source_gives_the_claim_to_each_person(extract, sentence):
+    result = extract(f"Talks\n\n{sentence}\n")
+    quotes = [q for q in result.quotes if "talks went well" in q.text]
+    assert [q.speaker for q in quotes] == ["Ivan Petrov", "Maria Lopez"]
+    assert quotes[0].start == quotes[1].start
+
+
+def test_three_names_in_a_joint_source_and_a_surname(extract):
+    text = (
+        "Talks\n\nIvan Petrov met Maria Lopez and Oleg Sidorov on Monday.\n\n"
+        "Petrov, Lopez and Sidorov said in a statement that the talks went well.\n"
+    )
+    quotes = [q for q in extract(text).quotes if "talks went well" in q.text]
+    assert [q.speaker for q in quotes] == ["Ivan Petrov", "Maria Lopez", "Oleg Sidorov"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ivan Petrov and his deputy said the talks went well.",
+        "Ivan Petrov, who met Maria Lopez and Oleg Sidorov, said the talks went well.",
+        "Ivan Petrov said the talks with Maria Lopez and Oleg Sidorov went well.",
+    ],
+)
+def test_names_beside_the_source_that_are_not_joined_to_it_say_nothing(extract, sentence):
+    quotes = [q for q in extract(f"Talks\n\n{sentence}\n").quotes if "went well" in q.text]
+    assert [q.speaker for q in quotes] == ["Ivan Petrov"]
+
+
+def test_an_organization_printed_once_for_a_joint_source_is_each_persons(extract):
+    result = extract("Talks\n\nIvan Petrov and Maria Lopez, both of the Hanbit Institute, said the talks went well.\n")
+    affiliations = {p.name: (p.affiliation.role, p.affiliation.organization) for p in result.people}
+    assert affiliations == {"Ivan Petrov": ("", "Hanbit Institute"), "Maria Lopez": ("", "Hanbit Institute")}
