@@ -314,6 +314,12 @@ GROUP_WORDS = frozenset(
     yonhap kcna tass interfax xinhua sputnik nknews""".split()
 )
 # Abbreviations of states printed after names ("Sen. Jon Tester, D-Mont."): never a surname.
+# Abbreviations printed with dots that can stand before a capitalized word without being initials of a
+# name ("U.S. Ambassador", "U.N. Jane Doe"), folded without their dots.
+DOTTED_ACRONYMS = frozenset(
+    "us un uk eu dc usa ussr rok dprk nk sk pm am ad bc ny la gop nato uae prc roc ok ca".split()
+)
+
 STATE_ABBREVIATIONS = frozenset(
     """ala ariz ark calif colo conn del fla ga ill ind kan ky md mass mich minn miss mo mont neb nev okla
     ore pa tenn tex va vt wash wis wyo""".split()

@@ -171,16 +171,17 @@ class _People:
         # The lines above the body (a dateline, "Christopher Hill, Assistant Secretary ...") introduce
         # people too; only full names with evidence are taken from them.
         first = st.paragraphs[0].start if st.paragraphs else len(text)
-        for line in re.finditer(r"[^\n]+", text[:first]):
-            for run in name_runs(text, line.start(), line.end()):
-                info = analyze_run(text, run)
-                if info.kind == "person" and info.evidence:
-                    self.infos.append(info)
         for para in st.paragraphs:
             for run in name_runs(text, para.start, para.end):
                 info = analyze_run(text, run)
                 if info.kind in ("person", "single"):
                     self.infos.append(info)
+        in_body = {tuple(i.name.split()) for i in self.infos if i.kind == "person"}
+        for line in re.finditer(r"[^\n]+", text[:first]):
+            for run in name_runs(text, line.start(), line.end()):
+                info = analyze_run(text, run)
+                if info.kind == "person" and info.evidence:
+                    self.infos.append(_headline_name(info, in_body))
         self.infos.sort(key=lambda i: i.name_start)
         self._info_starts = [i.name_start for i in self.infos]
         for info in self.infos:
@@ -718,6 +719,17 @@ _ROLE_FOR_ORG = re.compile(
     r"(?<![\w’'])(?P<role>[a-z][\w-]*)\s+(?:for|of|at)\s+(?:the\s+)?"
     r"(?P<org>[A-Z][\w’'.-]*(?:\s+(?:of|for|and|the|on|[A-Z][\w’'.-]*))*)\s+$"
 )
+
+
+def _headline_name(info: RunInfo, in_body: set[tuple[str, ...]]) -> RunInfo:
+    """A name in a headline, cut to the name the body prints when a headline word is glued on after it
+    ("Jane Roe Wins Seat" when the body names "Jane Roe")."""
+    words = list(re.finditer(r"\S+", info.name))
+    for k in range(len(words) - 1, 1, -1):
+        if tuple(w.group() for w in words[:k]) in in_body:
+            name = info.name[: words[k - 1].end()]
+            return dataclasses.replace(info, name=name, name_end=info.name_start + len(name))
+    return info
 
 
 # Country names, capitals and demonyms that, printed in an official's role or organization, name the side

@@ -339,3 +339,40 @@ def test_an_organization_printed_once_for_a_joint_source_is_each_persons(extract
     result = extract("Talks\n\nIvan Petrov and Maria Lopez, both of the Hanbit Institute, said the talks went well.\n")
     affiliations = {p.name: (p.affiliation.role, p.affiliation.organization) for p in result.people}
     assert affiliations == {"Ivan Petrov": ("", "Hanbit Institute"), "Maria Lopez": ("", "Hanbit Institute")}
+
+
+@pytest.mark.parametrize(
+    ("printed", "name"),
+    [("J.R. Lopez", "J.R. Lopez"), ("Maria T.Lopez", "Maria T.Lopez"), ("Maria T. Lopez", "Maria T. Lopez")],
+)
+def test_dotted_and_glued_initials_belong_to_the_name(extract, printed, name):
+    text = f"Talks\n\n“The deal is dead,” said {printed}, a senator.\n\n“It was never alive,” Lopez added.\n"
+    result = extract(text)
+    assert quote_with(result, "deal is dead").speaker == name
+    assert quote_with(result, "never alive").speaker == name
+
+
+def test_a_country_abbreviated_with_a_dotted_initial_is_no_name(extract):
+    text = "Talks\n\nIvan Petrov said N.Korea and S.Korea would meet in Lima.\n"
+    result = extract(text)
+    assert [p.name for p in result.people] == ["Ivan Petrov"]
+    assert quote_with(result, "would meet").speaker == "Ivan Petrov"
+
+
+def test_a_headline_word_glued_to_a_name_is_cut_off(extract):
+    text = "Maria Lopez Wins Seat\n\nMaria Lopez said on Monday that the race had been close.\n"
+    result = extract(text)
+    assert quote_with(result, "race had been close").speaker == "Maria Lopez"
+    assert [p.name for p in result.people] == ["Maria Lopez"]
+
+
+def test_an_organizations_name_run_into_a_persons_name_is_cut_off(extract):
+    text = (
+        "Talks\n\n“The talks went well,” spokesperson for Peruvian Ministry of Foreign Affairs Lu Wen said on Monday.\n"
+    )
+    quote = quote_with(extract(text), "talks went well")
+    assert quote.speaker == "Lu Wen"
+    assert (quote.affiliation.role, quote.affiliation.organization) == (
+        "spokesperson",
+        "Peruvian Ministry of Foreign Affairs",
+    )
