@@ -407,7 +407,7 @@ class _People:
         for info in (*inside, *wider):
             if info.kind == "person" and (info in inside or not any(i.kind == "person" for i in inside)):
                 if info not in inside and (
-                    self._RELATIVE_CLAUSE.search(self.text, e, info.mention_start)
+                    self._RELATIVE_CLAUSE.search(self.text, s, info.mention_start)
                     or (
                         self.text[info.name_end : full_e].strip(" ,")  # more follows the name in the source
                         and (
@@ -621,9 +621,14 @@ class _People:
         # (b) The first person named (outside quotes) in the previous sentence, then earlier in this one.
         prev = sentences[sent_i - 1] if sent_i > 0 else None
         for lo, hi in ((prev.start, prev.end) if prev and prev.para >= para - 1 else (0, 0), (sent.start, pos)):
-            for s, _e, rec in mentions:
-                if lo <= s < hi and self._gender_ok(rec, gender):
+            named = [rec for s, _e, rec in mentions if lo <= s < hi and self._gender_ok(rec, gender)]
+            # One whose gender is known to agree goes before one whose gender is unknown ("Lee met Maria
+            # Lopez. She said ..."); otherwise the first named, usually the subject.
+            for rec in named:
+                if rec.gender == gender:
                     return rec
+            if named:
+                return named[0]
         # (c) The latest speaker, then the latest person named, in this or the previous paragraph.
         for p, rec in reversed(self.speakers):
             if p < pos:
@@ -640,11 +645,52 @@ class _People:
                     break
         return None
 
+    def _resolve_lead(self, a: Attribution, words: list[str]) -> tuple[PersonRec | None, str]:
+        """An unnamed source ("..., a South Korean analyst said.", "Another expert says ...") is the first
+        person the next sentences introduce, when that person is named there for the first time and what
+        they are agrees with the description ("Kim Min-ji, a professor at ..., said"). Otherwise no one."""
+        head = None
+        for w in words[1:]:
+            if w.casefold() in ("to", "of", "at", "for", "from", "in", "with", "on"):
+                break
+            f = fold(w.strip(",.’'"))
+            if f in _DESCRIBED_KINDS or f in ROLE_CLASSES:
+                head = f
+        pos = a.src_start or 0
+        sent = self.st.sentence_at(pos)
+        if head is None or sent is None:
+            return None, "unknown"
+        later = self.st.sentences[sent.index + 1 : sent.index + 1 + _CATAPHORA_SENTENCES]
+        if not later:
+            return None, "unknown"
+        lo, hi = later[0].start, later[-1].end
+        classes = ROLE_CLASSES.get(head, frozenset({head}))
+        kinds = _DESCRIBED_KINDS.get(head, ())
+        for i in self.infos:
+            if not (lo <= i.name_start < hi) or i.kind != "person" or self.st.in_quote(i.name_start) is not None:
+                continue
+            rec = self.reg.by_name(i.name)
+            if rec is None:
+                continue
+            if min((s for s, _ in rec.mentions), default=i.name_start) < pos:
+                return None, "unknown"  # named before: the description is someone else
+            if rec.roles & classes or person_kind(rec.titles, rec.affiliation) in kinds:
+                # "a foreign ministry spokesperson said ... Spokesperson Lu Kang": the description says
+                # more than a bare title, when it names an organization.
+                described = parse_affiliation(self.text, a.src_start, a.src_end)
+                if described is not None and any(fold(w) in ORG_WORDS for w in words):
+                    self._offer(rec, 3, described)
+                return rec, "cataphora"
+            return None, "unknown"  # the next person named is not what the description says
+        return None, "unknown"
+
     def _resolve_nominal(self, a: Attribution, words: list[str], mentions) -> tuple[PersonRec | None, str]:
         if not words:
             return None, "unknown"
         det = words[0].casefold()
-        if det in ("a", "an", "another", "one", "some", "two", "three", "several", "many", "other"):
+        if det in ("a", "an", "another"):
+            return self._resolve_lead(a, words)
+        if det in ("one", "some", "two", "three", "several", "many", "other"):
             return None, "unknown"
         # Head: the last role noun before a preposition ("ambassador" in "Russia's ambassador to ...").
         head = None
@@ -664,15 +710,19 @@ class _People:
         # Words that qualify the role ("North Korean", "Kremlin", "Russian") must agree with how the
         # person was introduced: "the North Korean leader" is not the Russian president, who is a leader too.
         qualifiers = {fold(w.strip(",.’'")) for w in words if w[:1].isupper()} - {head, "the", "a", "an"}
-        candidates: list[PersonRec] = []
+        before: list[PersonRec] = []
         for s, _e, rec in reversed(mentions):
             if s >= pos:
                 continue
             sp = self.st.sentence_at(s)
             if sp is not None and sp.para < para - 6:
                 break
-            if rec.roles & classes and rec not in candidates:
-                candidates.append(rec)
+            if rec not in before:
+                before.append(rec)
+        # Whose role words fit; failing that, whose kind of person does ("the analyst" for a think tank's chair).
+        candidates = [rec for rec in before if _fits(rec, head, classes, by_kind=False)] or [
+            rec for rec in before if _fits(rec, head, classes)
+        ]
         if candidates:
 
             def agreement(rec: PersonRec) -> tuple[int, int]:
@@ -688,7 +738,7 @@ class _People:
             if later:
                 lo, hi = later[0].start, later[-1].end
                 for s, _e, rec in mentions:
-                    if lo <= s < hi and rec.roles & classes:
+                    if lo <= s < hi and _fits(rec, head, classes):
                         if a.src_full_end:
                             aff = parse_affiliation(self.text, a.src_start, a.src_end)
                             self._offer(rec, 2, aff)
@@ -715,10 +765,49 @@ def _country_before(role: str) -> tuple[str | None, str]:
     return None, role
 
 
+# The foreign service: whoever speaks for a foreign ministry or an embassy is "the diplomat" too.
+_FOREIGN_SERVICE = re.compile(
+    r"\b(?:foreign\s+ministry|ministry\s+of\s+foreign\s+affairs|foreign\s+affairs\s+ministry|foreign\s+office|"
+    r"state\s+department|embassy|mfa)\b",
+    re.I,
+)
+
+
 _ROLE_FOR_ORG = re.compile(
     r"(?<![\w’'])(?P<role>[a-z][\w-]*)\s+(?:for|of|at)\s+(?:the\s+)?"
     r"(?P<org>[A-Z][\w’'.-]*(?:\s+(?:of|for|and|the|on|[A-Z][\w’'.-]*))*)\s+$"
 )
+
+
+# What a description calls a person, by the kinds of person (claims.extraction.kinds) it fits.
+_DESCRIBED_KINDS = {
+    "analyst": ("analyst", "academic"),
+    "expert": ("analyst", "academic"),
+    "observer": ("analyst", "academic"),
+    "watcher": ("analyst", "academic"),
+    "researcher": ("analyst", "academic"),
+    "scholar": ("analyst", "academic"),
+    "fellow": ("analyst", "academic"),
+    "specialist": ("analyst", "academic"),
+    "professor": ("academic",),
+    "official": ("official", "politician"),
+    "spokesperson": ("official",),
+    "spokesman": ("official",),
+    "spokeswoman": ("official",),
+}
+
+
+def _fits(rec: PersonRec, head: str, classes: frozenset[str], *, by_kind: bool = True) -> bool:
+    """Does what ``rec`` was introduced as fit a description whose role noun is ``head``? Its role words,
+    or (``by_kind``) the kind of person it is ("the analyst" for the Korea Chair of a think tank)."""
+    if rec.roles & classes:
+        return True
+    if by_kind and head in _DESCRIBED_KINDS and person_kind(rec.titles, rec.affiliation) in _DESCRIBED_KINDS[head]:
+        return True
+    if head == "diplomat" and rec.affiliation is not None:
+        aff = rec.affiliation
+        return bool(_FOREIGN_SERVICE.search(" ".join(x or "" for x in (aff.text, aff.role, aff.organization))))
+    return False
 
 
 def _headline_name(info: RunInfo, in_body: set[tuple[str, ...]]) -> RunInfo:
@@ -770,16 +859,24 @@ def _side_country(aff: ExtractedAffiliation | None, titles: list[str]) -> frozen
 
 def _without_reported_reporting(quotes: list[ExtractedQuote]) -> list[ExtractedQuote]:
     """Drop what an agency or an unnamed source reports that a named person said: in "Interfax said
-    that after the summit Putin said the programme was peaceful", the claim is Putin's."""
+    that after the summit Putin said the programme was peaceful", the claim is Putin's. Drop also what a
+    named person says a country or a body thinks: in "China hopes the talks will go on, Lu said", the
+    claim is Lu's, not a second one of no one's."""
     person_cues = [q.cue_start for q in quotes if q.speaker is not None and q.cue_start is not None]
-    return [
-        q
-        for q in quotes
-        if q.speaker is not None
-        or q.kind != "indirect"
-        or q.speaker_kind not in ("organization", "unknown")
-        or not any(q.start <= c < q.end for c in person_cues)
-    ]
+    persons = [(q.start, q.end) for q in quotes if q.speaker is not None]
+
+    def keep(q: ExtractedQuote) -> bool:
+        if q.speaker is not None or q.kind == "direct":
+            return True
+        if any(s <= q.start and q.end <= e and (s, e) != (q.start, q.end) for s, e in persons):
+            return False
+        return not (
+            q.kind == "indirect"
+            and q.speaker_kind in ("organization", "unknown")
+            and any(q.start <= c < q.end for c in person_cues)
+        )
+
+    return [q for q in quotes if keep(q)]
 
 
 _ORG_NOUNS = frozenset(

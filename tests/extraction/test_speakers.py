@@ -366,6 +366,54 @@ def test_a_headline_word_glued_to_a_name_is_cut_off(extract):
     assert [p.name for p in result.people] == ["Maria Lopez"]
 
 
+@pytest.mark.parametrize(
+    ("lead", "follow"),
+    [
+        (
+            "Port fees could double next year, a Peruvian analyst said on Monday.",
+            "Maria Lopez, a senior fellow at the Hanbit Institute, said in a report that fees had risen.",
+        ),
+        (
+            "Lima hopes the talks will go on, a foreign ministry spokesperson said.",
+            "Spokesperson Maria Lopez made the remarks at a briefing.",
+        ),
+        (
+            "Ivan Petrov said fees were fair. Port fees could double next year, another analyst says.",
+            "Maria Lopez, a senior fellow at the Hanbit Institute, said in a report that fees had risen.",
+        ),
+    ],
+)
+def test_an_unnamed_source_in_the_lead_is_the_person_named_next(extract, lead, follow):
+    quote = quote_with(extract(f"Talks\n\n{lead}\n\n{follow}\n"), lead.split(". ")[-1].split(",")[0][:20])
+    assert quote.speaker == "Maria Lopez"
+
+
+@pytest.mark.parametrize(
+    ("lead", "follow"),
+    [
+        (  # the person named next is not what the lead says
+            "Port fees could double next year, a Peruvian analyst said on Monday.",
+            "Maria Lopez, the port's spokeswoman, declined to comment.",
+        ),
+        (  # the person named next was named before the description: someone else
+            "Maria Lopez chaired the port board. Port fees could double next year, a Peruvian analyst said.",
+            "Maria Lopez, a senior fellow at the Hanbit Institute, said in a report that fees had risen.",
+        ),
+    ],
+)
+def test_an_unnamed_source_that_no_later_name_fits_stays_unnamed(extract, lead, follow):
+    quote = quote_with(extract(f"Talks\n\n{lead}\n\n{follow}\n"), "could double")
+    assert quote.speaker is None
+
+
+def test_a_foreign_ministry_spokeswoman_is_the_diplomat(extract):
+    text = (
+        "Talks\n\nThis was stated by the spokeswoman of the Peruvian Foreign Ministry, Maria Lopez, at a briefing."
+        "\n\n“The talks went well,” the diplomat stressed.\n"
+    )
+    assert quote_with(extract(text), "talks went well").speaker == "Maria Lopez"
+
+
 def test_an_organizations_name_run_into_a_persons_name_is_cut_off(extract):
     text = (
         "Talks\n\n“The talks went well,” spokesperson for Peruvian Ministry of Foreign Affairs Lu Wen said on Monday.\n"
@@ -376,3 +424,43 @@ def test_an_organizations_name_run_into_a_persons_name_is_cut_off(extract):
         "spokesperson",
         "Peruvian Ministry of Foreign Affairs",
     )
+
+
+def test_a_description_fits_the_kind_of_person_introduced_before(extract):
+    text = (
+        "Talks\n\nMaria Lopez, the Peru Chair at the Hanbit Institute, said the port would reopen.\n\n"
+        "The analyst also said the old port had been busy in the 1990s.\n\n"
+        "Ivan Petrov, an analyst at the Lakeside Foundation, said the talks would fail.\n"
+    )
+    assert quote_with(extract(text), "old port had been busy").speaker == "Maria Lopez"
+
+
+def test_an_unnamed_source_naming_an_organization_gives_the_person_it(extract):
+    text = (
+        "Talks\n\nLima hopes the talks will go on, a foreign ministry spokesperson said.\n\n"
+        "Spokesperson Maria Lopez made the remarks at a briefing.\n"
+    )
+    quote = quote_with(extract(text), "Lima hopes")
+    assert quote.speaker == "Maria Lopez"
+    assert quote.affiliation.text == "a foreign ministry spokesperson"
+
+
+def test_a_name_in_the_relative_clause_of_the_source_is_not_the_speaker(extract):
+    text = (
+        "Talks\n\nIvan Petrov, the natural resources minister, spoke on Friday.\n\n"
+        "Petrov, who co-chairs the Peru–North Korea Trade, Economic, and Scientific Cooperation Committee, told "
+        "the news agency that the two sides are developing a new program.\n"
+    )
+    assert quote_with(extract(text), "developing a new program").speaker == "Ivan Petrov"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Kim Min-ji met Maria Lopez on Monday. She said the talks were useful.", "Maria Lopez"),
+        ("Maria Lopez met Ivan Petrov on Monday. He said the talks were useful.", "Ivan Petrov"),
+        ("Kim Min-ji met Park Ji-hoon on Monday. He said the talks were useful.", "Kim Min-ji"),
+    ],
+)
+def test_a_pronoun_after_two_names_goes_to_the_one_whose_gender_agrees_then_the_first(extract, sentence, speaker):
+    assert quote_with(extract(f"Talks\n\n{sentence}\n"), "talks were useful").speaker == speaker
