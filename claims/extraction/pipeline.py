@@ -380,6 +380,9 @@ class _People:
             rec = self._resolve_label(words, s)
             if rec is not None:
                 rec.add_mention((s, e))
+                role = re.match(r",[ \t]+([^:\n]+?)[ \t]*:", self.text[e : e + 120])
+                if role:  # "DONALD ROE, GOVERNOR OF THE STATE:"
+                    self._offer(rec, 1, parse_affiliation(self.text, e + role.start(1), e + role.end(1)))
                 return _Resolved(rec, (s, e), "name")
             if a.extra.get("transcript"):
                 return _Resolved(None, (s, e), "unknown")  # "Speakers:", "NK News:" - not a person we know
