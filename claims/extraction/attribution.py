@@ -788,7 +788,8 @@ MIN_UNATTRIBUTED_WORDS = 20
 MIN_INHERITED_WORDS = 3
 _WORD_RE = re.compile(r"[^\W_][\w’'-]*")
 _LABEL_RE = re.compile(
-    r"(?:^|[\s\u2014\u2013-])(?P<np>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|of|de|and|&)){0,6})\s*:\s*$"
+    r"(?:^|[\s\u2014\u2013-])(?P<np>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|of|de|and|&)){0,6})"
+    r"(?:\s*\([^()\n]{1,60}\))?\s*:\s*$"  # an affiliation in brackets: "Prof. Jane Roe (Hanbit Univ.):"
 )
 _JOINED_RE = re.compile(r"\s*[,;]?\s*(?:and|or|but|as well as)?\s*[,;:]?\s*")
 _DASH_RE = re.compile(r"[-\u2012-\u2015]\s*(?P<np>[^\W\d_a-z][\w.’'-]*(?:\s+[^\W\d_a-z][\w.’'-]*){0,4})")

@@ -383,6 +383,28 @@ class _People:
                 role = re.match(r",[ \t]+([^:\n]+?)[ \t]*:", self.text[e : e + 120])
                 if role:  # "DONALD ROE, GOVERNOR OF THE STATE:"
                     self._offer(rec, 1, parse_affiliation(self.text, e + role.start(1), e + role.end(1)))
+                org = re.match(r"\s*\(([^()\n]{1,60})\)\s*:", self.text[e : e + 80])
+                if org:  # "Prof. Jane Roe (Hanbit Univ.):"
+                    before = re.search(r"([A-Z][\w.]*)\s+$", self.text[max(0, s - 16) : s])
+                    title = next(
+                        (
+                            w
+                            for w in [*(before.groups() if before else ()), *words]
+                            if fold(w.rstrip(".")) in TITLES - PLAIN_HONORIFICS
+                        ),
+                        "",
+                    )
+                    self._offer(
+                        rec,
+                        1,
+                        ExtractedAffiliation(
+                            text=org.group(1),
+                            role=title,
+                            organization=org.group(1),
+                            start=e + org.start(1),
+                            end=e + org.end(1),
+                        ),
+                    )
                 return _Resolved(rec, (s, e), "name")
             if a.extra.get("transcript"):
                 return _Resolved(None, (s, e), "unknown")  # "Speakers:", "NK News:" - not a person we know
@@ -646,6 +668,15 @@ class _People:
                     return rec
                 if sp is not None and sp.para < para - 1:
                     break
+        # (d) The one person quoted so far in the article ("he predicted" paragraphs after an expert's
+        # last quote, with no one else quoted or named in between).
+        quoted = {id(rec): rec for p, rec in self.speakers if p < pos}
+        if len(quoted) == 1:
+            (rec,) = quoted.values()
+            last = max(p for p, r in self.speakers if r is rec and p < pos)
+            others = [r for s, _e, r in mentions if last < s < pos and r is not rec]
+            if not others and self._gender_ok(rec, gender):
+                return rec
         return None
 
     def _resolve_lead(self, a: Attribution, words: list[str]) -> tuple[PersonRec | None, str]:

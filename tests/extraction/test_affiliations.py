@@ -192,3 +192,13 @@ def test_a_role_noun_before_an_organization_run_into_the_name(extract):
         "spokesperson",
         "Peru’s Ministry of Foreign Affairs",
     )
+
+
+def test_an_organization_in_brackets_after_a_label(extract):
+    text = (
+        "Workers\n\nNine workers arrived in the port last month from the north of the country.\n\n"
+        "Prof. Maria Lopez (Hanbit Univ.) : “Some of them go to work abroad to earn foreign currency.”\n"
+    )
+    quote = quote_with(extract(text), "Some of them go")
+    assert quote.speaker == "Maria Lopez"
+    assert (quote.affiliation.role, quote.affiliation.organization) == ("Prof.", "Hanbit Univ.")

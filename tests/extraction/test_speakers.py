@@ -464,3 +464,24 @@ def test_a_name_in_the_relative_clause_of_the_source_is_not_the_speaker(extract)
 )
 def test_a_pronoun_after_two_names_goes_to_the_one_whose_gender_agrees_then_the_first(extract, sentence, speaker):
     assert quote_with(extract(f"Talks\n\n{sentence}\n"), "talks were useful").speaker == speaker
+
+
+def test_a_pronoun_paragraphs_after_the_only_person_quoted_is_theirs(extract):
+    text = (
+        "Port fees\n\n“Fees will rise,” said Ivan Petrov, an analyst at the Hanbit Institute.\n\n"
+        "The port handled more ships last year than in any year before.\n\n"
+        "Its owners have not published the accounts for the last two years.\n\n"
+        "“The owners will sell the port once the fees rise,” he predicted.\n"
+    )
+    assert quote_with(extract(text), "owners will sell").speaker == "Ivan Petrov"
+
+
+def test_a_pronoun_after_someone_else_is_named_stays_unresolved_far_from_the_quote(extract):
+    text = (
+        "Port fees\n\n“Fees will rise,” said Ivan Petrov, an analyst at the Hanbit Institute.\n\n"
+        "The port handled more ships last year than in any year before.\n\n"
+        "Its owner, Oleg Sidorov, has not published the accounts for two years.\n\n"
+        "Its rival port in the south has grown fast.\n\n"
+        "“The owners will sell the port once the fees rise,” he predicted.\n"
+    )
+    assert quote_with(extract(text), "owners will sell").speaker != "Ivan Petrov"
