@@ -100,6 +100,11 @@ HEDGE_TABLE: tuple[HedgePhrase, ...] = (
     HedgePhrase("doubt", "unlikely", "extended", None),
     HedgePhrase("doubtful", "unlikely", "extended", None),
     HedgePhrase("low possibility", "unlikely", "extended", "forecast"),
+    HedgePhrase("cannot be ruled out", "unlikely", "extended", "forecast"),
+    HedgePhrase("can't be ruled out", "unlikely", "extended", "forecast"),
+    HedgePhrase("can’t be ruled out", "unlikely", "extended", "forecast"),
+    HedgePhrase("could not be ruled out", "unlikely", "extended", "forecast"),
+    HedgePhrase("cannot rule out", "unlikely", "extended", "forecast"),
     # roughly_even
     HedgePhrase("roughly even chance", "roughly_even", "icd203", None),
     HedgePhrase("roughly even odds", "roughly_even", "icd203", None),
@@ -122,6 +127,7 @@ HEDGE_TABLE: tuple[HedgePhrase, ...] = (
     HedgePhrase("high possibility", "likely", "extended", "forecast"),
     HedgePhrase("would", "likely", "extended", None),
     HedgePhrase("is expected to", "likely", "extended", None),
+    HedgePhrase("it is expected", "likely", "extended", "forecast"),
     # very_likely
     HedgePhrase("very likely", "very_likely", "icd203", "forecast"),
     HedgePhrase("highly likely", "very_likely", "icd203", "forecast"),

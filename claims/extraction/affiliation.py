@@ -4,13 +4,30 @@ of Seoul's Kookmin University``) and role words before a name (``North Korean le
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from claims.domain.names import fold
-from claims.extraction.lexicon import DEMONYMS, FORM_TO_LEMMA, NON_NAME_WORDS, PLACE_WORDS, ROLE_NOUNS, TITLES
+from claims.extraction.lexicon import (
+    DEMONYMS,
+    FORM_TO_LEMMA,
+    NON_NAME_WORDS,
+    ORG_WORDS,
+    PLACE_WORDS,
+    ROLE_NOUNS,
+    TITLES,
+)
 from claims.extraction.types import ExtractedAffiliation
 
-__all__ = ["appositive_after", "of_phrase_after", "parse_affiliation", "premodifier_before", "role_words"]
+__all__ = [
+    "appositive_after",
+    "description_before",
+    "of_phrase_after",
+    "parse_affiliation",
+    "premodifier_before",
+    "relative_clause_after",
+    "role_words",
+]
 
 _STOP_WORDS = frozenset(
     """is was are were be been being has have had will would can could should may might must does did do
@@ -20,6 +37,7 @@ _STOP_WORDS = frozenset(
 _TOKEN_RE = re.compile(r"[^\W_][\w'’&.-]*|[(),;:!?\u201c\u201d\"\u2014\u2013]|\.")
 _ABBREV_DOT = re.compile(r"^(?:(?:[A-Za-z]\.)+[A-Za-z]?\.?|(?:Inc|Co|Corp|Ltd|Jr|Sr|St|Dr|Mr|Mrs|Ms|Prof|No)\.?)$")
 _MAX_WORDS = 30
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
 
 
 def role_words(s: str) -> set[str]:
@@ -36,6 +54,7 @@ def _scan_phrase(text: str, i: int, limit: int) -> int:
     depth = 0
     end = i
     words = 0
+    prev = ""
     for m in _TOKEN_RE.finditer(text, i, limit):
         tok = m.group()
         if tok == "(":
@@ -68,8 +87,11 @@ def _scan_phrase(text: str, i: int, limit: int) -> int:
                 continue  # "Perth, Australia"
             break
         low = tok.casefold().rstrip(".")
-        if low in _STOP_WORDS or (low in FORM_TO_LEMMA and words > 0 and not tok[0].isupper()):
-            break
+        if low in _STOP_WORDS or (
+            low in FORM_TO_LEMMA and words > 0 and not tok[0].isupper() and prev not in _DETERMINERS
+        ):
+            break  # a verb ends the phrase, but not a noun after a determiner ("the think tank")
+        prev = low
         words += 1
         if words > _MAX_WORDS:
             return i
@@ -188,7 +210,13 @@ def _title_phrase_before(text: str, pos: int, lo: int) -> tuple[int, int] | None
     return words[k][0], pos
 
 
-_PREP_SPLIT = re.compile(r"\s(at|of|with|for|from)\s+(?=(?:the\s+)?[A-Z0-9])")
+# Words that may stand between "the" and an organization's name: "at the private Asan Institute".
+_ORG_ADJECTIVES = (
+    r"(?:state-run|state-funded|state-owned|state-affiliated|government-run|government-funded|"
+    r"government-affiliated|government-backed|private|independent|prestigious|influential|non-profit|nonprofit|"
+    r"think[- ]tank)"
+)
+_PREP_SPLIT = re.compile(rf"\s(at|of|with|for|from)\s+(?=(?:the\s+)?(?:{_ORG_ADJECTIVES}\s+)?[A-Z0-9])")
 _ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&.\-]{1,14})\)")
 _PLACE_TAIL = re.compile(r"\s+in\s+(?P<place>[A-Z][\w.’'-]*(?:(?:\s+|,\s+)[A-Z][\w.’'-]*)*)$")
 _POSSESSIVE_PLACE = re.compile(r"^(?P<place>[A-Z][\w-]*(?:\s[A-Z][\w-]*)?)['’]s\s+(?P<org>[A-Z].*)$")
@@ -201,8 +229,8 @@ def _is_role_phrase(s: str) -> bool:
         return False
     for w in words:
         f = fold(w)
-        if w[0].isupper() and f not in DEMONYMS and f not in TITLES and f not in ROLE_NOUNS:
-            return False
+        if w[0].isupper() and f not in DEMONYMS and f not in TITLES and f not in ROLE_NOUNS and f not in PLACE_WORDS:
+            return False  # a place qualifies a role ("Russia expert", "Korea Chair"); other capitals are a name
     return any(fold(w) in ROLE_NOUNS or fold(w) in TITLES for w in words)
 
 
@@ -237,7 +265,7 @@ def parse_affiliation(text: str, start: int, end: int, title: str | None = None)
     role = role.strip(" ,")
     organization = acronym = place = parent = None
     if org_part:
-        org = re.sub(r"^the\s+", "", org_part.strip(), flags=re.I)
+        org = re.sub(rf"^(?:the\s+)?(?:{_ORG_ADJECTIVES}\s+)?", "", org_part.strip(), flags=re.I)
         am = _ACRONYM.search(org)
         if am:
             acronym = am.group("acr")
@@ -274,3 +302,98 @@ def parse_affiliation(text: str, start: int, end: int, title: str | None = None)
         end=end,
         parent_organization=parent,
     )
+
+
+# A relative clause after a name that says what the person is or does: ", who served as a nuclear
+# negotiator until 2012," ", who heads the Hanbit Institute's Russia desk,".
+_RELATIVE = re.compile(
+    r",\s+who\s+(?:(?P<now>is|has\s+been|serves\s+as|works\s+as|acts\s+as)|(?P<then>was|had\s+been|served\s+as|"
+    r"worked\s+as|acted\s+as))\s+(?:(?:also|now|currently|then|previously|still)\s+)?|"
+    r",\s+who\s+(?:(?:also|now|currently|then|previously|still)\s+)?(?P<head>heads|headed|leads|led|directs|directed|"
+    r"runs|ran|chairs|chaired|manages|managed)\s+(?=the\s|[A-Z])|"
+    r",\s+who\s+(?:(?:also|now|currently|then|previously|still)\s+)?(?P<at>teaches|taught|works|worked|lectures|"
+    r"lectured|researches|researched)\s+(?:at|for|with)\s+(?=the\s|[A-Z])",
+)
+_HEAD_ROLES = {
+    "heads": "head", "headed": "head", "leads": "head", "led": "head", "runs": "head", "ran": "head",
+    "directs": "director", "directed": "director", "chairs": "chair", "chaired": "chair",
+    "manages": "manager", "managed": "manager",
+}  # fmt: skip
+_PAST_HEAD = frozenset({"headed", "led", "ran", "directed", "chaired", "managed", "taught", "worked", "lectured",
+                        "researched"})  # fmt: skip
+# Dates and spans printed after the role: "until 2012", "from 2009 to 2013", "since last year", "in the 1990s".
+_ROLE_DATES = re.compile(
+    r"\s+(?:until|till|through|since|from|between|before|after|during|in|for)\s+(?:(?:the|last|early|late|mid)[\s-]+)*"
+    r"(?:\d|year|decade|month|(?:Jan|Feb|March|April|May|June|July|Aug|Sept|Oct|Nov|Dec)[a-z]*\b).*$",
+    re.I,
+)
+_APPOINTED = re.compile(r"(?:appointed|named|elected|promoted|made)\s+(?:as\s+|to\s+(?:be\s+)?)?", re.I)
+_OWNER_UNIT = re.compile(r"^(?P<owner>[A-Z][\w.&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w.&-]*)*)['’]s\s+(?P<unit>.+)$")
+
+
+def relative_clause_after(text: str, pos: int, limit: int) -> ExtractedAffiliation | None:
+    """The affiliation a relative clause right after a name ending at ``pos`` prints: what the person
+    is or was (``, who served as a nuclear negotiator until 2012,``: "nuclear negotiator", former), what
+    they head (``, who heads the Hanbit Institute's Russia desk,``: "head of Russia desk", "Hanbit
+    Institute") or where they work (``, who teaches at Hanbit University,``). Dates printed after the role
+    stay in the text, not in the role. None when the clause says nothing of a role or organization."""
+    m = _RELATIVE.match(text, pos, limit)
+    if m is None:
+        return None
+    start = m.end()
+    current = False
+    if m.group("now") or m.group("then"):
+        appointed = _APPOINTED.match(text, start, limit)
+        if appointed:  # "who was appointed ambassador in 2020": the office they hold now
+            start, current = appointed.end(), True
+    end = _scan_phrase(text, start, limit)
+    while end > start and text[end - 1] in " ,":
+        end -= 1
+    if end <= start:
+        return None
+    printed = text[start:end]
+    phrase = _ROLE_DATES.sub("", printed).strip(" ,")
+    if not phrase:
+        return None
+    verb = (m.group("head") or m.group("at") or "").casefold()
+    former = not current and (bool(m.group("then")) or verb in _PAST_HEAD)
+    if m.group("now") or m.group("then"):
+        if not _has_role(phrase):
+            return None  # "who was in Pyongyang last week"
+        aff = parse_affiliation(text, start, start + len(phrase))
+        if aff is None:
+            return None
+        return dataclasses.replace(aff, text=printed, end=end, is_former=aff.is_former or former)
+    org = re.sub(r"^the\s+", "", phrase, flags=re.I)
+    role = _HEAD_ROLES.get(verb, "")
+    owner = _OWNER_UNIT.match(org)
+    if owner and role and fold(owner.group("owner").split()[-1]) in ORG_WORDS:
+        # "the Hanbit Institute's Russia desk": head of the desk, at the institute
+        role, org = f"{role} of {owner.group('unit')}", owner.group("owner")
+    acronym = None
+    am = _ACRONYM.search(org)
+    if am:
+        acronym, org = am.group("acr"), (org[: am.start()] + org[am.end() :]).strip()
+    if not org or not org[:1].isupper():
+        return None
+    return ExtractedAffiliation(
+        text=printed, role=role, organization=org, acronym=acronym, is_former=former, start=start, end=end
+    )
+
+
+# A description set off before a name that a comma closes after it: "the head of the Hanbit Institute,
+# Ivan Petrov, said", "was stated by the spokeswoman of the Foreign Ministry, Maria Lopez, during".
+_DESCRIPTION_BEFORE = re.compile(
+    r"(?:^|(?<=[.;:!?\n])\s*|(?<![\w’'])(?:by|from|with|to)\s+)(?P<desc>(?:[Tt]he|[Aa]n?)\s+[^,;:()“”\"\n]{3,120}?),\s+$"
+)
+
+
+def description_before(text: str, start: int, end: int, lo: int) -> ExtractedAffiliation | None:
+    """The affiliation a description set off before a name (``start``-``end``) prints, when a comma, a
+    full stop or a closing bracket follows the name: ``the head of the Hanbit Institute, Ivan Petrov,``."""
+    if not re.match(r"\s*[,.)]", text[end : end + 2]):
+        return None
+    m = _DESCRIPTION_BEFORE.search(text, max(lo, start - 160), start)
+    if m is None or not _has_role(m.group("desc")):
+        return None
+    return parse_affiliation(text, m.start("desc"), m.end("desc"))

@@ -788,7 +788,8 @@ MIN_UNATTRIBUTED_WORDS = 20
 MIN_INHERITED_WORDS = 3
 _WORD_RE = re.compile(r"[^\W_][\w’'-]*")
 _LABEL_RE = re.compile(
-    r"(?:^|[\s\u2014\u2013-])(?P<np>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|of|de|and|&)){0,6})\s*:\s*$"
+    r"(?:^|[\s\u2014\u2013-])(?P<np>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|of|de|and|&)){0,6})"
+    r"(?:\s*\([^()\n]{1,60}\))?\s*:\s*$"  # an affiliation in brackets: "Prof. Jane Roe (Hanbit Univ.):"
 )
 _JOINED_RE = re.compile(r"\s*[,;]?\s*(?:and|or|but|as well as)?\s*[,;:]?\s*")
 _DASH_RE = re.compile(r"[-\u2012-\u2015]\s*(?P<np>[^\W\d_a-z][\w.’'-]*(?:\s+[^\W\d_a-z][\w.’'-]*){0,4})")
@@ -825,7 +826,12 @@ def _label_before(text: str, st: Structure, q: QuoteSpan, bw: tuple[int, int]) -
 
 # A transcript turn: a paragraph opening with a speaker label ("CHUN:", "Georgy Toloraya:",
 # "ASSISTANT SECRETARY HILL:") and then the speaker's words, with no quotation marks.
-_TURN_RE = re.compile(r"(?P<np>[A-Z][\w.’'-]*(?:[ \t]+(?:[A-Z][\w.’'-]*|of|de|van|von)){0,5})[ \t]*:[ \t]+(?=\S)")
+_TURN_RE = re.compile(
+    r"(?P<np>[A-Z][\w.’'-]*(?:[ \t]+(?:[A-Z][\w.’'-]*|of|de|van|von)){0,5})"
+    # a role in capitals after the name: "DONALD ROE, GOVERNOR OF THE STATE:"
+    r"(?:,[ \t]+[A-Z][A-Z.’'&-]*(?:[ \t]+[A-Z][A-Z.’'&-]*){0,8})?"
+    r"[ \t]*:[ \t]+(?=\S)"
+)
 _NOT_SPEAKER_LABELS = frozenset(
     """the a an q question note update editor editor’s editor's photo photograph source sources read watch
     related see also caption credit image video listen subscribe advertisement tags topics share email
@@ -1276,6 +1282,54 @@ def _rule_interview(text: str, st: Structure, attrs: list[Attribution]) -> list[
     return [a for a in attrs if not inside(a)] + answers
 
 
+# A question-and-answer page: "Q) ..." / "A) ...", "Q: ..." / "A: ...", "Q. ..." / "A. ...".
+_QA_TURN = re.compile(r"(?P<who>[QA])\s*[):.]\s+(?=\S)")
+# Who answers, as a line above the questions names them: "Regular Briefing by Spokesperson Jane Roe",
+# "Interview with Ambassador Ivan Petrov".
+_ANSWERER = re.compile(
+    r"(?i:briefing|conference|interview|remarks|conversation|q\s*&\s*a)\s+(?i:by|with)\s+"
+    r"(?:(?:[A-Z][\w.’'-]*)\s+){0,4}?(?P<np>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2})\s*[,.:]?\s*$",
+    re.M,
+)
+
+
+def _rule_briefing(text: str, st: Structure, attrs: list[Attribution]) -> list[Attribution]:
+    """Answers on a question-and-answer page ("Q) ..." then "A) ...") belong to the person a line above
+    the first question says is answering ("Briefing by Spokesperson Jane Roe"), or else to the source of
+    the last attribution before it; questions are nobody's claims."""
+    turns = [(p, m) for p in st.paragraphs if (m := _QA_TURN.match(text, p.start, p.end))]
+    if not any(m.group("who") == "Q" for _, m in turns) or not any(m.group("who") == "A" for _, m in turns):
+        return attrs
+    first = next(p.start for p, m in turns if m.group("who") == "Q")
+    named = list(_ANSWERER.finditer(text, 0, first))
+    if named:
+        src = (named[-1].start("np"), named[-1].end("np"), named[-1].end("np"), "PROPN")
+    else:
+        intro = [a for a in attrs if a.src_start is not None and a.end <= first and a.src_end is not None]
+        if not intro:
+            return attrs
+        last = max(intro, key=lambda a: a.end)
+        src = (last.src_start, last.src_end, last.src_full_end, last.src_pos)
+    answers: list[Attribution] = []
+    spans: list[tuple[int, int]] = []
+    for p, m in turns:
+        start, end = m.end(), p.end
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        spans.append((start, end))
+        if m.group("who") == "Q" or _n_words(text[start:end]) < MIN_TURN_WORDS:
+            continue
+        a = Attribution(start, end, "direct", para=p.index, via="briefing", lemma=":")
+        a.cue, a.cue_start, a.cue_end = m.group("who"), p.start, p.start + 1
+        a.src_start, a.src_end, a.src_full_end, a.src_pos = src
+        answers.append(a)
+
+    def inside(a: Attribution) -> bool:
+        return any(s <= a.start and a.end <= e for s, e in spans)
+
+    return [a for a in attrs if not inside(a)] + answers
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "before",
@@ -1302,6 +1356,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("transcript", 80, "turn", _rule_transcript, 0.7, "a paragraph opening with a speaker label: CHUN: ..."),
     Rule("statement", 83, "turn", _rule_statement, 0.7, 'the paragraphs after "X issued the following statement:"'),
+    Rule("briefing", 84, "turn", _rule_briefing, 0.7, "an answer on a Q/A page: A) ... after Q) ..."),
     Rule("interview", 85, "turn", _rule_interview, 0.7, "an answer printed as a dash turn after a question"),
     Rule("joined", 90, "context", _rule_joined, 0.85, 'He said, "A," and "B."'),
     Rule(

@@ -102,6 +102,8 @@ _NOT_GERUNDS = frozenset(
 
 def _gerund_subject(words: list[str]) -> bool:
     """A subject that is a gerund phrase ("using nuclear weapons"): what it says is hypothetical."""
+    if words and words[0].casefold() in ("and", "but", "or", "so", "yet"):
+        words = words[1:]  # "artillery is heavy, and sending it by ship would take weeks"
     if len(words) < 2:
         return False
     first, second = words[0], words[1].casefold()
@@ -167,6 +169,14 @@ _SIDE_TAIL = re.compile(
 )
 
 
+# A text an official's side signs or issues, described by that official: what it "will" do is what it says.
+_OWN_DOCUMENT = re.compile(
+    r"(?:^|\s)(?:the|this|our|its|their)\s+(?:[\w-]+\s+){0,3}(?:agreement|treaty|document|accord|pact|memorandum|"
+    r"declaration|communiqu[eé]|charter|protocol|roadmap|road\s+map)$",
+    re.I,
+)
+
+
 # What a government decides and does itself, said in the passive: "the details would be determined".
 _DECIDED_ACTS = frozenset(
     """determined decided discussed considered documented developed settled arranged organized organised
@@ -198,6 +208,8 @@ def _side_act(text: str, m: re.Match, s: int, subject: str, *, reported: bool, s
     adverbs = _norm(m.group("adverbs") or "").split()
     if reported and _norm(subject) in ("it", "they") and (verb in _SIDE_ACTS or {"not", "never"} & set(adverbs)):
         return True  # "he said they would continue to ...", "adding that it will discuss ..."
+    if _OWN_DOCUMENT.search(re.sub(r"[“”\"]", " ", text[s : m.start()]).rstrip()):
+        return True  # "the new agreement would outline cooperation": what the side's own text says
     if verb == "be" and _norm(m.group("modal")) not in _POSSIBILITY:
         rest = text[m.end() : m.end() + 60]
         participle = re.match(r"\s+(?:\w+ly\s+)?([^\W\d_]+ed)\b(?!\s+by\b)", rest)
@@ -231,6 +243,55 @@ def _evaluative_that(text: str, pos: int) -> bool:
     return k >= 0 and bool(_EVALUATIVE_THAT.search(before[: k + 4]))
 
 
+# A modal in what someone hopes or wishes for: "hopes (that) the talks will resume".
+_WISHED = re.compile(
+    r"(?<![\w’'])(?:hope[sd]?|hoping|wish(?:es|ed)?|wishing)\s+(?:that\s+)?(?:[^\s,;:.!?]+\s+){0,14}$", re.I
+)
+# In a direct quote, "would" after a past thought is the future seen from the past, a story
+# told about then ("he believed that Trump was so eager that he would reward him"), not a forecast.
+_PAST_THOUGHT = re.compile(
+    r"(?<![\w’'])(?:believed|thought|assumed|felt|figured|knew|hoped|expected|was\s+(?:sure|convinced|certain)|"
+    r"were\s+(?:sure|convinced|certain))\s+(?:that\s+)?(?:[^.;:!?]*?\s+)?$",
+    re.I,
+)
+# What a thing can do, in a relative clause ("missiles that could reach the mainland").
+_CAPABILITY_VERBS = frozenset(
+    "contain hold carry reach strike hit target deliver accommodate cover travel fly penetrate destroy "
+    "produce house store transport launch".split()
+)
+
+
+# After "could/may/might be", an event or a time to come makes a forecast: "it could be a reciprocal
+# visit", "may be imminent", "could be the next opportunity", "could be from today to a couple of weeks".
+_EVENT_TO_COME = re.compile(
+    r"(?<![\w’'])(?:next|imminent|soon|later|within|coming|upcoming|visit|trip|summit|test|launch|attack|strike|"
+    r"invasion|offensive|opportunity|from\s+today|by\s+the\s+end|before\s+the\s+end)(?![\w’'])",
+    re.I,
+)
+
+
+def _clause_after(text: str, pos: int) -> str:
+    stop = _CLAUSE_BREAK.search(text, pos)
+    end = stop.start() if stop else len(text)
+    m = re.search(r"[.!?](?:\s|$)", text[pos:end])
+    return text[pos : pos + m.start()] if m else text[pos:end]
+
+
+def _elliptic_own_subject(text: str, s: int, *, reported: bool, side: frozenset[str] | None) -> bool:
+    """For a modal with no subject of its own ("... and would continue"), is the subject the sentence opens
+    with the speaker: "we", or in reported speech "he"/"she", or an official's own country?"""
+    first = re.match(r"\s*([^\W\d_][\w’'.]*)", text[s:])
+    if first is None:
+        return False
+    word = first.group(1).casefold()
+    if word in ("i", "we") or (reported and word in ("he", "she")):
+        return True
+    head = text[s : s + 40].casefold()
+    return bool(side) and any(
+        re.match(rf"\s*(?:the\s+)?{re.escape(alias.removeprefix('the '))}(?![\w’'])", head) for alias in side
+    )
+
+
 def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[str] | None = None) -> bool:
     modal = _norm(m.group("modal"))
     verb = _norm(m.group("verb") or "")
@@ -256,6 +317,16 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
         return False  # "it is paradoxical that a member would wage war": an evaluation, not a forecast
     if _side_act(text, m, s, subject, reported=reported, side=side):
         return False
+    if re.search(r"(?:^|\s)(?:and|but)$", subject, re.I) and _elliptic_own_subject(
+        text, s, reported=reported, side=side
+    ):
+        return False  # "Washington knew where they went and would keep watching": the sentence's subject acts
+    if _WISHED.search(text, s, m.start()):
+        return False  # "China hopes the two sides will continue the dialogue": a wish, not a forecast
+    if not reported and modal.startswith("would") and _PAST_THOUGHT.search(text, s, m.start()):
+        return False  # "he believed that the president would reward him": the future of a past, told
+    if opener in ("that", "which") and modal in _POSSIBILITY and verb in _CAPABILITY_VERBS:
+        return False  # "containers that could hold five million shells": what a thing can do, now
     words = subject.split()
     if modal in _POSSIBILITY or modal.startswith("would"):
         if verb in _NOT_FORECAST_VERBS:
@@ -268,8 +339,12 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
             return False  # "using nuclear weapons would mean suicide": a hypothetical
         if verb == "be" and modal in _POSSIBILITY | {"would"}:
             participle = re.match(r"\s+(?:\w+ly\s+)?([^\W\d_]+ed|[^\W\d_]+en)\b", text[m.end() : m.end() + 40])
-            if participle is None or participle.group(1).casefold() in _STATIVE_PARTICIPLES:
-                return False  # "may be the future leader", "there may be options", "may be aimed at"
+            if participle is not None and participle.group(1).casefold() in _STATIVE_PARTICIPLES:
+                return False  # "may be aimed at": a guess about the present
+            if re.match(r"\s+(?:\w+ly\s+)?[^\W\d_]{2,}ing\b", text[m.end() : m.end() + 40]):
+                return False  # "may be preparing for a test": a guess about what is going on now
+            if participle is None and not _EVENT_TO_COME.search(_clause_after(text, m.end())):
+                return False  # "there may be options", "it may be a sign of weakness"
     return True
 
 
@@ -335,9 +410,28 @@ def _schedule(text: str, modal: str, after: int) -> str | None:
     return None
 
 
+# A hedge on what is happening or happened: "are likely sending", "probably sent", "is probably using".
+_NOW_OR_BEFORE = re.compile(
+    r"\s+(?:(?:also|already|still|now|even)\s+)?(?!going\b|being\b)(?:[^\W\d_]+ing|[^\W\d_]+ed|sent|made|took|had|got|"
+    r"been|did|knew|saw|began|gave|went|came|left|lost|won|built|bought|sold|kept|held|told|thought)(?![\w’'])",
+    re.I,
+)
+_ADVERB_HEDGES = frozenset({"likely", "probably", "most likely", "more likely", "very likely", "highly likely"})
+
+
+def _present_hedge(text: str, pos: int, hedge: str) -> bool:
+    """Is this adverb hedge ("likely", "probably") on a verb of the present or the past, with no modal of
+    the future before it in its clause?"""
+    if _norm(hedge) not in _ADVERB_HEDGES or not _NOW_OR_BEFORE.match(text, pos + len(hedge)):
+        return False
+    clause, _opener = _clause_and_opener(text, pos)
+    return not re.search(r"(?<![\w’'])(?:will|would|shall|could|may|might|going\s+to)(?![\w’'])|['’]ll\b", clause, re.I)
+
+
 # Reporting verbs that make what they report a forecast, or an intention of the speaker's own.
 FORECAST_CUES = frozenset({"predict", "forecast", "expect", "anticipate", "project"})
 INTENTION_CUES = frozenset({"vow", "pledge", "promise", "threaten", "refuse", "agree", "offer"})
+WISH_CUES = frozenset({"hope", "wish"})
 
 
 def classify_claim(
@@ -353,15 +447,17 @@ def classify_claim(
     """
     if cue in FORECAST_CUES:
         return "prediction", None, f"cue: {cue}"
-    if cue in INTENTION_CUES:
+    if cue in INTENTION_CUES or cue in WISH_CUES:
         kind, hedge, reason = classify_claim(text, reported=reported, side=side)
         if kind == "prediction" and not reason.startswith("hedge"):
-            return "assessment", None, f"intention: {cue}"
+            return "assessment", None, f"{'wish' if cue in WISH_CUES else 'intention'}: {cue}"
         return kind, hedge, reason
     hedges = [(m.start(), m.group()) for m in _HEDGE_RE.finditer(text)]
     forecast = [(pos, h) for pos, h in hedges if _norm(h) in FORECAST_HEDGES]
     schedule = None
     for pos, h in forecast:
+        if _present_hedge(text, pos, h):
+            continue  # "they are likely sending conscripts": a guess about now, not about the future
         if _norm(h) in _SCHEDULE_MODALS and (event := _schedule(text, _norm(h), pos + len(h))):
             schedule = schedule or event
             continue

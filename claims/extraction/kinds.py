@@ -52,6 +52,7 @@ _RESEARCH = re.compile(
     r"think[- ]tank|studies|research|council on|forum)\b",
     re.I,
 )
+_FUNDED = re.compile(r"\b(?:state|government)[- ](?:run|funded|owned|affiliated|backed|sponsored)\b", re.I)
 _COUNTRIES = frozenset(fold(c) for c in DEMONYM_COUNTRIES.values()) | frozenset(DEMONYM_COUNTRIES)
 
 
@@ -69,7 +70,8 @@ def person_kind(titles=(), affiliation=None) -> str:
     # What a parenthesis says is another time or another hat: "(formerly the Economic Attaché at ...)".
     text = re.sub(r"\([^)]*\)?", " ", affiliation.text) if affiliation is not None else ""
     words = _words(" ".join(titles)) | _words(role) | _words(text)
-    orgs = " ".join((org, parent, text))
+    # "the state-run Korea Institute ...": a think tank the state funds is still a think tank.
+    orgs = _FUNDED.sub(" ", " ".join((org, parent, text)))
     if words & _JOURNALIST:
         return "journalist"
     if words & _ACADEMIC:

@@ -314,6 +314,12 @@ GROUP_WORDS = frozenset(
     yonhap kcna tass interfax xinhua sputnik nknews""".split()
 )
 # Abbreviations of states printed after names ("Sen. Jon Tester, D-Mont."): never a surname.
+# Abbreviations printed with dots that can stand before a capitalized word without being initials of a
+# name ("U.S. Ambassador", "U.N. Jane Doe"), folded without their dots.
+DOTTED_ACRONYMS = frozenset(
+    "us un uk eu dc usa ussr rok dprk nk sk pm am ad bc ny la gop nato uae prc roc ok ca".split()
+)
+
 STATE_ABBREVIATIONS = frozenset(
     """ala ariz ark calif colo conn del fla ga ill ind kan ky md mass mich minn miss mo mont neb nev okla
     ore pa tenn tex va vt wash wis wyo""".split()
@@ -487,8 +493,35 @@ COUNTRY_ALIASES: dict[str, frozenset[str]] = {
     "Japan": frozenset({"japan", "tokyo"}),
     "Ukraine": frozenset({"ukraine", "kyiv", "kiev"}),
     "United States": frozenset(
-        {"the united states", "united states", "the us", "the u.s.", "us", "u.s.", "washington", "america"}
+        {
+            "the united states",
+            "united states",
+            "the us",
+            "the u.s.",
+            "us",
+            "u.s.",
+            "the usa",
+            "the u.s.a",
+            "usa",
+            "u.s.a",
+            "washington",
+            "america",
+        }
     ),
 }
 for _name in ("US", "U.S.", "USA"):
     COUNTRY_ALIASES[_name] = COUNTRY_ALIASES["United States"]
+
+# Government bodies whose name says which country they belong to: an official printed with one speaks
+# for that country ("White House spokesperson", "a Unification Ministry official").
+GOVERNMENT_BODIES: dict[str, str] = {
+    "white house": "United States",
+    "pentagon": "United States",
+    "state department": "United States",
+    "department of state": "United States",
+    "blue house": "South Korea",
+    "cheong wa dae": "South Korea",
+    "unification ministry": "South Korea",
+    "ministry of unification": "South Korea",
+    "kremlin": "Russia",
+}

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from claims.domain.names import KOREAN_SURNAMES, fold, name_match_key, strip_honorifics
 from claims.extraction.lexicon import (
     DEMONYMS,
+    DOTTED_ACRONYMS,
     FEMALE_NAMES,
     MALE_NAMES,
     NON_NAME_WORDS,
@@ -33,6 +34,9 @@ KOREAN_SYLLABLES = frozenset(
 _PARTICLES = frozenset({"de", "van", "von", "bin", "al", "da", "di", "la", "le", "du", "del", "ibn", "der", "dos"})
 _POSSESSIVE = re.compile(r"['’]s?$")
 _MAX_RUN = 8
+# Dotted capitals right before a name word are initials ("J.D. Vance", "John D.Podesta"), unless they
+# spell a known abbreviation ("U.S. Ambassador", "U.N. Jane Doe").
+_INITIALS_BEFORE_NAME = re.compile(r"(?P<letters>(?:[A-Z]\.){1,3}) ?(?P<next>[A-Z][a-z][\w’'-]*)")
 
 
 def _is_cap(word: str) -> bool:
@@ -72,15 +76,30 @@ def name_runs(text: str, start: int, end: int) -> list[NameRun]:
         cur = []
         cur_possessive = False
 
+    initials_end = -1  # the end of dotted initials before a name ("J.D. Vance", "John D.Podesta")
     for m in _WORD_RE.finditer(text, start, end):
         w = m.group()
         ws, we = m.start(), m.end()
         is_initial = len(w) == 2 and w.endswith(".") and w[0].isupper()
-        if is_initial and (ws >= 2 and text[ws - 1] == "." and text[ws - 2].isalpha() or text[we : we + 1].isalpha()):
-            # A letter of an acronym ("U.N.", "U.S."), not an initial of a name.
-            flush()
-            prev_end = we
-            continue
+        if (
+            is_initial
+            and ws >= initials_end
+            and (ws >= 2 and text[ws - 1] == "." and text[ws - 2].isalpha() or text[we : we + 1].isalpha())
+        ):
+            dotted = _INITIALS_BEFORE_NAME.match(text, ws)
+            inside_group = ws >= 2 and text[ws - 1] == "." and text[ws - 2].isalpha()
+            if (
+                dotted
+                and not inside_group
+                and fold(dotted.group("letters").replace(".", "")) not in DOTTED_ACRONYMS
+                and fold(dotted.group("next")) not in PLACE_WORDS  # "N.Korea", "S.Korea"
+            ):
+                initials_end = dotted.end("letters")
+            else:
+                # A letter of an acronym ("U.N.", "U.S."), not an initial of a name.
+                flush()
+                prev_end = we
+                continue
         if w.endswith(".") and not is_initial and fold(w[:-1]) not in PLAIN_HONORIFICS | TITLES:
             w = w[:-1]
             we -= 1
@@ -90,7 +109,8 @@ def name_runs(text: str, start: int, end: int) -> list[NameRun]:
             w = w[: pm.start()]
             we = ws + len(w)
             possessive = True
-        joined = cur and text[prev_end:ws] in (" ", "\u00a0") and len(cur) < _MAX_RUN
+        glued = text[prev_end:ws] == "" and ws <= initials_end + 1 and bool(cur) and cur[-1][2].endswith(".")
+        joined = cur and (text[prev_end:ws] in (" ", "\u00a0") or glued) and len(cur) < _MAX_RUN
         if joined and w in KOREAN_SYLLABLES and len(cur) == 2 and fold(cur[0][2]) in KOREAN_SURNAMES:
             # A Korean given name printed with a space, the second syllable in lower case: "Lee Myung ho".
             cur.append((ws, we, w))
@@ -177,6 +197,16 @@ def _calendar_surname(text: str, folded: list[str], spans) -> bool:
     )
 
 
+def _name_word(word: str, folded: str) -> bool:
+    """A word that can be part of a person's name: capitalized, and no organization, place, title or
+    function word."""
+    return (
+        word[:1].isupper()
+        and any(c.islower() for c in word)
+        and not any(folded in s for s in (ORG_WORDS, PLACE_WORDS, DEMONYMS, NON_NAME_WORDS, ROLE_NOUNS, TITLES))
+    )
+
+
 def analyze_run(text: str, run: NameRun) -> RunInfo:
     words = [w for _, _, w in run.words]
     spans = run.words
@@ -224,6 +254,16 @@ def analyze_run(text: str, run: NameRun) -> RunInfo:
     if not rest:
         return RunInfo("other")
     folded = [fold(w.rstrip(".")) for w in rest]
+    # An organization's name run into a person's: "spokesperson for the Ministry of Foreign Affairs Lu Kang".
+    for k in range(len(folded) - 3, -1, -1):
+        tail = folded[k + 1 :]
+        if (folded[k] in ORG_WORDS or folded[k] == "affairs") and 2 <= len(tail) <= 3:
+            if all(_name_word(w, f) for w, f in zip(rest[k + 1 :], tail, strict=True)):
+                if premod_start is None:
+                    premod_start = i
+                i += k + 1
+                rest, rest_spans, folded = rest[k + 1 :], rest_spans[k + 1 :], tail
+            break
     if any(f in ORG_WORDS for f in folded) and not _calendar_surname(text, folded, rest_spans):
         return RunInfo("org")
     if len(rest) == 1 and (folded[0] in TITLES or folded[0] in ROLE_NOUNS or folded[0] in DEMONYMS):
@@ -280,7 +320,8 @@ class PersonRec:
 
 
 def _words_of(name: str) -> list[str]:
-    return [fold(w) for w in re.split(r"\s+", name.strip()) if w]
+    # An initial glued to the next word is a word of its own: "John D.Podesta".
+    return [fold(w) for w in re.split(r"\s+|(?<=(?<![^\W\d_])[A-Z]\.)(?=[A-Z])", name.strip()) if w]
 
 
 def _gender_of(given: str) -> str | None:

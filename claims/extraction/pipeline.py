@@ -28,9 +28,11 @@ from dataclasses import dataclass
 from claims.domain.names import fold
 from claims.extraction.affiliation import (
     appositive_after,
+    description_before,
     of_phrase_after,
     parse_affiliation,
     premodifier_before,
+    relative_clause_after,
     role_words,
 )
 from claims.extraction.attribution import (
@@ -48,6 +50,7 @@ from claims.extraction.lexicon import (
     COUNTRY_ALIASES,
     DEMONYM_COUNTRIES,
     DEMONYMS,
+    GOVERNMENT_BODIES,
     GROUP_WORDS,
     ORG_WORDS,
     PLACE_WORDS,
@@ -168,16 +171,17 @@ class _People:
         # The lines above the body (a dateline, "Christopher Hill, Assistant Secretary ...") introduce
         # people too; only full names with evidence are taken from them.
         first = st.paragraphs[0].start if st.paragraphs else len(text)
-        for line in re.finditer(r"[^\n]+", text[:first]):
-            for run in name_runs(text, line.start(), line.end()):
-                info = analyze_run(text, run)
-                if info.kind == "person" and info.evidence:
-                    self.infos.append(info)
         for para in st.paragraphs:
             for run in name_runs(text, para.start, para.end):
                 info = analyze_run(text, run)
                 if info.kind in ("person", "single"):
                     self.infos.append(info)
+        in_body = {tuple(i.name.split()) for i in self.infos if i.kind == "person"}
+        for line in re.finditer(r"[^\n]+", text[:first]):
+            for run in name_runs(text, line.start(), line.end()):
+                info = analyze_run(text, run)
+                if info.kind == "person" and info.evidence:
+                    self.infos.append(_headline_name(info, in_body))
         self.infos.sort(key=lambda i: i.name_start)
         self._info_starts = [i.name_start for i in self.infos]
         for info in self.infos:
@@ -201,12 +205,46 @@ class _People:
                 rec = self.reg.resolve_word(info.name, info.name_start)
                 if rec is not None:
                     self._note_mention(rec, info)
+                    if rec.affiliation is None:  # a role printed after a later mention ("Kim, who heads ...")
+                        sent = st.sentence_at(info.name_start)
+                        limit = sent.end if sent else info.name_end
+                        appos = appositive_after(text, info.name_end, limit)
+                        if appos and not self._names_another(info, appos):
+                            self._offer(rec, 0, parse_affiliation(text, *appos))
+                        else:
+                            self._offer(rec, 2, relative_clause_after(text, info.name_end, limit))
+
+    # An organization printed once for a joint source: "Ivan Petrov and Maria Lopez, both of the Hanbit Institute,".
+    _SHARED = re.compile(
+        r",\s+(?:both|all(?:\s+(?:three|four))?)\s+(?:of|from|at|with)\s+(?:the\s+)?(?P<org>[A-Z][^,;:()“”\"]*?)\s*(?=[,;:.]|$)"
+    )
+
+    def _shared(self, info: RunInfo, limit: int) -> ExtractedAffiliation | None:
+        """The organization after the last name of a joint source; it is offered to the names before it too."""
+        m = self._SHARED.match(self.text, info.name_end, limit)
+        if m is None:
+            return None
+        org = m.group("org")
+        aff = ExtractedAffiliation(text=org, role="", organization=org, start=m.start("org"), end=m.end("org"))
+        k = bisect.bisect_left(self._info_starts, info.name_start)
+        nxt = info
+        while k > 0:
+            k -= 1
+            prev = self.infos[k]
+            if prev.kind != "person" or not self._JOINT_LINK.fullmatch(self.text, prev.name_end, nxt.mention_start):
+                break
+            rec = self.reg.by_name(prev.name)
+            if rec is not None:
+                self._offer(rec, 2, aff)
+            nxt = prev
+        return aff
 
     def _names_another(self, info: RunInfo, appos: tuple[int, int]) -> bool:
         """Does the appositive after ``info`` end with another person's name (a title before that name)?"""
         k = bisect.bisect_right(self._info_starts, info.name_start)
         return any(
             o.kind == "person"
+            and o.evidence  # a name, not the end of an organization's ("Center for Naval Analyses")
             and appos[0] < o.name_start
             and o.name_end <= appos[1]
             and not self.text[o.name_end : appos[1]].strip(" ,.")
@@ -239,6 +277,14 @@ class _People:
         text = self.text
         if appos:
             self._offer(rec, 0, parse_affiliation(text, *appos))
+        else:
+            self._offer(
+                rec,
+                2,
+                relative_clause_after(text, info.name_end, limit)
+                or self._shared(info, limit)
+                or description_before(text, info.mention_start, info.name_end, self._para_start(info.name_start)),
+            )
         role_titles = [t for t in info.titles if fold(t.rstrip(".")) not in PLAIN_HONORIFICS]
         ofp = of_phrase_after(text, info.name_end, limit)
         if ofp and not appos:
@@ -254,6 +300,21 @@ class _People:
             pre_end = info.premod[1]
         if pre and not role_words(text[pre[0] : pre[1]]):
             pre = None
+            # "spokesperson for Chinese Ministry of Foreign Affairs Lu Kang": a role noun, then the
+            # organization run into the name.
+            m = _ROLE_FOR_ORG.search(text, max(para_start, info.mention_start - 150), info.mention_start)
+            if m and fold(m.group("role")) in ROLE_NOUNS:
+                self._offer(
+                    rec,
+                    3,
+                    ExtractedAffiliation(
+                        text=m.group().strip(),
+                        role=m.group("role"),
+                        organization=m.group("org"),
+                        start=m.start(),
+                        end=m.start() + len(m.group().strip()),
+                    ),
+                )
         if pre:
             s, e = pre
             if role_titles and info.premod and e <= info.name_start:
@@ -319,6 +380,31 @@ class _People:
             rec = self._resolve_label(words, s)
             if rec is not None:
                 rec.add_mention((s, e))
+                role = re.match(r",[ \t]+([^:\n]+?)[ \t]*:", self.text[e : e + 120])
+                if role:  # "DONALD ROE, GOVERNOR OF THE STATE:"
+                    self._offer(rec, 1, parse_affiliation(self.text, e + role.start(1), e + role.end(1)))
+                org = re.match(r"\s*\(([^()\n]{1,60})\)\s*:", self.text[e : e + 80])
+                if org:  # "Prof. Jane Roe (Hanbit Univ.):"
+                    before = re.search(r"([A-Z][\w.]*)\s+$", self.text[max(0, s - 16) : s])
+                    title = next(
+                        (
+                            w
+                            for w in [*(before.groups() if before else ()), *words]
+                            if fold(w.rstrip(".")) in TITLES - PLAIN_HONORIFICS
+                        ),
+                        "",
+                    )
+                    self._offer(
+                        rec,
+                        1,
+                        ExtractedAffiliation(
+                            text=org.group(1),
+                            role=title,
+                            organization=org.group(1),
+                            start=e + org.start(1),
+                            end=e + org.end(1),
+                        ),
+                    )
                 return _Resolved(rec, (s, e), "name")
             if a.extra.get("transcript"):
                 return _Resolved(None, (s, e), "unknown")  # "Speakers:", "NK News:" - not a person we know
@@ -346,7 +432,7 @@ class _People:
         for info in (*inside, *wider):
             if info.kind == "person" and (info in inside or not any(i.kind == "person" for i in inside)):
                 if info not in inside and (
-                    self._RELATIVE_CLAUSE.search(self.text, e, info.mention_start)
+                    self._RELATIVE_CLAUSE.search(self.text, s, info.mention_start)
                     or (
                         self.text[info.name_end : full_e].strip(" ,")  # more follows the name in the source
                         and (
@@ -454,6 +540,47 @@ class _People:
     _APPOSITIVE_OPEN = re.compile(r"\s*,\s*(?:a|an|the|former|then|currently|now|who|also)\b[^,;“”\"]*$", re.I)
     _APPOSITIVE_CLOSE = re.compile(r"[^,;“”\"]*,\s*$")
 
+    # What may stand between the names of a joint source: "X and Y", "X, Y and Z", "X and Y of ...".
+    _JOINT_LINK = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s(?:and|&)\s+)", re.I)
+
+    def co_speakers(self, a: Attribution, r: _Resolved) -> list[_Resolved]:
+        """The other people of a joint source ("Ivan Petrov and Maria Lopez said", "said Petrov and
+        Lopez, both of ..."): every name joined to the speaker's by "and" or a comma in the source phrase,
+        the last link being "and". Empty when the source names one person."""
+        if r.rec is None or r.how not in ("name", "surname") or r.mention is None or a.src_start is None:
+            return []
+        s, e = a.src_start, max(a.src_end or a.src_start, a.src_full_end or 0)
+        lo = max(0, bisect.bisect_left(self._info_starts, s) - 8)
+        hi = bisect.bisect_left(self._info_starts, e)
+        names = [
+            i for i in self.infos[lo:hi] if s <= i.mention_start and i.name_end <= e and i.kind in ("person", "single")
+        ]
+        chain = [i for i in names if i.mention_start >= r.mention[0]]
+        if not chain or chain[0].mention_start != r.mention[0]:
+            return []
+        joined, links = [], []
+        for prev, nxt in zip(chain, chain[1:], strict=False):
+            link = self._JOINT_LINK.fullmatch(self.text, prev.name_end, nxt.mention_start)
+            if link is None:
+                break
+            joined.append(nxt)
+            links.append(link.group())
+        if not joined or not re.search(r"(?:and|&)\s*$", links[-1]):
+            return []
+        out = []
+        for info in joined:
+            if info.kind == "person":
+                rec = self.reg.by_name(info.name) or self.reg.add_full(info.name, info.name_start)
+            else:
+                rec = self.reg.resolve_word(info.name, info.name_start)
+            if rec is None or rec is r.rec:
+                return []  # a word that names no one we know: not a list of people
+            self._note_mention(rec, info)
+            out.append(
+                _Resolved(rec, (info.mention_start, info.name_end), "name" if info.kind == "person" else "surname")
+            )
+        return out
+
     def _appositive_host(self, a: Attribution, s: int, e: int) -> _Resolved | None:
         """A source the parser found inside a person's appositive is that person: in "Go Myong-hyun, a
         research fellow at the Asan Institute for Policy Studies, said", not "Policy Studies"."""
@@ -519,9 +646,14 @@ class _People:
         # (b) The first person named (outside quotes) in the previous sentence, then earlier in this one.
         prev = sentences[sent_i - 1] if sent_i > 0 else None
         for lo, hi in ((prev.start, prev.end) if prev and prev.para >= para - 1 else (0, 0), (sent.start, pos)):
-            for s, _e, rec in mentions:
-                if lo <= s < hi and self._gender_ok(rec, gender):
+            named = [rec for s, _e, rec in mentions if lo <= s < hi and self._gender_ok(rec, gender)]
+            # One whose gender is known to agree goes before one whose gender is unknown ("Lee met Maria
+            # Lopez. She said ..."); otherwise the first named, usually the subject.
+            for rec in named:
+                if rec.gender == gender:
                     return rec
+            if named:
+                return named[0]
         # (c) The latest speaker, then the latest person named, in this or the previous paragraph.
         for p, rec in reversed(self.speakers):
             if p < pos:
@@ -536,13 +668,63 @@ class _People:
                     return rec
                 if sp is not None and sp.para < para - 1:
                     break
+        # (d) The one person quoted so far in the article ("he predicted" paragraphs after an expert's
+        # last quote, with no one else quoted or named in between).
+        quoted = {id(rec): rec for p, rec in self.speakers if p < pos}
+        if len(quoted) == 1:
+            (rec,) = quoted.values()
+            last = max(p for p, r in self.speakers if r is rec and p < pos)
+            others = [r for s, _e, r in mentions if last < s < pos and r is not rec]
+            if not others and self._gender_ok(rec, gender):
+                return rec
         return None
+
+    def _resolve_lead(self, a: Attribution, words: list[str]) -> tuple[PersonRec | None, str]:
+        """An unnamed source ("..., a South Korean analyst said.", "Another expert says ...") is the first
+        person the next sentences introduce, when that person is named there for the first time and what
+        they are agrees with the description ("Kim Min-ji, a professor at ..., said"). Otherwise no one."""
+        head = None
+        for w in words[1:]:
+            if w.casefold() in ("to", "of", "at", "for", "from", "in", "with", "on"):
+                break
+            f = fold(w.strip(",.’'"))
+            if f in _DESCRIBED_KINDS or f in ROLE_CLASSES:
+                head = f
+        pos = a.src_start or 0
+        sent = self.st.sentence_at(pos)
+        if head is None or sent is None:
+            return None, "unknown"
+        later = self.st.sentences[sent.index + 1 : sent.index + 1 + _CATAPHORA_SENTENCES]
+        if not later:
+            return None, "unknown"
+        lo, hi = later[0].start, later[-1].end
+        classes = ROLE_CLASSES.get(head, frozenset({head}))
+        kinds = _DESCRIBED_KINDS.get(head, ())
+        for i in self.infos:
+            if not (lo <= i.name_start < hi) or i.kind != "person" or self.st.in_quote(i.name_start) is not None:
+                continue
+            rec = self.reg.by_name(i.name)
+            if rec is None:
+                continue
+            if min((s for s, _ in rec.mentions), default=i.name_start) < pos:
+                return None, "unknown"  # named before: the description is someone else
+            if rec.roles & classes or person_kind(rec.titles, rec.affiliation) in kinds:
+                # "a foreign ministry spokesperson said ... Spokesperson Lu Kang": the description says
+                # more than a bare title, when it names an organization.
+                described = parse_affiliation(self.text, a.src_start, a.src_end)
+                if described is not None and any(fold(w) in ORG_WORDS for w in words):
+                    self._offer(rec, 3, described)
+                return rec, "cataphora"
+            return None, "unknown"  # the next person named is not what the description says
+        return None, "unknown"
 
     def _resolve_nominal(self, a: Attribution, words: list[str], mentions) -> tuple[PersonRec | None, str]:
         if not words:
             return None, "unknown"
         det = words[0].casefold()
-        if det in ("a", "an", "another", "one", "some", "two", "three", "several", "many", "other"):
+        if det in ("a", "an", "another"):
+            return self._resolve_lead(a, words)
+        if det in ("one", "some", "two", "three", "several", "many", "other"):
             return None, "unknown"
         # Head: the last role noun before a preposition ("ambassador" in "Russia's ambassador to ...").
         head = None
@@ -562,15 +744,19 @@ class _People:
         # Words that qualify the role ("North Korean", "Kremlin", "Russian") must agree with how the
         # person was introduced: "the North Korean leader" is not the Russian president, who is a leader too.
         qualifiers = {fold(w.strip(",.’'")) for w in words if w[:1].isupper()} - {head, "the", "a", "an"}
-        candidates: list[PersonRec] = []
+        before: list[PersonRec] = []
         for s, _e, rec in reversed(mentions):
             if s >= pos:
                 continue
             sp = self.st.sentence_at(s)
             if sp is not None and sp.para < para - 6:
                 break
-            if rec.roles & classes and rec not in candidates:
-                candidates.append(rec)
+            if rec not in before:
+                before.append(rec)
+        # Whose role words fit; failing that, whose kind of person does ("the analyst" for a think tank's chair).
+        candidates = [rec for rec in before if _fits(rec, head, classes, by_kind=False)] or [
+            rec for rec in before if _fits(rec, head, classes)
+        ]
         if candidates:
 
             def agreement(rec: PersonRec) -> tuple[int, int]:
@@ -586,7 +772,7 @@ class _People:
             if later:
                 lo, hi = later[0].start, later[-1].end
                 for s, _e, rec in mentions:
-                    if lo <= s < hi and rec.roles & classes:
+                    if lo <= s < hi and _fits(rec, head, classes):
                         if a.src_full_end:
                             aff = parse_affiliation(self.text, a.src_start, a.src_end)
                             self._offer(rec, 2, aff)
@@ -613,18 +799,118 @@ def _country_before(role: str) -> tuple[str | None, str]:
     return None, role
 
 
+# The foreign service: whoever speaks for a foreign ministry or an embassy is "the diplomat" too.
+_FOREIGN_SERVICE = re.compile(
+    r"\b(?:foreign\s+ministry|ministry\s+of\s+foreign\s+affairs|foreign\s+affairs\s+ministry|foreign\s+office|"
+    r"state\s+department|embassy|mfa)\b",
+    re.I,
+)
+
+
+_ROLE_FOR_ORG = re.compile(
+    r"(?<![\w’'])(?P<role>[a-z][\w-]*)\s+(?:for|of|at)\s+(?:the\s+)?"
+    r"(?P<org>[A-Z][\w’'.-]*(?:\s+(?:of|for|and|the|on|[A-Z][\w’'.-]*))*)\s+$"
+)
+
+
+# What a description calls a person, by the kinds of person (claims.extraction.kinds) it fits.
+_DESCRIBED_KINDS = {
+    "analyst": ("analyst", "academic"),
+    "expert": ("analyst", "academic"),
+    "observer": ("analyst", "academic"),
+    "watcher": ("analyst", "academic"),
+    "researcher": ("analyst", "academic"),
+    "scholar": ("analyst", "academic"),
+    "fellow": ("analyst", "academic"),
+    "specialist": ("analyst", "academic"),
+    "professor": ("academic",),
+    "official": ("official", "politician"),
+    "spokesperson": ("official",),
+    "spokesman": ("official",),
+    "spokeswoman": ("official",),
+}
+
+
+def _fits(rec: PersonRec, head: str, classes: frozenset[str], *, by_kind: bool = True) -> bool:
+    """Does what ``rec`` was introduced as fit a description whose role noun is ``head``? Its role words,
+    or (``by_kind``) the kind of person it is ("the analyst" for the Korea Chair of a think tank)."""
+    if rec.roles & classes:
+        return True
+    if by_kind and head in _DESCRIBED_KINDS and person_kind(rec.titles, rec.affiliation) in _DESCRIBED_KINDS[head]:
+        return True
+    if head == "diplomat" and rec.affiliation is not None:
+        aff = rec.affiliation
+        return bool(_FOREIGN_SERVICE.search(" ".join(x or "" for x in (aff.text, aff.role, aff.organization))))
+    return False
+
+
+def _headline_name(info: RunInfo, in_body: set[tuple[str, ...]]) -> RunInfo:
+    """A name in a headline, cut to the name the body prints when a headline word is glued on after it
+    ("Jane Roe Wins Seat" when the body names "Jane Roe")."""
+    words = list(re.finditer(r"\S+", info.name))
+    for k in range(len(words) - 1, 1, -1):
+        if tuple(w.group() for w in words[:k]) in in_body:
+            name = info.name[: words[k - 1].end()]
+            return dataclasses.replace(info, name=name, name_end=info.name_start + len(name))
+    return info
+
+
+# Country names, capitals and demonyms that, printed in an official's role or organization, name the side
+# they speak for ("Kremlin spokesman", "Russian Foreign Ministry spokeswoman", "Pyongyang's ambassador").
+_SIDE_WORDS: dict[str, str] = {
+    **{
+        alias.removeprefix("the "): country
+        for country, aliases in COUNTRY_ALIASES.items()
+        for alias in aliases
+        if alias != "the north"
+    },
+    **{demonym: country for demonym, country in DEMONYM_COUNTRIES.items() if country in COUNTRY_ALIASES},
+    **GOVERNMENT_BODIES,
+}
+_SIDE_WORD_RE = re.compile(
+    r"(?<![\w’'])(?P<before>(?:to|for|on|with|against|in)\s+(?:the\s+)?)?(?P<word>"
+    + "|".join(re.escape(w) for w in sorted(_SIDE_WORDS, key=len, reverse=True))
+    + r")(?=['’]s(?!\w)|(?![\w’']))",
+    re.I,
+)
+
+
+def _side_country(aff: ExtractedAffiliation | None, titles: list[str]) -> frozenset[str]:
+    """The names of the country an official speaks for, from their organization ("Russia"), or a country,
+    capital or demonym printed in their role, organization or its place ("Kremlin spokesman", "North Korean
+    Foreign Ministry", "Moscow's Foreign Ministry"); a country they are posted to or deal with ("Ambassador
+    to Russia", "Special Representative for North Korea") is not their side. Empty when none is printed."""
+    org = aff.organization if aff is not None else None
+    if org in COUNTRY_ALIASES:
+        return COUNTRY_ALIASES[org]
+    printed = " ; ".join(x for x in (aff.role if aff else None, org, aff.place if aff else None, *titles) if x)
+    for m in _SIDE_WORD_RE.finditer(printed):
+        word = m.group("word")
+        if m.group("before") is None and not (word.islower() and word.casefold() == "us"):
+            return COUNTRY_ALIASES[_SIDE_WORDS[word.casefold()]]
+    return frozenset()
+
+
 def _without_reported_reporting(quotes: list[ExtractedQuote]) -> list[ExtractedQuote]:
     """Drop what an agency or an unnamed source reports that a named person said: in "Interfax said
-    that after the summit Putin said the programme was peaceful", the claim is Putin's."""
+    that after the summit Putin said the programme was peaceful", the claim is Putin's. Drop also what a
+    named person says a country or a body thinks: in "China hopes the talks will go on, Lu said", the
+    claim is Lu's, not a second one of no one's."""
     person_cues = [q.cue_start for q in quotes if q.speaker is not None and q.cue_start is not None]
-    return [
-        q
-        for q in quotes
-        if q.speaker is not None
-        or q.kind != "indirect"
-        or q.speaker_kind not in ("organization", "unknown")
-        or not any(q.start <= c < q.end for c in person_cues)
-    ]
+    persons = [(q.start, q.end) for q in quotes if q.speaker is not None]
+
+    def keep(q: ExtractedQuote) -> bool:
+        if q.speaker is not None or q.kind == "direct":
+            return True
+        if any(s <= q.start and q.end <= e and (s, e) != (q.start, q.end) for s, e in persons):
+            return False
+        return not (
+            q.kind == "indirect"
+            and q.speaker_kind in ("organization", "unknown")
+            and any(q.start <= c < q.end for c in person_cues)
+        )
+
+    return [q for q in quotes if keep(q)]
 
 
 _ORG_NOUNS = frozenset(
@@ -775,17 +1061,20 @@ def _extract(text: str, nlp) -> ArticleExtraction:
         """The names of the country an official or politician speaks for; None for anyone else."""
         if rec is None or kind_of(rec) not in ("official", "politician"):
             return None
-        org = rec.affiliation.organization if rec.affiliation is not None else None
-        return COUNTRY_ALIASES.get(org or "", frozenset())
+        return _side_country(rec.affiliation, rec.titles)
 
     quotes: list[ExtractedQuote] = []
-    seen: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int, int]] = set()
+    joint: list[tuple[Attribution, _Resolved]] = []
     for a in attrs:
+        r = resolved.get(id(a))
+        if r is not None and a.via != "inherit":
+            joint += [(a, other) for other in people.co_speakers(a, r)]
+    for a, r in [(a, resolved.get(id(a)) or _Resolved(None, None, "none")) for a in attrs] + joint:
         s, e = _trim(text, a.start, a.end)
-        if not (0 <= s < e <= len(text)) or (s, e) in seen:
+        if not (0 <= s < e <= len(text)) or (s, e, id(r.rec)) in seen:
             continue
-        seen.add((s, e))
-        r = resolved.get(id(a)) or _Resolved(None, None, "none")
+        seen.add((s, e, id(r.rec)))
         rec = r.rec
         if rec is None and a.extra.get("transcript"):
             continue  # "Correction: ...", a subheading with a colon: a label that names no one we know
@@ -821,6 +1110,7 @@ def _extract(text: str, nlp) -> ArticleExtraction:
             )
         )
 
+    quotes.sort(key=lambda q: (q.start, q.end))  # a joint source's other speakers beside the first
     quotes = _without_reported_reporting(quotes)
     persons = []
     for rec in sorted(people.reg.people, key=lambda p: min((s for s, _ in p.mentions), default=p.first_pos)):

@@ -98,3 +98,107 @@ def test_an_age_between_name_and_role_is_skipped(extract, text, speaker, role):
     q = quote_with(extract(text), "buy bread")
     assert q.speaker == speaker
     assert q.affiliation is not None and q.affiliation.role == role
+
+
+@pytest.mark.parametrize(
+    ("clause", "role", "organization", "former"),
+    [
+        ("who served as a trade negotiator until 2011", "trade negotiator", None, True),
+        ("who is a senior fellow at the Hanbit Institute", "senior fellow", "Hanbit Institute", False),
+        ("who was appointed ambassador to Peru in 2020", "ambassador to Peru", None, False),
+        ("who heads the Hanbit Institute's Asia desk", "head of Asia desk", "Hanbit Institute", False),
+        ("who directed the Lakeside Foundation from 2001 to 2009", "director", "Lakeside Foundation", True),
+        ("who teaches at Hanbit University", "", "Hanbit University", False),
+    ],
+)
+def test_a_relative_clause_after_the_name_is_the_affiliation(extract, clause, role, organization, former):
+    text = f"Talks\n\nMaria Lopez, {clause}, said the talks had gone well.\n"
+    aff = aff_of(extract(text), "had gone well")
+    assert (aff.role, aff.organization, aff.is_former) == (role, organization, former)
+    assert text[aff.start : aff.end] == aff.text
+
+
+def test_a_relative_clause_that_names_no_role_is_no_affiliation(extract):
+    text = "Talks\n\nMaria Lopez, who was in Lima last week, said the talks had gone well.\n"
+    assert aff_of(extract(text), "had gone well") is None
+
+
+def test_a_role_printed_after_a_later_mention_is_the_persons(extract):
+    text = (
+        "Talks\n\nMaria Lopez spoke at the forum on Monday. Lopez, who heads the Hanbit Institute's Asia desk, "
+        "said the talks had gone well.\n"
+    )
+    quote = quote_with(extract(text), "had gone well")
+    assert quote.speaker == "Maria Lopez"
+    assert (quote.affiliation.role, quote.affiliation.organization) == ("head of Asia desk", "Hanbit Institute")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role", "organization"),
+    [
+        ("The head of the Hanbit Institute, Maria Lopez, said the talks had gone well.", "head", "Hanbit Institute"),
+        (
+            "This was stated by the spokeswoman of the Lakeside Ministry, Maria Lopez, at a briefing. She said "
+            "the talks had gone well.",
+            "spokeswoman",
+            "Lakeside Ministry",
+        ),
+    ],
+)
+def test_a_description_set_off_before_the_name_is_the_affiliation(extract, sentence, role, organization):
+    quote = quote_with(extract(f"Talks\n\n{sentence}\n"), "had gone well")
+    assert quote.speaker == "Maria Lopez"
+    assert (quote.affiliation.role, quote.affiliation.organization) == (role, organization)
+
+
+def test_a_phrase_before_the_name_that_the_name_does_not_close_is_no_description(extract):
+    text = "Talks\n\nSpeaking to the president, Maria Lopez said the talks had gone well.\n"
+    assert aff_of(extract(text), "had gone well") is None
+
+
+def test_a_word_between_the_and_the_organizations_name_is_not_part_of_it(extract):
+    text = (
+        "Talks\n\nMaria Lopez, deputy director of research at the state-run Hanbit Institute, said the talks had "
+        "gone well.\n"
+    )
+    quote = quote_with(extract(text), "had gone well")
+    assert (quote.affiliation.role, quote.affiliation.organization) == (
+        "deputy director of research",
+        "Hanbit Institute",
+    )
+
+
+@pytest.mark.parametrize(
+    ("appositive", "role", "organization"),
+    [
+        ("an analyst at the Center for Naval Studies", "analyst", "Center for Naval Studies"),
+        ("a fellow at the Hanbit University Institute for Peaceful Trade", "fellow", None),
+        ("a Japan expert at the think tank Hanbit Institute", "Japan expert", "Hanbit Institute"),
+    ],
+)
+def test_organizations_whose_names_end_like_a_persons_or_follow_a_common_noun(extract, appositive, role, organization):
+    text = f"Talks\n\nMaria Lopez, {appositive}, said the talks had gone well.\n"
+    aff = aff_of(extract(text), "had gone well")
+    assert aff.role == role
+    assert organization is None or aff.organization == organization
+    assert aff.organization is not None
+
+
+def test_a_role_noun_before_an_organization_run_into_the_name(extract):
+    text = "Talks\n\n“The talks went well,” spokesperson for Peru’s Ministry of Foreign Affairs Maria Lopez said.\n"
+    quote = quote_with(extract(text), "talks went well")
+    assert quote.speaker == "Maria Lopez"
+    assert (quote.affiliation.role, quote.affiliation.organization) == (
+        "spokesperson",
+        "Peru’s Ministry of Foreign Affairs",
+    )
+
+
+def test_an_organization_in_brackets_after_a_label(extract):
+    text = (
+        "Workers\n\nNine workers arrived in the port last month from the north of the country.\n\n"
+        "Prof. Maria Lopez (Hanbit Univ.) : “Some of them go to work abroad to earn foreign currency.”\n"
+    )
+    quote = quote_with(extract(text), "Some of them go")
+    assert quote.speaker == "Maria Lopez"
+    assert (quote.affiliation.role, quote.affiliation.organization) == ("Prof.", "Hanbit Univ.")

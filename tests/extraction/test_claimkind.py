@@ -157,6 +157,7 @@ RUSSIA = frozenset({"russia", "moscow", "the kremlin"})
     [
         ("Moscow and Pyongyang will exchange delegations by the end of the year", RUSSIA),
         ("Russia, together with its partners, will not stand idly by", RUSSIA),
+        ("Moscow knew where the convoys were heading and would keep watching them", RUSSIA),
         ("he added that Russia and its allies would respond", RUSSIA),
         ("they would continue to develop relations with the North", frozenset()),
         ("it will discuss with its allies whether to go to the UN", frozenset()),
@@ -202,3 +203,74 @@ def test_suppositions_evaluations_and_itineraries_are_not_forecasts(text):
 def test_a_plan_announced_by_its_subject_is_not_a_forecast(text, forecast):
     kind, _, reason = classify_claim(text)
     assert (kind == "prediction") == forecast, reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("Lima hopes the two sides will keep talking", True),
+        ("We hope that the talks will resume soon", False),
+        ("He believed that the governor was so eager for a deal that he would give up the port", False),
+        ("Everyone thought the mayor would resign", False),
+        ("The barges carried crates that could hold nearly a million rounds", True),
+        ("The rails are old, and moving the ore by train would take weeks", True),
+        ("Most of the recruits are likely using old rifles", True),
+        ("There may be other options on the table", False),
+        ("It may be a sign of weakness", True),
+        ("The army may be preparing for another test", True),
+        ("They probably sent the cargo through a third port", False),
+        ("We saw the convoys and would keep watching them", False),
+    ],
+)
+def test_wishes_past_futures_capabilities_hypotheticals_and_guesses_about_now_are_not_forecasts(text, reported):
+    kind, _, reason = classify_claim(text, reported=reported)
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("The two sides will likely keep talking", True),
+        ("The mayor is likely to resign", False),
+        ("He said that the mayor would resign", True),  # reported speech: the speaker's forecast, backshifted
+        ("The new rail link could carry trade worth millions next year", False),
+        ("It is more likely that the port would reopen in spring", True),
+        ("They are probably going to sell the port", False),
+        ("The rebels took the port and would hold it for a year", True),
+        ("It could be a farewell visit for the outgoing mayor", False),
+        ("The strike may be imminent", False),
+        ("That could be the next chance for the mayor to resign", True),
+    ],
+)
+def test_the_same_words_about_the_future_stay_forecasts(text, reported):
+    kind, _, reason = classify_claim(text, reported=reported)
+    assert kind == "prediction", reason
+
+
+def test_what_a_speaker_hopes_for_is_a_wish():
+    kind, _, reason = classify_claim("the talks will continue", reported=True, cue="hope")
+    assert (kind, reason) == ("assessment", "wish: hope")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the new agreement would set out the terms of trade",
+        "the joint “declaration will form the basis of our relations”",
+    ],
+)
+def test_what_an_officials_own_document_will_say_is_not_a_forecast(text):
+    kind, _, reason = classify_claim(text, reported=True, side=RUSSIA)
+    assert kind != "prediction", reason
+    assert classify_claim(text, reported=True)[0] == "prediction"  # an analyst's reading of it is
+
+
+@pytest.mark.parametrize(
+    ("text", "hedge"),
+    [
+        ("A visit to Lima cannot be ruled out", "cannot be ruled out"),
+        ("If the rules hold, it is expected the port would lose half its trade", "it is expected"),
+    ],
+)
+def test_hedges_that_make_a_forecast(text, hedge):
+    assert classify_claim(text)[:2] == ("prediction", hedge)

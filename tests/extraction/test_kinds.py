@@ -23,6 +23,7 @@ def aff(role: str, organization: str | None = None, text: str | None = None) -> 
         ((), aff("spokesperson", "White House National Security Council"), "official"),
         (("President",), None, "official"),
         ((), aff("director", "National Intelligence Service"), "official"),
+        ((), aff("deputy director", "state-run Hanbit Institute"), "analyst"),
         ((), aff("lawmaker", "People Power Party"), "politician"),
         ((), aff("correspondent", "Hanbit Daily"), "journalist"),
         ((), aff("teacher"), "other"),
@@ -66,3 +67,39 @@ def test_what_an_official_says_their_own_side_will_do_is_not_a_forecast(extract)
     assert official.speaker == "Oleg Sidorov"
     assert official.claim_kind != "prediction", official.claim_reason
     assert (analyst.speaker, analyst.claim_kind) == ("Ivan Petrov", "prediction")
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Kremlin spokesman Oleg Sidorov",
+        "Oleg Sidorov, a spokesman for the Russian Foreign Ministry,",
+        "Oleg Sidorov, a spokesman for Moscow's Foreign Ministry,",
+    ],
+)
+def test_an_officials_side_is_read_from_the_country_printed_in_the_role(extract, intro):
+    text = f"Talks resume\n\n{intro} told reporters that Russia will keep developing its ties with Hanoi.\n"
+    (quote,) = extract(text).quotes
+    assert quote.speaker == "Oleg Sidorov"
+    assert quote.claim_kind != "prediction", quote.claim_reason
+
+
+def test_a_country_an_official_is_posted_to_is_not_their_side(extract):
+    text = (
+        "Talks resume\n\n"
+        "Oleg Sidorov, the ambassador to Russia, told reporters that Russia will keep developing its ties with "
+        "Hanoi.\n"
+    )
+    (quote,) = extract(text).quotes
+    assert quote.speaker == "Oleg Sidorov"
+    assert quote.claim_kind == "prediction", quote.claim_reason
+
+
+def test_a_government_body_in_the_role_names_the_side(extract):
+    text = (
+        "Talks resume\n\nOleg Sidorov, a White House spokesman, said that the U.S.A would keep monitoring the "
+        "shipments.\n"
+    )
+    (quote,) = extract(text).quotes
+    assert quote.speaker == "Oleg Sidorov"
+    assert quote.claim_kind != "prediction", quote.claim_reason

@@ -49,6 +49,14 @@ EXAMPLES = {
         "The sanctions",
         "Ivan Petrov",
     ),
+    "briefing": (
+        "Regular Briefing by Spokesperson Ivan Petrov\n\nDate: Monday\n\n"
+        "The minister will visit the port on Tuesday to meet the mayor and the business leaders of the city.\n\n"
+        "Q) Are the sanctions working?\n\n"
+        "A) The sanctions are not working at all, and they never did.",
+        "The sanctions are not",
+        "Ivan Petrov",
+    ),
     "interview": (
         "Trade\n\nIvan Petrov, the Russian ambassador, said in an interview that trade had grown.\n\n"
         "– Has the agreement helped trade between the two countries?\n\n"

@@ -296,3 +296,192 @@ def test_the_name_in_a_descriptions_of_phrase_is_not_the_speaker(extract):
     assert q.speaker == "Kim Yo Jong"
     brother = next(p for p in result.people if p.name == "Kim Jong Un")
     assert brother.affiliation is None or "Central Committee" not in brother.affiliation.text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "“The talks went well,” Ivan Petrov and Maria Lopez said.",
+        "“The talks went well,” said Ivan Petrov and Maria Lopez, both of the Hanbit Institute.",
+        "Ivan Petrov and Maria Lopez told reporters that the talks went well.",
+    ],
+)
+def test_a_joint_source_gives_the_claim_to_each_person(extract, sentence):
+    result = extract(f"Talks\n\n{sentence}\n")
+    quotes = [q for q in result.quotes if "talks went well" in q.text]
+    assert [q.speaker for q in quotes] == ["Ivan Petrov", "Maria Lopez"]
+    assert quotes[0].start == quotes[1].start
+
+
+def test_three_names_in_a_joint_source_and_a_surname(extract):
+    text = (
+        "Talks\n\nIvan Petrov met Maria Lopez and Oleg Sidorov on Monday.\n\n"
+        "Petrov, Lopez and Sidorov said in a statement that the talks went well.\n"
+    )
+    quotes = [q for q in extract(text).quotes if "talks went well" in q.text]
+    assert [q.speaker for q in quotes] == ["Ivan Petrov", "Maria Lopez", "Oleg Sidorov"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ivan Petrov and his deputy said the talks went well.",
+        "Ivan Petrov, who met Maria Lopez and Oleg Sidorov, said the talks went well.",
+        "Ivan Petrov said the talks with Maria Lopez and Oleg Sidorov went well.",
+    ],
+)
+def test_names_beside_the_source_that_are_not_joined_to_it_say_nothing(extract, sentence):
+    quotes = [q for q in extract(f"Talks\n\n{sentence}\n").quotes if "went well" in q.text]
+    assert [q.speaker for q in quotes] == ["Ivan Petrov"]
+
+
+def test_an_organization_printed_once_for_a_joint_source_is_each_persons(extract):
+    result = extract("Talks\n\nIvan Petrov and Maria Lopez, both of the Hanbit Institute, said the talks went well.\n")
+    affiliations = {p.name: (p.affiliation.role, p.affiliation.organization) for p in result.people}
+    assert affiliations == {"Ivan Petrov": ("", "Hanbit Institute"), "Maria Lopez": ("", "Hanbit Institute")}
+
+
+@pytest.mark.parametrize(
+    ("printed", "name"),
+    [("J.R. Lopez", "J.R. Lopez"), ("Maria T.Lopez", "Maria T.Lopez"), ("Maria T. Lopez", "Maria T. Lopez")],
+)
+def test_dotted_and_glued_initials_belong_to_the_name(extract, printed, name):
+    text = f"Talks\n\n“The deal is dead,” said {printed}, a senator.\n\n“It was never alive,” Lopez added.\n"
+    result = extract(text)
+    assert quote_with(result, "deal is dead").speaker == name
+    assert quote_with(result, "never alive").speaker == name
+
+
+def test_a_country_abbreviated_with_a_dotted_initial_is_no_name(extract):
+    text = "Talks\n\nIvan Petrov said N.Korea and S.Korea would meet in Lima.\n"
+    result = extract(text)
+    assert [p.name for p in result.people] == ["Ivan Petrov"]
+    assert quote_with(result, "would meet").speaker == "Ivan Petrov"
+
+
+def test_a_headline_word_glued_to_a_name_is_cut_off(extract):
+    text = "Maria Lopez Wins Seat\n\nMaria Lopez said on Monday that the race had been close.\n"
+    result = extract(text)
+    assert quote_with(result, "race had been close").speaker == "Maria Lopez"
+    assert [p.name for p in result.people] == ["Maria Lopez"]
+
+
+@pytest.mark.parametrize(
+    ("lead", "follow"),
+    [
+        (
+            "Port fees could double next year, a Peruvian analyst said on Monday.",
+            "Maria Lopez, a senior fellow at the Hanbit Institute, said in a report that fees had risen.",
+        ),
+        (
+            "Lima hopes the talks will go on, a foreign ministry spokesperson said.",
+            "Spokesperson Maria Lopez made the remarks at a briefing.",
+        ),
+        (
+            "Ivan Petrov said fees were fair. Port fees could double next year, another analyst says.",
+            "Maria Lopez, a senior fellow at the Hanbit Institute, said in a report that fees had risen.",
+        ),
+    ],
+)
+def test_an_unnamed_source_in_the_lead_is_the_person_named_next(extract, lead, follow):
+    quote = quote_with(extract(f"Talks\n\n{lead}\n\n{follow}\n"), lead.split(". ")[-1].split(",")[0][:20])
+    assert quote.speaker == "Maria Lopez"
+
+
+@pytest.mark.parametrize(
+    ("lead", "follow"),
+    [
+        (  # the person named next is not what the lead says
+            "Port fees could double next year, a Peruvian analyst said on Monday.",
+            "Maria Lopez, the port's spokeswoman, declined to comment.",
+        ),
+        (  # the person named next was named before the description: someone else
+            "Maria Lopez chaired the port board. Port fees could double next year, a Peruvian analyst said.",
+            "Maria Lopez, a senior fellow at the Hanbit Institute, said in a report that fees had risen.",
+        ),
+    ],
+)
+def test_an_unnamed_source_that_no_later_name_fits_stays_unnamed(extract, lead, follow):
+    quote = quote_with(extract(f"Talks\n\n{lead}\n\n{follow}\n"), "could double")
+    assert quote.speaker is None
+
+
+def test_a_foreign_ministry_spokeswoman_is_the_diplomat(extract):
+    text = (
+        "Talks\n\nThis was stated by the spokeswoman of the Peruvian Foreign Ministry, Maria Lopez, at a briefing."
+        "\n\n“The talks went well,” the diplomat stressed.\n"
+    )
+    assert quote_with(extract(text), "talks went well").speaker == "Maria Lopez"
+
+
+def test_an_organizations_name_run_into_a_persons_name_is_cut_off(extract):
+    text = (
+        "Talks\n\n“The talks went well,” spokesperson for Peruvian Ministry of Foreign Affairs Lu Wen said on Monday.\n"
+    )
+    quote = quote_with(extract(text), "talks went well")
+    assert quote.speaker == "Lu Wen"
+    assert (quote.affiliation.role, quote.affiliation.organization) == (
+        "spokesperson",
+        "Peruvian Ministry of Foreign Affairs",
+    )
+
+
+def test_a_description_fits_the_kind_of_person_introduced_before(extract):
+    text = (
+        "Talks\n\nMaria Lopez, the Peru Chair at the Hanbit Institute, said the port would reopen.\n\n"
+        "The analyst also said the old port had been busy in the 1990s.\n\n"
+        "Ivan Petrov, an analyst at the Lakeside Foundation, said the talks would fail.\n"
+    )
+    assert quote_with(extract(text), "old port had been busy").speaker == "Maria Lopez"
+
+
+def test_an_unnamed_source_naming_an_organization_gives_the_person_it(extract):
+    text = (
+        "Talks\n\nLima hopes the talks will go on, a foreign ministry spokesperson said.\n\n"
+        "Spokesperson Maria Lopez made the remarks at a briefing.\n"
+    )
+    quote = quote_with(extract(text), "Lima hopes")
+    assert quote.speaker == "Maria Lopez"
+    assert quote.affiliation.text == "a foreign ministry spokesperson"
+
+
+def test_a_name_in_the_relative_clause_of_the_source_is_not_the_speaker(extract):
+    text = (
+        "Talks\n\nIvan Petrov, the natural resources minister, spoke on Friday.\n\n"
+        "Petrov, who co-chairs the Peru–North Korea Trade, Economic, and Scientific Cooperation Committee, told "
+        "the news agency that the two sides are developing a new program.\n"
+    )
+    assert quote_with(extract(text), "developing a new program").speaker == "Ivan Petrov"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Kim Min-ji met Maria Lopez on Monday. She said the talks were useful.", "Maria Lopez"),
+        ("Maria Lopez met Ivan Petrov on Monday. He said the talks were useful.", "Ivan Petrov"),
+        ("Kim Min-ji met Park Ji-hoon on Monday. He said the talks were useful.", "Kim Min-ji"),
+    ],
+)
+def test_a_pronoun_after_two_names_goes_to_the_one_whose_gender_agrees_then_the_first(extract, sentence, speaker):
+    assert quote_with(extract(f"Talks\n\n{sentence}\n"), "talks were useful").speaker == speaker
+
+
+def test_a_pronoun_paragraphs_after_the_only_person_quoted_is_theirs(extract):
+    text = (
+        "Port fees\n\n“Fees will rise,” said Ivan Petrov, an analyst at the Hanbit Institute.\n\n"
+        "The port handled more ships last year than in any year before.\n\n"
+        "Its owners have not published the accounts for the last two years.\n\n"
+        "“The owners will sell the port once the fees rise,” he predicted.\n"
+    )
+    assert quote_with(extract(text), "owners will sell").speaker == "Ivan Petrov"
+
+
+def test_a_pronoun_after_someone_else_is_named_stays_unresolved_far_from_the_quote(extract):
+    text = (
+        "Port fees\n\n“Fees will rise,” said Ivan Petrov, an analyst at the Hanbit Institute.\n\n"
+        "The port handled more ships last year than in any year before.\n\n"
+        "Its owner, Oleg Sidorov, has not published the accounts for two years.\n\n"
+        "Its rival port in the south has grown fast.\n\n"
+        "“The owners will sell the port once the fees rise,” he predicted.\n"
+    )
+    assert quote_with(extract(text), "owners will sell").speaker != "Ivan Petrov"

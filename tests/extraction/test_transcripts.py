@@ -99,3 +99,47 @@ def test_a_statement_introduced_with_a_colon_is_the_speakers_until_the_narration
     mine = [q for q in result.quotes if q.rule == "statement"]
     assert [q.text[:12] for q in mine] == ["The sanction", "The so-calle"]
     assert {q.speaker for q in mine} == {"Ivan Petrov"}
+
+
+def test_answers_on_a_question_and_answer_page_are_the_named_answerers(extract):
+    text = (
+        "Regular Briefing by Spokesperson Maria Lopez\n\nDate: Monday\n\n"
+        "The minister will visit the port on Tuesday to meet the mayor and the business leaders of the city.\n\n"
+        "Q: Will the port reopen? Some traders say it will.\n\n"
+        "A: We do not have information to confirm that at this point.\n\n"
+        "Q. Has the ministry seen any sign of new tolls?\n\n"
+        "A. The ministry is watching the tolls closely with the city.\n"
+    )
+    result = extract(text)
+    answers = [q for q in result.quotes if q.rule == "briefing"]
+    assert [q.text for q in answers] == [
+        "We do not have information to confirm that at this point.",
+        "The ministry is watching the tolls closely with the city.",
+    ]
+    assert {q.speaker for q in answers} == {"Maria Lopez"}
+    assert not [q for q in result.quotes if "traders say" in q.text or "sign of new tolls" in q.text]
+
+
+def test_answers_go_to_the_person_the_introduction_quotes_when_no_line_names_them(extract):
+    text = (
+        "Trade\n\nIvan Petrov, the ambassador, said in an interview on Monday that trade had grown fast.\n\n"
+        "Q: Has the agreement helped trade?\n\n"
+        "A: The agreement has given a powerful impetus to trade in all areas.\n"
+    )
+    (answer,) = [q for q in extract(text).quotes if q.rule == "briefing"]
+    assert answer.speaker == "Ivan Petrov"
+
+
+def test_a_speaker_label_may_carry_the_role_in_capitals(extract):
+    text = (
+        "Interview\n\nThe host spoke with the governor on Sunday about the port and the budget of the state.\n\n"
+        "DONALD ROE, GOVERNOR OF THE STATE: I think the port is going to reopen very soon.\n\n"
+        "HOST: And the budget?\n\n"
+        "ROE: The budget will be balanced by the end of the year, believe me.\n"
+    )
+    result = extract(text)
+    first = quote_with(result, "port is going to reopen")
+    second = quote_with(result, "budget will be balanced")
+    assert (first.speaker, second.speaker) == ("Donald Roe", "Donald Roe")
+    assert first.affiliation.role == "GOVERNOR OF THE STATE"
+    assert not [q for q in result.quotes if "And the budget" in q.text]
