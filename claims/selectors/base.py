@@ -116,7 +116,7 @@ class IsoDateTimeUTC(Func):
 _compiled: dict[tuple, tuple[str, tuple, int]] = {}
 
 
-def fetch_compiled(key: tuple, build, ids, *, using: str) -> list[tuple]:
+def fetch_compiled(key: tuple, build, ids, *, using: str, wrap=None, leading=()) -> list[tuple]:
     """Rows of the statement ``build`` makes, compiled once per process per ``key``, for ``ids``, read from ``using``.
 
     Compiling a multi-join ``values()`` query costs more Python than running
@@ -124,6 +124,9 @@ def fetch_compiled(key: tuple, build, ids, *, using: str) -> list[tuple]:
     the ``pk__in`` value to filter on (the ids as one array parameter) and
     returns the queryset, whose SQL is kept and re-run with each page's ids. ``using`` is the database alias
     the router gives the queryset's reads (a replica in a public request, project/replicas.py).
+    ``wrap(sql)``, when given, makes the statement run of the queryset's (once, with the SQL kept), and
+    ``leading`` are the parameters of what it puts before the queryset's SQL (a part of ``key``
+    whenever the wrapper's SQL depends on their number).
     """
     key = (*key, using)
     compiled = _compiled.get(key)
@@ -131,10 +134,12 @@ def fetch_compiled(key: tuple, build, ids, *, using: str) -> list[tuple]:
         query = build(RawSQL("SELECT unnest(%s::bigint[])", [_IDS_MARKER]))
         sql, params = query.query.sql_with_params()
         position = next(i for i, p in enumerate(params) if p is _IDS_MARKER)
+        if wrap is not None:
+            sql = wrap(sql)
         compiled = _compiled[key] = (sql, tuple(params), position)
     sql, params, position = compiled
-    params = list(params)
-    params[position] = list(ids)
+    params = [*leading, *params]
+    params[len(leading) + position] = list(ids)
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

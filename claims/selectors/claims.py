@@ -7,6 +7,7 @@ their representation.
 
 from __future__ import annotations
 
+import orjson
 from django.db import connection
 from django.db.models import F, OuterRef, Q, QuerySet
 
@@ -31,7 +32,7 @@ from claims.selectors.shapes import (
     iso_datetime,
 )
 
-__all__ = ["CLAIM_SHAPE", "claim_queryset", "claim_rows"]
+__all__ = ["CLAIM_SHAPE", "claim_json_rows", "claim_queryset", "claim_rows"]
 
 
 def claim_queryset(*, user) -> QuerySet[Claim]:
@@ -103,29 +104,72 @@ def _claim_rows_portable(ids, claims, shape) -> dict[int, dict]:
     return rows
 
 
+def _claim_values(claims, shape, ids_filter) -> QuerySet:
+    """The rows of ``claims`` with ids in ``ids_filter``: ``shape``'s row fields, then the topics' slugs."""
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    # Topic's own ordering, as a prefetch would use.
+    slugs = Topic.objects.filter(claims=OuterRef("pk")).order_by("name", "id").values("slug")
+    # Timestamps come back as the text DRF would make of them (when it
+    # makes UTC ones): parsing and formatting them in Python is a third of
+    # the page's row handling.
+    as_text = {f"{name}_text": IsoDateTimeUTC(name) for name in shape.converted_by(iso_datetime)}
+    as_text = as_text if utc_output() else {}
+    fields = [f"{name}_text" if f"{name}_text" in as_text else name for name in shape.row_fields]
+    return (
+        claims.filter(pk__in=ids_filter)
+        .order_by()
+        .annotate(topic_slugs=ArraySubquery(slugs), **as_text)
+        .values(*fields, "topic_slugs")
+    )
+
+
 def _claim_rows_postgres(ids, claims, shape) -> dict[int, dict]:
     # The statement depends only on the visibility filter and the shape.
     def build(ids_filter):
-        from django.contrib.postgres.expressions import ArraySubquery
-
-        # Topic's own ordering, as a prefetch would use.
-        slugs = Topic.objects.filter(claims=OuterRef("pk")).order_by("name", "id").values("slug")
-        # Timestamps come back as the text DRF would make of them (when it
-        # makes UTC ones): parsing and formatting them in Python is a third of
-        # the page's row handling.
-        as_text = {f"{name}_text": IsoDateTimeUTC(name) for name in shape.converted_by(iso_datetime)}
-        as_text = as_text if utc_output() else {}
-        fields = [f"{name}_text" if f"{name}_text" in as_text else name for name in shape.row_fields]
-        return (
-            claims.filter(pk__in=ids_filter)
-            .order_by()
-            .annotate(topic_slugs=ArraySubquery(slugs), **as_text)
-            .values(*fields, "topic_slugs")
-        )
+        return _claim_values(claims, shape, ids_filter)
 
     fetched = fetch_compiled((str(claims.query.where), shape), build, ids, using=claims.db)
     names = (*shape.row_fields, "topics")
     return {row[0]: dict(zip(names, row, strict=True)) for row in fetched}
+
+
+def claim_json_rows(ids: list[int], *, user=None, shape: Shape = CLAIM_SHAPE, link_parts) -> list[str] | None:
+    """The claims ``ids`` that ``user`` may see, each as the JSON text of its record, in the order of ``ids``.
+
+    The text is byte for byte what orjson writes for ``shape``'s representation of ``claim_rows``
+    (tests/perf/test_bulk_lists.py), written by PostgreSQL: no column reaches Python. ``link_parts(view_name)``
+    gives the text before and after the pk of that view's URLs. None where it cannot be done (not
+    PostgreSQL, or timestamps not written in UTC): use ``claim_rows``. One statement, compiled once per process.
+    """
+    claims = visible_claims(user)
+    if connection.vendor != "postgresql" or not utc_output():
+        return None
+    if not ids:
+        return []
+    names = (*shape.row_fields, "topics")
+    columns = {name: f"t.c{n}" for n, name in enumerate(names)}
+    expression, parameters = shape.json_sql(columns.__getitem__)
+
+    def wrap(sql):
+        aliases = ", ".join(columns.values()).replace("t.", "")
+        return f"SELECT {columns['id']}, {expression} FROM ({sql}) AS t({aliases})"
+
+    escaped = {}
+    for view_name in dict.fromkeys(view_name for view_name, _ in parameters):
+        prefix, suffix = link_parts(view_name)
+        escaped[view_name, "prefix"] = orjson.dumps(prefix).decode()[1:-1]
+        escaped[view_name, "suffix"] = orjson.dumps(suffix).decode()[1:-1]
+    fetched = fetch_compiled(
+        ("json", str(claims.query.where), shape),
+        lambda ids_filter: _claim_values(claims, shape, ids_filter),
+        ids,
+        using=claims.db,
+        wrap=wrap,
+        leading=[escaped[parameter] for parameter in parameters],
+    )
+    found = dict(fetched)
+    return [found[pk] for pk in ids if pk in found]
 
 
 # The public pages (claims.pages) ------------------------------------------------------------------------------

@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime
 import gc
 import json
+import math
+import random
+import struct
 import tracemalloc
 
+import orjson
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -282,3 +286,114 @@ class TestEveryField:
             got,
             nullable={"affiliations[].organization", "affiliations[].start_date", "affiliations[].end_date"},
         )
+
+
+@pytest.mark.postgres
+class TestRecordsWrittenByPostgres:
+    """On PostgreSQL a JSON page's records are written by the database: the bytes orjson writes for the dict path."""
+
+    @staticmethod
+    def both_paths(ids, user, request):
+        from claims.api.serializers import url_parts
+        from claims.selectors.claims import claim_json_rows
+
+        dicts = [orjson.dumps(record) for record in ClaimRepresentation(request).many(claim_rows(ids, user=user))]
+        texts = claim_json_rows(ids, user=user, link_parts=lambda view_name: url_parts(view_name, request))
+        return dicts, [text.encode() for text in texts]
+
+    def test_every_kind_of_value_is_written_alike(self, db, curator):
+        sanctions = factories.TopicFactory(name="Sanctions")
+        trade = factories.TopicFactory(name="Trade \u00e9changes")
+        kinu = factories.OrganizationFactory(name='The "Korea" Institute \\ \u0416', acronym="KI\u00d1U")
+        expert = factories.ExpertFactory(name="Cho Han-bum \u6731 'O\u2019Neil'")
+        texts = [
+            'He said "enough" \\ then left',
+            "Tabs\tand\nnewlines and \u2028 and \x01\x1f control and \x7f",
+            "Plain words, emoji \U0001f600 and \u00fcml\u00e4uts",
+            "Nothing will change at all",
+            "Talks may resume in spring",
+        ]
+        confidences = [1.0, 0.0, 1e-05, 0.1 + 0.2, 3.5e-07]
+        former = factories.AffiliationFactory(expert=expert, organization=kinu, is_former=True, role='chair "ret."')
+        unaffiliated = factories.AffiliationFactory(expert=expert, organization=None, role="commentator")
+        claims = []
+        for n, (text, confidence) in enumerate(zip(texts, confidences, strict=True)):
+            claims.append(
+                claim_with_text(
+                    text,
+                    expert=expert,
+                    affiliation=(None, former, unaffiliated)[n % 3],
+                    confidence=confidence,
+                    cue="said" if n else "",
+                    speaker_mention="Mr Cho\u00a0" if n == 2 else "",
+                    reviewed_at=datetime.datetime(2024, 5, 1, 12, 0, n, 123450 * n, tzinfo=datetime.UTC),
+                )
+            )
+        claims.append(claim_with_text("Unattributed words here", expert=None, published_on=None, status="extracted"))
+        claims.append(claim_with_text("No confidence given", expert=expert, confidence=None))
+        claims[0].topics.add(sanctions, trade)
+        claims[1].topics.add(trade)
+        claims[0].article.url = "https://example.org/a?x=1&y=\u00e9"
+        claims[0].article.title = 'A "quoted" title \\ \u041f\u0440\u0438\u0432\u0435\u0442'
+        claims[0].article.save()
+        claims[5].article.outlet = None
+        claims[5].article.save()
+        Claim.objects.filter(pk=claims[1].pk).update(
+            created_at=datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.UTC),
+            updated_at=datetime.datetime(2024, 1, 2, 3, 4, 5, 6, tzinfo=datetime.UTC),
+        )
+        ids = [claim.pk for claim in reversed(claims)]
+        for user in (None, curator):
+            dicts, texts = self.both_paths(ids, user, request_for(user))
+            assert texts == dicts
+            assert len(texts) == (len(claims) if user else len(claims) - 1)
+        records = [orjson.loads(text) for text in texts]  # the curator's: every claim
+        assert_covers(
+            records,
+            nullable={"affiliation", "affiliation.organization", "article.outlet", "article.source_url", "confidence"},
+        )
+
+    def test_generated_data_is_written_alike(self, db, curator):
+        synthetic_generate(spec=SyntheticSpec(experts=20, organizations=4, articles=40, claims=160, outlets=4))
+        ids = list(Claim.objects.order_by("-sort_date", "-id").values_list("id", flat=True))
+        dicts, texts = self.both_paths(ids, curator, request_for(curator))
+        assert texts == dicts and len(texts) == len(ids)
+
+    def test_floats_are_written_as_orjson_writes_them(self, db):
+        from claims.selectors.shapes import sql_float_json
+
+        rng = random.Random(17)
+        values = [0.0, -0.0, 1.0, 2.0, 0.5, 0.85, 1e-04, 1e-05, 1.5e-05, 1e-06, 5e-324, 1e15, 1.5e15, 1e16, 1e300]
+        values += [1.2345678901234567 * 10.0**e for e in range(-20, 20)]
+        values += [rng.random() for _ in range(200)] + [
+            rng.random() * 10.0 ** rng.randint(-330, 16) for _ in range(2000)
+        ]
+        values += [struct.unpack("<d", rng.getrandbits(64).to_bytes(8, "little"))[0] for _ in range(4000)]
+        # Below 1e16 (confidences are 0 to 1, a database constraint): above it PostgreSQL writes some integral
+        # doubles with a needless 17th digit (the same double, other bytes).
+        values = [v for v in values if math.isfinite(v) and abs(v) < 1e16] + [None]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {sql_float_json('v')} FROM unnest(%s::float8[]) WITH ORDINALITY AS f(v, n) ORDER BY n",
+                [values],
+            )
+            written = [row[0] for row in cursor.fetchall()]
+        assert written == [orjson.dumps(v).decode() for v in values]
+
+    def test_api_pages_are_the_dict_paths_bytes(self, api_client, curator_client, world, monkeypatch):
+        from claims.api.views.claims import ClaimViewSet
+
+        urls = ["/api/claims", "/api/claims?limit=2", "/api/claims?expert=Lankov", "/api/claims?format=json"]
+        embedded = {url: api_client.get(url).content for url in urls}
+        embedded["curator"] = curator_client.get("/api/claims").content
+        monkeypatch.setattr(ClaimViewSet, "json_row_selector", None)
+        for url in urls:
+            assert api_client.get(url).content == embedded[url], url
+        assert curator_client.get("/api/claims").content == embedded["curator"]
+        assert len(orjson.loads(embedded["curator"])["results"]) == len(world.claims)
+
+    def test_other_formats_keep_the_dict_path(self, api_client, world):
+        indented = api_client.get("/api/claims", HTTP_ACCEPT="application/json; indent=2")
+        assert indented.content.startswith(b"{\n") and indented.json()["results"]
+        browsable = api_client.get("/api/claims", HTTP_ACCEPT="text/html")
+        assert browsable.status_code == 200 and b"results" in browsable.content
