@@ -7,6 +7,7 @@ pages). Every selector starts from these functions.
 
 from __future__ import annotations
 
+import orjson
 from django.conf import settings
 from django.db import connections
 from django.db.models import CharField, Count, Exists, Func, IntegerField, OuterRef, QuerySet, Subquery
@@ -18,8 +19,10 @@ from claims.models import Claim, Expert, Prediction, TrackRecordCount
 
 __all__ = [
     "IsoDateTimeUTC",
+    "ShapeJSON",
     "can_see_unreviewed",
     "fetch_compiled",
+    "fetch_json_records",
     "utc_output",
     "visible_claim_count",
     "visible_claims",
@@ -143,3 +146,64 @@ def fetch_compiled(key: tuple, build, ids, *, using: str, wrap=None, leading=())
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def fetch_json_records(key: tuple, build, names: tuple[str, ...], shape, ids, *, using: str, link_parts) -> list[str]:
+    """The records of ``shape`` for ``ids`` as the JSON texts PostgreSQL writes (``Shape.json_sql``), in ``ids`` order.
+
+    ``build`` makes the rows as for ``fetch_compiled``, their columns named ``names`` (``shape``'s row
+    fields, then its Loaded values), the first one the id; the statement wraps that query and returns the
+    id and the record's text. ``link_parts(view_name)`` gives the text before and after the pk of that
+    view's URLs (parameters, so the statement is compiled once whatever the origin).
+    """
+    if not ids:
+        return []
+    columns = {name: f"t.c{n}" for n, name in enumerate(names)}
+    expression, parameters = shape.json_sql(columns.__getitem__)
+    aliases = ", ".join(f"c{n}" for n in range(len(names)))
+    escaped = {}
+    for view_name in dict.fromkeys(view_name for view_name, _ in parameters):
+        # The text inside a JSON string: orjson's escaping of the URL, as the dict path's output has it.
+        prefix, suffix = link_parts(view_name)
+        escaped[view_name, "prefix"] = orjson.dumps(prefix).decode()[1:-1]
+        escaped[view_name, "suffix"] = orjson.dumps(suffix).decode()[1:-1]
+    fetched = fetch_compiled(
+        ("json", *key),
+        build,
+        ids,
+        using=using,
+        wrap=lambda sql: f"SELECT {columns[names[0]]}, {expression} FROM ({sql}) AS t({aliases})",
+        leading=[escaped[parameter] for parameter in parameters],
+    )
+    found = dict(fetched)
+    return [found[pk] for pk in ids if pk in found]
+
+
+class ShapeJSON(Func):
+    """A record of ``shape`` as its JSON text (``Shape.json_sql``), from the fields of the queryset it annotates.
+
+    ``fields`` are the row fields the shape reads (lookups of the model, e.g. "organization__name"). For
+    records nested in a list (an expert's affiliations); a shape with links needs ``fetch_json_records``.
+    """
+
+    output_field = CharField()
+
+    def __init__(self, shape, fields: tuple[str, ...]):
+        from django.db.models import F
+
+        expression, parameters = shape.json_sql(lambda name: name)
+        if parameters:
+            raise ValueError("a shape with links has parameters: use fetch_json_records")
+        self.shape, self.fields = shape, tuple(fields)
+        super().__init__(*(F(name) for name in fields))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        compiled = {}
+        params = []
+        for name, expression in zip(self.fields, self.get_source_expressions(), strict=True):
+            sql, sql_params = compiler.compile(expression)
+            if sql_params:
+                raise ValueError(f"{name}: only plain columns")
+            compiled[name] = sql
+        expression, _ = self.shape.json_sql(compiled.__getitem__)
+        return expression, params

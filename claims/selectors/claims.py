@@ -7,7 +7,6 @@ their representation.
 
 from __future__ import annotations
 
-import orjson
 from django.db import connection
 from django.db.models import F, OuterRef, Q, QuerySet
 
@@ -16,6 +15,7 @@ from claims.models import Claim, Topic
 from claims.selectors.base import (
     IsoDateTimeUTC,
     fetch_compiled,
+    fetch_json_records,
     utc_output,
     visible_claims,
 )
@@ -145,31 +145,15 @@ def claim_json_rows(ids: list[int], *, user=None, shape: Shape = CLAIM_SHAPE, li
     claims = visible_claims(user)
     if connection.vendor != "postgresql" or not utc_output():
         return None
-    if not ids:
-        return []
-    names = (*shape.row_fields, "topics")
-    columns = {name: f"t.c{n}" for n, name in enumerate(names)}
-    expression, parameters = shape.json_sql(columns.__getitem__)
-
-    def wrap(sql):
-        aliases = ", ".join(columns.values()).replace("t.", "")
-        return f"SELECT {columns['id']}, {expression} FROM ({sql}) AS t({aliases})"
-
-    escaped = {}
-    for view_name in dict.fromkeys(view_name for view_name, _ in parameters):
-        prefix, suffix = link_parts(view_name)
-        escaped[view_name, "prefix"] = orjson.dumps(prefix).decode()[1:-1]
-        escaped[view_name, "suffix"] = orjson.dumps(suffix).decode()[1:-1]
-    fetched = fetch_compiled(
-        ("json", str(claims.query.where), shape),
+    return fetch_json_records(
+        ("claims", str(claims.query.where), shape),
         lambda ids_filter: _claim_values(claims, shape, ids_filter),
+        (*shape.row_fields, "topics"),
+        shape,
         ids,
         using=claims.db,
-        wrap=wrap,
-        leading=[escaped[parameter] for parameter in parameters],
+        link_parts=link_parts,
     )
-    found = dict(fetched)
-    return [found[pk] for pk in ids if pk in found]
 
 
 # The public pages (claims.pages) ------------------------------------------------------------------------------

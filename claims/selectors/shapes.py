@@ -146,7 +146,8 @@ class Shape:
     def json_sql(self, column: Callable[[str], str]) -> tuple[str, tuple[tuple[str, str], ...]]:
         """PostgreSQL text expression of this record as the compact JSON orjson writes for ``representation()``.
 
-        ``column(row_key)`` gives the SQL of a row field (a key of ``row_fields`` or a Loaded name);
+        ``column(row_key)`` gives the SQL of a row field (a key of ``row_fields`` or a Loaded name; a
+        Loaded list of records is an array of their JSON texts);
         timestamps (iso_datetime) must already be text as DRF writes them (claims.selectors.base.IsoDateTimeUTC).
         Returns the expression and its parameters in order: ``(view_name, "prefix" | "suffix")`` for each
         Link, whose values are the JSON-escaped text around the pk of that view's URL.
@@ -168,9 +169,12 @@ class Shape:
                 value = field.shape._json_sql(nested_prefix, column, params)
                 if field.nullable:
                     value = f"CASE WHEN {column(_key(nested_prefix, 'id'))} IS NULL THEN 'null' ELSE {value} END"
+            elif field.convert is not None:
+                raise ValueError(f"{field.name}: a converted loaded value has no SQL form")
+            elif field.shape is not None:
+                # The selector gives the records' JSON texts as an array (claims.selectors.base.ShapeJSON).
+                value = f"('[' || COALESCE(array_to_string({column(field.name)}, ','), '') || ']')"
             else:
-                if field.shape is not None or field.convert is not None:
-                    raise ValueError(f"{field.name}: a loaded list of records or a converted value has no SQL form")
                 value = _sql_value(column(field.name), None)
             parts += [key, value]
         return "(" + " || ".join(parts) + " || '}')"

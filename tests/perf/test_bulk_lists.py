@@ -298,7 +298,7 @@ class TestRecordsWrittenByPostgres:
         from claims.selectors.claims import claim_json_rows
 
         dicts = [orjson.dumps(record) for record in ClaimRepresentation(request).many(claim_rows(ids, user=user))]
-        texts = claim_json_rows(ids, user=user, link_parts=lambda view_name: url_parts(view_name, request))
+        texts = claim_json_rows(ids, user=user, link_parts=lambda view_name, r=request: url_parts(view_name, r))
         return dicts, [text.encode() for text in texts]
 
     def test_every_kind_of_value_is_written_alike(self, db, curator):
@@ -353,6 +353,38 @@ class TestRecordsWrittenByPostgres:
             nullable={"affiliation", "affiliation.organization", "article.outlet", "article.source_url", "confidence"},
         )
 
+    def test_experts_are_written_alike(self, db, curator):
+        from claims.api.serializers import url_parts
+        from claims.selectors.people import expert_json_rows
+
+        kinu = factories.OrganizationFactory(name='Korea "Institute" \\ \u0416', acronym="")
+        full = factories.ExpertFactory(
+            name="Andrei Lankov \u6731", wikidata_id="Q4756427", bio='Historian; "Korea" \\ expert.\n\u2028'
+        )
+        factories.AffiliationFactory(
+            expert=full,
+            organization=kinu,
+            start_date=datetime.date(2010, 3, 1),
+            end_date=datetime.date(2020, 2, 1),
+            is_former=True,
+            role='Professor "emeritus"',
+        )
+        factories.AffiliationFactory(expert=full, organization=None, role="commentator")
+        factories.AliasFactory(expert=full, name="Professor \u00c9lan")
+        claim_with_text("Kim will stay", expert=full)
+        claim_with_text("Kim will not stay", expert=full, status="extracted")
+        bare = factories.ExpertFactory(name="Nobody Special", wikidata_id="", bio="")
+        ids = [bare.pk, full.pk]
+        for user in (None, curator):
+            request = request_for(user, "/api/experts")
+            dicts = [orjson.dumps(r) for r in ExpertRepresentation(request).many(expert_rows(ids, user=user))]
+            texts = expert_json_rows(ids, user=user, link_parts=lambda view_name, r=request: url_parts(view_name, r))
+            assert [text.encode() for text in texts] == dicts
+        records = [orjson.loads(text) for text in texts]
+        assert_covers(
+            records, nullable={"affiliations[].organization", "affiliations[].start_date", "affiliations[].end_date"}
+        )
+
     def test_generated_data_is_written_alike(self, db, curator):
         synthetic_generate(spec=SyntheticSpec(experts=20, organizations=4, articles=40, claims=160, outlets=4))
         ids = list(Claim.objects.order_by("-sort_date", "-id").values_list("id", flat=True))
@@ -382,15 +414,19 @@ class TestRecordsWrittenByPostgres:
 
     def test_api_pages_are_the_dict_paths_bytes(self, api_client, curator_client, world, monkeypatch):
         from claims.api.views.claims import ClaimViewSet
+        from claims.api.views.people import ExpertViewSet
 
         urls = ["/api/claims", "/api/claims?limit=2", "/api/claims?expert=Lankov", "/api/claims?format=json"]
+        urls += ["/api/experts", "/api/experts?name=lankov", "/api/experts?ordering=-claim_count&limit=2"]
         embedded = {url: api_client.get(url).content for url in urls}
         embedded["curator"] = curator_client.get("/api/claims").content
         monkeypatch.setattr(ClaimViewSet, "json_row_selector", None)
+        monkeypatch.setattr(ExpertViewSet, "json_row_selector", None)
         for url in urls:
             assert api_client.get(url).content == embedded[url], url
         assert curator_client.get("/api/claims").content == embedded["curator"]
         assert len(orjson.loads(embedded["curator"])["results"]) == len(world.claims)
+        assert orjson.loads(embedded["/api/experts?name=lankov"])["results"][0]["affiliations"]
 
     def test_other_formats_keep_the_dict_path(self, api_client, world):
         indented = api_client.get("/api/claims", HTTP_ACCEPT="application/json; indent=2")
