@@ -13,11 +13,13 @@ import tracemalloc
 import orjson
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIRequestFactory
 
 from claims.api.serializers import ClaimSerializer, ExpertSerializer, ShapeRepresentation
 from claims.models import Claim, Expert
+from claims.selectors.base import fetch_rows
 from claims.selectors.claims import CLAIM_SHAPE, claim_queryset, claim_rows
 from claims.selectors.people import EXPERT_SHAPE, expert_queryset, expert_rows
 from claims.services.synthetic import SyntheticSpec, synthetic_generate
@@ -433,3 +435,83 @@ class TestRecordsWrittenByPostgres:
         assert indented.content.startswith(b"{\n") and indented.json()["results"]
         browsable = api_client.get("/api/claims", HTTP_ACCEPT="text/html")
         assert browsable.status_code == 200 and b"results" in browsable.content
+
+
+@pytest.mark.postgres
+class TestKeyStatementsCompiledOnce:
+    """The keys statement of a list is compiled once per structure and re-run with each request's values."""
+
+    @staticmethod
+    def reused(first, second):
+        """Rows of ``first`` then ``second`` (same structure, other values) through fetch_rows, and the kept SQL."""
+        from claims.selectors import base
+
+        base._by_structure.clear()
+        rows = fetch_rows(first), fetch_rows(second)
+        (compiled,) = base._by_structure.values()
+        return rows, compiled
+
+    def test_values_are_bound_to_the_kept_statement(self, world):
+        from claims.filtersets.base import KeysetOrdering
+        from claims.selectors.base import visible_claims, visible_experts
+        from claims.selectors.search import alias_expert_ids
+
+        claims = visible_claims(None).order_by("-sort_date", "-id").values_list("sort_date", "id")
+        newest = KeysetOrdering("-published_on", "sort_date", True, False)
+        walked = list(claims)
+        pairs = [
+            (claims.filter(expert_id__in=[world.lankov.pk])[:3], claims.filter(expert_id__in=[world.cho.pk])[:3]),
+            (
+                claims.filter(newest.after(*walked[0], reverse=False))[:2],
+                claims.filter(newest.after(*walked[2], reverse=False))[:2],
+            ),
+            (
+                visible_experts(None)
+                .filter(pk__in=alias_expert_ids("lankov"))
+                .order_by("sort_name", "id")
+                .values_list("sort_name", "id")[:5],
+                visible_experts(None)
+                .filter(pk__in=alias_expert_ids("cho"))
+                .order_by("sort_name", "id")
+                .values_list("sort_name", "id")[:5],
+            ),
+        ]
+        for first, second in pairs:
+            (first_rows, second_rows), compiled = self.reused(first, second)
+            assert first_rows == list(first) and second_rows == list(second)
+            assert first_rows and second_rows and first_rows != second_rows
+            assert compiled is not None and compiled[0] == second.query.get_compiler(second.db).as_sql()[0]
+
+    def test_patterns_are_bound_as_the_lookup_binds_them(self, world):
+        from claims.selectors.base import visible_claims
+
+        claims = visible_claims(None).order_by("id").values_list("id", "text")
+        (first, second), compiled = self.reused(
+            claims.filter(text__icontains="KIM"), claims.filter(text__icontains="%")
+        )
+        assert first == list(claims.filter(text__icontains="KIM")) and first
+        assert second == [] and compiled is not None  # "%" is escaped, as the ORM escapes it
+
+    def test_what_cannot_be_kept_is_compiled_each_time(self, world):
+        from claims.selectors import base
+
+        base._by_structure.clear()
+        annotated = base.visible_claims(None).annotate(n=F("start") + 1).order_by("id").values_list("n", "id")
+        assert fetch_rows(annotated) == list(annotated) and list(annotated)
+        transformed = base.visible_claims(None).filter(sort_date__year=2020).values_list("id")
+        assert fetch_rows(transformed) == list(transformed)
+        assert base._by_structure == {}
+
+    def test_pages_walked_through_the_api_use_kept_statements(self, api_client, world):
+        from claims.selectors import base
+
+        base._by_structure.clear()
+        for url in ("/api/claims?limit=1", "/api/experts?limit=1"):
+            paged = []
+            while url:
+                body = api_client.get(url).json()
+                paged += [record["id"] for record in body["results"]]
+                url = body["next"]
+            assert paged and len(paged) == len(set(paged))
+        assert base._by_structure and all(compiled is not None for compiled in base._by_structure.values())
+        assert len(base._by_structure) == 4  # the first page and the pages after a cursor, of each list
