@@ -152,6 +152,10 @@ def fetch_compiled(key: tuple, build, ids, *, using: str, wrap=None, leading=())
         return cursor.fetchall()
 
 
+# (shape, column names) -> the wrapping statement's text around the rows' query, and its parameters.
+_json_statements: dict[tuple, tuple[str, str, tuple]] = {}
+
+
 def fetch_json_records(key: tuple, build, names: tuple[str, ...], shape, ids, *, using: str, link_parts) -> list[str]:
     """The records of ``shape`` for ``ids`` as the JSON texts PostgreSQL writes (``Shape.json_sql``), in ``ids`` order.
 
@@ -162,9 +166,14 @@ def fetch_json_records(key: tuple, build, names: tuple[str, ...], shape, ids, *,
     """
     if not ids:
         return []
-    columns = {name: f"t.c{n}" for n, name in enumerate(names)}
-    expression, parameters = shape.json_sql(columns.__getitem__)
-    aliases = ", ".join(f"c{n}" for n in range(len(names)))
+    statement = _json_statements.get((shape, names))
+    if statement is None:
+        columns = {name: f"t.c{n}" for n, name in enumerate(names)}
+        expression, parameters = shape.json_sql(columns.__getitem__)
+        aliases = ", ".join(f"c{n}" for n in range(len(names)))
+        select = f"SELECT {columns[names[0]]}, {expression} FROM ("
+        statement = _json_statements[shape, names] = (select, f") AS t({aliases})", parameters)
+    select, alias, parameters = statement
     escaped = {}
     for view_name in dict.fromkeys(view_name for view_name, _ in parameters):
         # The text inside a JSON string: orjson's escaping of the URL, as the dict path's output has it.
@@ -176,7 +185,7 @@ def fetch_json_records(key: tuple, build, names: tuple[str, ...], shape, ids, *,
         build,
         ids,
         using=using,
-        wrap=lambda sql: f"SELECT {columns[names[0]]}, {expression} FROM ({sql}) AS t({aliases})",
+        wrap=lambda sql: f"{select}{sql}{alias}",
         leading=[escaped[parameter] for parameter in parameters],
     )
     found = dict(fetched)
