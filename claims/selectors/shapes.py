@@ -163,7 +163,7 @@ class Shape:
                 value = _sql_value(column(_key(prefix, field.source or field.name)), field.convert)
             elif isinstance(field, Link):
                 params += [(field.view_name, "prefix"), (field.view_name, "suffix")]
-                value = f"('\"' || %s::text || ({column(_key(prefix, field.source))})::text || %s::text || '\"')"
+                value = f"concat('\"', %s::text, {column(_key(prefix, field.source))}, %s::text, '\"')"
             elif isinstance(field, One):
                 nested_prefix = f"{prefix}{field.source or field.name}__"
                 value = field.shape._json_sql(nested_prefix, column, params)
@@ -177,7 +177,8 @@ class Shape:
             else:
                 value = _sql_value(column(field.name), None)
             parts += [key, value]
-        return "(" + " || ".join(parts) + " || '}')"
+        # One concat() per record: a chain of || would copy the growing text once per part.
+        return "concat(" + ", ".join(parts) + ", '}')"
 
     def _row_fields(self, prefix: str):
         for field in self.fields:
