@@ -229,6 +229,7 @@ def instrument() -> None:
     wrap(FastJSONRenderer, "render", "json")
     wrap(BulkListMixin, "bulk_rows", "shaping")
     wrap(BulkListMixin, "bulk_representation", "shaping")
+    wrap(BulkListMixin, "json_records", "shaping")
     wrap(ShapeRepresentation, "many", "shaping")
     wrap(SQLCompiler, "as_sql", "orm")
     wrap(SQLCompiler, "results_iter", "orm")

@@ -7,10 +7,14 @@ pages). Every selector starts from these functions.
 
 from __future__ import annotations
 
+import datetime
+
+import orjson
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import CharField, Count, Exists, Func, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.models import CharField, Count, Exists, Func, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.expressions import Col, RawSQL
 from django.db.models.functions import Coalesce
 
 from claims.choices import ReviewStatus
@@ -18,8 +22,11 @@ from claims.models import Claim, Expert, Prediction, TrackRecordCount
 
 __all__ = [
     "IsoDateTimeUTC",
+    "ShapeJSON",
     "can_see_unreviewed",
     "fetch_compiled",
+    "fetch_json_records",
+    "fetch_rows",
     "utc_output",
     "visible_claim_count",
     "visible_claims",
@@ -116,7 +123,7 @@ class IsoDateTimeUTC(Func):
 _compiled: dict[tuple, tuple[str, tuple, int]] = {}
 
 
-def fetch_compiled(key: tuple, build, ids, *, using: str) -> list[tuple]:
+def fetch_compiled(key: tuple, build, ids, *, using: str, wrap=None, leading=()) -> list[tuple]:
     """Rows of the statement ``build`` makes, compiled once per process per ``key``, for ``ids``, read from ``using``.
 
     Compiling a multi-join ``values()`` query costs more Python than running
@@ -124,6 +131,9 @@ def fetch_compiled(key: tuple, build, ids, *, using: str) -> list[tuple]:
     the ``pk__in`` value to filter on (the ids as one array parameter) and
     returns the queryset, whose SQL is kept and re-run with each page's ids. ``using`` is the database alias
     the router gives the queryset's reads (a replica in a public request, project/replicas.py).
+    ``wrap(sql)``, when given, makes the statement run of the queryset's (once, with the SQL kept), and
+    ``leading`` are the parameters of what it puts before the queryset's SQL (a part of ``key``
+    whenever the wrapper's SQL depends on their number).
     """
     key = (*key, using)
     compiled = _compiled.get(key)
@@ -131,10 +141,230 @@ def fetch_compiled(key: tuple, build, ids, *, using: str) -> list[tuple]:
         query = build(RawSQL("SELECT unnest(%s::bigint[])", [_IDS_MARKER]))
         sql, params = query.query.sql_with_params()
         position = next(i for i, p in enumerate(params) if p is _IDS_MARKER)
+        if wrap is not None:
+            sql = wrap(sql)
         compiled = _compiled[key] = (sql, tuple(params), position)
     sql, params, position = compiled
-    params = list(params)
-    params[position] = list(ids)
+    params = [*leading, *params]
+    params[len(leading) + position] = list(ids)
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+# (shape, column names) -> the wrapping statement's text around the rows' query, and its parameters.
+_json_statements: dict[tuple, tuple[str, str, tuple]] = {}
+
+
+def fetch_json_records(key: tuple, build, names: tuple[str, ...], shape, ids, *, using: str, link_parts) -> list[str]:
+    """The records of ``shape`` for ``ids`` as the JSON texts PostgreSQL writes (``Shape.json_sql``), in ``ids`` order.
+
+    ``build`` makes the rows as for ``fetch_compiled``, their columns named ``names`` (``shape``'s row
+    fields, then its Loaded values), the first one the id; the statement wraps that query and returns the
+    id and the record's text. ``link_parts(view_name)`` gives the text before and after the pk of that
+    view's URLs (parameters, so the statement is compiled once whatever the origin).
+    """
+    if not ids:
+        return []
+    statement = _json_statements.get((shape, names))
+    if statement is None:
+        columns = {name: f"t.c{n}" for n, name in enumerate(names)}
+        expression, parameters = shape.json_sql(columns.__getitem__)
+        aliases = ", ".join(f"c{n}" for n in range(len(names)))
+        select = f"SELECT {columns[names[0]]}, {expression} FROM ("
+        statement = _json_statements[shape, names] = (select, f") AS t({aliases})", parameters)
+    select, alias, parameters = statement
+    escaped = {}
+    for view_name in dict.fromkeys(view_name for view_name, _ in parameters):
+        # The text inside a JSON string: orjson's escaping of the URL, as the dict path's output has it.
+        prefix, suffix = link_parts(view_name)
+        escaped[view_name, "prefix"] = orjson.dumps(prefix).decode()[1:-1]
+        escaped[view_name, "suffix"] = orjson.dumps(suffix).decode()[1:-1]
+    fetched = fetch_compiled(
+        ("json", *key),
+        build,
+        ids,
+        using=using,
+        wrap=lambda sql: f"{select}{sql}{alias}",
+        leading=[escaped[parameter] for parameter in parameters],
+    )
+    found = dict(fetched)
+    return [found[pk] for pk in ids if pk in found]
+
+
+class ShapeJSON(Func):
+    """A record of ``shape`` as its JSON text (``Shape.json_sql``), from the fields of the queryset it annotates.
+
+    ``fields`` are the row fields the shape reads (lookups of the model, e.g. "organization__name"). For
+    records nested in a list (an expert's affiliations); a shape with links needs ``fetch_json_records``.
+    """
+
+    output_field = CharField()
+
+    def __init__(self, shape, fields: tuple[str, ...]):
+        from django.db.models import F
+
+        expression, parameters = shape.json_sql(lambda name: name)
+        if parameters:
+            raise ValueError("a shape with links has parameters: use fetch_json_records")
+        self.shape, self.fields = shape, tuple(fields)
+        super().__init__(*(F(name) for name in fields))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        compiled = {}
+        params = []
+        for name, expression in zip(self.fields, self.get_source_expressions(), strict=True):
+            sql, sql_params = compiler.compile(expression)
+            if sql_params:
+                raise ValueError(f"{name}: only plain columns")
+            compiled[name] = sql
+        expression, _ = self.shape.json_sql(compiled.__getitem__)
+        return expression, params
+
+
+# Statements of the lists' key queries, by the structure of the query that made them (see fetch_rows).
+_by_structure: dict[tuple, tuple[str, int] | None] = {}
+_BY_STRUCTURE_MAX = 512
+_PLAIN_VALUES = (int, float, str, datetime.date, datetime.datetime)
+
+
+class _NotPlain(Exception):
+    """A query (part) whose SQL may depend on more than its structure, or whose parameters are not its values."""
+
+
+def fetch_rows(queryset: QuerySet) -> list[tuple]:
+    """The rows of a ``values_list()`` queryset, its SQL compiled once per process per query structure.
+
+    A list's key query (claims.api.pagination) is built anew on each request, but its SQL depends only
+    on its structure: the tables, joins, lookups, ordering, limit and the shape (not the values) of what
+    it compares, while the values are its parameters. ``_structure`` walks the query for both (far less
+    Python than compiling it); the first query of a structure is compiled, and its SQL kept when the
+    values found are exactly the parameters the compiler bound (anything else, such as a search
+    expression, a pattern made of a value or an annotation, is compiled on every request, as before).
+    """
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":  # elsewhere rows may need the ORM's converters (SQLite's dates)
+        return list(queryset)
+    params: list = []
+    try:
+        key = (queryset.db, _structure(queryset.query, params, connection.ops))
+    except _NotPlain:
+        return list(queryset)
+    compiled = _by_structure.get(key, False)
+    if compiled is False:
+        compiler = queryset.query.get_compiler(queryset.db)
+        try:
+            sql, bound = compiler.as_sql()
+        except EmptyResultSet:
+            return list(queryset)
+        converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+        same = [(type(p), p) for p in bound] == [(type(p), p) for p in params]
+        compiled = (sql, len(params)) if same and not converters else None
+        if len(_by_structure) >= _BY_STRUCTURE_MAX:
+            _by_structure.clear()
+        _by_structure[key] = compiled
+    if compiled is None or compiled[1] != len(params):
+        return list(queryset)
+    with connection.cursor() as cursor:
+        cursor.execute(compiled[0], params)
+        return cursor.fetchall()
+
+
+def _structure(query, params: list, ops) -> tuple:
+    """What determines ``query``'s SQL but its values; appends those to ``params`` in the order SQL binds them."""
+    if query.combinator:
+        parts = tuple(_structure(part, params, ops) for part in query.combined_queries)
+        return (
+            "combined",
+            query.model,
+            query.combinator,
+            query.combinator_all,
+            parts,
+            _ordering(query),
+            query.low_mark,
+            query.high_mark,
+        )
+    if (
+        query.extra
+        or query.distinct
+        or query.distinct_fields
+        or query.group_by is not None
+        or query.select_for_update
+        or query.select_related
+        or query.extra_order_by
+    ):
+        raise _NotPlain
+    annotations = []
+    for name, annotation in query.annotation_select.items():  # selected before the columns' WHERE
+        if type(annotation) is not Value or not isinstance(annotation.value, _PLAIN_VALUES):
+            raise _NotPlain
+        # What Value.as_sql binds (Int4(1) for the 1 of EXISTS(SELECT 1 ...) on PostgreSQL).
+        params.append(annotation.output_field.get_db_prep_value(annotation.value, connection=ops.connection))
+        annotations.append((name, type(annotation.value)))
+    if len(query.annotations) != len(annotations):
+        raise _NotPlain
+    joins = tuple(
+        (alias, join.identity, getattr(join, "join_type", None))
+        for alias, join in query.alias_map.items()
+        if query.alias_refcount[alias]
+    )
+    return (
+        "select",
+        query.model,
+        query.default_cols,
+        query.deferred_loading[0] and (tuple(sorted(query.deferred_loading[0])), query.deferred_loading[1]),
+        query.values_select,
+        tuple(column.identity for column in query.select),
+        tuple(annotations),
+        joins,
+        _condition(query.where, params, ops),
+        _ordering(query),
+        query.default_ordering,
+        query.standard_ordering,
+        query.low_mark,
+        query.high_mark,
+    )
+
+
+def _ordering(query) -> tuple:
+    return tuple(item if isinstance(item, str) else item.identity for item in query.order_by)
+
+
+def _condition(node, params: list, ops) -> tuple:
+    from django.db.models.lookups import Exact, In, IsNull, Lookup, PatternLookup
+    from django.db.models.sql.query import Query
+    from django.db.models.sql.where import WhereNode
+
+    if isinstance(node, WhereNode):
+        return ("node", node.connector, node.negated, tuple(_condition(child, params, ops) for child in node.children))
+    if type(node) is Exists:
+        return ("exists", _structure(node.query, params, ops))
+    if type(node) is Exact and type(node.lhs) is Exists and isinstance(node.rhs, bool):
+        # filter(Exists(...)) is "EXISTS(...) = true", written as the EXISTS alone (or NOT EXISTS).
+        return ("exists is", node.rhs, _structure(node.lhs.query, params, ops))
+    if not isinstance(node, Lookup) or type(node.lhs) is not Col:
+        raise _NotPlain
+    rhs = node.rhs
+    if isinstance(node, IsNull):
+        if not isinstance(rhs, bool):
+            raise _NotPlain
+        compared = ("is", rhs)  # IS NULL / IS NOT NULL: no parameter
+    elif type(rhs) is Col:
+        compared = ("column", rhs.identity)
+    elif isinstance(node, In) and type(rhs) is Query:
+        compared = ("subquery", _structure(rhs, params, ops))
+    elif isinstance(node, PatternLookup) and isinstance(rhs, str):
+        params.append(node.param_pattern % ops.prep_for_like_query(rhs))  # "%lankov%", as the lookup binds it
+        compared = ("pattern", str)
+    elif isinstance(rhs, bool):
+        params.append(rhs)
+        compared = ("value", rhs)
+    elif isinstance(rhs, _PLAIN_VALUES):
+        params.append(rhs)
+        compared = ("value", type(rhs))
+    elif isinstance(rhs, (list, tuple)) and all(isinstance(v, _PLAIN_VALUES) and not isinstance(v, bool) for v in rhs):
+        params.extend(rhs)
+        compared = ("values", tuple(type(v) for v in rhs))
+    else:
+        raise _NotPlain
+    return ("lookup", type(node), node.lhs.identity, compared)

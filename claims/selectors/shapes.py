@@ -15,6 +15,11 @@ From one declaration come ``row_fields`` (what claims.selectors.claims/people lo
 and ``representation()``: a function from a row to exactly what that serializer outputs, generated
 as Python source once, when the shape is declared, and compiled (a dict literal per record: no
 per-field calls, no serializer machinery). tests/perf/test_bulk_lists.py pins the equality.
+
+On PostgreSQL a shape also gives ``json_sql()``: a text expression that writes the same record as
+the exact JSON text orjson writes for that representation (compact, keys in order, floats and
+timestamps formatted alike), so that a JSON page needs no Python per row (claims.selectors.claims
+``claim_json_rows``); tests/perf/test_bulk_lists.py compares the bytes.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ __all__ = [
     "as_text",
     "iso_date",
     "iso_datetime",
+    "sql_float_json",
     "url_or_none",
 ]
 
@@ -137,6 +143,43 @@ class Shape:
             if isinstance(field, Value) and field.convert is convert
         )
 
+    def json_sql(self, column: Callable[[str], str]) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """PostgreSQL text expression of this record as the compact JSON orjson writes for ``representation()``.
+
+        ``column(row_key)`` gives the SQL of a row field (a key of ``row_fields`` or a Loaded name; a
+        Loaded list of records is an array of their JSON texts);
+        timestamps (iso_datetime) must already be text as DRF writes them (claims.selectors.base.IsoDateTimeUTC).
+        Returns the expression and its parameters in order: ``(view_name, "prefix" | "suffix")`` for each
+        Link, whose values are the JSON-escaped text around the pk of that view's URL.
+        """
+        params: list[tuple[str, str]] = []
+        return self._json_sql("", column, params), tuple(params)
+
+    def _json_sql(self, prefix: str, column, params: list) -> str:
+        parts = []
+        for n, field in enumerate(self.fields):
+            key = _sql_literal(("{" if n == 0 else ",") + _json_text(field.name) + ":")
+            if isinstance(field, Value):
+                value = _sql_value(column(_key(prefix, field.source or field.name)), field.convert)
+            elif isinstance(field, Link):
+                params += [(field.view_name, "prefix"), (field.view_name, "suffix")]
+                value = f"concat('\"', %s::text, {column(_key(prefix, field.source))}, %s::text, '\"')"
+            elif isinstance(field, One):
+                nested_prefix = f"{prefix}{field.source or field.name}__"
+                value = field.shape._json_sql(nested_prefix, column, params)
+                if field.nullable:
+                    value = f"CASE WHEN {column(_key(nested_prefix, 'id'))} IS NULL THEN 'null' ELSE {value} END"
+            elif field.convert is not None:
+                raise ValueError(f"{field.name}: a converted loaded value has no SQL form")
+            elif field.shape is not None:
+                # The selector gives the records' JSON texts as an array (claims.selectors.base.ShapeJSON).
+                value = f"('[' || COALESCE(array_to_string({column(field.name)}, ','), '') || ']')"
+            else:
+                value = _sql_value(column(field.name), None)
+            parts += [key, value]
+        # One concat() per record: a chain of || would copy the growing text once per part.
+        return "concat(" + ", ".join(parts) + ", '}')"
+
     def _row_fields(self, prefix: str):
         for field in self.fields:
             if isinstance(field, Value):
@@ -187,6 +230,51 @@ class Shape:
                     value = f"{root._name(field.convert)}({value})"
             items.append(f"{field.name!r}: {value}")
         return "{" + ", ".join(items) + "}"
+
+
+def _json_text(text: str) -> str:
+    """``text`` as a JSON string, escaped as orjson and PostgreSQL's json escape it alike."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _sql_literal(text: str) -> str:
+    """A SQL string literal; ``%`` doubled, as the statement goes through the driver's parameter formatting."""
+    return "'" + text.replace("'", "''").replace("%", "%%") + "'"
+
+
+def sql_float_json(sql: str) -> str:
+    """PostgreSQL text of a double precision value as orjson writes a Python float (``null`` for NULL).
+
+    Both write the shortest text that reads back as the same double; they differ in where they switch
+    to an exponent and in how they write it: PostgreSQL writes 1e-05, 2 and 1e+15 where orjson writes
+    0.00001, 2.0 and 1000000000000000.0, and 1e-06 where orjson writes 1e-6. Exact below 1e16 in
+    magnitude (tests/perf/test_bulk_lists.py); above, PostgreSQL writes some integral doubles with a
+    needless 17th digit (the same double in other bytes). The API's only float is a confidence, 0 to 1.
+    """
+    digits = "replace(replace(split_part(v, 'e', 1), '-', ''), '.', '')"
+    sign = "CASE WHEN left(v, 1) = '-' THEN '-' ELSE '' END"
+    exponent = "split_part(v, 'e', 2)::int"
+    return (
+        f"(SELECT CASE WHEN v IS NULL OR v IN ('NaN', 'Infinity', '-Infinity') THEN 'null' "
+        f"WHEN strpos(v, 'e') = 0 THEN CASE WHEN strpos(v, '.') = 0 THEN v || '.0' ELSE v END "
+        f"WHEN {exponent} = -5 THEN {sign} || '0.0000' || {digits} "
+        f"WHEN {exponent} < -5 THEN split_part(v, 'e', 1) || 'e' || {exponent}::text "
+        f"WHEN {exponent} = 15 AND length({digits}) <= 16 THEN {sign} || rpad({digits}, 16, '0') || '.0' "
+        f"WHEN {exponent} = 15 THEN {sign} || left({digits}, 16) || '.' || substr({digits}, 17) "
+        f"ELSE v END FROM (SELECT (({sql})::float8)::text AS v) AS float_text)"
+    )
+
+
+def _sql_value(sql: str, convert) -> str:
+    """The JSON text of one output value, whose row field's SQL is ``sql``, as ``convert`` would make it."""
+    if convert is as_float:
+        return sql_float_json(sql)
+    if convert is url_or_none:
+        sql = f"NULLIF({sql}, '')"
+    elif convert not in (None, iso_datetime, iso_date, as_text):
+        raise ValueError(f"no SQL form for the converter {convert!r}")
+    # to_json writes dates as ISO text, strings escaped as orjson does, arrays of text compact.
+    return f"COALESCE(to_json({sql})::text, 'null')"
 
 
 # The brief forms of records nested in others (claims.api.serializers.brief mirrors them).

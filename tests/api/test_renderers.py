@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 import uuid
 
+import orjson
 import pytest
 from django.utils.translation import gettext_lazy
 from rest_framework.renderers import JSONRenderer
@@ -44,7 +46,11 @@ def test_indented_output_is_drfs():
 def test_api_pages_are_what_drfs_renderer_would_write(api_client, world, settings, url):
     assert settings.REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"][0] == "claims.api.renderers.FastJSONRenderer"
     response = api_client.get(url)
-    assert response.content == JSONRenderer().render(response.data)
+    data = response.data
+    if any(isinstance(record, orjson.Fragment) for record in data.get("results", [])):
+        # Records written by PostgreSQL (claims.api.views.base.BulkListMixin.json_records): their values, decoded.
+        data = {**data, "results": json.loads(response.content)["results"]}
+    assert response.content == JSONRenderer().render(data)
 
 
 # -- CSV exports --------------------------------------------------------------------------------------------------

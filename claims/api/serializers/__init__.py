@@ -50,7 +50,7 @@ from claims.api.serializers.predictions import (
     TopicTrackRecordSerializer,
     TrackRecordSerializer,
 )
-from claims.api.serializers.representations import ShapeRepresentation
+from claims.api.serializers.representations import ShapeRepresentation, url_parts
 
 __all__ = [
     "AffiliationSerializer",
@@ -87,4 +87,5 @@ __all__ = [
     "TopicSerializer",
     "TopicTrackRecordSerializer",
     "TrackRecordSerializer",
+    "url_parts",
 ]

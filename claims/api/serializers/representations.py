@@ -17,7 +17,7 @@ from rest_framework.settings import api_settings
 
 from claims.selectors.shapes import Shape
 
-__all__ = ["ShapeRepresentation"]
+__all__ = ["ShapeRepresentation", "url_parts"]
 
 # An id no row has, to turn a reversed URL into a prefix and a suffix.
 _SENTINEL_PK = 9_876_543_210_123
@@ -29,8 +29,8 @@ _URL_PARTS: dict[tuple, tuple[str, str]] = {}
 _URL_PARTS_MAX = 256
 
 
-def _url_maker(view_name: str, request, format=None):
-    """pk -> the absolute URL HyperlinkedIdentityField would give, reversed once per process per origin."""
+def url_parts(view_name: str, request, format=None) -> tuple[str, str]:
+    """The text before and after the pk of the absolute URLs HyperlinkedIdentityField gives, once per origin."""
     # DRF's reverse() also carries the request's ?format= over to the URL (preserve_builtin_query_params).
     origin = None
     if request is not None:
@@ -43,7 +43,12 @@ def _url_maker(view_name: str, request, format=None):
         if len(_URL_PARTS) >= _URL_PARTS_MAX:
             _URL_PARTS.clear()
         parts = _URL_PARTS[key] = (prefix, suffix)
-    prefix, suffix = parts
+    return parts
+
+
+def _url_maker(view_name: str, request, format=None):
+    """pk -> the absolute URL HyperlinkedIdentityField would give, reversed once per process per origin."""
+    prefix, suffix = url_parts(view_name, request, format)
     return lambda pk: f"{prefix}{pk}{suffix}"
 
 

@@ -11,6 +11,7 @@ import copy
 import itertools
 import re
 
+import orjson
 from django.db import connection, transaction
 from django.http import StreamingHttpResponse
 from django.utils.decorators import method_decorator
@@ -21,8 +22,15 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from claims.api.pagination import KeysetPagination
-from claims.api.renderers import CSVRenderer, ExcelCSVRenderer, csv_columns, csv_file_name, csv_lines
-from claims.api.serializers import ShapeRepresentation
+from claims.api.renderers import (
+    CSVRenderer,
+    ExcelCSVRenderer,
+    FastJSONRenderer,
+    csv_columns,
+    csv_file_name,
+    csv_lines,
+)
+from claims.api.serializers import ShapeRepresentation, url_parts
 from claims.services.records import record_create, record_update
 
 __all__ = ["IF_MATCH", "BulkListMixin", "CSVStreamMixin", "KeysetListMixin", "ReferenceViewSet", "VersionedMixin"]
@@ -115,11 +123,15 @@ class BulkListMixin(KeysetListMixin):
     A view declares ``list_shape`` (claims.selectors.shapes) and ``row_selector``
     (a function ``(ids, *, user, shape) -> rows``). JSON pages never instantiate
     models or serializers (see claims.api.serializers.ShapeRepresentation); CSV
-    streams the same representation in batches of ids, in constant memory.
+    streams the same representation in batches of ids, in constant memory. A view
+    may also declare ``json_row_selector`` (``(ids, *, user, shape, link_parts) ->
+    JSON texts | None``): plain JSON pages then embed the records as the database
+    wrote them (orjson fragments), the same bytes without shaping a row in Python.
     """
 
     list_shape = None
     row_selector = None
+    json_row_selector = None
 
     @method_decorator(transaction.non_atomic_requests)
     def dispatch(self, request, *args, **kwargs):
@@ -148,8 +160,32 @@ class BulkListMixin(KeysetListMixin):
         if getattr(request.accepted_renderer, "format", None) in CSV_FORMATS:
             return self._csv_response(queryset)
         keys = self.paginator.paginate_keys(queryset, request, self)
-        rows = self.bulk_rows([key["id"] for key in keys])
-        return self.get_paginated_response(self.bulk_representation().many(rows))
+        ids = [key["id"] for key in keys]
+        records = self.json_records(ids)
+        if records is None:
+            records = self.bulk_representation().many(self.bulk_rows(ids))
+        return self.get_paginated_response(records)
+
+    def json_records(self, ids: list[int]) -> list[orjson.Fragment] | None:
+        """The page's records as JSON texts written by the database, when the answer is compact JSON; else None.
+
+        Only FastJSONRenderer without indentation embeds them as they are; the browsable API, JSON-LD,
+        CSV and indented JSON get the records as dicts.
+        """
+        selector = type(self).json_row_selector
+        renderer = self.request.accepted_renderer
+        if selector is None or type(renderer) is not FastJSONRenderer:
+            return None
+        if renderer.get_indent(self.request.accepted_media_type or "", self.get_renderer_context()) is not None:
+            return None
+        request, format_kwarg = self.request, self.format_kwarg
+        texts = selector(
+            ids,
+            user=request.user,
+            shape=self.list_shape,
+            link_parts=lambda view_name: url_parts(view_name, request, format_kwarg),
+        )
+        return None if texts is None else [orjson.Fragment(text) for text in texts]
 
     def _csv_response(self, queryset):
         ids = queryset.order_by(*self.get_csv_ordering()).values_list("id", flat=True)

@@ -27,7 +27,7 @@ from claims.filtersets import (
 )
 from claims.models import Claim, Topic
 from claims.selectors.base import visible_claims
-from claims.selectors.claims import CLAIM_SHAPE, claim_queryset, claim_rows
+from claims.selectors.claims import CLAIM_SHAPE, claim_json_rows, claim_queryset, claim_rows
 from claims.services.claims import claim_create, claim_update
 from claims.services.claims import claim_review as claim_review_service
 
@@ -54,6 +54,7 @@ class ClaimViewSet(
     filterset_class = ClaimFilterSet
     list_shape = CLAIM_SHAPE
     row_selector = claim_rows
+    json_row_selector = claim_json_rows
 
     def get_queryset(self):
         return claim_queryset(user=self.request.user)

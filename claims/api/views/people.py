@@ -22,7 +22,7 @@ from claims.filtersets import (
 )
 from claims.models import Expert, Organization
 from claims.selectors.base import visible_experts
-from claims.selectors.people import EXPERT_SHAPE, expert_queryset, expert_rows
+from claims.selectors.people import EXPERT_SHAPE, expert_json_rows, expert_queryset, expert_rows
 from claims.services.people import expert_create, expert_update
 
 __all__ = ["ExpertViewSet", "OrganizationViewSet"]
@@ -61,6 +61,7 @@ class ExpertViewSet(
     filterset_class = ExpertFilterSet
     list_shape = EXPERT_SHAPE
     row_selector = expert_rows
+    json_row_selector = expert_json_rows
     # /api/experts/3 and /api/experts/andrei-lankov are the same expert.
     lookup_value_regex = r"[^/.]+"
 
