@@ -39,6 +39,23 @@ _MAX_RUN = 8
 _INITIALS_BEFORE_NAME = re.compile(r"(?P<letters>(?:[A-Z]\.){1,3}) ?(?P<next>[A-Z][a-z][\w’'-]*)")
 
 
+# The capitalized words after an organization's head word and "of", "for" or "on" are the rest of its name, not a
+# person's: "the Center for Media and Public Affairs", "the Committee for a Responsible Federal Budget", "the
+# Association of Flight Attendants" (the run checked starts where this ends).
+_ORG_NAME_BEFORE = re.compile(
+    r"\b([A-Z][a-z]+(?:\s+[A-Z][\w'’&.-]*)*)\s+(?:of|for|on)(?:\s+(?:the|a|an))?"
+    r"(?:\s+[A-Z][\w'’-]*)*(?:\s+(?:and|&))?\s+$"
+)
+
+
+def _continues_an_organization(text: str, start: int) -> bool:
+    """Does the capitalized run starting at ``start`` continue an organization's name printed before it (one of
+    the capitalized words before "of", "for" or "on" is an organization's head word: "The Committee for a",
+    "the Roper Center for")?"""
+    found = _ORG_NAME_BEFORE.search(text, max(0, start - 80), start)
+    return found is not None and any(fold(word) in ORG_WORDS for word in found.group(1).split())
+
+
 def _is_cap(word: str) -> bool:
     if not word or not word[0].isupper():
         return False
@@ -265,6 +282,8 @@ def analyze_run(text: str, run: NameRun) -> RunInfo:
                 rest, rest_spans, folded = rest[k + 1 :], rest_spans[k + 1 :], tail
             break
     if any(f in ORG_WORDS for f in folded) and not _calendar_surname(text, folded, rest_spans):
+        return RunInfo("org")
+    if i == lead and _continues_an_organization(text, rest_spans[0][0]):
         return RunInfo("org")
     if len(rest) == 1 and (folded[0] in TITLES or folded[0] in ROLE_NOUNS or folded[0] in DEMONYMS):
         return RunInfo("other")

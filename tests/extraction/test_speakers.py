@@ -485,3 +485,31 @@ def test_a_pronoun_after_someone_else_is_named_stays_unresolved_far_from_the_quo
         "“The owners will sell the port once the fees rise,” he predicted.\n"
     )
     assert quote_with(extract(text), "owners will sell").speaker != "Ivan Petrov"
+
+
+@pytest.mark.parametrize(
+    "organization",
+    [
+        "the Center for Media and Public Affairs",
+        "the Committee for a Responsible Federal Budget",
+        "the Association of Flight Attendants",
+        "the Board on Professional Responsibility",
+        "the Department of Veterans Affairs",
+        "the Roper Center for Public Opinion Research",
+    ],
+)
+def test_the_end_of_an_organizations_name_is_no_person(extract, organization):
+    text = f"Budget\n\nA study by {organization} found that the plan would cost more, Maria Lopez said on Monday.\n"
+    result = extract(text)
+    assert [p.name for p in result.people] == ["Maria Lopez"]
+    assert quote_with(result, "plan would cost more").speaker == "Maria Lopez"
+
+
+def test_an_organizations_name_at_the_start_of_a_sentence_is_no_person(extract):
+    text = "Budget\n\nThe Committee for a Responsible Federal Budget reported that the plan would cost more.\n"
+    assert [p.name for p in extract(text).people] == []
+
+
+def test_a_person_after_an_organizations_name_is_still_found(extract):
+    text = "Budget\n\nThe head of the Department of Finance, Maria Lopez, said the plan would cost more.\n"
+    assert quote_with(extract(text), "plan would cost more").speaker == "Maria Lopez"
