@@ -184,6 +184,8 @@ class _People:
                     self.infos.append(_headline_name(info, in_body))
         self.infos.sort(key=lambda i: i.name_start)
         self._info_starts = [i.name_start for i in self.infos]
+        # Full names with nothing yet to say they are a person's ("Jill Stein was removed"), by their last word.
+        unproven: dict[str, list[tuple[RunInfo, tuple[int, int] | None, int]]] = {}
         for info in self.infos:
             if info.kind != "person":
                 continue
@@ -196,6 +198,7 @@ class _People:
                 appos = None  # "Kim Jong Un, Vice-Chairman of the Central Committee Kim Yo Jong": hers, not his
             is_source = any(s <= info.name_start < e for s, e in src)
             if not (info.evidence or is_source or appos):
+                unproven.setdefault(fold(info.name.split()[-1]), []).append((info, appos, limit))
                 continue
             rec = self.reg.add_full(info.name, info.name_start)
             self._note_mention(rec, info)
@@ -203,6 +206,10 @@ class _People:
         for info in self.infos:
             if info.kind == "single":
                 rec = self.reg.resolve_word(info.name, info.name_start)
+                if rec is None and any(s <= info.name_start < e for s, e in src):
+                    # A source named by a surname the article printed in full before: that full name is a
+                    # person's after all ("Jill Stein was removed ... 'It is outrageous,' Stein said").
+                    rec = self._prove(unproven.get(fold(info.name)), info.name_start)
                 if rec is not None:
                     self._note_mention(rec, info)
                     if rec.affiliation is None:  # a role printed after a later mention ("Kim, who heads ...")
@@ -213,6 +220,18 @@ class _People:
                             self._offer(rec, 0, parse_affiliation(text, *appos))
                         else:
                             self._offer(rec, 2, relative_clause_after(text, info.name_end, limit))
+
+    def _prove(self, unproven, before: int) -> PersonRec | None:
+        """Register the last full name of ``unproven`` printed before ``before`` (a source's surname is its
+        evidence), with its mention and affiliation, and return it; None when there is none."""
+        earlier = [item for item in unproven or () if item[0].name_end <= before]
+        if not earlier:
+            return None
+        info, appos, limit = earlier[-1]
+        rec = self.reg.add_full(info.name, info.name_start)
+        self._note_mention(rec, info)
+        self._affiliations(rec, info, appos, limit)
+        return rec
 
     # An organization printed once for a joint source: "Ivan Petrov and Maria Lopez, both of the Hanbit Institute,".
     _SHARED = re.compile(

@@ -513,3 +513,24 @@ def test_an_organizations_name_at_the_start_of_a_sentence_is_no_person(extract):
 def test_a_person_after_an_organizations_name_is_still_found(extract):
     text = "Budget\n\nThe head of the Department of Finance, Maria Lopez, said the plan would cost more.\n"
     assert quote_with(extract(text), "plan would cost more").speaker == "Maria Lopez"
+
+
+@pytest.mark.parametrize(
+    "introduced",
+    [
+        "Quillon Varga was removed from the hall by police.",
+        "On Monday, Quillon Varga was removed from the hall by police.",
+        "The scandal led Sens. Quillon Varga (D-Mont.) and David Vitter (R-La.) to write a letter.",
+    ],
+)
+def test_a_source_named_by_surname_is_the_full_name_printed_before(extract, introduced):
+    # "Quillon" is no given name the lexicon knows: the surname used as a source says the full name is a person's.
+    text = f"Debate\n\n{introduced}\n\n“This is outrageous,” Varga said.\n"
+    result = extract(text)
+    assert quote_with(result, "outrageous").speaker == "Quillon Varga"
+    assert "Varga" not in [p.name for p in result.people]
+
+
+def test_a_surname_that_is_no_source_does_not_make_a_person(extract):
+    text = "Banks\n\nQuillon Varga Holdings lost money.\n\nVarga shares fell, Maria Lopez said on Monday.\n"
+    assert [p.name for p in extract(text).people] == ["Maria Lopez"]
