@@ -165,10 +165,11 @@ def standing_of_sums(judged: int, scored: int, squared_errors: float | None) -> 
 
 def standing_of_counts(groups: Iterable[tuple[str, float | None, int]]) -> Standing:
     """The Standing of forecasts given as (outcome, probability, how many) groups: the judged count and the Brier
-    score of track_record_of_counts, without the rest of the record."""
+    score of track_record_of_counts, to the last bit (the groups merged and summed in its order), without the rest
+    of the record."""
     judged = scored = 0
     squared_errors = 0.0
-    for outcome, probability, n in groups:
+    for outcome, probability, n in _merged(groups):
         observed = observed_value(outcome)
         if observed is None:
             continue
@@ -288,6 +289,15 @@ def _group_key(group: tuple[str, float | None, int]) -> tuple:
     return (outcome, probability is None, probability or 0.0)
 
 
+def _merged(groups: Iterable[tuple[str, float | None, int]]) -> list[tuple[str, float | None, int]]:
+    """The groups with one entry per (outcome, probability), in one fixed order: sums over them come out the same
+    to the last bit whatever order the groups came in."""
+    merged: dict[tuple[str, float | None], int] = {}
+    for outcome, probability, n in groups:
+        merged[(outcome, probability)] = merged.get((outcome, probability), 0) + n
+    return sorted(((o, p, n) for (o, p), n in merged.items() if n), key=_group_key)
+
+
 def track_record_of_counts(groups: Iterable[tuple[str, float | None, int]]) -> TrackRecord:
     """The track record of forecasts given as (outcome, probability, how many) groups.
 
@@ -301,10 +311,7 @@ def track_record_of_counts(groups: Iterable[tuple[str, float | None, int]]) -> T
     made = 0
     scored: list[tuple[float, float, int]] = []  # (probability, observed, n)
     credit_sum, credit_n = 0.0, 0
-    merged: dict[tuple[str, float | None], int] = {}
-    for outcome, probability, n in groups:
-        merged[(outcome, probability)] = merged.get((outcome, probability), 0) + n
-    for outcome, probability, n in sorted(((o, p, n) for (o, p), n in merged.items() if n), key=_group_key):
+    for outcome, probability, n in _merged(groups):
         made += n
         if outcome in counts:
             counts[outcome] += n
