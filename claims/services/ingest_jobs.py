@@ -189,7 +189,9 @@ def ingest_jobs_create(*, specs: Iterable[dict], parent: IngestJob | None = None
         if unknown:
             raise ValidationError({"spec": f"unknown keys: {sorted(unknown)}"})
         job = IngestJob(kind=spec["kind"], label=spec.get("label", "")[:1000], spec=spec, parent=parent)
-        job.full_clean()
+        # The fields only: a new queued job meets the state constraints by construction, and the database
+        # checks them on insert (full_clean would ask it six times per job: 27 ms each, 23 s for 840 files).
+        job.full_clean(exclude=["parent"], validate_constraints=False)  # the parent passed in exists
         jobs.append(job)
     return IngestJob.objects.bulk_create(jobs)
 
@@ -474,7 +476,7 @@ def _expand_into(job: IngestJob, specs: list[dict], broken, note: str, dispatch:
         for spec, reason in broken
     ]
     for child in failed:
-        child.full_clean()
+        child.full_clean(validate_constraints=False)  # as ingest_jobs_create; the database checks them
     IngestJob.objects.bulk_create(failed)
     job = _finish(job, state=IngestJobState.DONE, reason=note)
     if dispatch is not None and children:

@@ -194,9 +194,9 @@ def _ingest(
         try:
             with transaction.atomic():
                 reason = ((run or ingest_run_label()) + (f": {name}" if name else ""))[:100]
-                result = _store(text, digest, name, extraction, origins, reason=reason, topics=topics)
+                result, article = _store(text, digest, name, extraction, origins, reason=reason, topics=topics)
                 if on_stored is not None:
-                    on_stored(Article.objects.get(pk=result.article_id), True)
+                    on_stored(article, True)
                 if dry_run:
                     result.status, result.article_id = "would-add", None
                     transaction.set_rollback(True)
@@ -242,8 +242,8 @@ def _store(
     *,
     reason: str = "",
     topics: TopicMatcher | None = None,
-) -> IngestResult:
-    """Write one article and everything extraction found in it, in bulk.
+) -> tuple[IngestResult, Article]:
+    """Write one article and everything extraction found in it, in bulk; what happened, and the article.
 
     Claims and predictions are validated in memory (span, text, choices) and
     inserted with one statement per table, their history with another; the
@@ -331,7 +331,7 @@ def _store(
     bulk_create_with_history(predictions, Prediction, batch_size=500, default_change_reason=reason)
     track_records_add(predictions=predictions)  # new claims, no topics: an increment, not a recount
     result.claims = len(claims)
-    return result
+    return result, article
 
 
 TITLE_MAX = 150
@@ -395,11 +395,15 @@ def _expert_for(
         candidates = family
     if candidates:
         expert = _best_candidate(candidates, affiliation)
-        alias_add(expert=expert, name=name, origin=AliasOrigin.EXTRACTED, match_key=key)
+        alias_add(expert=expert, name=name, origin=AliasOrigin.EXTRACTED, match_key=key, constraints_by_database=True)
         result.experts_matched += 1
         return expert_kind_observe(expert=expert, kind=kind, reason=reason)
     expert = expert_create(
-        name=name, origin=AliasOrigin.EXTRACTED, match_key=key, kind=kind if kind in ExpertKind.values else ""
+        name=name,
+        origin=AliasOrigin.EXTRACTED,
+        match_key=key,
+        kind=kind if kind in ExpertKind.values else "",
+        constraints_by_database=True,
     )
     result.experts_new += 1
     similar = _resembling_experts(expert, name, key)
@@ -466,14 +470,20 @@ def _affiliation_for(expert: Expert, extracted: ExtractedAffiliation | None):
         return None
     organization = None
     if extracted.organization:
-        organization = organization_get_or_create(name=extracted.organization, acronym=extracted.acronym or "")
+        organization = organization_get_or_create(
+            name=extracted.organization, acronym=extracted.acronym or "", constraints_by_database=True
+        )
     role = (extracted.role or "").strip()
     if not role and organization is None:
         role = extracted.text.strip()
     if not role and organization is None:
         return None
     return affiliation_get_or_create(
-        expert=expert, organization=organization, role=role[:300], is_former=bool(extracted.is_former)
+        expert=expert,
+        organization=organization,
+        role=role[:300],
+        is_former=bool(extracted.is_former),
+        constraints_by_database=True,
     )
 
 

@@ -255,6 +255,13 @@ class TestSpecsAndConstraints:
         with pytest.raises(ValidationError):
             input_spec(kind="feed", url="http://x")
 
+    def test_creating_jobs_costs_the_same_queries_for_one_file_or_fifty(self, django_assert_max_num_queries):
+        # Fields are checked in Python; the state constraints (which a new queued job meets) by the database.
+        specs = [input_spec(kind="file", path=f"/data/{n}.txt", label=f"{n}.txt") for n in range(50)]
+        with django_assert_max_num_queries(3):
+            jobs = ingest_jobs_create(specs=specs)
+        assert len(jobs) == 50 and {job.state for job in IngestJob.objects.all()} == {IngestJobState.QUEUED}
+
     def test_unknown_spec_keys_are_refused(self):
         with pytest.raises(ValidationError):
             ingest_jobs_create(specs=[{"kind": "text", "text": "x", "label": "x", "sneaky": 1}])

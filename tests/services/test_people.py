@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.test.utils import CaptureQueriesContext
 
 from claims.models import Affiliation, Alias, Claim, Expert
 from claims.services.errors import ConflictError, StaleVersionError
@@ -33,6 +35,38 @@ class TestExpertCreate:
         with pytest.raises(ValidationError):
             expert_create(name="A B", wikidata_id="42")
         assert not Expert.objects.exists()
+
+
+class TestConstraintsByDatabase:
+    """Ingestion's writes check the fields in Python and leave the constraints to the database."""
+
+    def test_fields_are_still_checked(self):
+        with pytest.raises(ValidationError):
+            expert_create(name="A B", wikidata_id="42", constraints_by_database=True)
+
+    def test_the_database_still_refuses_what_a_constraint_forbids(self):
+        expert = expert_create(name="Lee Sang-hyun", constraints_by_database=True)
+        with pytest.raises(ValidationError):  # the curator's path: a ValidationError before any write
+            affiliation_get_or_create(expert=expert, organization=None, role="")
+        with pytest.raises(IntegrityError), transaction.atomic():  # ingestion's: the database's refusal
+            affiliation_get_or_create(expert=expert, organization=None, role="", constraints_by_database=True)
+        assert not Affiliation.objects.filter(expert=expert).exists()
+
+    def test_no_question_to_the_database_per_constraint(self):
+        from django.db import connection
+
+        def statements(**options):
+            with CaptureQueriesContext(connection) as captured:
+                expert = expert_create(name=f"Hong Min {len(options)}", **options)
+                organization = organization_get_or_create(name=f"Institute {len(options)}", **options)
+                affiliation_get_or_create(expert=expert, organization=organization, role="researcher", **options)
+            return [query["sql"] for query in captured.captured_queries]
+
+        checked, trusted = statements(), statements(constraints_by_database=True)
+        # full_clean asks about each check constraint with a SELECT that reads no table
+        assert [sql for sql in checked if sql.startswith("SELECT") and " FROM " not in sql]
+        assert not [sql for sql in trusted if sql.startswith("SELECT") and " FROM " not in sql]
+        assert len(trusted) < len(checked)
 
 
 class TestAliasAdd:
