@@ -302,8 +302,9 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="ingest")
 # (SIGKILL, out of memory): another worker ingests it again, idempotently.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# One task at a time per process: a long article never holds others back.
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Messages a worker reserves per process. 1: a long article never holds others back on a busy fleet;
+# more saves the fetch between short tasks (docs/scaling.md, "Throughput").
+CELERY_WORKER_PREFETCH_MULTIPLIER = env.int("CELERY_WORKER_PREFETCH_MULTIPLIER", default=1)
 # A worker process is replaced after this much resident memory (KiB) or this many tasks.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=1_000_000)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=2000)

@@ -172,9 +172,11 @@ def run_in_process(url: str, folder: Path) -> dict:
     }
 
 
-def run_celery(url: str, folder: Path, processes: int, broker: str, log_dir: Path) -> dict:
+def run_celery(url: str, folder: Path, processes: int, broker: str, log_dir: Path, prefetch: int = 1) -> dict:
     queue = f"bench-{uuid.uuid4().hex[:8]}"
-    env = environment(url, CELERY_BROKER_URL=broker, CELERY_QUEUE=queue)
+    env = environment(
+        url, CELERY_BROKER_URL=broker, CELERY_QUEUE=queue, CELERY_WORKER_PREFETCH_MULTIPLIER=str(prefetch)
+    )
     log = log_dir / f"celery-{processes}.log"
     command = [PYTHON, "-m", "celery", "-A", "project", "worker", "-Q", queue, "-c", str(processes)]
     command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "WARNING", "-n", f"{queue}@%h"]
@@ -299,6 +301,9 @@ def main() -> None:
     parser.add_argument("--ways", default="in-process,celery-1,celery-2")
     parser.add_argument("--limit", type=int, default=0, help="Only the first N texts of the folder (0: all).")
     parser.add_argument("--split", type=int, default=100, help="Articles for the CPU split (0: skip).")
+    parser.add_argument(
+        "--prefetch-multiplier", type=int, default=1, help="The workers' CELERY_WORKER_PREFETCH_MULTIPLIER."
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     folder = Path(args.folder).resolve()
@@ -315,7 +320,9 @@ def main() -> None:
         if way == "in-process":
             results.append(run_in_process(url, folder))
         else:
-            results.append(run_celery(url, folder, int(way.split("-")[1]), args.broker, log_dir))
+            results.append(
+                run_celery(url, folder, int(way.split("-")[1]), args.broker, log_dir, args.prefetch_multiplier)
+            )
         print(json.dumps(results[-1]), file=sys.stderr)
     rate = {r["way"]: r["articles_per_second"] for r in results}
     speedups = {}

@@ -45,6 +45,21 @@ class TestSettings:
         result = run_manage("shell", "-c", code, env={**PRODUCTION, "DJANGO_ALLOWED_HOSTS": "a.example,b.example"})
         assert "['a.example', 'b.example']" in result.stdout
 
+    def test_worker_limits_come_from_the_environment(self):
+        code = (
+            "from project.celery import app; c = app.conf; "
+            "print(c.worker_prefetch_multiplier, c.worker_max_memory_per_child, c.worker_max_tasks_per_child)"
+        )
+        result = run_manage("shell", "-c", code, env=PRODUCTION)
+        assert result.stdout.split()[-3:] == ["1", "1000000", "2000"], result.stderr
+        env = {
+            **PRODUCTION,
+            "CELERY_WORKER_PREFETCH_MULTIPLIER": "4",
+            "CELERY_WORKER_MAX_MEMORY_PER_CHILD": "500000",
+            "CELERY_WORKER_MAX_TASKS_PER_CHILD": "100",
+        }
+        assert run_manage("shell", "-c", code, env=env).stdout.split()[-3:] == ["4", "500000", "100"]
+
     def test_postgres_url_selects_psycopg(self):
         code = "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])"
         env = {**PRODUCTION, "DATABASE_URL": "postgres://u:p@db.example:5432/claims"}
