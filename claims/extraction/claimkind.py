@@ -169,6 +169,10 @@ _SIDE_TAIL = re.compile(
 )
 
 
+# An official's own government, named without its country: "the government will", "our ministry would".
+_OWN_GOVERNMENT = re.compile(r"(?:the|our)\s+(?:government|administration|ministry|authorities|armed\s+forces)")
+
+
 # A text an official's side signs or issues, described by that official: what it "will" do is what it says.
 _OWN_DOCUMENT = re.compile(
     r"(?:^|\s)(?:the|this|our|its|their)\s+(?:[\w-]+\s+){0,3}(?:agreement|treaty|document|accord|pact|memorandum|"
@@ -204,6 +208,8 @@ def _side_act(text: str, m: re.Match, s: int, subject: str, *, reported: bool, s
         return False
     if side and _own_side_subject(text, s, m.start(), side):
         return True
+    if _OWN_GOVERNMENT.fullmatch(_norm(subject)):
+        return True  # an official's "the government will move more quickly": their own government
     verb = _norm(m.group("verb") or "")
     adverbs = _norm(m.group("adverbs") or "").split()
     if reported and _norm(subject) in ("it", "they") and (verb in _SIDE_ACTS or {"not", "never"} & set(adverbs)):
@@ -292,6 +298,17 @@ def _elliptic_own_subject(text: str, s: int, *, reported: bool, side: frozenset[
     )
 
 
+def _own_act(text: str, m: re.Match, *, reported: bool, side: frozenset[str] | None) -> bool:
+    """Does this modal tell of what the speaker (or an official's own side) will do?"""
+    subject, _opener = _clause_and_opener(text, m.start())
+    if _norm(m.group("modal"))[:1] in "'’":
+        subject = (text[: m.start()].split() or [""])[-1]
+    s = _sentence_of(text, m.start())[0]
+    return _speaker_own_act(subject, _norm(m.group("modal")), reported=reported) or _side_act(
+        text, m, s, subject, reported=reported, side=side
+    )
+
+
 def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[str] | None = None) -> bool:
     modal = _norm(m.group("modal"))
     verb = _norm(m.group("verb") or "")
@@ -335,6 +352,10 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
             r"(?<![\w’'])(?:if|unless)(?![\w’'])", text[m.end() : e], re.I
         ):
             return False  # "if ... would", "any deal would violate", "may scrap it if ..."
+        if "only" in _norm(m.group("adverbs") or "").split() and re.search(
+            r"(?<![\w’'])(?:when|once|as\s+long\s+as|provided)(?![\w’'])", text[m.end() : e], re.I
+        ):
+            return False  # "would only proceed when he gets guarantees": a condition, not a forecast
         if _gerund_subject(words):
             return False  # "using nuclear weapons would mean suicide": a hypothetical
         if verb == "be" and modal in _POSSIBILITY | {"would"}:
@@ -413,16 +434,35 @@ def _schedule(text: str, modal: str, after: int) -> str | None:
 # A hedge on what is happening or happened: "are likely sending", "probably sent", "is probably using".
 _NOW_OR_BEFORE = re.compile(
     r"\s+(?:(?:also|already|still|now|even)\s+)?(?!going\b|being\b)(?:[^\W\d_]+ing|[^\W\d_]+ed|sent|made|took|had|got|"
-    r"been|did|knew|saw|began|gave|went|came|left|lost|won|built|bought|sold|kept|held|told|thought)(?![\w’'])",
+    r"been|did|knew|saw|began|gave|went|came|left|lost|won|built|bought|sold|kept|held|told|thought|given|taken|"
+    r"known|seen|shown|done|gone|written|driven|chosen|broken|spoken|begun|become|grown|drawn|thrown|fallen|"
+    r"flown|hidden|stolen|risen|proven|gotten)(?![\w’'])",
     re.I,
 )
 _ADVERB_HEDGES = frozenset({"likely", "probably", "most likely", "more likely", "very likely", "highly likely"})
 
 
+# "is", "was", "that's" right before the hedge: "that's probably how", "it was likely a test".
+_COPULA_BEFORE = re.compile(r"(?:(?<![\w’'])(?:is|are|was|were|am)|(?<=\w)['’](?:s|re|m))\s+$", re.I)
+
+
+# What is still to come, after "is likely": "there is likely more in store", "worse is probably ahead".
+_TO_COME = re.compile(r"(?<![\w’'])(?:in\s+store|ahead|to\s+come|next|soon|later|imminent)(?![\w’'])", re.I)
+
+
 def _present_hedge(text: str, pos: int, hedge: str) -> bool:
-    """Is this adverb hedge ("likely", "probably") on a verb of the present or the past, with no modal of
-    the future before it in its clause?"""
-    if _norm(hedge) not in _ADVERB_HEDGES or not _NOW_OR_BEFORE.match(text, pos + len(hedge)):
+    """Is this adverb hedge ("likely", "probably") on a verb of the present or the past ("are likely sending",
+    "has likely given"), or on a copula's complement ("that's probably how ...", "it was likely a test"), with
+    no modal of the future before it in its clause?"""
+    if _norm(hedge) not in _ADVERB_HEDGES:
+        return False
+    after = pos + len(hedge)
+    on_copula = (
+        bool(_COPULA_BEFORE.search(text, max(0, pos - 12), pos))
+        and not re.match(r"\s+(?:going\s+to|to|be|become|remain)(?![\w’'])", text[after:], re.I)
+        and not _TO_COME.search(_clause_after(text, after))
+    )
+    if not on_copula and not _NOW_OR_BEFORE.match(text, after):
         return False
     clause, _opener = _clause_and_opener(text, pos)
     return not re.search(r"(?<![\w’'])(?:will|would|shall|could|may|might|going\s+to)(?![\w’'])|['’]ll\b", clause, re.I)
@@ -471,9 +511,16 @@ def classify_claim(
     rec = RECOMMENDATION_MARKERS.search(text)
     if rec:
         return "recommendation", None, f"modal: {_norm(rec.group())}"
+    own_acts: set[int] = set()  # sentences (by start) where a modal told of the speaker's own act
     for m in _MODAL.finditer(text):
+        sentence = _sentence_of(text, m.start())[0]
         if not _forecast_modal(text, m, reported=reported, side=side):
+            if _own_act(text, m, reported=reported, side=side):
+                own_acts.add(sentence)
             continue
+        subject, opener = _clause_and_opener(text, m.start())
+        if sentence in own_acts and opener in ("that", "which") and not subject:
+            continue  # "we will build a road that will link ...": what the speaker's act is to do, not a forecast
         modal = _norm(m.group("modal"))
         if event := _schedule(text, modal, m.end("adverbs")):
             schedule = schedule or event

@@ -274,3 +274,43 @@ def test_what_an_officials_own_document_will_say_is_not_a_forecast(text):
 )
 def test_hedges_that_make_a_forecast(text, hedge):
     assert classify_claim(text)[:2] == ("prediction", hedge)
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        # a hedge on a perfect: a guess about what happened
+        ("Moscow has likely given missile technology to Pyongyang in return", {}),
+        ("They have probably seen the launch data already", {}),
+        # a hedge on a copula's complement: a guess about what is
+        ("So that's probably how the question should be approached.", {}),
+        ("It was likely a test of a new solid-fuel engine", {}),
+        # a condition after "would only"
+        ("He is ready to talk but would only proceed when he gets solid guarantees", {"reported": True}),
+        ("Pyongyang would only return to the table once sanctions are eased", {}),
+        # what the speaker's own act is to do, in a relative clause of the same sentence
+        ("We will do our best to improve relations in a way that will lead to new talks", {}),
+        ("We will build a railway which will link the two ports", {}),
+        # an official's own government, named without its country
+        ("The government will move quickly to restore the hotline", {"side": frozenset()}),
+        ("Our ministry will review the proposal", {"side": frozenset({"Russia"})}),
+    ],
+)
+def test_guesses_about_the_past_conditions_and_the_speakers_own_acts_are_not_forecasts(text, options):
+    assert classify_claim(text, **options)[0] != "prediction"
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("North Korea is likely to test another missile soon", {}),
+        ("We think there is likely more in store from Pyongyang", {}),
+        ("It is probably going to be a long winter for the talks", {}),
+        ("Kim would visit Moscow after the harvest", {}),
+        ("North Korea will build a railway which will link the two ports", {}),
+        ("We will build a railway, and the talks will resume next year", {}),
+        ("The government will move quickly to restore the hotline", {}),  # not an official: a forecast
+    ],
+)
+def test_the_same_shapes_about_the_future_stay_forecasts(text, options):
+    assert classify_claim(text, **options)[0] == "prediction"
