@@ -78,7 +78,10 @@ _REPORTED_SELF = re.compile(
     r"ministry|army|forces|nation|company|team))?$",
     re.I,
 )
-_CONDITIONAL = re.compile(r"(?<![\w’'])(?:if|unless|in case|any|whatever|whoever|even if)(?![\w’'])", re.I)
+# "even if" concedes, it does not suppose: "even if ties normalize, it would have little effect" says it would.
+_CONDITIONAL = re.compile(r"(?<![\w’'])(?<!even\s)(?:if|unless|in case|any|whatever|whoever)(?![\w’'])", re.I)
+# "have" as a verb of its own after a modal ("would have a low synergy"), not the perfect ("would have been").
+_POSSESSION = re.compile(r"\s+(?:a|an|the|no|little|few|some|more|less|much|many|enough|any|very|its|their)\s", re.I)
 
 
 _TIME_MARKER = re.compile(
@@ -346,10 +349,10 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
         return False  # "containers that could hold five million shells": what a thing can do, now
     words = subject.split()
     if modal in _POSSIBILITY or modal.startswith("would"):
-        if verb in _NOT_FORECAST_VERBS:
-            return False  # "would like", "may have been", "could have"
+        if verb in _NOT_FORECAST_VERBS and not (verb == "have" and _POSSESSION.match(text, m.end())):
+            return False  # "would like", "may have been", "could have"; not "would have a low synergy"
         if _CONDITIONAL.search(text[s : m.start()]) or re.search(
-            r"(?<![\w’'])(?:if|unless)(?![\w’'])", text[m.end() : e], re.I
+            r"(?<![\w’'])(?<!even\s)(?:if|unless)(?![\w’'])", text[m.end() : e], re.I
         ):
             return False  # "if ... would", "any deal would violate", "may scrap it if ..."
         if "only" in _norm(m.group("adverbs") or "").split() and re.search(
@@ -474,6 +477,10 @@ INTENTION_CUES = frozenset({"vow", "pledge", "promise", "threaten", "refuse", "a
 WISH_CUES = frozenset({"hope", "wish"})
 
 
+# "should" in an embedded question ("understand what should be done", "how we must respond") recommends nothing.
+_EMBEDDED_QUESTION = re.compile(r"(?<![\w’'])(?:what|how|where|which|whether)\s+(?:[\w’']+\s+){0,2}$", re.I)
+
+
 def classify_claim(
     text: str, *, reported: bool = False, cue: str | None = None, side: frozenset[str] | None = None
 ) -> tuple[str, str | None, str]:
@@ -508,7 +515,9 @@ def classify_claim(
             ):
                 continue
         return "prediction", h, f"hedge: {_norm(h)}"
-    rec = RECOMMENDATION_MARKERS.search(text)
+    rec = next(
+        (r for r in RECOMMENDATION_MARKERS.finditer(text) if not _EMBEDDED_QUESTION.search(text, 0, r.start())), None
+    )
     if rec:
         return "recommendation", None, f"modal: {_norm(rec.group())}"
     own_acts: set[int] = set()  # sentences (by start) where a modal told of the speaker's own act

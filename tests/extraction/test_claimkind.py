@@ -314,3 +314,30 @@ def test_guesses_about_the_past_conditions_and_the_speakers_own_acts_are_not_for
 )
 def test_the_same_shapes_about_the_future_stay_forecasts(text, options):
     assert classify_claim(text, **options)[0] == "prediction"
+
+
+@pytest.mark.parametrize(
+    ("text", "hedge"),
+    [
+        ("The North is on the cusp of fielding a working warhead", "on the cusp of"),
+        ("Pyongyang is on course to launch another satellite", "on course to"),
+        ("The talks are on the verge of collapse", "on the verge of"),
+        ("We are expecting the visit by the leader in May", "We are expecting"),
+        ("even if ties normalize, it would have a very low synergy for the economy", None),
+        ("The visit will help understand what should be done on the peninsula", None),
+    ],
+)
+def test_imminence_concessions_and_embedded_questions_keep_forecasts(text, hedge):
+    assert classify_claim(text)[:2] == ("prediction", hedge)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if ties normalize, it would have little effect",  # a supposition: not asserted
+        "it would have been better to wait",  # the perfect: a counterfactual
+        "We must decide what should be done",  # still a recommendation, by "must"
+    ],
+)
+def test_suppositions_and_counterfactuals_stay_what_they_were(text):
+    assert classify_claim(text)[0] != "prediction"
