@@ -644,6 +644,26 @@ class _People:
     def _gender_ok(self, rec: PersonRec, gender: str) -> bool:
         return rec.gender is None or rec.gender == gender
 
+    # What may come before a sentence's subject: capitalized words (titles, "Moscow's top official"), articles.
+    _LEAD_IN = re.compile(r"(?:(?:[A-Z][\w.’'-]*|the|a|an|former|then|and)\s+|,\s*)*")
+
+    def _subject_mention(self, start: int, end: int, sentence_start: int) -> bool:
+        """Is the mention at ``start`` its sentence's subject (only titles and capitalized words before it, no "'s")?"""
+        return bool(self._LEAD_IN.fullmatch(self.text, sentence_start, start)) and not self.text.startswith(
+            ("'s", "’s"), end
+        )
+
+    # A preposition before a mention, with only titles between: "with Russian President Vladimir Putin".
+    _OBLIQUE_BEFORE = re.compile(
+        r"(?<![\w’'])(?:with|by|to|of|from|for|about|against|on|at|in)\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,5}$"
+    )
+
+    def _oblique(self, start: int, end: int) -> bool:
+        """Is this mention a possessor ("Kim's speech") or after a preposition ("with Putin")?"""
+        return self.text.startswith(("'s", "’s"), end) or bool(
+            self._OBLIQUE_BEFORE.search(self.text, max(0, start - 80), start)
+        )
+
     def _resolve_pronoun(self, pos: int, gender: str, mentions) -> PersonRec | None:
         sent = self.st.sentence_at(pos)
         if sent is None:
@@ -662,10 +682,21 @@ class _People:
             if sp is not None and sp.index >= sent_i - 1 and sp.para >= para - 1 and self._gender_ok(rec, gender):
                 return rec
             break
-        # (b) The first person named (outside quotes) in the previous sentence, then earlier in this one.
+        # (b) In a clause after its sentence's start ("Shoigu visited Pyongyang in March, when he hailed the
+        # deal"): the person the sentence opens with, its subject.
+        for s, e, rec in mentions:
+            if sent.start <= s < pos and self._subject_mention(s, e, sent.start) and self._gender_ok(rec, gender):
+                return rec
+        # (c) The first person named (outside quotes) in the previous sentence, then earlier in this one; one
+        # named as the sentence's subject before one named after a preposition or with "'s" ("X pointed to
+        # Kim's speech with Putin. He noted ...": X).
         prev = sentences[sent_i - 1] if sent_i > 0 else None
         for lo, hi in ((prev.start, prev.end) if prev and prev.para >= para - 1 else (0, 0), (sent.start, pos)):
-            named = [rec for s, _e, rec in mentions if lo <= s < hi and self._gender_ok(rec, gender)]
+            found = [(s, e, rec) for s, e, rec in mentions if lo <= s < hi and self._gender_ok(rec, gender)]
+            subject = [rec for s, e, rec in found if self._subject_mention(s, e, lo)]
+            if subject and all(rec is subject[0] or self._oblique(s, e) for s, e, rec in found):
+                return subject[0]
+            named = [rec for _s, _e, rec in found]
             # One whose gender is known to agree goes before one whose gender is unknown ("Lee met Maria
             # Lopez. She said ..."); otherwise the first named, usually the subject.
             for rec in named:
@@ -673,7 +704,7 @@ class _People:
                     return rec
             if named:
                 return named[0]
-        # (c) The latest speaker, then the latest person named, in this or the previous paragraph.
+        # (d) The latest speaker, then the latest person named, in this or the previous paragraph.
         for p, rec in reversed(self.speakers):
             if p < pos:
                 sp = sent_of(p)
@@ -687,7 +718,7 @@ class _People:
                     return rec
                 if sp is not None and sp.para < para - 1:
                     break
-        # (d) The one person quoted so far in the article ("he predicted" paragraphs after an expert's
+        # (e) The one person quoted so far in the article ("he predicted" paragraphs after an expert's
         # last quote, with no one else quoted or named in between).
         quoted = {id(rec): rec for p, rec in self.speakers if p < pos}
         if len(quoted) == 1:

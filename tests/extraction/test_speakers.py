@@ -534,3 +534,20 @@ def test_a_source_named_by_surname_is_the_full_name_printed_before(extract, intr
 def test_a_surname_that_is_no_source_does_not_make_a_person(extract):
     text = "Banks\n\nQuillon Varga Holdings lost money.\n\nVarga shares fell, Maria Lopez said on Monday.\n"
     assert [p.name for p in extract(text).people] == ["Maria Lopez"]
+
+
+def test_a_pronoun_after_the_subject_and_names_after_prepositions_goes_to_the_subject(extract):
+    text = (
+        "Talks\n\nRyu Sang-min, a professor at the Hanbit Institute, pointed to the emphasis of the joint "
+        "statement signed with Ivan Petrov.\n\nHe noted the talks were useful.\n"
+    )
+    assert quote_with(extract(text), "talks were useful").speaker == "Ryu Sang-min"
+
+
+def test_a_pronoun_in_a_later_clause_of_its_sentence_goes_to_the_sentences_subject(extract):
+    text = (
+        "Port deal\n\nThe two sides signed the port deal in 2023 during a visit by Ivan Petrov.\n\n"
+        "Ryu Sang-min last visited the port in March, when he hailed the deal as “fully meeting the "
+        "interests of both sides”.\n"
+    )
+    assert quote_with(extract(text), "fully meeting").speaker == "Ryu Sang-min"
