@@ -23,7 +23,9 @@ from claims.extraction.lexicon import (
     FORM_TO_LEMMA,
     INFINITIVE_CUES,
     OF_CUES,
+    ORG_WORDS,
     QUOTE_ONLY_VERBS,
+    ROLE_NOUNS,
     SPEECH_VERBS,
 )
 from claims.extraction.text import QuoteSpan, Sentence, Structure
@@ -173,6 +175,9 @@ def subject_of(tok, depth: int = 0):
     relative pronoun is returned as is ("who" in "the president, who said"): it is the mention at
     the cue; ``antecedent`` gives the noun it stands for.
     """
+    quoted_as = _quoted_as(tok)
+    if quoted_as is not None:
+        return quoted_as
     subs = [c for c in tok.children if c.dep_ in _SUBJ]
     if subs:
         subj = min(subs, key=lambda c: abs(c.i - tok.i))
@@ -210,6 +215,24 @@ def subject_of(tok, depth: int = 0):
                 return subject_of(head.head, depth + 1)
         return subject_of(head, depth + 1)
     return None
+
+
+def _quoted_as(tok):
+    """ "Interfax quoted Ivan Petrov as saying ...": the person quoted (the object), not the outlet that quotes.
+
+    An organization quoted by a person ("the lawmaker quoted the spy agency as saying") leaves the person,
+    who passes it on, as the source.
+    """
+    if FORM_TO_LEMMA.get(tok.lower_) != "quote" or not any(c.lower_ == "as" and c.dep_ == "prep" for c in tok.children):
+        return None
+    obj = next((c for c in tok.children if c.dep_ == "dobj" and c.pos_ in ("PROPN", "NOUN")), None)
+    if obj is None:
+        return None
+    if obj.pos_ == "NOUN" and obj.lemma_.casefold() not in ROLE_NOUNS:
+        return None  # "the nation's spy agency", "the report"
+    if any(t.lower_ in ORG_WORDS for t in (obj, *(c for c in obj.children if c.dep_ in ("compound", "flat")))):
+        return None  # "the Unification Ministry", "Korea Central News Agency"
+    return obj
 
 
 def antecedent(subj):

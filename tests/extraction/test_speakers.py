@@ -551,3 +551,26 @@ def test_a_pronoun_in_a_later_clause_of_its_sentence_goes_to_the_sentences_subje
         "interests of both sides”.\n"
     )
     assert quote_with(extract(text), "fully meeting").speaker == "Ryu Sang-min"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gas\n\nIvan Petrov met Oleg Sidorov on Monday.\n\n“We have results,” the media quoted Petrov as saying.\n",
+        "Gas\n\nThe agency quoted Ivan Petrov as saying that “we have results” on the pipeline.\n",
+        "Gas\n\n“We have results,” Interfax quoted Ivan Petrov, the energy minister, as saying.\n",
+    ],
+)
+def test_the_one_an_outlet_quotes_as_saying_is_the_speaker(extract, text):
+    assert quote_with(extract(text), "have results").speaker == "Ivan Petrov"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Losses\n\nLawmaker Ivan Petrov quoted the nation’s spy agency as saying that 300 soldiers have been killed.\n",
+        "Losses\n\nIvan Petrov quoted the Defense Ministry as saying that 300 soldiers have been killed.\n",
+    ],
+)
+def test_a_person_who_quotes_an_organization_as_saying_stays_the_source(extract, text):
+    assert quote_with(extract(text), "300 soldiers").speaker == "Ivan Petrov"
