@@ -314,7 +314,9 @@ class _People:
         pre_end = info.mention_start
         para_start = self._para_start(info.name_start)
         pre = premodifier_before(text, pre_end, para_start)
-        if info.premod and info.premod[0] < pre_end:
+        # Titles that open the mention count whole ("Deputy Foreign Minister Ivan Petrov"), a plain "Mr." not.
+        opening = bool(info.premod and info.premod[0] == pre_end and role_titles)
+        if info.premod and (info.premod[0] < pre_end or opening):
             pre = (min(pre[0], info.premod[0]) if pre else info.premod[0], info.premod[1])
             pre_end = info.premod[1]
         if pre and not role_words(text[pre[0] : pre[1]]):
@@ -353,7 +355,7 @@ class _People:
                     start=s,
                     end=s + len(phrase),
                 )
-                self._offer(rec, 3, aff)
+                self._offer(rec, 4 if opening else 3, aff)  # a title alone ranks as before
         elif role_titles:
             t = role_titles[-1]
             pos = text.find(t, info.mention_start, info.name_start)

@@ -202,3 +202,20 @@ def test_an_organization_in_brackets_after_a_label(extract):
     quote = quote_with(extract(text), "Some of them go")
     assert quote.speaker == "Maria Lopez"
     assert (quote.affiliation.role, quote.affiliation.organization) == ("Prof.", "Hanbit Univ.")
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Talks\n\n“It is unacceptable,” Deputy Foreign Minister Ivan Petrov said.\n", "Deputy Foreign Minister"),
+        ("Talks\n\nDeputy Trade Minister Ivan Petrov said on Monday that talks failed.\n", "Deputy Trade Minister"),
+    ],
+)
+def test_titles_that_open_the_mention_are_the_role_whole(extract, text, role):
+    (quote,) = extract(text).quotes
+    assert quote.affiliation is not None and quote.affiliation.role == role
+
+
+def test_a_plain_honorific_is_no_role(extract):
+    (quote,) = extract("Talks\n\n“It is unacceptable,” Mr. Ivan Petrov said.\n").quotes
+    assert quote.speaker == "Ivan Petrov" and quote.affiliation is None
