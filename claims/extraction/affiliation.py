@@ -46,7 +46,16 @@ def role_words(s: str) -> set[str]:
 
 def _has_role(s: str, first_n: int = 10) -> bool:
     words = [fold(w) for w in re.findall(r"[\w’'-]+", s)[:first_n]]
-    return any(w in ROLE_NOUNS or w in TITLES for w in words)
+    # "editor-in-chief", "deputy-director": a hyphenated word holding a role noun is a role.
+    return any(w in ROLE_NOUNS or w in TITLES or ("-" in w and set(w.split("-")) & ROLE_NOUNS) for w in words)
+
+
+# A list of lowercase nouns inside a role's domain, up to the organization: ", disarmament, and
+# nonproliferation at the National Security Council".
+_ROLE_LIST = re.compile(
+    r"\s*(?:[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s*,\s*)*(?:and|or)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?"
+    r"(?=\s+(?:at|of|for|in)\s+(?:the\s+)?[A-Z])"
+)
 
 
 def _scan_phrase(text: str, i: int, limit: int) -> int:
@@ -55,7 +64,10 @@ def _scan_phrase(text: str, i: int, limit: int) -> int:
     end = i
     words = 0
     prev = ""
+    skip_to = i  # the end of a list of lowercase nouns taken whole
     for m in _TOKEN_RE.finditer(text, i, limit):
+        if m.start() < skip_to:
+            continue
         tok = m.group()
         if tok == "(":
             depth += 1
@@ -77,6 +89,10 @@ def _scan_phrase(text: str, i: int, limit: int) -> int:
                 end = m.end()
                 continue
             break
+        if tok == "," and words and (listed := _ROLE_LIST.match(text, m.end(), limit)):
+            end = skip_to = listed.end()
+            words += 1
+            continue
         if tok == ",":
             nxt = re.match(r"\s*([^\W\d_][\w'’-]*)", text[m.end() : m.end() + 40])
             if not nxt or not nxt.group(1)[0].isupper():
@@ -138,8 +154,9 @@ def appositive_after(text: str, pos: int, limit: int) -> tuple[int, int] | None:
 
 
 def of_phrase_after(text: str, pos: int, limit: int) -> tuple[int, int] | None:
-    """`` of Seoul's Kookmin University`` right after a (titled) name."""
-    m = re.compile(r"\s+(?:of|at|from)\s+(?=(?:the\s+)?[A-Z])").match(text, pos, limit)
+    """`` of Seoul's Kookmin University`` right after a (titled) name, or set off by a comma (``, of the
+    Center for a New American Security``)."""
+    m = re.compile(r",?\s+(?:of|at|from)\s+(?=(?:the\s+)?[A-Z])").match(text, pos, limit)
     if not m:
         return None
     end = _scan_phrase(text, m.end(), limit)
@@ -147,7 +164,7 @@ def of_phrase_after(text: str, pos: int, limit: int) -> tuple[int, int] | None:
         end -= 1
     if end <= m.end():
         return None
-    return m.start() + len(m.group()) - len(m.group().lstrip()), end
+    return m.start() + len(m.group()) - len(m.group().lstrip(", ")), end
 
 
 _PREMOD_WORD = re.compile(r"([\w’'.-]+)\s+$")

@@ -308,7 +308,14 @@ class _People:
         ofp = of_phrase_after(text, info.name_end, limit)
         if ofp and not appos:
             title = role_titles[-1] if role_titles else ""
-            aff = parse_affiliation(text, info.mention_start, ofp[1], title=title)
+            if "," in text[info.name_end : ofp[0]]:
+                # Set off by a comma: ", of the Center for a New American Security", an organization alone.
+                organization = re.sub(r"^(?:of|at|from)\s+(?:the\s+)?", "", text[ofp[0] : ofp[1]])
+                aff = ExtractedAffiliation(
+                    text=text[ofp[0] : ofp[1]], role="", organization=organization, start=ofp[0], end=ofp[1]
+                )
+            else:
+                aff = parse_affiliation(text, info.mention_start, ofp[1], title=title)
             if aff is not None and aff.organization:
                 self._offer(rec, 1, aff)
         pre_end = info.mention_start

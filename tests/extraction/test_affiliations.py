@@ -219,3 +219,32 @@ def test_titles_that_open_the_mention_are_the_role_whole(extract, text, role):
 def test_a_plain_honorific_is_no_role(extract):
     (quote,) = extract("Talks\n\n“It is unacceptable,” Mr. Ivan Petrov said.\n").quotes
     assert quote.speaker == "Ivan Petrov" and quote.affiliation is None
+
+
+def test_an_organization_set_off_by_a_comma_after_the_name(extract):
+    text = "Gains\n\n“Both would gain from a bargain,” said Ivan Petrov, of the Hanbit Institute for Peace.\n"
+    (quote,) = extract(text).quotes
+    assert quote.affiliation.organization == "Hanbit Institute for Peace" and quote.affiliation.role == ""
+
+
+def test_a_hyphenated_role_in_an_appositive(extract):
+    text = (
+        "Gains\n\nAccording to Ivan Petrov, former editor-in-chief of the Hanbit Daily, cooperation will strengthen.\n"
+    )
+    (quote,) = extract(text).quotes
+    assert quote.affiliation.is_former and quote.affiliation.role.startswith("editor-in-chief")
+
+
+def test_a_list_inside_a_role_runs_to_its_organization(extract):
+    text = (
+        "Talks\n\nIvan Petrov, senior director for arms control, disarmament, and nonproliferation at the "
+        "Hanbit Council, said talks are needed.\n"
+    )
+    (quote,) = extract(text).quotes
+    assert quote.affiliation.role == "senior director for arms control, disarmament, and nonproliferation"
+    assert quote.affiliation.organization == "Hanbit Council"
+
+
+def test_a_comma_and_lowercase_words_after_a_name_are_no_affiliation(extract):
+    (quote,) = extract("Talks\n\nIvan Petrov, of course, said that talks are needed.\n").quotes
+    assert quote.affiliation is None
