@@ -145,11 +145,21 @@ def _sentence_of(text: str, pos: int) -> tuple[int, int]:
     return start, (min(ends) + 1 if ends else len(text))
 
 
+# A clause of time before "could": "before they could be returned", "until it could leave".
+_TIME_CLAUSE = re.compile(r"(?<![\w’'])(?:before|after|until|till)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
+_BEFORE_GOING = frozenset(
+    "are is am was were not never certainly definitely surely really just also still absolutely simply".split()
+)
+
+
 def _speaker_own_act(subject: str, modal: str, *, reported: bool) -> bool:
     """Is the subject of this modal the speaker (an intention, a promise or a refusal)?"""
     if modal[:1] in "’'" and subject.split()[-1:] and subject.split()[-1].casefold() in ("i", "we"):
         return True
     words = subject.split()
+    # "we are certainly not going to": the auxiliaries and adverbs between the subject and "going to".
+    while len(words) > 1 and words[-1].casefold() in _BEFORE_GOING:
+        words = words[:-1]
     if not words:
         return False
     head = words[-1].casefold()
@@ -337,8 +347,9 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
         return False  # "it is paradoxical that a member would wage war": an evaluation, not a forecast
     if _side_act(text, m, s, subject, reported=reported, side=side):
         return False
-    if re.search(r"(?:^|\s)(?:and|but)$", subject, re.I) and _elliptic_own_subject(
-        text, s, reported=reported, side=side
+    if re.search(r"(?:^|\s)(?:and|but)$", subject, re.I) and (
+        _elliptic_own_subject(text, s, reported=reported, side=side)
+        or _speaker_own_act(subject.split()[0], modal, reported=reported)
     ):
         return False  # "Washington knew where they went and would keep watching": the sentence's subject acts
     if _WISHED.search(text, s, m.start()):
@@ -349,6 +360,8 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
         return False  # "containers that could hold five million shells": what a thing can do, now
     words = subject.split()
     if modal in _POSSIBILITY or modal.startswith("would"):
+        if modal.startswith("could") and _TIME_CLAUSE.search(text, s, m.start()):
+            return False  # "they were cremated before they could be returned": "can" in the past
         if verb in _NOT_FORECAST_VERBS and not (verb == "have" and _POSSESSION.match(text, m.end())):
             return False  # "would like", "may have been", "could have"; not "would have a low synergy"
         if _CONDITIONAL.search(text[s : m.start()]) or re.search(

@@ -341,3 +341,27 @@ def test_imminence_concessions_and_embedded_questions_keep_forecasts(text, hedge
 )
 def test_suppositions_and_counterfactuals_stay_what_they_were(text):
     assert classify_claim(text)[0] != "prediction"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We are certainly not going to rule out more sanctions",
+        "Just as we’re using every tool and will use every tool against one supplier, we will do the same here",
+        "The bodies were being cremated before they could be returned",
+    ],
+)
+def test_the_speakers_acts_behind_adverbs_and_conjunctions_and_a_past_could_are_not_forecasts(text):
+    assert classify_claim(text)[0] != "prediction"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They are certainly not going to give up their weapons",
+        "Russia is using every tool and will use more next year",
+        "Talks could resume before the election",
+    ],
+)
+def test_others_acts_and_a_could_to_come_stay_forecasts(text):
+    assert classify_claim(text)[0] == "prediction"
