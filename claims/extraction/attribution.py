@@ -420,7 +420,7 @@ def _object_content(p: Parsed, tok, lemma: str) -> tuple[int, int] | None:
     kids = list(tok.children)
     obj = next((c for c in kids if c.dep_ in ("dobj", "obj")), None)
     infinitive = next((c for c in kids if c.dep_ in ("xcomp", "advcl", "ccomp") and _is_to_infinitive(c)), None)
-    if lemma == "express" and obj is not None and obj.lower_ in EXPRESSED_STATES:
+    if lemma in ("express", "voice") and obj is not None and obj.lower_ in EXPRESSED_STATES:
         clause = next((c for c in obj.children if c.dep_ in ("ccomp", "acl", "relcl")), None)
         prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("about", "over", "for", "in")), None)
         inner = clause or prep

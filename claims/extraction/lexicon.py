@@ -64,7 +64,7 @@ SPEECH_VERBS = frozenset(
     theorise surmise recommend propose advise indicate signal hint imply concur agree disagree
     protest retort rebut affirm underline underscore highlight summarize summarise characterize
     characterise accuse blame criticize criticise praise demand quote call
-    dismiss express denounce condemn slam brand hail welcome reject threaten assure reassure
+    dismiss express voice denounce condemn slam brand hail welcome reject threaten assure reassure
     """.split()
 ) | {"point out", "go on"}
 

@@ -1031,6 +1031,15 @@ _SPEAKER_KIND = {
 }
 
 
+def _cue_of(text: str, a: Attribution) -> str | None:
+    """The reporting verb's lemma, or for "expressed/voiced hope that ..." the state expressed: a hope."""
+    if a.lemma in ("express", "voice") and a.cue_end is not None and a.cue_end <= a.start:
+        state = re.match(r"\s+(?:(?:his|her|their|its|the|some|strong|deep|great)\s+)?(\w+)", text[a.cue_end : a.start])
+        if state and state.group(1).casefold() in ("hope", "hopes", "wish", "wishes"):
+            return "hope"
+    return a.lemma
+
+
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     """Drop edge spaces and the comma a quote ends on before its cue (``"...," he said``)."""
     while s < e and (text[s].isspace() or text[s] in ",;:"):
@@ -1137,7 +1146,9 @@ def _extract(text: str, nlp) -> ArticleExtraction:
         rec = r.rec
         if rec is None and a.extra.get("transcript"):
             continue  # "Correction: ...", a subheading with a colon: a label that names no one we know
-        kind, hedge, reason = classify_claim(text[s:e], reported=a.kind != "direct", cue=a.lemma, side=side_of(rec))
+        kind, hedge, reason = classify_claim(
+            text[s:e], reported=a.kind != "direct", cue=_cue_of(text, a), side=side_of(rec)
+        )
         base, scaled = rule_confidence(a)
         conf = base * _SPEAKER_FACTOR.get(r.how, 0.5) if scaled else base
         ms, me = r.mention if r.mention else (None, None)

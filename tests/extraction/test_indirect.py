@@ -136,3 +136,19 @@ def test_what_an_agency_reports_a_named_person_said_is_that_persons_claim(extrac
     result = extract(text)
     claims = [q for q in result.quotes if "programme was peaceful" in q.text]
     assert [q.speaker for q in claims] == ["Vladimir Putin"]
+
+
+@pytest.mark.parametrize("verb", ["voiced", "expressed"])
+def test_hope_voiced_or_expressed_reports_its_clause(extract, verb):
+    text = f"Talks\n\nIvan Petrov spoke on Monday. He {verb} hope that the two sides will return to the table.\n"
+    quote = quote_with(extract(text), "return to the table")
+    assert quote.speaker == "Ivan Petrov" and quote.kind == "indirect"
+
+
+def test_a_voice_that_reports_nothing_is_no_quote(extract):
+    assert not extract("Film\n\nThe main part was voiced by Ivan Petrov.\n").quotes
+
+
+def test_a_hope_voiced_for_the_future_is_a_wish_not_a_forecast(extract):
+    text = "Talks\n\nIvan Petrov spoke on Monday. He voiced hope that the two sides will return to the table.\n"
+    assert quote_with(extract(text), "return to the table").claim_kind != "prediction"
