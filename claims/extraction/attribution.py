@@ -383,6 +383,23 @@ def _cue_span(p: Parsed, tok, lemma: str) -> tuple[int, int]:
     return start, end
 
 
+def _misattached_complement(tok):
+    """A that-clause the parser hung on the noun of a phrase between the verb and the clause ("suggested
+    during a news briefing that Washington was considering sanctions"): "that" is its complementizer (not a
+    relative pronoun: it has a subject of its own), so it is the verb's complement."""
+    for prep in (c for c in tok.rights if c.dep_ == "prep"):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            for clause in (c for c in pobj.rights if c.dep_ in ("relcl", "acl", "ccomp")):
+                first = clause.left_edge
+                if (
+                    first.lower_ == "that"
+                    and first.dep_ == "mark"
+                    and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != "that" for c in clause.children)
+                ):
+                    return clause
+    return None
+
+
 def _content_of(p: Parsed, tok, lemma: str, text: str) -> tuple[int, int] | None:
     """The clausal complement of a cue verb, as a character span."""
     comp = None
@@ -398,6 +415,8 @@ def _content_of(p: Parsed, tok, lemma: str, text: str) -> tuple[int, int] | None
         if toks:
             return p.span_of(toks)
         return None
+    if comp is None and lemma in SPEECH_VERBS:
+        comp = _misattached_complement(tok)
     if comp is None:
         return _object_content(p, tok, lemma)
     toks = list(comp.subtree)

@@ -152,3 +152,12 @@ def test_a_voice_that_reports_nothing_is_no_quote(extract):
 def test_a_hope_voiced_for_the_future_is_a_wish_not_a_forecast(extract):
     text = "Talks\n\nIvan Petrov spoke on Monday. He voiced hope that the two sides will return to the table.\n"
     assert quote_with(extract(text), "return to the table").claim_kind != "prediction"
+
+
+def test_a_that_clause_after_a_phrase_between_it_and_the_verb_is_the_verbs(extract):
+    text = "Talks\n\nIvan Petrov suggested during a news briefing that Washington was considering sanctions.\n"
+    assert quote_with(extract(text), "considering sanctions").speaker == "Ivan Petrov"
+
+
+def test_a_true_relative_clause_after_the_verbs_phrase_is_no_quote(extract):
+    assert not extract("Talks\n\nIvan Petrov spoke at the meeting that was held in Seoul.\n").quotes
