@@ -132,7 +132,7 @@ TITLES = frozenset(
     king queen prince princess emperor empress pope cardinal bishop archbishop rev reverend father
     sister brother rabbi imam sheikh chairman chairwoman chair director deputy speaker leader
     comrade envoy consul attorney officer detective inspector superintendent commissioner
-    dean provost rector principal coach""".split()
+    dean provost rector principal coach del""".split()
 )
 
 # Honorifics that are not roles (they say nothing about a position).

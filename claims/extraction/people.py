@@ -250,6 +250,14 @@ def _after_given_name(words: list[str], k: int) -> bool:
 _PAGEANT_HONORIFICS = frozenset({"miss", "mister", "mr", "mrs", "ms"})
 
 
+# Titles that are one only with their dot: "Del. Jane Roe" (a delegate), not "Benicio Del Toro".
+_DOTTED_TITLES = frozenset({"del"})
+
+
+def _title_as_printed(word: str) -> bool:
+    return word.endswith(".") or fold(word) not in _DOTTED_TITLES
+
+
 def _is_initial(word: str) -> bool:
     return len(word) == 2 and word.endswith(".") and word[0].isupper()
 
@@ -271,7 +279,7 @@ def analyze_run(text: str, run: NameRun) -> RunInfo:
     # Demonyms, places, titles before the name ("Russian President", "North Korean Defense Minister").
     while i < len(words) - 1:
         f = fold(words[i].rstrip("."))
-        if f in TITLES or f in ROLE_NOUNS:  # capitalized here: "Presidential Aide", "Special Rapporteur"
+        if (f in TITLES or f in ROLE_NOUNS) and _title_as_printed(words[i]):  # "Presidential Aide", "Del."
             titles.append(words[i])
             if premod_start is None:
                 premod_start = i
@@ -290,7 +298,12 @@ def analyze_run(text: str, run: NameRun) -> RunInfo:
     # the name is what follows the last one.
     for k in range(len(words) - 2, i - 1, -1):
         f = fold(words[k].rstrip("."))
-        if (f in TITLES or f in ROLE_NOUNS) and words[k][:1].isupper() and not _after_given_name(words, k):
+        if (
+            (f in TITLES or f in ROLE_NOUNS)
+            and words[k][:1].isupper()
+            and _title_as_printed(words[k])
+            and not _after_given_name(words, k)
+        ):
             if premod_start is None:
                 premod_start = i
             titles.append(words[k])
@@ -298,8 +311,10 @@ def analyze_run(text: str, run: NameRun) -> RunInfo:
             break
     # Words of an organization or a title before a name that starts with a known given name or a
     # Korean family name: "Strategic Communications John Kirby", "Foreign Affairs Ri Chol-man".
+    # Not when the run itself starts with a given name: "Christina N Luis Olidem" is one person's name.
+    given_first = i < len(words) and fold(words[i]).split("-")[0] in MALE_NAMES | FEMALE_NAMES
     for k in range(i + 1, len(words) - 1):
-        if _name_starts_at(words, k):
+        if not given_first and _name_starts_at(words, k):
             if premod_start is None:
                 premod_start = i
             i = k

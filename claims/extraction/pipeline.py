@@ -450,8 +450,8 @@ class _People:
             if a.extra.get("transcript"):
                 return _Resolved(None, (s, e), "unknown")  # "Speakers:", "NK News:" - not a person we know
         lo = max(0, bisect.bisect_left(self._info_starts, s) - 8)
-        hi = bisect.bisect_left(self._info_starts, e)
-        inside = [i for i in self.infos[lo:hi] if i.name_start < e and s < i.name_end]
+        hi = bisect.bisect_left(self._info_starts, e + 40)
+        inside = [i for i in self.infos[lo:hi] if i.mention_start < e and s < i.name_end]  # "state Del." + name
         # Names inside the source phrase: "Cho Han-bum", "Mr Muraviev", "Professor Andrei Lankov"; a
         # full name in its appositive beats a single word in its core ("Sirius XM Vice President
         # Dave Gorab", parsed with "President" as the head).

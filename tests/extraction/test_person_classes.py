@@ -4,6 +4,8 @@ title, a surname that is also a modal or a title). Short texts of our own."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import quote_with
 
 
@@ -136,3 +138,31 @@ def test_a_surname_that_is_also_a_modal_or_a_title(extract):
 def test_a_middle_initial_stays_in_the_name(extract):
     text = "Voices\n\n“He woke us up,” said Julie A. Moreno Diaz.\n"
     assert quote_with(extract(text), "He woke us up").speaker == "Julie A. Moreno Diaz"
+
+
+def test_a_name_of_four_words_starting_with_a_given_name_stays_whole(extract):
+    text = "Voices\n\n“He is no leader.” ― Maria N Luis Ortega\n"
+    assert quote_with(extract(text), "He is no leader").speaker == "Maria N Luis Ortega"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mention"),
+    [
+        ("“We will not cave,” Democratic Sen. Maria Lopez said on Monday.", "Sen. Maria Lopez"),
+        ("“We will not cave,” said Republican nominee Maria Lopez.", "Maria Lopez"),
+        ("“We will not cave,” said Rep. Maria Lopez (D-Va.) on Monday.", "Rep. Maria Lopez"),
+        ("“We will not cave,” said Sen. Maria Lopez, R-Ohio.", "Sen. Maria Lopez"),
+        ("“We will not cave,” said Nevada Democratic Rep. Maria Lopez.", "Rep. Maria Lopez"),
+        ("“We will not cave,” said state Del. Maria Lopez (D-Fairfax).", "Del. Maria Lopez"),
+    ],
+)
+def test_a_party_or_a_state_printed_with_a_title_stays_out_of_the_name(extract, sentence, mention):
+    result = extract(f"Budget fight\n\n{sentence}\n")
+    q = quote_with(result, "We will not cave")
+    assert (q.speaker, q.speaker_mention) == ("Maria Lopez", mention)
+    assert [p.kind for p in result.people] == ["politician"]
+
+
+def test_del_without_its_dot_is_part_of_a_name(extract):
+    text = "Film\n\n“I loved the script,” said Benicio Del Toro.\n"
+    assert quote_with(extract(text), "loved the script").speaker == "Benicio Del Toro"
