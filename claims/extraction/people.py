@@ -79,6 +79,10 @@ class NameRun:
     possessive: bool = False  # the last word carried "’s"
 
 
+# A nickname in quotation marks inside a name: `Marcia "Cia" Price`.
+_NICKNAME_AT = re.compile(r" [\"“][A-Z][a-z][\w’'-]*[\"”] (?=[A-Z][a-z])")
+
+
 def name_runs(text: str, start: int, end: int) -> list[NameRun]:
     runs: list[NameRun] = []
     cur: list[tuple[int, int, str]] = []
@@ -99,6 +103,14 @@ def name_runs(text: str, start: int, end: int) -> list[NameRun]:
     for m in _WORD_RE.finditer(text, start, end):
         w = m.group()
         ws, we = m.start(), m.end()
+        nickname = (
+            _NICKNAME_AT.match(text, prev_end)
+            if cur and ws == prev_end + 2 and fold(cur[-1][2]) in MALE_NAMES | FEMALE_NAMES
+            else None
+        )
+        if nickname is not None:
+            prev_end = nickname.end() - 1  # `Marcia "Cia" Price`: the nickname is skipped, the name runs on
+            continue
         is_initial = len(w) == 2 and w.endswith(".") and w[0].isupper()
         if (
             is_initial
@@ -366,6 +378,8 @@ def analyze_run(text: str, run: NameRun) -> RunInfo:
         mention_start = name_start
     premod = (spans[premod_start][0], spans[i - 1][1]) if premod_start is not None and premod_start < i else None
     name = text[name_start:name_end]
+    if any(mark in name for mark in '"“”'):
+        name = " ".join(rest)  # without the nickname
     kind = "person" if len(rest) >= 2 else "single"
     role_titles = [t for t in titles if fold(t.rstrip(".")) not in PLAIN_HONORIFICS]
     evidence = bool(titles) or _given_name_evidence(rest)

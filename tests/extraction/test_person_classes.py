@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from claims.extraction.text import build_structure
 from tests.conftest import quote_with
 
 
@@ -166,3 +167,17 @@ def test_a_party_or_a_state_printed_with_a_title_stays_out_of_the_name(extract, 
 def test_del_without_its_dot_is_part_of_a_name(extract):
     text = "Film\n\n“I loved the script,” said Benicio Del Toro.\n"
     assert quote_with(extract(text), "loved the script").speaker == "Benicio Del Toro"
+
+
+def test_a_nickname_in_quotation_marks_is_part_of_the_name_and_no_quote(extract):
+    text = 'Rally\n\nHis niece, state Del. Maria "Mia" Lopez (D-Fairfax), spoke first. "The state is watching."\n'
+    result = extract(text)
+    assert not [q for q in result.quotes if q.text == "Mia"]
+    assert [p.name for p in result.people] == ["Maria Lopez"]
+    assert quote_with(result, "The state is watching").speaker == "Maria Lopez"
+
+
+def test_a_quoted_word_not_inside_a_name_is_still_a_quote():
+    text = 'She called it "Theft" and left. Voters chose Lopez "Twice" Then left.'
+    quoted = [text[q.start : q.end] for q in build_structure(text, 0, len(text)).quotes]
+    assert quoted == ["Theft", "Twice"]
