@@ -336,6 +336,7 @@ def analyze_run(text: str, run: NameRun) -> RunInfo:
     if not rest:
         return RunInfo("other")
     folded = [fold(w.rstrip(".")) for w in rest]
+    given = MALE_NAMES | FEMALE_NAMES
     # An organization's name run into a person's: "spokesperson for the Ministry of Foreign Affairs Lu Kang".
     for k in range(len(folded) - 3, -1, -1):
         tail = folded[k + 1 :]
@@ -346,7 +347,9 @@ def analyze_run(text: str, run: NameRun) -> RunInfo:
                 i += k + 1
                 rest, rest_spans, folded = rest[k + 1 :], rest_spans[k + 1 :], tail
             break
-    if any(f in ORG_WORDS for f in folded) and not _calendar_surname(text, folded, rest_spans):
+    # A given name that is also an organization's word ("Bill Clinton", not "the bill") does not count.
+    org_words = [f for k, f in enumerate(folded) if f in ORG_WORDS and not (k == 0 and len(folded) > 1 and f in given)]
+    if org_words and not _calendar_surname(text, folded, rest_spans):
         return RunInfo("org", rest[0])
     if i == lead and _continues_an_organization(text, rest_spans[0][0]):
         return RunInfo("org", rest[0])
@@ -462,6 +465,12 @@ class Registry:
             if len(known) == 1:
                 return known[0]
         parts = _words_of(name)
+        if len(parts) >= 2 and parts[0].split("-")[0] not in MALE_NAMES | FEMALE_NAMES:
+            # A double surname printed without the given name: "Mr. Guajardo Villarreal" after "Ildefonso
+            # Guajardo Villarreal".
+            known = [p for p in self.people if p.full and len(p.parts) > len(parts) and p.parts[-len(parts) :] == parts]
+            if len(known) == 1:
+                return known[0]
         surname = parts[0] if _surname_first(parts) else parts[-1]
         # A person so far known by one word ("Matsegora said" before "Alexander Matsegora").
         for other in self.people:

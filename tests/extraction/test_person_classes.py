@@ -181,3 +181,19 @@ def test_a_quoted_word_not_inside_a_name_is_still_a_quote():
     text = 'She called it "Theft" and left. Voters chose Lopez "Twice" Then left.'
     quoted = [text[q.start : q.end] for q in build_structure(text, 0, len(text)).quotes]
     assert quoted == ["Theft", "Twice"]
+
+
+def test_a_given_name_that_is_also_an_organizations_word_starts_a_name(extract):
+    text = "Storm\n\nMayor Bill Okafor toured the damage.\n\n“We will rebuild,” Bill Okafor said.\n"
+    assert quote_with(extract(text), "We will rebuild").speaker == "Bill Okafor"
+
+
+def test_a_double_surname_without_the_given_name_is_the_person_named_in_full(extract):
+    text = (
+        "Trade\n\n"
+        "Eduardo Salinas Ortega, the economy minister, arrived on Monday.\n\n"
+        "“We must not overreact,” Mr. Salinas Ortega told reporters.\n"
+    )
+    result = extract(text)
+    assert quote_with(result, "must not overreact").speaker == "Eduardo Salinas Ortega"
+    assert [p.name for p in result.people] == ["Eduardo Salinas Ortega"]
