@@ -470,6 +470,10 @@ class _People:
                 rec = self.reg.by_name(last.name) or self.reg.add_full(last.name, last.name_start)
                 self._note_mention(rec, last)
                 return _Resolved(rec, (last.mention_start, last.name_end), "name")
+        # A name owning the source's head noun is not the source: "Scott's relatives said", "Jane Roe's lawyers".
+        owners = [i for i in inside if self._OWNER_OF_HEAD.match(self.text, i.name_end, e)]
+        inside = [i for i in inside if i not in owners]
+        wider = [i for i in wider if i not in owners]
         for info in (*inside, *wider):
             if info.kind == "person" and (info in inside or not any(i.kind == "person" for i in inside)):
                 if info not in inside and (
@@ -553,6 +557,7 @@ class _People:
             return _Resolved(None, (s, e), "group")
         return _Resolved(None, (s, e), "unknown")
 
+    _OWNER_OF_HEAD = re.compile(r"['’]s?\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s*$")
     _OF_OBJECT = re.compile(r"(?:the|a|an)\s[^,;“”\"]*?\s(?:of|to|for)\s[^,;“”\"]*", re.I)
     _OF_PHRASE = re.compile(r"\s+(?:of|to|for|with|from)\s[^,;“”\"]*")
     _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|whom|whose|which|that)\b", re.I)

@@ -534,3 +534,15 @@ def test_a_source_named_by_surname_is_the_full_name_printed_before(extract, intr
 def test_a_surname_that_is_no_source_does_not_make_a_person(extract):
     text = "Banks\n\nQuillon Varga Holdings lost money.\n\nVarga shares fell, Maria Lopez said on Monday.\n"
     assert [p.name for p in extract(text).people] == ["Maria Lopez"]
+
+
+@pytest.mark.parametrize("source", ["Okafor's relatives", "John Okafor's lawyers", "Okafor’s family"])
+def test_a_name_owning_the_sources_head_noun_is_not_the_source(extract, source):
+    text = f"Shooting\n\nJohn Okafor was shot on Tuesday. {source} said the video showed him calm.\n"
+    q = quote_with(extract(text), "video showed him calm")
+    assert (q.speaker, q.speaker_mention) == (None, source)
+
+
+def test_a_possessive_before_a_named_source_leaves_the_name(extract):
+    text = "Race\n\nJane Roe's campaign manager Robby Mook said the race was tight.\n"
+    assert quote_with(extract(text), "race was tight").speaker == "Robby Mook"
