@@ -898,20 +898,47 @@ def transcript_turns(text: str, st: Structure, attrs: list[Attribution]) -> list
     return kept + turns
 
 
+def _label_key(label: str) -> str:
+    """The word a speaker label is known by across turns: its last word ("WOLF BLITZER", "BLITZER")."""
+    return label.split()[-1].strip(".’'").casefold()
+
+
+# Labels that name the one who asks: "HOST:", "INTERVIEWER:", "MODERATOR:".
+_HOST_LABELS = frozenset({"host", "interviewer", "moderator", "anchor", "presenter"})
+
+
+def _hosts(labelled: list[tuple[str, str]]) -> set[str]:
+    """The labels of an interview's hosts among (label key, turn text): a label named so ("HOST:"), or, when two
+    or more labels take turns, one whose turns mostly ask (two or more of them hold a question mark, more than
+    half of all its turns) while another's mostly do not."""
+    turns: dict[str, list[bool]] = {}
+    for key, content in labelled:
+        turns.setdefault(key, []).append("?" in content)
+    askers = {key for key, asks in turns.items() if sum(asks) >= 2 and 2 * sum(asks) > len(asks)}
+    answerers = {key for key, asks in turns.items() if 2 * sum(asks) <= len(asks)}
+    hosts = {key for key in turns if key in _HOST_LABELS}
+    return hosts | (askers if answerers else set())
+
+
 def _turns(text: str, st: Structure, quoted: list[Attribution]) -> tuple[list[Attribution], list[tuple[int, int]]]:
     out: list[Attribution] = []
     questions: list[tuple[int, int]] = []
+    found = []
     for para in st.paragraphs:
         m = _TURN_RE.match(text, para.start, para.end)
         if m is None:
             continue
-        np_s, np_e = m.start("np"), m.end("np")
-        words = text[np_s:np_e].split()
         start, end = m.end(), para.end
         while end > start and text[end - 1].isspace():
             end -= 1
+        found.append((para, m, start, end))
+    # The host's turns (an interviewer's greetings, introductions and questions) are nobody's claims either.
+    hosts = _hosts([(_label_key(m.group("np")), text[start:end]) for _, m, start, end in found])
+    for para, m, start, end in found:
+        np_s, np_e = m.start("np"), m.end("np")
+        words = text[np_s:np_e].split()
         content = text[start:end]
-        if content.endswith(("?", "…", "...")):
+        if content.endswith(("?", "…", "...")) or _label_key(m.group("np")) in hosts:
             questions.append((start, end))
             continue
         if words[0].casefold().rstrip(".:") in _NOT_SPEAKER_LABELS:

@@ -322,6 +322,28 @@ def _own_act(text: str, m: re.Match, *, reported: bool, side: frozenset[str] | N
     )
 
 
+# What a side threatens to do to another: "will be met with a merciless response", "will face consequences",
+# "would invite retaliation", "will not go unanswered", "will pay a heavy price". Said by an official or a
+# politician, or with "we"/"our" in the sentence, it is the speaker's side's intention, not a forecast.
+_THREAT = re.compile(
+    r"\s+(?:(?:be\s+)?met\s+with|meet\s+with|face|invite|provoke|trigger|draw|bring|prompt|receive)\s+"
+    r"(?:(?:a|an|the|our|their)\s+)?(?:[\w-]+\s+){0,3}?(?:response|retaliation|reprisals?|countermeasures?|"
+    r"consequences|punishment|force|retribution|reaction|counter-?attack)(?![\w’'])|"
+    r"\s+(?:not\s+)?go\s+(?:unanswered|unpunished)(?![\w’'])|\s+pay\s+(?:a|the)\s+(?:[\w-]+\s+)?price(?![\w’'])",
+    re.I,
+)
+_FIRST_PERSON_IN = re.compile(r"(?<![\w’'])(?:[Ww]e|[Oo]ur|[Oo]urs|us|I|[Mm]y)(?![\w’'])")
+
+
+def _threat(text: str, m: re.Match, side: frozenset[str] | None) -> bool:
+    """Is the modal ``m`` a threat of the speaker's side: an official or a politician speaking, or "we"/"our" in
+    the sentence?"""
+    if not _THREAT.match(text, m.end("adverbs")):
+        return False
+    s, e = _sentence_of(text, m.start())
+    return side is not None or bool(_FIRST_PERSON_IN.search(text, s, e))
+
+
 def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[str] | None = None) -> bool:
     modal = _norm(m.group("modal"))
     verb = _norm(m.group("verb") or "")
@@ -347,6 +369,8 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
         return False  # "it is paradoxical that a member would wage war": an evaluation, not a forecast
     if _side_act(text, m, s, subject, reported=reported, side=side):
         return False
+    if _threat(text, m, side):
+        return False  # "any provocation will be met with a merciless response": a threat of the speaker's side
     if re.search(r"(?:^|\s)(?:and|but)$", subject, re.I) and (
         _elliptic_own_subject(text, s, reported=reported, side=side)
         or _speaker_own_act(subject.split()[0], modal, reported=reported)
@@ -484,6 +508,19 @@ def _present_hedge(text: str, pos: int, hedge: str) -> bool:
     return not re.search(r"(?<![\w’'])(?:will|would|shall|could|may|might|going\s+to)(?![\w’'])|['’]ll\b", clause, re.I)
 
 
+# "can" with a time to come in its sentence is a modal forecast: "talks can resume next year".
+_CAN = re.compile(
+    r"(?<![\w’'])(?P<modal>can)(?:\s+(?:also|still|only|then|finally|now|soon|again))*\s+(?!not\b|be\s+(?:seen|found)\b)"
+    r"[^\W\d_][\w’'-]*",
+    re.I,
+)
+_LATER = re.compile(
+    _TIME_MARKER.pattern + r"|(?<![\w’'])(?:soon|later\s+this\s+(?:year|month|week)|after\s+the\s+(?:election|summit|"
+    r"talks|sanctions|war|vote|visit|meeting|deal|agreement|ceasefire|crisis|pandemic)s?)(?![\w’'])",
+    re.I,
+)
+
+
 # Reporting verbs that make what they report a forecast, or an intention of the speaker's own.
 FORECAST_CUES = frozenset({"predict", "forecast", "expect", "anticipate", "project"})
 INTENTION_CUES = frozenset({"vow", "pledge", "promise", "threaten", "refuse", "agree", "offer"})
@@ -521,7 +558,7 @@ def classify_claim(
         if _norm(h) in _SCHEDULE_MODALS and (event := _schedule(text, _norm(h), pos + len(h))):
             schedule = schedule or event
             continue
-        if "going to" in _norm(h) or _norm(h) in ("is set to", "are set to"):
+        if "going to" in _norm(h) or _norm(h) in ("is set to", "are set to", "poised to", "on track to"):
             subject = _clause_before(text, pos)
             if _speaker_own_act(
                 subject + " " + h.split()[0] if h.split()[0].startswith(("'", "’")) else subject, h, reported=reported
@@ -534,11 +571,13 @@ def classify_claim(
     if rec:
         return "recommendation", None, f"modal: {_norm(rec.group())}"
     own_acts: set[int] = set()  # sentences (by start) where a modal told of the speaker's own act
+    threat = False
     for m in _MODAL.finditer(text):
         sentence = _sentence_of(text, m.start())[0]
         if not _forecast_modal(text, m, reported=reported, side=side):
             if _own_act(text, m, reported=reported, side=side):
                 own_acts.add(sentence)
+            threat = threat or _threat(text, m, side)
             continue
         subject, opener = _clause_and_opener(text, m.start())
         if sentence in own_acts and opener in ("that", "which") and not subject:
@@ -553,7 +592,26 @@ def classify_claim(
         return "prediction", soft, f"future: {modal}"
     if schedule is not None:
         return "factual", None, f"schedule: {schedule}"
+    if threat:
+        return "assessment", None, "intention: threat"
+    own_can = False
+    for m in _CAN.finditer(text):
+        s, e = _sentence_of(text, m.start())
+        if not _LATER.search(text, s, e):
+            continue  # "inflation can hurt savers": what can happen at any time is no forecast
+        if text[s:e].rstrip().endswith("?"):
+            own_can = True  # "can the talks resume next year?": a question
+            continue
+        subject, opener = _clause_and_opener(text, m.start())
+        if opener in _UNASSERTED_OPENERS or _CONDITIONAL.search(text[s : m.start()]):
+            continue
+        if _speaker_own_act(subject, "can", reported=reported):
+            own_can = True  # "we can meet again next year": an offer of the speaker's, not a forecast
+            continue
+        return "prediction", hedges[0][1] if hedges else m.group("modal"), "future: can"
     for m in FUTURE_MARKERS.finditer(text):
+        if own_can:
+            break
         word = _norm(m.group())
         if not _TIME_MARKER.fullmatch(word):
             continue  # modals were weighed above; "chance", "possibility" and "expected" alone are not forecasts

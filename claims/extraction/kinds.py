@@ -28,13 +28,14 @@ _ANALYST = frozenset(
 )
 _POLITICIAN = frozenset(
     "lawmaker legislator senator congressman congresswoman congressmember politician candidate nominee "
-    "assemblyman assemblywoman mp parliamentarian frontrunner front-runner".split()
+    "assemblyman assemblywoman mp parliamentarian frontrunner front-runner sen rep representative delegate del "
+    "assemblymember".split()
 )
 _OFFICIAL = frozenset(
     """minister secretary spokesman spokeswoman spokesperson ambassador envoy diplomat consul official
     negotiator undersecretary secretary-general commissioner governor mayor premier chancellor king queen
     dictator ruler emperor monarch commander general admiral colonel lieutenant major brigadier marshal
-    aide adviser advisor coordinator attache attaché chargé charge rapporteur administrator""".split()
+    aide adviser advisor coordinator attache attaché chargé charge rapporteur administrator gov""".split()
 )
 # Heads of an organization: officials when it is a state body, analysts at a think tank.
 _HEADS = frozenset(

@@ -132,7 +132,7 @@ TITLES = frozenset(
     king queen prince princess emperor empress pope cardinal bishop archbishop rev reverend father
     sister brother rabbi imam sheikh chairman chairwoman chair director deputy speaker leader
     comrade envoy consul attorney officer detective inspector superintendent commissioner
-    dean provost rector principal coach""".split()
+    dean provost rector principal coach del""".split()
 )
 
 # Honorifics that are not roles (they say nothing about a position).
@@ -223,7 +223,9 @@ FEMALE_NAMES = frozenset(
     madison doris abigail julia judy grace denise amber marilyn beverly danielle theresa sophia
     marie diana brittany natalie isabella charlotte rose alexis kayla hillary chelsea melania
     ivanka kellyanne huma donna nikki condoleezza madeleine angela theresa yulia svetlana olga
-    irina natalia tatiana elena valentina anastasia yoo-jung jung-eun""".split()
+    irina natalia tatiana elena valentina anastasia yoo-jung jung-eun alicia marcia rita lucy ellen carmen
+    rosa ana sofia gabriela jane kate katie molly tina wendy paula lori monica erin tracy stacy vanessa
+    valerie veronica yvonne norma irene gina renata claire carla lucia elaine nora rosa""".split()
 )
 MALE_NAMES = frozenset(
     """james robert john michael william david richard joseph thomas charles christopher daniel
@@ -234,7 +236,9 @@ MALE_NAMES = frozenset(
     austin sean gerald carl harold dylan arthur lawrence jordan jesse bryan billy bruce gabriel joe
     logan albert willie alan eugene russell vincent philip bobby johnny bradley barack bill mike
     ted marco jeb newt mitt rudy chris ben reince vladimir dmitry sergei sergey alexei alexey andrei
-    andrey mikhail nikolai ivan boris igor yuri oleg viktor xi""".split()
+    andrey mikhail nikolai ivan boris igor yuri oleg viktor xi charlie tom tim jim jimmy dave steve rick
+    ron danny tony nick pete sam max luis carlos juan miguel jorge pedro antonio francisco manuel ricardo
+    eduardo roberto fernando javier rafael mohammed ahmed omar hassan""".split()
 )
 
 # --------------------------------------------------------------------------------------------------
@@ -261,7 +265,20 @@ ORG_WORDS = frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february september october
     november december jan feb mar apr jun jul aug sep sept oct nov dec
     museum library zoo garden stadium arena theater theatre hotel restaurant
-    coast gulf bay strait straits canal zone border""".split()
+    coast gulf bay strait straits canal zone border
+    investigations intelligence enforcement customs security observer inquirer enquirer chronicle
+    examiner courier dispatch telegraph sentinel coal steel mining holdings pharmaceuticals
+    insurance enterprises petroleum chemicals airways railways""".split()
+) | frozenset(
+    # Sports teams' nicknames, plural, as a run's last word ("the Charlotte Panthers"): a team, not a person.
+    """panthers vikings patriots cowboys eagles giants jets packers bears lions steelers ravens broncos
+    raiders chargers chiefs colts texans titans jaguars dolphins bills saints falcons buccaneers seahawks
+    cardinals rams 49ers redskins commanders browns bengals yankees mets dodgers cubs sox red-sox astros
+    braves phillies nationals orioles mariners rangers royals twins tigers brewers pirates padres rockies
+    marlins diamondbacks lakers celtics knicks bulls warriors spurs rockets mavericks hornets heat
+    clippers nets pistons pacers bucks hawks grizzlies pelicans thunder blazers trail-blazers kings
+    jazz suns nuggets timberwolves raptors wizards capitals penguins bruins canadiens flyers blackhawks
+    islanders devils sabres senators oilers flames canucks leafs predators""".split()
 )
 
 # Countries, regions and capitals that appear in capitalized runs; a run made of them is a place.
@@ -277,6 +294,30 @@ PLACE_WORDS = frozenset(
     dakota montana idaho wyoming alaska hawaii kansas nebraska oklahoma arkansas mississippi
     los angeles francisco chicago boston philadelphia miami atlanta houston dallas detroit
     united states kingdom far east middle west northeast northwest southeast southwest""".split()
+)
+
+# Countries printed in full ("Saudi Arabia", "New Zealand"), folded: a run that is one of them is a place. Names
+# that are also people's ("Jordan", "Chad", "Israel") are left out.
+COUNTRY_NAMES = frozenset(
+    """afghanistan albania algeria andorra angola argentina armenia austria azerbaijan bahamas bahrain bangladesh
+    barbados belarus belgium belize benin bhutan bolivia botswana brunei bulgaria burundi cambodia cameroon
+    colombia comoros congo croatia cyprus denmark djibouti ecuador eritrea estonia eswatini ethiopia fiji
+    finland gabon gambia ghana greece grenada guatemala guinea guyana haiti honduras hungary iceland indonesia
+    ireland jamaica kazakhstan kenya kiribati kosovo kuwait kyrgyzstan laos latvia lebanon lesotho liberia libya
+    liechtenstein lithuania luxembourg madagascar malawi malaysia maldives mali malta mauritania mauritius
+    micronesia moldova monaco montenegro morocco mozambique myanmar burma namibia nauru nepal netherlands
+    nicaragua nigeria norway oman palau panama paraguay peru philippines poland portugal qatar romania rwanda
+    samoa senegal serbia seychelles singapore slovakia slovenia somalia sudan suriname sweden switzerland
+    tajikistan tanzania thailand togo tonga tunisia turkmenistan tuvalu uganda uruguay uzbekistan vanuatu
+    yemen zambia zimbabwe""".split()
+) | frozenset(
+    " ".join(name.split())
+    for name in """saudi arabia|south africa|new zealand|sri lanka|costa rica|el salvador|united arab emirates|
+    czech republic|dominican republic|central african republic|ivory coast|papua new guinea|sierra leone|
+    burkina faso|san marino|marshall islands|solomon islands|cape verde|east timor|timor-leste|hong kong|
+    puerto rico|north macedonia|south sudan|equatorial guinea|trinidad and tobago|antigua and barbuda|
+    bosnia and herzegovina|vatican city|north korea|south korea|great britain|united kingdom|united states|
+    soviet union|the netherlands|the philippines|the gambia|the bahamas""".split("|")
 )
 
 # Adjectives of nationality or party that may precede a title ("Russian President").

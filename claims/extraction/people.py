@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 
 from claims.domain.names import KOREAN_SURNAMES, fold, name_match_key, strip_honorifics
 from claims.extraction.lexicon import (
+    COUNTRY_NAMES,
     DEMONYMS,
     DOTTED_ACRONYMS,
     FEMALE_NAMES,
+    GROUP_WORDS,
     MALE_NAMES,
     NON_NAME_WORDS,
     ORG_WORDS,
@@ -77,6 +79,10 @@ class NameRun:
     possessive: bool = False  # the last word carried "’s"
 
 
+# A nickname in quotation marks inside a name: `Marcia "Cia" Price`.
+_NICKNAME_AT = re.compile(r" [\"“][A-Z][a-z][\w’'-]*[\"”] (?=[A-Z][a-z])")
+
+
 def name_runs(text: str, start: int, end: int) -> list[NameRun]:
     runs: list[NameRun] = []
     cur: list[tuple[int, int, str]] = []
@@ -97,6 +103,14 @@ def name_runs(text: str, start: int, end: int) -> list[NameRun]:
     for m in _WORD_RE.finditer(text, start, end):
         w = m.group()
         ws, we = m.start(), m.end()
+        nickname = (
+            _NICKNAME_AT.match(text, prev_end)
+            if cur and ws == prev_end + 2 and fold(cur[-1][2]) in MALE_NAMES | FEMALE_NAMES
+            else None
+        )
+        if nickname is not None:
+            prev_end = nickname.end() - 1  # `Marcia "Cia" Price`: the nickname is skipped, the name runs on
+            continue
         is_initial = len(w) == 2 and w.endswith(".") and w[0].isupper()
         if (
             is_initial
@@ -224,24 +238,68 @@ def _name_word(word: str, folded: str) -> bool:
     )
 
 
+# A name never starts with a number word: "Zero Hedge", "Five Thirty Eight" are a website, a company.
+_NUMBER_WORDS = frozenset(
+    "zero one two three four five six seven eight nine ten eleven twelve twenty hundred thousand million".split()
+)
+# A run printed right after "the" ("The Hill reported", "the Real Clear Politics average") is a publication, a
+# company or a team, not a person, unless a title or a given name says otherwise ("the Rev. Al Sharpton").
+_THE_BEFORE = re.compile(r"(?<![\w’'])[Tt]he\s+$")
+# Words that end a name when glued after it, unless they follow a given name as its surname: "Theresa May",
+# "Charlie King" (a modal, a title).
+_SURNAME_AFTER_GIVEN = frozenset({"may", "will", "king", "judge", "page", "bishop", "marshal", "major", "dean"})
+
+
+def _after_given_name(words: list[str], k: int) -> bool:
+    """Is ``words[k]`` the last word of the run, right after a known given name (a surname, not a glued word)?"""
+    if k != len(words) - 1 or k == 0:
+        return False
+    given = fold(words[k - 1]).split("-")[0]
+    return fold(words[k].rstrip(".")) in _SURNAME_AFTER_GIVEN and (given in MALE_NAMES or given in FEMALE_NAMES)
+
+
+# Honorifics that also start a pageant's or a contest's title ("Miss Universe", "Mr. Olympia").
+_PAGEANT_HONORIFICS = frozenset({"miss", "mister", "mr", "mrs", "ms"})
+
+
+# Titles that are one only with their dot: "Del. Jane Roe" (a delegate), not "Benicio Del Toro".
+_DOTTED_TITLES = frozenset({"del"})
+
+
+def _title_as_printed(word: str) -> bool:
+    return word.endswith(".") or fold(word) not in _DOTTED_TITLES
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 2 and word.endswith(".") and word[0].isupper()
+
+
 def analyze_run(text: str, run: NameRun) -> RunInfo:
     words = [w for _, _, w in run.words]
     spans = run.words
+    if fold(words[0].rstrip(".")) in _NUMBER_WORDS and len(words) > 1:
+        return RunInfo("other")
+    after_the = bool(_THE_BEFORE.search(text, max(0, run.start - 5), run.start))
     i = 0
     # Sentence-initial and function words ("The", "But", "According").
-    while i < len(words) and fold(words[i].rstrip(".")) in NON_NAME_WORDS:
+    while i < len(words) and fold(words[i].rstrip(".")) in NON_NAME_WORDS and not (i and _is_initial(words[i])):
         i += 1
     lead = i
+    after_the = after_the or (lead > 0 and fold(words[lead - 1]) == "the")
     titles: list[str] = []
     premod_start = None
     # Demonyms, places, titles before the name ("Russian President", "North Korean Defense Minister").
     while i < len(words) - 1:
         f = fold(words[i].rstrip("."))
-        if f in TITLES or f in ROLE_NOUNS:  # capitalized here: "Presidential Aide", "Special Rapporteur"
+        if (f in TITLES or f in ROLE_NOUNS) and _title_as_printed(words[i]):  # "Presidential Aide", "Del."
             titles.append(words[i])
             if premod_start is None:
                 premod_start = i
             i += 1
+            if f in _PAGEANT_HONORIFICS and len(words) - i >= 3 and not _given_name_evidence(words[i:]):
+                # "Miss Universe Alicia Machado": the word after "Miss" is the title's, the name follows.
+                titles.append(f"{words[i - 1]} {words[i]}")
+                i += 1
         elif f in DEMONYMS or f in ROLE_NOUNS or (f in PLACE_WORDS and len(words) - i > 2):
             if premod_start is None:
                 premod_start = i
@@ -252,7 +310,12 @@ def analyze_run(text: str, run: NameRun) -> RunInfo:
     # the name is what follows the last one.
     for k in range(len(words) - 2, i - 1, -1):
         f = fold(words[k].rstrip("."))
-        if (f in TITLES or f in ROLE_NOUNS) and words[k][:1].isupper():
+        if (
+            (f in TITLES or f in ROLE_NOUNS)
+            and words[k][:1].isupper()
+            and _title_as_printed(words[k])
+            and not _after_given_name(words, k)
+        ):
             if premod_start is None:
                 premod_start = i
             titles.append(words[k])
@@ -260,8 +323,10 @@ def analyze_run(text: str, run: NameRun) -> RunInfo:
             break
     # Words of an organization or a title before a name that starts with a known given name or a
     # Korean family name: "Strategic Communications John Kirby", "Foreign Affairs Ri Chol-man".
+    # Not when the run itself starts with a given name: "Christina N Luis Olidem" is one person's name.
+    given_first = i < len(words) and fold(words[i]).split("-")[0] in MALE_NAMES | FEMALE_NAMES
     for k in range(i + 1, len(words) - 1):
-        if _name_starts_at(words, k):
+        if not given_first and _name_starts_at(words, k):
             if premod_start is None:
                 premod_start = i
             i = k
@@ -271,6 +336,7 @@ def analyze_run(text: str, run: NameRun) -> RunInfo:
     if not rest:
         return RunInfo("other")
     folded = [fold(w.rstrip(".")) for w in rest]
+    given = MALE_NAMES | FEMALE_NAMES
     # An organization's name run into a person's: "spokesperson for the Ministry of Foreign Affairs Lu Kang".
     for k in range(len(folded) - 3, -1, -1):
         tail = folded[k + 1 :]
@@ -281,18 +347,33 @@ def analyze_run(text: str, run: NameRun) -> RunInfo:
                 i += k + 1
                 rest, rest_spans, folded = rest[k + 1 :], rest_spans[k + 1 :], tail
             break
-    if any(f in ORG_WORDS for f in folded) and not _calendar_surname(text, folded, rest_spans):
-        return RunInfo("org")
+    # A given name that is also an organization's word ("Bill Clinton", not "the bill") does not count.
+    org_words = [f for k, f in enumerate(folded) if f in ORG_WORDS and not (k == 0 and len(folded) > 1 and f in given)]
+    if org_words and not _calendar_surname(text, folded, rest_spans):
+        return RunInfo("org", rest[0])
     if i == lead and _continues_an_organization(text, rest_spans[0][0]):
-        return RunInfo("org")
+        return RunInfo("org", rest[0])
+    if " ".join(folded) in COUNTRY_NAMES:
+        return RunInfo("place")  # "Saudi Arabia", "New Zealand"
+    if len(rest) > 1 and folded[-1] in GROUP_WORDS and folded[-1].endswith("s"):
+        return RunInfo("other")  # "Virginia Democrats": a party's branch, a group
+    if after_the and i == lead and not titles and not run.possessive and not _given_name_evidence(rest):
+        return RunInfo("org", rest[0])  # "The Hill reported", "the Real Clear Politics average"
     if len(rest) == 1 and (folded[0] in TITLES or folded[0] in ROLE_NOUNS or folded[0] in DEMONYMS):
         return RunInfo("other")
     if all(f in PLACE_WORDS or f in DEMONYMS for f in folded):
         return RunInfo("place")
-    if any(f in NON_NAME_WORDS or f in ROLE_NOUNS for f in folded[1:]) and len(rest) > 1:
+    glued = [
+        k
+        for k, f in enumerate(folded)
+        if k > 0
+        and (f in NON_NAME_WORDS or f in ROLE_NOUNS)
+        and not _is_initial(rest[k])  # "Julie A. Diaz"
+        and not _after_given_name(rest, k)  # "Theresa May", "Charlie King"
+    ]
+    if glued and len(rest) > 1:
         # "Kim Jong Un And Putin" (headline capitals): cut at the first function word.
-        cut = next(k for k, f in enumerate(folded) if k > 0 and (f in NON_NAME_WORDS or f in ROLE_NOUNS))
-        rest, rest_spans = rest[:cut], rest_spans[:cut]
+        rest, rest_spans = rest[: glued[0]], rest_spans[: glued[0]]
     name_start, name_end = rest_spans[0][0], rest_spans[-1][1]
     if titles:
         mention_start = spans[[k for k in range(lead, i) if words[k] in titles][0]][0]
@@ -300,6 +381,8 @@ def analyze_run(text: str, run: NameRun) -> RunInfo:
         mention_start = name_start
     premod = (spans[premod_start][0], spans[i - 1][1]) if premod_start is not None and premod_start < i else None
     name = text[name_start:name_end]
+    if any(mark in name for mark in '"“”'):
+        name = " ".join(rest)  # without the nickname
     kind = "person" if len(rest) >= 2 else "single"
     role_titles = [t for t in titles if fold(t.rstrip(".")) not in PLAIN_HONORIFICS]
     evidence = bool(titles) or _given_name_evidence(rest)
@@ -382,6 +465,12 @@ class Registry:
             if len(known) == 1:
                 return known[0]
         parts = _words_of(name)
+        if len(parts) >= 2 and parts[0].split("-")[0] not in MALE_NAMES | FEMALE_NAMES:
+            # A double surname printed without the given name: "Mr. Guajardo Villarreal" after "Ildefonso
+            # Guajardo Villarreal".
+            known = [p for p in self.people if p.full and len(p.parts) > len(parts) and p.parts[-len(parts) :] == parts]
+            if len(known) == 1:
+                return known[0]
         surname = parts[0] if _surname_first(parts) else parts[-1]
         # A person so far known by one word ("Matsegora said" before "Alexander Matsegora").
         for other in self.people:

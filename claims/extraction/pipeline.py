@@ -52,6 +52,7 @@ from claims.extraction.lexicon import (
     DEMONYMS,
     GOVERNMENT_BODIES,
     GROUP_WORDS,
+    NON_NAME_WORDS,
     ORG_WORDS,
     PLACE_WORDS,
     PLAIN_HONORIFICS,
@@ -171,17 +172,36 @@ class _People:
         # The lines above the body (a dateline, "Christopher Hill, Assistant Secretary ...") introduce
         # people too; only full names with evidence are taken from them.
         first = st.paragraphs[0].start if st.paragraphs else len(text)
+        # The first words of organizations' names ("Patriot Coal", "Peabody Energy"): a one-word source that is
+        # one of them and no one's name is that organization, not a person ("Patriot said").
+        self.org_words: set[str] = set()
         for para in st.paragraphs:
             for run in name_runs(text, para.start, para.end):
                 info = analyze_run(text, run)
                 if info.kind in ("person", "single"):
                     self.infos.append(info)
+                elif info.kind == "org" and info.name:
+                    self.org_words.add(fold(info.name))
+        # An organization printed before a title in a name's run ("Wells Fargo CEO John Stumpf") is no person
+        # wherever it stands on its own ("Wells Fargo announced").
+        owners = {_owner_before_title(text, i) for i in self.infos if i.premod is not None} - {None}
+        self.infos.sort(key=lambda i: i.name_start)
+        for info, nxt in zip(self.infos, self.infos[1:], strict=False):
+            if info.kind == "person" and not info.evidence and nxt.kind == "person":
+                gap = self._ROLE_GAP.fullmatch(text, info.name_end, nxt.mention_start)
+                if gap and any(fold(w) in ROLE_NOUNS or fold(w) in TITLES for w in gap.group().split()):
+                    owners.add(fold(info.name))  # "Wells Fargo CEO John Stumpf", "Acme Corp chief executive Jo Roe"
+        if owners:
+            self.infos = [i for i in self.infos if i.kind != "person" or fold(i.name) not in owners]
+            self.org_words.update(owner.split()[0] for owner in owners if owner)
+        self.org_words -= {w for i in self.infos if i.kind == "person" for w in _words_of_name(i.name)}
         in_body = {tuple(i.name.split()) for i in self.infos if i.kind == "person"}
+        body_surnames = {fold(i.name) for i in self.infos if i.kind == "single"}
         for line in re.finditer(r"[^\n]+", text[:first]):
             for run in name_runs(text, line.start(), line.end()):
                 info = analyze_run(text, run)
                 if info.kind == "person" and info.evidence:
-                    self.infos.append(_headline_name(info, in_body))
+                    self.infos.append(_headline_name(info, in_body, body_surnames))
         self.infos.sort(key=lambda i: i.name_start)
         self._info_starts = [i.name_start for i in self.infos]
         # Full names with nothing yet to say they are a person's ("Jill Stein was removed"), by their last word.
@@ -220,6 +240,8 @@ class _People:
                             self._offer(rec, 0, parse_affiliation(text, *appos))
                         else:
                             self._offer(rec, 2, relative_clause_after(text, info.name_end, limit))
+
+    _ROLE_GAP = re.compile(r"\s+(?:[\w-]+\s+){1,3}")
 
     def _prove(self, unproven, before: int) -> PersonRec | None:
         """Register the last full name of ``unproven`` printed before ``before`` (a source's surname is its
@@ -437,8 +459,8 @@ class _People:
             if a.extra.get("transcript"):
                 return _Resolved(None, (s, e), "unknown")  # "Speakers:", "NK News:" - not a person we know
         lo = max(0, bisect.bisect_left(self._info_starts, s) - 8)
-        hi = bisect.bisect_left(self._info_starts, e)
-        inside = [i for i in self.infos[lo:hi] if i.name_start < e and s < i.name_end]
+        hi = bisect.bisect_left(self._info_starts, e + 40)
+        inside = [i for i in self.infos[lo:hi] if i.mention_start < e and s < i.name_end]  # "state Del." + name
         # Names inside the source phrase: "Cho Han-bum", "Mr Muraviev", "Professor Andrei Lankov"; a
         # full name in its appositive beats a single word in its core ("Sirius XM Vice President
         # Dave Gorab", parsed with "President" as the head).
@@ -457,6 +479,10 @@ class _People:
                 rec = self.reg.by_name(last.name) or self.reg.add_full(last.name, last.name_start)
                 self._note_mention(rec, last)
                 return _Resolved(rec, (last.mention_start, last.name_end), "name")
+        # A name owning the source's head noun is not the source: "Scott's relatives said", "Jane Roe's lawyers".
+        owners = [i for i in inside if self._OWNER_OF_HEAD.match(self.text, i.name_end, e)]
+        inside = [i for i in inside if i not in owners]
+        wider = [i for i in wider if i not in owners]
         for info in (*inside, *wider):
             if info.kind == "person" and (info in inside or not any(i.kind == "person" for i in inside)):
                 if info not in inside and (
@@ -487,6 +513,8 @@ class _People:
                     return _Resolved(rec, (info.mention_start, info.name_end), "surname")
                 if f in ORG_WORDS or f in PLACE_WORDS or f in ROLE_NOUNS or f in TITLES or not _surname_like(info.name):
                     break
+                if f in self.org_words and not info.titles:
+                    break  # "Patriot said" after "Patriot Coal": the company, not a person
                 if a.src_pos == "PROPN" or info.titles:
                     rec = self.reg.add_single(info.name, info.name_start)
                     self._note_mention(rec, info)
@@ -538,6 +566,7 @@ class _People:
             return _Resolved(None, (s, e), "group")
         return _Resolved(None, (s, e), "unknown")
 
+    _OWNER_OF_HEAD = re.compile(r"['’]s?\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s*$")
     _OF_OBJECT = re.compile(r"(?:the|a|an)\s[^,;“”\"]*?\s(?:of|to|for)\s[^,;“”\"]*", re.I)
     _OF_PHRASE = re.compile(r"\s+(?:of|to|for|with|from)\s[^,;“”\"]*")
     _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|whom|whose|which|that)\b", re.I)
@@ -903,12 +932,15 @@ def _fits(rec: PersonRec, head: str, classes: frozenset[str], *, by_kind: bool =
     return False
 
 
-def _headline_name(info: RunInfo, in_body: set[tuple[str, ...]]) -> RunInfo:
+def _headline_name(info: RunInfo, in_body: set[tuple[str, ...]], body_surnames: set[str]) -> RunInfo:
     """A name in a headline, cut to the name the body prints when a headline word is glued on after it
-    ("Jane Roe Wins Seat" when the body names "Jane Roe")."""
+    ("Jane Roe Wins Seat" when the body names "Jane Roe"), or where the surname the body uses ends it ("Jane Roe
+    Wins Seat" when the body says only "Roe")."""
     words = list(re.finditer(r"\S+", info.name))
     for k in range(len(words) - 1, 1, -1):
-        if tuple(w.group() for w in words[:k]) in in_body:
+        if tuple(w.group() for w in words[:k]) in in_body or (
+            fold(words[k - 1].group()) in body_surnames and not any(fold(w.group()) in body_surnames for w in words[k:])
+        ):
             name = info.name[: words[k - 1].end()]
             return dataclasses.replace(info, name=name, name_end=info.name_start + len(name))
     return info
@@ -932,6 +964,27 @@ _SIDE_WORD_RE = re.compile(
     + r")(?=['’]s(?!\w)|(?![\w’']))",
     re.I,
 )
+
+
+def _words_of_name(name: str) -> list[str]:
+    return [fold(w) for w in name.split()]
+
+
+def _owner_before_title(text: str, info: RunInfo) -> str | None:
+    """The organization's name printed before a title in a name's run, folded ("Wells Fargo" of "Wells Fargo CEO
+    John Stumpf"), when two or more name words are left once demonyms, places and titles are taken out; else
+    None."""
+    assert info.premod is not None
+    words = [w.strip(".,’'") for w in text[info.premod[0] : info.premod[1]].split()]
+    kept = [
+        w
+        for w in words
+        if w[:1].isupper()
+        and not any(fold(w) in s for s in (DEMONYMS, PLACE_WORDS, TITLES, ROLE_NOUNS, NON_NAME_WORDS, ORG_WORDS))
+    ]
+    if len(kept) < 2 or len(kept) != len([w for w in words if fold(w) not in TITLES and fold(w) not in ROLE_NOUNS]):
+        return None
+    return " ".join(fold(w) for w in kept)
 
 
 def _side_country(aff: ExtractedAffiliation | None, titles: list[str]) -> frozenset[str]:

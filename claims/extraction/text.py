@@ -9,6 +9,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from claims.extraction.lexicon import FEMALE_NAMES, MALE_NAMES
+
 __all__ = [
     "Paragraph",
     "QuoteSpan",
@@ -157,6 +159,21 @@ def _is_inch_mark(text: str, i: int) -> bool:
     return text[i] == STRAIGHT_MARK and i > 0 and text[i - 1].isdigit()
 
 
+# A nickname in quotation marks between a known given name and a surname: `Marcia "Cia" Price` is no quotation.
+_NICKNAME = re.compile(r"[A-Z][\w’'-]*")
+
+
+def _nickname(text: str, q: QuoteSpan) -> bool:
+    if q.close_mark is None or not _NICKNAME.fullmatch(text, q.start, q.end):
+        return False
+    given = re.search(r"(?<![\w’'])([A-Z][a-z][\w’'-]*) $", text[max(0, q.open_mark - 30) : q.open_mark])
+    return (
+        given is not None
+        and given.group(1).casefold() in MALE_NAMES | FEMALE_NAMES
+        and bool(re.match(r" [A-Z][a-z]", text[q.close_mark + 1 : q.close_mark + 4]))
+    )
+
+
 def _pair_marks(text: str, para: Paragraph) -> list[QuoteSpan]:
     marks = [m.start() for m in _MARK_RE.finditer(text, para.start, para.end)]
     spans: list[QuoteSpan] = []
@@ -179,6 +196,8 @@ def _pair_marks(text: str, para: Paragraph) -> list[QuoteSpan]:
         spans.append(QuoteSpan(open_at + 1, para.end, open_at, None, para.index, para.index))
     out = []
     for q in spans:
+        if _nickname(text, q):
+            continue
         s, e = q.start, q.end
         while s < e and text[s].isspace():
             s += 1

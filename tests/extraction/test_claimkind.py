@@ -316,6 +316,45 @@ def test_the_same_shapes_about_the_future_stay_forecasts(text, options):
     assert classify_claim(text, **options)[0] == "prediction"
 
 
+# Threats of the speaker's own side: an intention when an official or a politician says it (or "we"/"our" is in
+# the sentence); the same words from an analyst about two other sides stay a forecast.
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Any incursion into the strait will be met with a decisive response.", RUSSIA),
+        ("he warned that further drills would invite swift retaliation", RUSSIA),
+        ("Those who sank the ship will pay a heavy price.", frozenset()),
+        ("An attack on our ships will not go unanswered.", None),
+    ],
+)
+def test_a_threat_of_the_speakers_side_is_an_intention(text, side):
+    assert classify_claim(text, reported=True, side=side) == ("assessment", None, "intention: threat")
+
+
+def test_a_threat_about_other_sides_from_an_analyst_stays_a_forecast():
+    kind, _, reason = classify_claim("Any incursion into the strait will be met with a decisive response.")
+    assert (kind, reason) == ("prediction", "future: will")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks can resume next year.",
+        "Trade can grow after the sanctions are lifted.",
+        "The two sides can meet again in the coming months.",
+    ],
+)
+def test_can_with_a_time_to_come_is_a_modal_forecast(text):
+    assert classify_claim(text) == ("prediction", "can", "future: can")
+
+
+@pytest.mark.parametrize(
+    "text", ["Inflation can hurt savers.", "We can meet again next year.", "Can the talks resume next year?"]
+)
+def test_can_without_a_time_or_of_the_speaker_is_no_forecast(text):
+    assert classify_claim(text)[0] != "prediction"
+
+
 @pytest.mark.parametrize(
     ("text", "hedge"),
     [
@@ -365,3 +404,22 @@ def test_the_speakers_acts_behind_adverbs_and_conjunctions_and_a_past_could_are_
 )
 def test_others_acts_and_a_could_to_come_stay_forecasts(text):
     assert classify_claim(text)[0] == "prediction"
+
+
+@pytest.mark.parametrize(
+    ("text", "hedge"),
+    [
+        ("The economy is set to shrink this year.", "is set to"),
+        ("The coalition is poised to collapse.", "poised to"),
+        ("Output is on track to double by 2030.", "on track to"),
+        ("Exports are expected to fall.", "expected to"),
+        ("A deal before the vote is unlikely.", "unlikely"),
+    ],
+)
+def test_set_poised_on_track_expected_likely_about_events_are_forecasts(text, hedge):
+    assert classify_claim(text)[:2] == ("prediction", hedge)
+
+
+@pytest.mark.parametrize("text", ["We are poised to act.", "We are on track to finish the road."])
+def test_poised_or_on_track_of_the_speakers_own_act_is_an_intention(text):
+    assert classify_claim(text)[0] != "prediction"

@@ -574,3 +574,15 @@ def test_the_one_an_outlet_quotes_as_saying_is_the_speaker(extract, text):
 )
 def test_a_person_who_quotes_an_organization_as_saying_stays_the_source(extract, text):
     assert quote_with(extract(text), "300 soldiers").speaker == "Ivan Petrov"
+
+
+@pytest.mark.parametrize("source", ["Okafor's relatives", "John Okafor's lawyers", "Okafor’s family"])
+def test_a_name_owning_the_sources_head_noun_is_not_the_source(extract, source):
+    text = f"Shooting\n\nJohn Okafor was shot on Tuesday. {source} said the video showed him calm.\n"
+    q = quote_with(extract(text), "video showed him calm")
+    assert (q.speaker, q.speaker_mention) == (None, source)
+
+
+def test_a_possessive_before_a_named_source_leaves_the_name(extract):
+    text = "Race\n\nJane Roe's campaign manager Robby Mook said the race was tight.\n"
+    assert quote_with(extract(text), "race was tight").speaker == "Robby Mook"

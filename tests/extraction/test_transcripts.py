@@ -143,3 +143,49 @@ def test_a_speaker_label_may_carry_the_role_in_capitals(extract):
     assert (first.speaker, second.speaker) == ("Donald Roe", "Donald Roe")
     assert first.affiliation.role == "GOVERNOR OF THE STATE"
     assert not [q for q in result.quotes if "And the budget" in q.text]
+
+
+HOSTED = (
+    "Sanctions debate\n\n"
+    "Jane Roe, a radio host, spoke with Ivan Petrov of the Example Institute.\n\n"
+    "JANE ROE, HOST: Welcome back. With me now is Ivan Petrov of the Example Institute. Ivan, are the talks dead?\n\n"
+    "PETROV: They are not dead, but both sides have stopped listening to each other.\n\n"
+    "ROE: So the sanctions will stay. What happens to trade then?\n\n"
+    "PETROV: Trade will shrink, and the border towns will suffer first.\n\n"
+    "ROE: The markets clearly expect a deal by spring.\n"
+)
+
+
+def test_the_hosts_turns_are_questions_not_claims(extract):
+    result = extract(HOSTED)
+    assert quote_with(result, "stopped listening").speaker == "Ivan Petrov"
+    assert quote_with(result, "border towns").speaker == "Ivan Petrov"
+    hosts = [q for q in result.quotes if "Welcome back" in q.text or "markets clearly" in q.text]
+    assert not hosts
+
+
+def test_a_label_named_host_asks_even_without_a_question_mark(extract):
+    text = (
+        "Sanctions debate\n\n"
+        "Jane Roe, a radio host, spoke with Ivan Petrov of the Example Institute.\n\n"
+        "HOST: Joining us is Ivan Petrov, who studies the border trade at the Example Institute.\n\n"
+        "PETROV: The trade across the border has already halved this winter.\n"
+    )
+    result = extract(text)
+    assert quote_with(result, "already halved").speaker == "Ivan Petrov"
+    assert not [q for q in result.quotes if "Joining us" in q.text]
+
+
+def test_an_interviewee_who_asks_once_keeps_the_answers(extract):
+    text = (
+        "Sanctions debate\n\n"
+        "Ivan Petrov of the Example Institute spoke to Jane Roe.\n\n"
+        "ROE: What comes next?\n\n"
+        "PETROV: Why would they stop now? The pressure is working and they know it.\n\n"
+        "ROE: Will it last?\n\n"
+        "PETROV: It will last as long as the border stays closed.\n\n"
+        "PETROV: And the border will stay closed for years.\n"
+    )
+    result = extract(text)
+    assert quote_with(result, "pressure is working").speaker == "Ivan Petrov"
+    assert quote_with(result, "as long as the border").speaker == "Ivan Petrov"
