@@ -90,6 +90,30 @@ def test_the_timeline_links_every_forecast_and_colours_it_by_verdict():
     assert ticks == ["2015", "Apr", "Jul", "Oct", "2016"]
 
 
+def test_the_phones_timeline_has_the_same_rows_drawn_narrow_with_at_most_four_dates():
+    items = [
+        TimelineItem(
+            label=f"Expert {year}",
+            summary=f"Expert {year}: a forecast",
+            made=datetime.date(year, 3, 1),
+            horizon_end=datetime.date(year + 1, 3, 1),
+            events=(),
+            verdict="pending",
+            url=f"/predictions/{year}/",
+        )
+        for year in range(2005, 2025, 2)
+    ]
+    wide, narrow = str(timeline_chart(items)), str(timeline_chart(items, anchor="timeline-narrow", narrow=True))
+    assert 'class="chart timeline-svg"' in wide and 'class="chart timeline-svg-narrow"' in narrow
+    assert 'viewBox="0 0 1000 ' in wide and 'viewBox="0 0 380 ' in narrow
+    assert 'id="timeline-narrow-title"' in narrow and 'id="timeline-title"' not in narrow  # ids stay unique
+    for year in range(2005, 2025, 2):
+        assert f'xlink:href="/predictions/{year}/"' in narrow and f">Expert {year}</text>" in narrow
+    ticks = re.findall(r"<text[^>]*>(\w+)</text><title>", narrow)
+    assert 2 <= len(ticks) <= 4, ticks
+    assert len(re.findall(r"<text[^>]*>(\w+)</text><title>", wide)) > 4
+
+
 def test_text_in_a_chart_is_escaped():
     item = TimelineItem(
         label="<script>alert(1)</script>",
