@@ -195,8 +195,11 @@ def year_chart(rows: Iterable[tuple[int | None, int]], *, anchor: str = "years-c
             show_minor_x_labels=False,
             truncate_label=-1,
             show_x_guides=False,
-            show_y_labels=False,
-            show_y_guides=False,
+            # Over 16 years the bars are too narrow for their numbers: a scale on the left says them instead.
+            show_y_labels=len(years) > 16,
+            show_y_guides=len(years) > 16,
+            y_labels_major_count=3,
+            show_minor_y_labels=False,
             print_values=len(years) <= 16,
             print_zeroes=False,
             print_values_position="top",

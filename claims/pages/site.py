@@ -357,6 +357,7 @@ def expert_detail(request, slug: str):
         prediction.verdict = verdict(prediction.probability, prediction.outcome)
         prediction.verdict_label = VERDICT_LABELS[prediction.verdict]
         prediction.status_label = _status_label(prediction.claim.status)
+        prediction.made_display = _date_display(prediction.claim.article)
     record = expert_track_record(expert=expert, user=user) if forecasts else None
     context = {
         "expert": expert,

@@ -54,6 +54,14 @@ def test_the_year_chart_has_a_bar_per_year_and_prints_the_counts():
     assert "2019: 5. 2020: 0. 2021: 2." in svg
 
 
+def test_over_sixteen_years_the_year_chart_gives_a_scale_instead_of_the_counts():
+    svg = str(year_chart([(year, year % 7 + 1) for year in range(2000, 2021)]).chart)
+    scale = svg[svg.index('class="axis y') :]
+    assert re.findall(r'class="major">(\d+)</text>', scale)[:3] == ["0", "3", "7"]
+    short = str(year_chart([(year, 2) for year in range(2000, 2010)]).chart)
+    assert 'class="axis y' not in short  # few years: each bar says its count
+
+
 def test_the_timeline_links_every_forecast_and_colours_it_by_verdict():
     items = [
         TimelineItem(
