@@ -195,8 +195,11 @@ def year_chart(rows: Iterable[tuple[int | None, int]], *, anchor: str = "years-c
             show_minor_x_labels=False,
             truncate_label=-1,
             show_x_guides=False,
-            show_y_labels=False,
-            show_y_guides=False,
+            # Over 16 years the bars are too narrow for their numbers: a scale on the left says them instead.
+            show_y_labels=len(years) > 16,
+            show_y_guides=len(years) > 16,
+            y_labels_major_count=3,
+            show_minor_y_labels=False,
             print_values=len(years) <= 16,
             print_zeroes=False,
             print_values_position="top",
@@ -242,6 +245,8 @@ class TimelineItem:
 
 
 ROW = 20  # the height of a timeline row, in the chart's units (1,000 wide)
+NARROW = 380  # the width of the phone's timeline, in its units (about its width in CSS pixels on a phone)
+NARROW_TICKS = 4
 
 
 def _tick_label(value: float) -> str:
@@ -278,11 +283,14 @@ TIMELINE_KEY = (
 )
 
 
-def timeline_chart(items: list[TimelineItem], *, anchor: str = "timeline") -> Chart | None:
+def timeline_chart(items: list[TimelineItem], *, anchor: str = "timeline", narrow: bool = False) -> Chart | None:
     """Rows top to bottom in ``items``' order: a dot on the day the forecast was made, a line to its horizon's end
     (to the last event, or today, when it has none), the horizon's window shaded behind it, a dotted line on from
     the horizon's end to a deciding event that came after it (late), and dots for the events. One series per
-    verdict, so the colour says whether the forecaster was right; the rows link to each forecast's page."""
+    verdict, so the colour says whether the forecaster was right; the rows link to each forecast's page.
+
+    ``narrow`` draws the same rows for a phone's width (``NARROW`` units wide, so its names are read at about
+    their size, with at most ``NARROW_TICKS`` dates on the axis) instead of 1,000 units scaled down to a third."""
     if not items:
         return None
     today = timezone.localdate()
@@ -298,10 +306,12 @@ def timeline_chart(items: list[TimelineItem], *, anchor: str = "timeline") -> Ch
     else:
         step = 1 if span <= 8 else 2 if span <= 16 else 5
         ticks = [datetime.date(year, 1, 1) for year in range(start.year, end.year + 1, step)]
+    if narrow and len(ticks) > NARROW_TICKS:
+        ticks = ticks[:: -(-len(ticks) // NARROW_TICKS)]
     n = len(items)
     chart = pygal.XY(
         **_config(
-            width=1000,
+            width=NARROW if narrow else 1000,
             height=56 + ROW * n,
             margin=6,
             margin_left=0,
@@ -310,7 +320,7 @@ def timeline_chart(items: list[TimelineItem], *, anchor: str = "timeline") -> Ch
             x_labels=[_ordinal(day) for day in ticks],
             x_value_formatter=_tick_label,
             y_labels=[{"value": n - 1 - index, "label": item.label} for index, item in enumerate(items)],
-            truncate_label=30,
+            truncate_label=20 if narrow else 30,
             show_x_guides=True,
             show_y_guides=False,
             allow_interruptions=True,
@@ -363,7 +373,7 @@ def timeline_chart(items: list[TimelineItem], *, anchor: str = "timeline") -> Ch
     return _render(
         chart,
         anchor=anchor,
-        css_class="timeline-svg",
+        css_class="timeline-svg-narrow" if narrow else "timeline-svg",
         title=f"Timeline of {n} forecast{'s' if n != 1 else ''}",
         description=description,
         series_classes=classes,

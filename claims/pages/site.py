@@ -62,6 +62,9 @@ FACET_LIMIT = 5_000
 CONTEXT = 200
 WINDOW = CONTEXT + 80
 QUOTED_DAYS = 30
+# Forecasts due for judgement on the home page (the longest overdue; the predictions page has them all): about as
+# tall as the newest claims beside them.
+HOME_DUE = 5
 HOME_CACHE_SECONDS = 300
 
 STATUS_LABELS = {ReviewStatus.EXTRACTED: "awaiting review", ReviewStatus.REJECTED: "rejected"}
@@ -137,7 +140,7 @@ def home(request):
     for claim in newest:
         claim.date_display = _date_display(claim.article)
         claim.status_label = _status_label(claim.status)
-    due = forecasts_due(user=user, today=today)
+    due = forecasts_due(user=user, today=today, limit=HOME_DUE)
     context = {
         "counts": database_counts(user=user),
         "newest": newest,
@@ -354,6 +357,7 @@ def expert_detail(request, slug: str):
         prediction.verdict = verdict(prediction.probability, prediction.outcome)
         prediction.verdict_label = VERDICT_LABELS[prediction.verdict]
         prediction.status_label = _status_label(prediction.claim.status)
+        prediction.made_display = _date_display(prediction.claim.article)
     record = expert_track_record(expert=expert, user=user) if forecasts else None
     context = {
         "expert": expert,

@@ -45,6 +45,15 @@ def test_changelist_links_to_the_review_queue_with_its_size(admin_ui):
     assert "?status__exact=extracted" in html
 
 
+def test_an_empty_review_queue_says_so_and_an_empty_search_says_the_queue_size(admin_ui):
+    factories.ClaimFactory()  # approved
+    page = admin_ui.get(CHANGELIST).content.decode()
+    assert "The review queue is empty" in page and 'name="action"' not in page
+    extracted_claim()
+    page = admin_ui.get(CHANGELIST, {"q": "no such words"}).content.decode()
+    assert "No claim matches these filters; the review queue has 1." in page
+
+
 def test_review_queue_lists_extracted_claims_newest_article_first_undated_last(admin_ui):
     undated = extracted_claim(article=factories.ArticleFactory(published_on=None, date_precision="unknown"))
     newer = extracted_claim(article=dated_article(2023))

@@ -299,3 +299,17 @@ def test_the_due_for_judgement_queue_lists_pending_forecasts_past_their_horizon(
     page = response.content.decode()
     assert 'class="sortable column-horizon sorted ascending"' in page and "column-made_on sorted" not in page
     assert 'class="sortable column-made_on sorted' in admin_ui.get(CHANGELIST).content.decode()
+
+
+def test_an_empty_due_queue_says_nothing_is_due(admin_ui):
+    from tests import factories
+
+    factories.make_prediction(
+        "It will happen one day.",
+        expert=factories.ExpertFactory(),
+        made=datetime.date(2020, 1, 1),
+        horizon=(None, datetime.date(2999, 1, 1)),
+    )  # pending, not due
+    page = admin_ui.get(CHANGELIST, {"due": "yes"}).content.decode()
+    assert "Nothing is due for judgement" in page and 'name="action"' not in page
+    assert "No forecast matches these filters" in admin_ui.get(CHANGELIST, {"q": "no such words"}).content.decode()

@@ -1,5 +1,7 @@
 """The /predictions/ page in headless Chromium, with the curated fixtures: it renders under the CSP without a
-console error, shows Cho Han-bum's forecast as right (it came true), and its filters work with and without JavaScript.
+console error, shows Cho Han-bum's forecast as right (it came true), and its filters work with and without JavaScript;
+with 1,000 generated claims it stays within a height budget at 1366 px and a phone sees its timeline on the first
+screen, with the names at a readable size.
 
 A full-page screenshot goes to artifacts/screenshots/predictions.png (git-ignored).
 """
@@ -18,6 +20,10 @@ expect = playwright_api.expect
 ROOT = Path(__file__).resolve().parent.parent.parent
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 VIEWPORT = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# The whole page at 1366 px wide with 1,000 generated claims (10 forecasts a page, the leaderboard, the scorecards):
+# 3,558 px before the legend folded and the page held 10 forecasts instead of 15.
+HEIGHT_BUDGET = 3_000
 CHO = "Kim Jong Un will not visit Russia in May 2015."
 LANKOV = "Without a change in the US position, North Korea will not get sanctions relief."
 
@@ -112,3 +118,25 @@ def test_a_forecast_page_gives_the_reasons_and_the_evidence(curated, browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "prediction-detail.png"), full_page=True)
     assert problems == [], problems
+
+
+def test_the_page_stays_within_its_height_budget_and_a_phone_reads_the_timelines_names(generated, browser):
+    page, problems = open_page(browser, generated, viewport=VIEWPORT)
+    page.goto(f"{generated.url}/predictions/")
+    height = page.evaluate("document.scrollingElement.scrollHeight")
+    assert height <= HEIGHT_BUDGET, f"/predictions/ is {height}px tall at 1366 (budget {HEIGHT_BUDGET})"
+    # Above the fold: the filters, the count, the legend and the start of the timeline.
+    assert page.locator("figure.timeline").bounding_box()["y"] < VIEWPORT["height"]
+    expect(page.locator("svg.chart.timeline-svg-narrow")).to_be_hidden()
+
+    phone, phone_problems = open_page(browser, generated, viewport=PHONE)
+    phone.goto(f"{generated.url}/predictions/")
+    narrow = phone.locator("svg.chart.timeline-svg-narrow")
+    expect(narrow).to_be_visible()
+    expect(phone.locator("svg.chart.timeline-svg")).to_be_hidden()
+    assert narrow.bounding_box()["y"] < PHONE["height"], "the timeline starts below the phone's first screen"
+    assert phone.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    # The expert names on the phone's timeline are drawn at least 11 px tall (they were 8 px, scaled down).
+    sizes = narrow.locator(".axis.y text").evaluate_all("texts => texts.map((t) => t.getBoundingClientRect().height)")
+    assert sizes and min(sizes) >= 11, sizes
+    assert problems == [] and phone_problems == [], (problems, phone_problems)

@@ -54,6 +54,14 @@ def test_the_year_chart_has_a_bar_per_year_and_prints_the_counts():
     assert "2019: 5. 2020: 0. 2021: 2." in svg
 
 
+def test_over_sixteen_years_the_year_chart_gives_a_scale_instead_of_the_counts():
+    svg = str(year_chart([(year, year % 7 + 1) for year in range(2000, 2021)]).chart)
+    scale = svg[svg.index('class="axis y') :]
+    assert re.findall(r'class="major">(\d+)</text>', scale)[:3] == ["0", "3", "7"]
+    short = str(year_chart([(year, 2) for year in range(2000, 2010)]).chart)
+    assert 'class="axis y' not in short  # few years: each bar says its count
+
+
 def test_the_timeline_links_every_forecast_and_colours_it_by_verdict():
     items = [
         TimelineItem(
@@ -88,6 +96,30 @@ def test_the_timeline_links_every_forecast_and_colours_it_by_verdict():
     # Over two years or less the axis is in quarters.
     ticks = re.findall(r"<text[^>]*>(\w+)</text><title>", str(timeline_chart(items[:1])))
     assert ticks == ["2015", "Apr", "Jul", "Oct", "2016"]
+
+
+def test_the_phones_timeline_has_the_same_rows_drawn_narrow_with_at_most_four_dates():
+    items = [
+        TimelineItem(
+            label=f"Expert {year}",
+            summary=f"Expert {year}: a forecast",
+            made=datetime.date(year, 3, 1),
+            horizon_end=datetime.date(year + 1, 3, 1),
+            events=(),
+            verdict="pending",
+            url=f"/predictions/{year}/",
+        )
+        for year in range(2005, 2025, 2)
+    ]
+    wide, narrow = str(timeline_chart(items)), str(timeline_chart(items, anchor="timeline-narrow", narrow=True))
+    assert 'class="chart timeline-svg"' in wide and 'class="chart timeline-svg-narrow"' in narrow
+    assert 'viewBox="0 0 1000 ' in wide and 'viewBox="0 0 380 ' in narrow
+    assert 'id="timeline-narrow-title"' in narrow and 'id="timeline-title"' not in narrow  # ids stay unique
+    for year in range(2005, 2025, 2):
+        assert f'xlink:href="/predictions/{year}/"' in narrow and f">Expert {year}</text>" in narrow
+    ticks = re.findall(r"<text[^>]*>(\w+)</text><title>", narrow)
+    assert 2 <= len(ticks) <= 4, ticks
+    assert len(re.findall(r"<text[^>]*>(\w+)</text><title>", wide)) > 4
 
 
 def test_text_in_a_chart_is_escaped():
