@@ -14,8 +14,9 @@ import datetime
 from django import forms
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
@@ -63,6 +64,9 @@ CONTEXT = 200
 WINDOW = CONTEXT + 80
 QUOTED_DAYS = 30
 HOME_CACHE_SECONDS = 300
+# The public's home page is the same for every visitor: its HTML is kept this long (newest claims and forecasts
+# due appear up to a minute late; the counts and the most quoted lag five minutes anyway). Curators' is live.
+HOME_PAGE_SECONDS = 60
 # An expert page's aggregates over all their claims (claims per year, the experts quoted beside them: 10 to 50 ms of
 # PostgreSQL for the most quoted experts) are cached this long for the public; curators read them live.
 EXPERT_CACHE_SECONDS = 300
@@ -124,6 +128,24 @@ def home(request):
     """What the database holds, the newest claims, forecasts due for judgement and who is quoted most."""
     user = request.user
     today = timezone.localdate()
+    curator = can_see_unreviewed(user)
+    if not curator:
+        key = home_page_key(today)
+        body = cache.get(key)
+        if body is None:
+            response = _home(request, user, today)
+            cache.set(key, response.content, HOME_PAGE_SECONDS)
+            return response
+        return HttpResponse(body)
+    return _home(request, user, today)
+
+
+def home_page_key(today: datetime.date) -> str:
+    """The cache key of the public's home page on ``today`` (under this script prefix)."""
+    return f"pages:home:{today.isoformat()}:{get_script_prefix()}"
+
+
+def _home(request, user, today: datetime.date):
     since = today - datetime.timedelta(days=QUOTED_DAYS)
     key = f"pages:most-quoted:{int(can_see_unreviewed(user))}:{since.isoformat()}"
     quoted = cache.get(key)
