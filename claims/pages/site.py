@@ -428,7 +428,7 @@ def _drawn(key, draw):
     if chart is None:
         chart = draw()
         if len(_CHARTS) >= CHARTS_KEPT:
-            del _CHARTS[next(iter(_CHARTS))]
+            _CHARTS.pop(next(iter(_CHARTS), None), None)
         _CHARTS[key] = chart
     return chart
 

@@ -156,7 +156,7 @@ def expert_track_record(*, expert: Expert, user) -> ExpertTrackRecord:
             ]
         kept = _track_record_of_rows(rows)
         if len(_RECORDS) >= RECORDS_KEPT:
-            del _RECORDS[next(iter(_RECORDS))]
+            _RECORDS.pop(next(iter(_RECORDS), None), None)
         _RECORDS[key] = kept
     overall, topics, names = kept
     return ExpertTrackRecord(expert=expert, overall=overall, topics=topics, topic_names=names, key=key)

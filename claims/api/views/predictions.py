@@ -256,7 +256,7 @@ class ExpertTrackRecordView(GenericAPIView):
                 TopicTrackRecordSerializer(topics, many=True).data,
             )
             if len(_SERIALIZED) >= RECORDS_KEPT:
-                del _SERIALIZED[next(iter(_SERIALIZED))]
+                _SERIALIZED.pop(next(iter(_SERIALIZED), None), None)
             _SERIALIZED[result.key] = records
         expert_data = ExpertBriefSerializer(expert, context=self.get_serializer_context()).data
         overall, topics = records
