@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+import orjson
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import Case, Count, ExpressionWrapper, F, FloatField, Prefetch, Q, QuerySet, Sum, Value, When
 
-from claims.choices import Outcome
+from claims.choices import Outcome, ReviewStatus
 from claims.domain.track_record import (
     OBSERVED,
     Forecast,
@@ -26,7 +28,7 @@ from claims.domain.track_record import (
 )
 from claims.filtersets.predictions import PredictionFilterSet
 from claims.models import Event, EvidenceLink, Expert, Prediction, Topic
-from claims.selectors.base import visible_predictions, visible_track_record_counts
+from claims.selectors.base import can_see_unreviewed, visible_predictions, visible_track_record_counts
 
 __all__ = [
     "ExpertTrackRecord",
@@ -94,6 +96,45 @@ class ExpertTrackRecord:
     overall: TrackRecord
     topics: tuple[TopicRecord, ...]
     topic_names: dict[str, str]
+    # The stored rows it was computed from, as read (a text on PostgreSQL): equal keys, equal records. Callers may
+    # keep what they derive from a record under it (the API keeps its serialized form).
+    key: object = None
+
+
+# The expert's stored counts that ``user`` may see, as one JSON text in a fixed order (rows are unique per topic,
+# status, outcome and probability): [[topic slug, topic name, outcome, probability, count], ...], or NULL for none.
+_COUNTS_JSON_SQL = (
+    "SELECT json_agg(json_build_array(t.slug, t.name, r.outcome, r.probability, r.count)"
+    " ORDER BY r.topic_id NULLS FIRST, r.status, r.outcome, r.probability NULLS FIRST)::text"
+    ' FROM "claims_trackrecordcount" r LEFT JOIN "claims_topic" t ON t.id = r.topic_id'
+    " WHERE r.expert_id = %s{status}"
+)
+
+# Track records computed per process, keyed by the stored rows they come from (the whole of their input): a
+# writer changes the rows, so a changed record has a new key and a stale one is never served. Bounded; the
+# oldest entry goes first.
+_RECORDS: dict[object, tuple[TrackRecord, tuple[TopicRecord, ...], dict[str, str]]] = {}
+RECORDS_KEPT = 64
+
+
+def _stored_counts(expert: Expert, user) -> tuple[object, list]:
+    """(key, rows): the expert's visible stored counts as (slug, name, outcome, probability, count) rows, and a
+    hashable value equal for equal rows; on PostgreSQL the rows come as one JSON text, the key, decoded only when
+    the record is not kept yet (then the rows are None until asked for)."""
+    counts = visible_track_record_counts(user).filter(expert=expert).order_by()
+    connection = connections[counts.db]
+    if connection.vendor == "postgresql":
+        status = "" if can_see_unreviewed(user) else " AND r.status = %s"
+        params = [expert.pk] if not status else [expert.pk, ReviewStatus.APPROVED]
+        with connection.cursor() as cursor:
+            cursor.execute(_COUNTS_JSON_SQL.format(status=status), params)
+            text = cursor.fetchone()[0]
+        return text, None
+    rows = sorted(
+        counts.values_list("topic__slug", "topic__name", "outcome", "probability", "count"),
+        key=lambda row: (row[0] or "", row[2], row[3] is not None, row[3] or 0.0, row[4]),
+    )
+    return tuple(rows), rows
 
 
 def expert_track_record(*, expert: Expert, user) -> ExpertTrackRecord:
@@ -102,21 +143,37 @@ def expert_track_record(*, expert: Expert, user) -> ExpertTrackRecord:
     Read from the stored counts (TrackRecordCount: how many forecasts share an
     outcome and a probability, per topic and claim status), never from the
     predictions themselves: a few dozen rows whatever the number of forecasts.
+    The math runs once per process for the same rows (``_RECORDS``).
     """
-    counts = visible_track_record_counts(user).filter(expert=expert).order_by()
+    key, rows = _stored_counts(expert, user)
+    kept = _RECORDS.get(key)
+    if kept is None:
+        if rows is None:
+            # JSON writes a probability of 1.0 as 1: read back as the float it is stored as.
+            rows = [
+                (slug, name, outcome, None if p is None else float(p), n)
+                for slug, name, outcome, p, n in (orjson.loads(key) if key else ())
+            ]
+        kept = _track_record_of_rows(rows)
+        if len(_RECORDS) >= RECORDS_KEPT:
+            _RECORDS.pop(next(iter(_RECORDS), None), None)
+        _RECORDS[key] = kept
+    overall, topics, names = kept
+    return ExpertTrackRecord(expert=expert, overall=overall, topics=topics, topic_names=names, key=key)
+
+
+def _track_record_of_rows(rows) -> tuple[TrackRecord, tuple[TopicRecord, ...], dict[str, str]]:
     overall: list[tuple[str, float | None, int]] = []
     by_topic: dict[str, list[tuple[str, float | None, int]]] = {}
     names: dict[str, str] = {}
-    for slug, name, outcome, probability, n in counts.values_list(
-        "topic__slug", "topic__name", "outcome", "probability", "count"
-    ):
+    for slug, name, outcome, probability, n in rows:
         if slug is None:
             overall.append((outcome, probability, n))
         else:
             by_topic.setdefault(slug, []).append((outcome, probability, n))
             names[slug] = name
     topics = tuple(TopicRecord(slug, track_record_of_counts(by_topic[slug])) for slug in sorted(by_topic))
-    return ExpertTrackRecord(expert=expert, overall=track_record_of_counts(overall), topics=topics, topic_names=names)
+    return track_record_of_counts(overall), topics, names
 
 
 def forecasts_due(*, user, today, limit: int = 10) -> list[Prediction]:

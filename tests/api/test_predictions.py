@@ -416,6 +416,21 @@ class TestTrackRecord:
         assert topics["sanctions"]["made"] == 2 and topics["sanctions"]["name"] == "Sanctions"
         assert topics["summit-diplomacy"]["brier_score"] == close(0.675**2)
 
+    def test_computed_once_for_the_same_stored_rows_and_again_when_they_change(
+        self, api_client, forecasts, monkeypatch
+    ):
+        from claims.selectors import predictions
+
+        computed = []
+        original = predictions._track_record_of_rows
+        monkeypatch.setattr(predictions, "_track_record_of_rows", lambda rows: computed.append(1) or original(rows))
+        monkeypatch.setattr(predictions, "_RECORDS", {})
+        first = api_client.get(self.url(forecasts.lankov)).json()
+        assert api_client.get(self.url(forecasts.lankov)).json() == first and len(computed) == 1
+        make_prediction("One more Lankov forecast", expert=forecasts.lankov, made=D(2020, 1, 1))
+        again = api_client.get(self.url(forecasts.lankov)).json()
+        assert again["overall"]["made"] == first["overall"]["made"] + 1 and len(computed) == 2
+
     def test_curators_count_unreviewed_forecasts(self, curator_client, forecasts):
         overall = curator_client.get(self.url(forecasts.lankov)).json()["overall"]
         assert (overall["made"], overall["pending"]) == (4, 1)

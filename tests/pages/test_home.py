@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from claims.choices import ReviewStatus
+from claims.pages.site import home_page_key
 from tests import factories
 from tests.factories import HOSTILE, add_claims, claim_with_text
 from tests.pages.helpers import assert_same_queries, html, queries_of
@@ -22,9 +24,10 @@ def test_the_root_is_the_home_page_not_a_redirect(visitor, pages_world):
 
 
 def test_counts_of_what_the_public_sees(visitor, pages_world):
-    page = html(visitor.get("/"))
+    response = visitor.get("/")
+    page = html(response)
     # 4 approved claims (Park's awaits review), 2 experts with one (Lankov, Cho), 4 articles, 2 outlets, 1 forecast.
-    counts = visitor.get("/").context["counts"]
+    counts = response.context["counts"]
     assert counts == {"claims": 4, "experts": 2, "articles": 4, "outlets": 2, "forecasts": 1}
     assert "awaiting review" not in page
 
@@ -108,9 +111,17 @@ def test_queries_do_not_grow_with_the_data(visitor, pages_world):
 
 
 def test_counts_are_cached(visitor, pages_world):
-    visitor.get("/")
+    first = visitor.get("/")
     claim_with_text("One more", expert=pages_world.cho, status=ReviewStatus.APPROVED)
-    assert visitor.get("/").context["counts"]["claims"] == 4  # cached
+    assert visitor.get("/").content == first.content  # the public's page is kept whole for a minute
+    cache.delete(home_page_key(timezone.localdate()))
+    assert visitor.get("/").context["counts"]["claims"] == 4  # the counts, five minutes
+
+
+def test_curators_home_page_is_live(curator_browser, pages_world):
+    curator_browser.get("/")
+    claim_with_text("A claim to review", expert=pages_world.cho, status=ReviewStatus.EXTRACTED)
+    assert "A claim to review" in html(curator_browser.get("/"))
 
 
 @pytest.mark.parametrize("path", ["/no-such-page/", "/experts/nobody-at-all/", "/predictions/999999/"])

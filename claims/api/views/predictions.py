@@ -22,11 +22,14 @@ from claims.api.permissions import CanChange
 from claims.api.serializers import (
     EventInputSerializer,
     EventSerializer,
+    ExpertBriefSerializer,
     ExpertTrackRecordSerializer,
     PredictionInputSerializer,
     PredictionSerializer,
     PredictionUpdateSerializer,
     ResolveSerializer,
+    TopicTrackRecordSerializer,
+    TrackRecordSerializer,
 )
 from claims.api.views.base import (
     IF_MATCH,
@@ -42,7 +45,7 @@ from claims.filtersets import (
 )
 from claims.models import Event, Expert, Prediction
 from claims.selectors.base import visible_experts
-from claims.selectors.predictions import event_queryset, expert_track_record, prediction_queryset
+from claims.selectors.predictions import RECORDS_KEPT, event_queryset, expert_track_record, prediction_queryset
 from claims.services.predictions import (
     event_create,
     event_update,
@@ -237,12 +240,32 @@ class ExpertTrackRecordView(GenericAPIView):
         self.filter_queryset(self.get_queryset().none())  # unknown query parameters answer 400
         expert = get_object_or_404(visible_experts(request.user), pk=pk)
         result = expert_track_record(expert=expert, user=request.user)
-        topics = [
-            {"topic": entry.topic, "name": result.topic_names.get(entry.topic, entry.topic), **_asdict(entry.record)}
-            for entry in result.topics
-        ]
-        data = {"expert": expert, "overall": _asdict(result.overall), "topics": topics, "minimum_judged": MIN_JUDGED}
-        return Response(ExpertTrackRecordSerializer(data, context=self.get_serializer_context()).data)
+        records = _SERIALIZED.get(result.key)
+        if records is None:
+            topics = [
+                {
+                    "topic": entry.topic,
+                    "name": result.topic_names.get(entry.topic, entry.topic),
+                    **_asdict(entry.record),
+                }
+                for entry in result.topics
+            ]
+            # The fields ExpertTrackRecordSerializer nests, serialized once for these rows.
+            records = (
+                TrackRecordSerializer(_asdict(result.overall)).data,
+                TopicTrackRecordSerializer(topics, many=True).data,
+            )
+            if len(_SERIALIZED) >= RECORDS_KEPT:
+                _SERIALIZED.pop(next(iter(_SERIALIZED), None), None)
+            _SERIALIZED[result.key] = records
+        expert_data = ExpertBriefSerializer(expert, context=self.get_serializer_context()).data
+        overall, topics = records
+        return Response({"expert": expert_data, "overall": overall, "topics": topics, "minimum_judged": MIN_JUDGED})
+
+
+# The serialized records, per process, keyed as the selector keeps the records (by the stored rows they come from):
+# the same rows give the same JSON, whatever expert brief goes beside it.
+_SERIALIZED: dict[object, tuple] = {}
 
 
 def _asdict(record) -> dict:
