@@ -85,7 +85,7 @@ def marked_article(body: str, spans: Iterable[MarkedSpan]) -> SafeString:
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):
         if span.start < position or not 0 <= span.start < span.end <= len(body):
             continue
-        parts.append(escape(body[position : span.start]))
+        parts.append(_paragraphs(body[position : span.start]))
         parts.append(
             format_html(
                 '<mark id="claim-{}" class="claim status-{}" title="{}">{}</mark>'
@@ -100,5 +100,14 @@ def marked_article(body: str, spans: Iterable[MarkedSpan]) -> SafeString:
             )
         )
         position = span.end
-    parts.append(escape(body[position:]))
+    parts.append(_paragraphs(body[position:]))
     return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
+
+
+_NEWLINES = re.compile(r"\s*\n\s*")
+
+
+def _paragraphs(text: str) -> str:
+    """``text`` escaped, each line break a paragraph break: a gap a reader sees (the body keeps one line
+    per paragraph, and ``white-space: pre-line`` alone shows them run together)."""
+    return '<span class="paragraph-break"></span>'.join(escape(piece) for piece in _NEWLINES.split(text))

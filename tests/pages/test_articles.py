@@ -46,7 +46,8 @@ def test_paragraphs_are_kept(visitor, pages_world):
     article = factories.ArticleFactory(body=body, content_hash="a" * 64)
     claim_with_text("Second paragraph quote", expert=pages_world.cho, article=article)
     page = html(visitor.get(url(article)))
-    assert "First paragraph.\n\n&quot;<mark" in page and "he said.\nThird." in page
+    gap = '<span class="paragraph-break"></span>'
+    assert f"First paragraph.{gap}&quot;<mark" in page and f"he said.{gap}Third." in page
     assert 'class="article-text"' in page
 
 
@@ -104,3 +105,9 @@ def test_queries_do_not_grow_with_the_claims(visitor, curator_browser, pages_wor
     for client in (visitor, curator_browser):
         assert_same_queries(queries_of(client, url(one)), queries_of(client, url(thirty)))
     assert queries_of(visitor, url(one))[0] == 2
+
+
+def test_marked_article_shows_each_line_as_a_paragraph():
+    out = marked_article("First <p>.\nSecond & last.\n\nThird.", [MarkedSpan(0, 5, 1, 10, "approved", "t")])
+    assert out.count('<span class="paragraph-break"></span>') == 2
+    assert "Second &amp; last." in out and "\n" not in out
