@@ -311,11 +311,18 @@ def _elliptic_own_subject(text: str, s: int, *, reported: bool, side: frozenset[
     )
 
 
+def _modal_subject(text: str, m: re.Match) -> tuple[str, str]:
+    """The subject of the modal ``m`` (its clause before it; for a clitic "'ll" the word it is glued to) and
+    the word or mark that opened its clause."""
+    subject, opener = _clause_and_opener(text, m.start())
+    if m.group("modal")[:1] in "'’":
+        subject = (text[: m.start()].split() or [""])[-1]
+    return subject, opener
+
+
 def _own_act(text: str, m: re.Match, *, reported: bool, side: frozenset[str] | None) -> bool:
     """Does this modal tell of what the speaker (or an official's own side) will do?"""
-    subject, _opener = _clause_and_opener(text, m.start())
-    if _norm(m.group("modal"))[:1] in "'’":
-        subject = (text[: m.start()].split() or [""])[-1]
+    subject, _opener = _modal_subject(text, m)
     s = _sentence_of(text, m.start())[0]
     return _speaker_own_act(subject, _norm(m.group("modal")), reported=reported) or _side_act(
         text, m, s, subject, reported=reported, side=side
@@ -354,9 +361,7 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
     s, e = _sentence_of(text, m.start())
     if text[s:e].rstrip().endswith("?"):
         return False  # a question, often rhetorical
-    subject, opener = _clause_and_opener(text, m.start())
-    if modal[:1] in "'’":
-        subject = (text[: m.start()].split() or [""])[-1]
+    subject, opener = _modal_subject(text, m)
     if opener in _UNASSERTED_OPENERS:
         return False
     if _speaker_own_act(subject, modal, reported=reported):

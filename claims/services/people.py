@@ -26,11 +26,12 @@ def _validate(instance, *, by_database: bool = False) -> None:
     and leaves the constraints, and the existence of the related rows passed in, to the database: for rows
     that ingestion builds from extraction's output, in a transaction that is retried on IntegrityError.
     ``full_clean`` asks the database about every constraint (a savepoint, a query and a release per check,
-    a query per unique constraint and per foreign key): about 40 of the 88 statements storing an article
+    a query per unique constraint and per foreign key): about 40 of the 75 statements storing an article
     took before.
     """
     if by_database:
-        instance.clean_fields(exclude=[field.name for field in instance._meta.concrete_fields if field.is_relation])
+        relations = [field.name for field in instance._meta.concrete_fields if field.is_relation]
+        instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
     else:
         instance.full_clean()
 
@@ -110,10 +111,11 @@ def expert_create(
     )
     _validate(expert, by_database=constraints_by_database)
     expert.save()
-    by_database = constraints_by_database
-    alias_add(expert=expert, name=name, origin=origin, match_key=match_key, constraints_by_database=by_database)
+    alias_add(
+        expert=expert, name=name, origin=origin, match_key=match_key, constraints_by_database=constraints_by_database
+    )
     for spelling in aliases:
-        alias_add(expert=expert, name=spelling, origin=origin, constraints_by_database=by_database)
+        alias_add(expert=expert, name=spelling, origin=origin, constraints_by_database=constraints_by_database)
     return expert
 
 
