@@ -80,6 +80,21 @@ _REPORTED_SELF = re.compile(
 )
 # "even if" concedes, it does not suppose: "even if ties normalize, it would have little effect" says it would.
 _CONDITIONAL = re.compile(r"(?<![\w’'])(?<!even\s)(?:if|unless|in case|any|whatever|whoever)(?![\w’'])", re.I)
+# A condition put by inversion supposes as "if" does: "Should talks fail, ...", "Had Washington agreed, ...",
+# "Were sanctions to be lifted, ...", and after the main clause "..., should Washington insist",
+# "... were Seoul to deploy them". "should"/"had" open one only at the head of a clause, before a subject and
+# with a clause after it; "were" wherever a subject and "to" + a verb follow it.
+_SUBJECT_START = (
+    r"(?:the|a|an|this|that|these|those|such|any|both|either|its|their|his|her|our|it|they|he|she|we|you|I|"
+    r"there|[A-Z][\w’'-]*|[a-z]+s)(?=\s)"
+)
+_INVERTED_CONDITION = re.compile(
+    r"(?:(?:^|(?<=[.;:!?,“\"—–(]))\s*|(?<![\w’'])(?:and|but|or)\s+)(?:[Ss]hould|[Hh]ad)\s+(?!not\b|been\b|better\b)"
+    rf"{_SUBJECT_START}[^.;:!?,]*,"
+    r"|(?<![\w’'])[Ww]ere\s+(?:(?:the|a|an|this|that|these|those|such|it|they|he|she|we|you|I)\s+(?:[\w’'-]+\s+){0,3}"
+    r"|(?:[A-Z][\w’'-]*|[a-z]+s)\s+(?:[\w’'-]+\s+){0,2})to\s+[a-z]"
+    r"|,\s*(?:should|had)\s+(?!not\b|been\b|better\b)" + _SUBJECT_START
+)
 # "have" as a verb of its own after a modal ("would have a low synergy"), not the perfect ("would have been").
 _POSSESSION = re.compile(r"\s+(?:a|an|the|no|little|few|some|more|less|much|many|enough|any|very|its|their)\s", re.I)
 
@@ -311,6 +326,30 @@ def _elliptic_own_subject(text: str, s: int, *, reported: bool, side: frozenset[
     )
 
 
+# Before "where", "who" or "which", these make what follows an embedded question ("nobody knows where the troops
+# will go", "did not say which side would host"), not a relative clause ("Kursk, where they will face ...").
+_ASKING = re.compile(
+    r"(?<![\w’'])(?:know|knows|knew|known|unknown|clear|unclear|sure|certain|uncertain|wonder|wonders|wondered|"
+    r"wondering|ask|asks|asked|asking|decide|decides|decided|undecided|determine|determined|say|says|said|tell|"
+    r"tells|told|idea|question|guess|predict|disclose|disclosed|reveal|revealed|specify|specified|explain|"
+    r"explained|confirm|confirmed)\s+(?:(?:exactly|precisely|yet|immediately)\s+)?$",
+    re.I,
+)
+
+
+def _embedded_question(text: str, pos: int) -> bool:
+    """Is the clause that ends at ``pos`` a question embedded after a verb of knowing or telling, opened by
+    "where", "who" or "which"?"""
+    last = next(reversed(list(_CLAUSE_BREAK.finditer(text, 0, pos))), None)
+    return (
+        last is not None
+        and last.group().casefold() in ("where", "who", "which")
+        and _ASKING.search(text, 0, last.start()) is not None
+        # "knew where the convoys were heading and would keep watching": the modal is the main clause's again
+        and not re.search(r"(?<![\w’'])(?:and|but)\s*$", text[last.end() : pos], re.I)
+    )
+
+
 def _modal_subject(text: str, m: re.Match) -> tuple[str, str]:
     """The subject of the modal ``m`` (its clause before it; for a clitic "'ll" the word it is glued to) and
     the word or mark that opened its clause."""
@@ -362,7 +401,7 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
     if text[s:e].rstrip().endswith("?"):
         return False  # a question, often rhetorical
     subject, opener = _modal_subject(text, m)
-    if opener in _UNASSERTED_OPENERS:
+    if opener in _UNASSERTED_OPENERS or _embedded_question(text, m.start()):
         return False
     if _speaker_own_act(subject, modal, reported=reported):
         return False
@@ -397,6 +436,8 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
             r"(?<![\w’'])(?<!even\s)(?:if|unless)(?![\w’'])", text[m.end() : e], re.I
         ):
             return False  # "if ... would", "any deal would violate", "may scrap it if ..."
+        if _INVERTED_CONDITION.search(text, s, e):
+            return False  # "Should talks fail, the region could slide ...", "... would respond were Seoul to ..."
         if "only" in _norm(m.group("adverbs") or "").split() and re.search(
             r"(?<![\w’'])(?:when|once|as\s+long\s+as|provided)(?![\w’'])", text[m.end() : e], re.I
         ):
@@ -532,6 +573,14 @@ INTENTION_CUES = frozenset({"vow", "pledge", "promise", "threaten", "refuse", "a
 WISH_CUES = frozenset({"hope", "wish"})
 
 
+def _inverted_condition_at(text: str, pos: int) -> bool:
+    """Does an inverted condition ("Should talks fail, ...") begin with the word at ``pos``?"""
+    return any(
+        m.start() <= pos < m.end() and text[pos : pos + 6].casefold() in ("should", "had ") or False
+        for m in _INVERTED_CONDITION.finditer(text, *_sentence_of(text, pos))
+    )
+
+
 # "should" in an embedded question ("understand what should be done", "how we must respond") recommends nothing.
 _EMBEDDED_QUESTION = re.compile(r"(?<![\w’'])(?:what|how|where|which|whether)\s+(?:[\w’']+\s+){0,2}$", re.I)
 
@@ -571,18 +620,24 @@ def classify_claim(
                 continue
         return "prediction", h, f"hedge: {_norm(h)}"
     rec = next(
-        (r for r in RECOMMENDATION_MARKERS.finditer(text) if not _EMBEDDED_QUESTION.search(text, 0, r.start())), None
+        (
+            r
+            for r in RECOMMENDATION_MARKERS.finditer(text)
+            if not _EMBEDDED_QUESTION.search(text, 0, r.start()) and not _inverted_condition_at(text, r.start())
+        ),
+        None,
     )
     if rec:
         return "recommendation", None, f"modal: {_norm(rec.group())}"
     own_acts: set[int] = set()  # sentences (by start) where a modal told of the speaker's own act
-    threat = False
+    threat = supposed = False
     for m in _MODAL.finditer(text):
         sentence = _sentence_of(text, m.start())[0]
         if not _forecast_modal(text, m, reported=reported, side=side):
             if _own_act(text, m, reported=reported, side=side):
                 own_acts.add(sentence)
             threat = threat or _threat(text, m, side)
+            supposed = supposed or _INVERTED_CONDITION.search(text, *_sentence_of(text, m.start())) is not None
             continue
         subject, opener = _clause_and_opener(text, m.start())
         if sentence in own_acts and opener in ("that", "which") and not subject:
@@ -599,6 +654,8 @@ def classify_claim(
         return "factual", None, f"schedule: {schedule}"
     if threat:
         return "assessment", None, "intention: threat"
+    if supposed:
+        return "assessment", None, "supposition: inverted condition"
     own_can = False
     for m in _CAN.finditer(text):
         s, e = _sentence_of(text, m.start())

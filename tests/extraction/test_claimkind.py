@@ -423,3 +423,59 @@ def test_set_poised_on_track_expected_likely_about_events_are_forecasts(text, he
 @pytest.mark.parametrize("text", ["We are poised to act.", "We are on track to finish the road."])
 def test_poised_or_on_track_of_the_speakers_own_act_is_an_intention(text):
     assert classify_claim(text)[0] != "prediction"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Should the United States strike first, the North would retaliate against Seoul.",
+        "Should talks collapse, the region could slide into a new crisis.",
+        "Were sanctions to be lifted, the economy would grow quickly.",
+        "The North would respond in kind were Seoul to deploy the missiles.",
+        "Pyongyang might walk away, should Washington insist on full disarmament.",
+        "Had Washington agreed in Hanoi, the talks would have survived.",
+    ],
+)
+def test_an_inverted_condition_supposes_like_if(text):
+    kind, _hedge, reason = classify_claim(text)
+    assert kind == "assessment", reason
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Should the two leaders meet again, they would sign a treaty?", "assessment"),
+        ("Washington should press Beijing before the talks collapse.", "recommendation"),
+        ("The sanctions were lifted and the economy would grow quickly next year.", "prediction"),
+        ("The talks would collapse by the end of the year.", "prediction"),
+    ],
+)
+def test_should_were_and_had_that_open_no_condition_keep_their_kind(text, kind):
+    assert classify_claim(text)[0] == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is unclear where the summit would take place.",
+        "Nobody knows where the troops will be deployed next.",
+        "Analysts wonder where Kim would go next.",
+        "It is not yet clear who will succeed him.",
+        "Officials did not say which side would host the talks.",
+    ],
+)
+def test_a_future_in_an_embedded_question_is_no_forecast(text):
+    kind, _hedge, reason = classify_claim(text)
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The troops will go to Kursk, where they will likely face heavy losses.",
+        "Kim will travel to Vladivostok, where the talks could stall over sanctions.",
+        "The official who will lead the delegation is likely to push for a deal.",
+    ],
+)
+def test_a_relative_where_or_who_keeps_the_forecast(text):
+    assert classify_claim(text)[0] == "prediction"
