@@ -17,8 +17,11 @@ A prediction is a statement about the future that the speaker does not control. 
    A schedule is not a forecast either: an event that "will take place" or "be held", or a visit,
    meeting or trip that "will" happen at a time printed with it ("on Tuesday", "at 1 p.m.",
    "tomorrow") is an itinerary an official announces, not the speaker's judgement; it is factual
-   ("schedule: ..."). A possibility modal ("the summit could take place next month") stays a forecast.
-4. A time marker alone ("next year", "in the coming months", "by 2030") -> prediction.
+   ("schedule: ..."). So is an agenda ("A and B will discuss ...", "attention will be paid to ...") that an
+   official announces or that a meeting or a time printed with it places. A possibility modal ("the summit could
+   take place next month") stays a forecast.
+4. A time marker alone ("next year", "in the coming months", "by 2030") -> prediction; not in the sentence of a
+   modal found no forecast ("we will visit next year"), nor "the next year" of a story of the past.
 5. An opinion marker ("I think", "important", "seems") -> assessment.
 6. A fact marker (a number, a year, a completed event verb) -> factual.
 7. Otherwise -> assessment.
@@ -469,7 +472,8 @@ _SCHEDULE_VERBS = frozenset(
     "delivers delivering chair chairs chairing head heads heading lead leads leading sign signs signing tour tours "
     "touring return returns returning stay stays staying participate participates participating attend "
     "announce announces announcing receive receives receiving welcome welcomes welcoming hold resume "
-    "traveling travelling visiting meeting holding hosting attending arriving leaving departing touring".split()
+    "traveling travelling visiting meeting holding hosting attending arriving leaving departing touring "
+    "work works working".split()
 )
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _MONTH = (
@@ -479,22 +483,57 @@ _MONTH = (
 _FIXED_TIME = re.compile(
     rf"(?<![\w’'])(?:(?:on\s+|this\s+|next\s+)?{_WEEKDAY}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+{_MONTH}|"
     r"at\s+\d{1,2}(?:[:.]\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|o['’]clock|GMT|UTC|local time)?|"
-    r"(?:later\s+)?(?:today|tonight|tomorrow)|this\s+(?:week(?:end)?|morning|afternoon|evening)|next\s+week|"
+    r"(?:[Ll]ater\s+)?(?:[Tt]oday|[Tt]onight|[Tt]omorrow)|this\s+(?:week(?:end)?|morning|afternoon|evening)|next\s+week|"
     rf"in\s+(?:(?:early|mid|late)[- ])?{_MONTH}|"
     r"on\s+the\s+\d{1,2}(?:st|nd|rd|th))(?![\w’'])"
 )
 _SCHEDULE_MODALS = frozenset({"will", "shall", "would", "'ll", "’ll", "is set to", "are set to"})
+# An agenda: what the parties to a meeting will discuss or take up ("Putin and Xi will discuss the conflict",
+# "special attention will be paid to energy", "the price cap would be discussed at the summit"). Announced by an
+# official or a politician, or with the meeting or a time printed, it is a schedule, not a forecast.
+_AGENDA_VERBS = frozenset(
+    "discuss discusses discussing talk talks talking consider considers considering review reviews reviewing "
+    "exchange exchanges exchanging focus focuses focusing examine examines examining debate debates debating".split()
+)
+_AGENDA_PASSIVE = re.compile(
+    r"\s*be\s+(?:\w+ly\s+)?(?:discussed|considered|reviewed|raised|addressed|examined|debated|taken\s+up|"
+    r"on\s+the\s+agenda)(?![\w’'])",
+    re.I,
+)
+_ATTENTION_PAID = re.compile(r"(?<![\w’'])attention\b[^.;:!?]*$", re.I)
+_OCCASION = re.compile(
+    r"(?<![\w’'])(?:during|at|in\s+the\s+course\s+of)\s+(?:the|this|their|a|an|its|next\s+week['’]s)\s+"
+    r"(?:[\w’'-]+\s+){0,4}?(?:visit|summit|talks|meeting|session|conference|negotiations|forum|trip|consultations)"
+    r"(?![\w’'])",
+    re.I,
+)
 
 
-def _schedule(text: str, modal: str, after: int) -> str | None:
-    """The event when what follows a certain modal at ``after`` is a schedule, else None."""
+def _agenda(clause: str, lead: str, rest: str, *, official: bool) -> str | None:
+    """ "agenda" when the clause after a certain modal says what a meeting will discuss, else None."""
+    passive = _AGENDA_PASSIVE.match(clause) or (
+        re.match(r"\s*be\s+paid\b", clause, re.I) and _ATTENTION_PAID.search(lead)
+    )
+    verb = re.match(r"\s*(?:(?:also|then|first|only|now|again|both|all)\s+)*(?:be\s+)?([^\W\d_]+)", clause)
+    if not passive and not (verb and verb.group(1).casefold() in _AGENDA_VERBS):
+        return None
+    if official or _OCCASION.search(lead) or _OCCASION.search(rest) or _FIXED_TIME.search(clause + " " + lead):
+        return "agenda"
+    return None
+
+
+def _schedule(text: str, modal: str, after: int, *, official: bool = False) -> str | None:
+    """The event when what follows a certain modal at ``after`` is a schedule, else None. ``official`` says an
+    official or a politician speaks (an agenda they announce is a schedule without a time printed)."""
     if modal not in _SCHEDULE_MODALS:
         return None
-    s, _e = _sentence_of(text, after)
+    s, e = _sentence_of(text, after)
     lead = text[s:after]  # "Already in early February, the first group will be traveling ..."
     rest = text[after:]
     stop = _CLAUSE_BREAK.search(rest)
     clause = re.split(r"[.!?](?:\s|$)", rest[: stop.start()] if stop else rest, maxsplit=1)[0]
+    if agenda := _agenda(clause, lead, text[after:e], official=official):
+        return agenda
     m = re.match(
         r"\s*(?:(?:also|then|first|only|now|again|both|all)\s+)*(?:be\s+(?=\w+ing\b))?([^\W\d_][\w’'-]*)", clause
     )
@@ -609,7 +648,9 @@ def classify_claim(
     for pos, h in forecast:
         if _present_hedge(text, pos, h):
             continue  # "they are likely sending conscripts": a guess about now, not about the future
-        if _norm(h) in _SCHEDULE_MODALS and (event := _schedule(text, _norm(h), pos + len(h))):
+        if _norm(h) in _SCHEDULE_MODALS and (
+            event := _schedule(text, _norm(h), pos + len(h), official=side is not None)
+        ):
             schedule = schedule or event
             continue
         if "going to" in _norm(h) or _norm(h) in ("is set to", "are set to", "poised to", "on track to"):
@@ -630,10 +671,12 @@ def classify_claim(
     if rec:
         return "recommendation", None, f"modal: {_norm(rec.group())}"
     own_acts: set[int] = set()  # sentences (by start) where a modal told of the speaker's own act
+    judged: set[int] = set()  # sentences (by start) where a modal was weighed and found no forecast
     threat = supposed = False
     for m in _MODAL.finditer(text):
         sentence = _sentence_of(text, m.start())[0]
         if not _forecast_modal(text, m, reported=reported, side=side):
+            judged.add(sentence)
             if _own_act(text, m, reported=reported, side=side):
                 own_acts.add(sentence)
             threat = threat or _threat(text, m, side)
@@ -643,8 +686,9 @@ def classify_claim(
         if sentence in own_acts and opener in ("that", "which") and not subject:
             continue  # "we will build a road that will link ...": what the speaker's act is to do, not a forecast
         modal = _norm(m.group("modal"))
-        if event := _schedule(text, modal, m.end("adverbs")):
+        if event := _schedule(text, modal, m.end("adverbs"), official=side is not None):
             schedule = schedule or event
+            judged.add(sentence)
             continue
         soft = hedges[0][1] if hedges else None
         if soft is None and modal in _POSSIBILITY:
@@ -677,6 +721,10 @@ def classify_claim(
         word = _norm(m.group())
         if not _TIME_MARKER.fullmatch(word):
             continue  # modals were weighed above; "chance", "possibility" and "expected" alone are not forecasts
+        if _sentence_of(text, m.start())[0] in judged:
+            continue  # "we will visit next year", "it would be discussed at the summit next week": its modal's
+        if re.search(r"(?<![\w’'])the\s+$", text[max(0, m.start() - 5) : m.start()], re.I):
+            continue  # "he arrived in the South the next year": the year after, in a story of the past
         return "prediction", hedges[0][1] if hedges else None, f"future: {word}"
     op = OPINION_MARKERS.search(text)
     if op:

@@ -479,3 +479,52 @@ def test_a_future_in_an_embedded_question_is_no_forecast(text):
 )
 def test_a_relative_where_or_who_keeps_the_forecast(text):
     assert classify_claim(text)[0] == "prediction"
+
+
+OFFICIAL = frozenset()  # an official or a politician whose country is not printed
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("During the visit, Lima and Oslo will discuss the border dispute", {"side": OFFICIAL}),
+        ("The two ministers will also talk about fishing quotas", {"side": OFFICIAL}),
+        ("Special attention will be paid to the rail project", {"side": OFFICIAL}),
+        ("The tariff question would be discussed at the ministers' meeting next week", {"reported": True}),
+        ("The leaders will discuss fishing quotas at the summit", {}),
+        ("Tomorrow the governor will be working on the budget", {}),
+    ],
+)
+def test_an_agenda_announced_is_a_schedule(text, options):
+    kind, _, reason = classify_claim(text, **options)
+    assert (kind, reason) == ("factual", "schedule: agenda" if "working" not in text else "schedule: working")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two ministers will also talk about fishing quotas",  # no official speaks, no meeting printed
+        "The governor will be working harder than ever",  # no time printed
+    ],
+)
+def test_an_agenda_with_no_official_and_no_meeting_stays_a_forecast(text):
+    assert classify_claim(text)[0] == "prediction"
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("We will visit the northern ports next year.", {}),  # the speaker's act, whatever its time
+        ("If the rains come early, the harvest would be saved next month.", {}),  # a condition
+        ("The minister said the new budget would be published next week", {"reported": True, "side": OFFICIAL}),
+        ("He left the village in 2013 and reached the coast the next year", {"reported": True}),  # the year after
+    ],
+)
+def test_a_time_marker_of_a_modal_that_is_no_forecast_makes_none(text, options):
+    kind, _, reason = classify_claim(text, **options)
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize("text", ["Fish prices will fall next year.", "The harvest is ruined; next year is uncertain."])
+def test_a_time_marker_of_its_own_or_of_a_forecast_stays_one(text):
+    assert classify_claim(text)[0] == "prediction"
