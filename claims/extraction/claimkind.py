@@ -200,14 +200,28 @@ _SIDE_TAIL = re.compile(
 )
 
 
-# An official's own government, named without its country: "the government will", "our ministry would".
-_OWN_GOVERNMENT = re.compile(r"(?:the|our)\s+(?:government|administration|ministry|authorities|armed\s+forces)")
+# An official's own government, named without its country: "the government will", "our ministry would"; and
+# their own head of government, named by the office alone: "the president will ensure ...".
+_OWN_GOVERNMENT = re.compile(
+    r"(?:the|our)\s+(?:government|administration|ministry|"
+    r"authorities|armed\s+forces|president|prime\s+minister|premier|chancellor)"
+)
 
 
 # A text an official's side signs or issues, described by that official: what it "will" do is what it says.
 _OWN_DOCUMENT = re.compile(
     r"(?:^|\s)(?:the|this|our|its|their)\s+(?:[\w-]+\s+){0,3}(?:agreement|treaty|document|accord|pact|memorandum|"
     r"declaration|communiqu[eé]|charter|protocol|roadmap|road\s+map)$",
+    re.I,
+)
+
+
+# The same text as the subject of the clause a relative "which"/"that" hangs on: "A new treaty has been drafted,
+# which will ...".
+_OWN_DOCUMENT_BEFORE = re.compile(
+    r"(?:^|\s)(?:the|this|our|its|their|a|an)\s+(?:[\w-]+\s+){0,3}(?:agreement|treaty|document|accord|pact|"
+    r"memorandum|declaration|communiqu[eé]|charter|protocol|roadmap|road\s+map)\s+(?:has|have|had|was|were|is|"
+    r"are)\s+(?:\w+ly\s+)?(?:been\s+)?\w+ed\s*,?\s*(?:which|that)\s+$",
     re.I,
 )
 
@@ -247,6 +261,8 @@ def _side_act(text: str, m: re.Match, s: int, subject: str, *, reported: bool, s
         return True  # "he said they would continue to ...", "adding that it will discuss ..."
     if _OWN_DOCUMENT.search(re.sub(r"[“”\"]", " ", text[s : m.start()]).rstrip()):
         return True  # "the new agreement would outline cooperation": what the side's own text says
+    if not subject and _OWN_DOCUMENT_BEFORE.search(text, s, m.start()):
+        return True  # "a new document has been prepared, which will form the basis of our relations"
     if verb == "be" and _norm(m.group("modal")) not in _POSSIBILITY:
         rest = text[m.end() : m.end() + 60]
         participle = re.match(r"\s+(?:\w+ly\s+)?([^\W\d_]+ed)\b(?!\s+by\b)", rest)
@@ -282,7 +298,9 @@ def _evaluative_that(text: str, pos: int) -> bool:
 
 # A modal in what someone hopes or wishes for: "hopes (that) the talks will resume".
 _WISHED = re.compile(
-    r"(?<![\w’'])(?:hope[sd]?|hoping|wish(?:es|ed)?|wishing)\s+(?:that\s+)?(?:[^\s,;:.!?]+\s+){0,14}$", re.I
+    r"(?<![\w’'])(?:hope[sd]?|hoping|wish(?:es|ed)?|wishing)\s+(?:that\s+)?"
+    r"(?:[^\s,;:.!?]+\s+|[^\s,;:.!?]+,\s+(?:which|who)\s(?:[^,;:.!?]|\.(?=\d))*,\s+){0,14}$",  # "..., which ...,"
+    re.I,
 )
 # In a direct quote, "would" after a past thought is the future seen from the past, a story
 # told about then ("he believed that Trump was so eager that he would reward him"), not a forecast.
@@ -624,6 +642,17 @@ def _inverted_condition_at(text: str, pos: int) -> bool:
 _EMBEDDED_QUESTION = re.compile(r"(?<![\w’'])(?:what|how|where|which|whether)\s+(?:[\w’']+\s+){0,2}$", re.I)
 
 
+def _shares_subject(text: str, m: re.Match) -> bool:
+    """Has the modal ``m`` no subject of its own, sharing the one before it in a list of verb phrases ("the
+    document will observe the law, will not be directed against anyone and will aim to ...")?"""
+    subject, opener = _clause_and_opener(text, m.start())
+    if opener == "," and re.fullmatch(r"(?:(?:and|or|but)(?:\s+(?:also|then))?)?", _norm(subject)):
+        return True  # "..., will not be directed against anyone"
+    # "... will not be confrontational or directed against any country and will aim ...": the clause is the
+    # modal before it and its verb phrase, then "and".
+    return _MODAL.match(subject) is not None and re.search(r"(?:^|\s)(?:and|or|but)$", subject, re.I) is not None
+
+
 def classify_claim(
     text: str, *, reported: bool = False, cue: str | None = None, side: frozenset[str] | None = None
 ) -> tuple[str, str | None, str]:
@@ -675,7 +704,9 @@ def classify_claim(
     threat = supposed = False
     for m in _MODAL.finditer(text):
         sentence = _sentence_of(text, m.start())[0]
-        if not _forecast_modal(text, m, reported=reported, side=side):
+        if not _forecast_modal(text, m, reported=reported, side=side) or (
+            sentence in judged and _shares_subject(text, m)
+        ):
             judged.add(sentence)
             if _own_act(text, m, reported=reported, side=side):
                 own_acts.add(sentence)

@@ -1003,6 +1003,42 @@ def _side_country(aff: ExtractedAffiliation | None, titles: list[str]) -> frozen
     return frozenset()
 
 
+# The opening of an article that has a country speak ("China on Wednesday said ...", "The Chinese Foreign Ministry
+# says ...", "Russia's Foreign Ministry announced"): the country whose official the article then quotes.
+_LEAD_SPEAKS = re.compile(
+    r"(?:['’]s)?(?:\s+[A-Z][\w-]*){0,3}(?:\s+on\s+[A-Z]\w+|\s+\w+ly)?\s+(?:said|says|announced|announces|"
+    r"stated|states|declared|declares|warned|warns)(?![\w’'])"
+)
+
+
+def _lead_side(text: str, body_start: int) -> frozenset[str]:
+    """The names of the country the first two paragraphs of the body have speaking, at the head of a sentence;
+    empty when none does."""
+    end = body_start
+    for _ in range(2):
+        nl = text.find("\n", end + 1)
+        while nl >= 0 and not text[end:nl].strip():
+            nl = text.find("\n", nl + 1)
+        end = len(text) if nl < 0 else nl
+    lead = text[body_start:end]
+    for m in _SIDE_WORD_RE.finditer(lead):
+        if m.group("before") is None and re.search(r"(?:^|[.!?]\s+)(?:The\s+)?$", lead[: m.start()]):
+            if _LEAD_SPEAKS.match(lead, m.end()):
+                return COUNTRY_ALIASES[_SIDE_WORDS[m.group("word").casefold()]]
+    return frozenset()
+
+
+def _prints_side(aff: ExtractedAffiliation | None, titles: list[str]) -> bool:
+    """Does the official's role, organization, place or a title print a country at all (their own, or one they
+    are posted to: "Ambassador to Russia")?"""
+    printed = " ; ".join(
+        x
+        for x in (aff.role if aff else None, aff.organization if aff else None, aff.place if aff else None, *titles)
+        if x
+    )
+    return _SIDE_WORD_RE.search(printed) is not None
+
+
 def _without_reported_reporting(quotes: list[ExtractedQuote]) -> list[ExtractedQuote]:
     """Drop what an agency or an unnamed source reports that a named person said: in "Interfax said
     that after the summit Putin said the programme was peaceful", the claim is Putin's. Drop also what a
@@ -1090,7 +1126,12 @@ def _cue_of(text: str, a: Attribution) -> str | None:
         state = re.match(r"\s+(?:(?:his|her|their|its|the|some|strong|deep|great)\s+)?(\w+)", text[a.cue_end : a.start])
         if state and state.group(1).casefold() in ("hope", "hopes", "wish", "wishes"):
             return "hope"
+    if a.kind != "direct" and _WISHED_BEFORE.search(text, max(0, a.start - 20), a.start):
+        return "hope"  # "China hopes the resolution, which ..., will be enforced, Geng said": what is hoped for
     return a.lemma
+
+
+_WISHED_BEFORE = re.compile(r"(?<![\w’'])(?:hopes?|hoped|wish(?:es|ed)?)\s+(?:that\s+)?$", re.I)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -1178,11 +1219,19 @@ def _extract(text: str, nlp) -> ArticleExtraction:
             kinds[id(rec)] = person_kind(rec.titles, rec.affiliation)
         return kinds[id(rec)]
 
+    lead_side: list[frozenset[str]] = []
+
     def side_of(rec) -> frozenset[str] | None:
-        """The names of the country an official or politician speaks for; None for anyone else."""
+        """The names of the country an official or politician speaks for (when their role prints no country,
+        the one the article's opening has speaking); None for anyone else."""
         if rec is None or kind_of(rec) not in ("official", "politician"):
             return None
-        return _side_country(rec.affiliation, rec.titles)
+        side = _side_country(rec.affiliation, rec.titles)
+        if side or _prints_side(rec.affiliation, rec.titles):
+            return side
+        if not lead_side:
+            lead_side.append(_lead_side(text, meta.body_start))
+        return lead_side[0]
 
     quotes: list[ExtractedQuote] = []
     seen: set[tuple[int, int, int]] = set()

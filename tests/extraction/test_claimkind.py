@@ -528,3 +528,23 @@ def test_a_time_marker_of_a_modal_that_is_no_forecast_makes_none(text, options):
 @pytest.mark.parametrize("text", ["Fish prices will fall next year.", "The harvest is ruined; next year is uncertain."])
 def test_a_time_marker_of_its_own_or_of_a_forecast_stays_one(text):
     assert classify_claim(text)[0] == "prediction"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Despite the past failures, the president will make sure the new accord holds",  # their own president
+        "Today a new fishing treaty has been drafted, which will set the quotas for a decade",  # their own text
+        "the accord will respect the old borders, will not be aimed at any third country and will aim to calm the "
+        "region",  # verb phrases sharing the first one's subject
+    ],
+)
+def test_an_officials_own_president_own_text_and_shared_subjects_are_intentions(text):
+    kind, _, reason = classify_claim(text, reported=True, side=OFFICIAL)
+    assert kind != "prediction", reason
+    # From an analyst, the same words are forecasts.
+    assert classify_claim(text, reported=True)[0] == "prediction"
+
+
+def test_verb_phrases_after_a_forecast_stay_forecasts():
+    assert classify_claim("Prices will rise, will stay high and will hurt savers")[0] == "prediction"

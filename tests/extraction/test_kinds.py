@@ -103,3 +103,49 @@ def test_a_government_body_in_the_role_names_the_side(extract):
     (quote,) = extract(text).quotes
     assert quote.speaker == "Oleg Sidorov"
     assert quote.claim_kind != "prediction", quote.claim_reason
+
+
+@pytest.mark.parametrize(
+    "lead",
+    ["Russia on Tuesday said it was ready to resume the talks.", "The Russian Foreign Ministry says talks can go on."],
+)
+def test_the_country_the_opening_has_speaking_is_the_side_of_an_official_printed_without_one(extract, lead):
+    text = (
+        f"Talks resume\n\n{lead}\n\n"
+        "Foreign Ministry spokesman Oleg Sidorov told reporters that Russia will keep developing its ties with "
+        "Hanoi.\n"
+    )
+    quote = next(q for q in extract(text).quotes if q.speaker == "Oleg Sidorov")
+    assert quote.claim_kind != "prediction", quote.claim_reason
+
+
+def test_without_a_country_speaking_in_the_opening_an_officials_side_stays_unknown(extract):
+    text = (
+        "Talks resume\n\nThe talks in Hanoi went on for a second day.\n\n"
+        "Foreign Ministry spokesman Oleg Sidorov told reporters that Russia will keep developing its ties with "
+        "Hanoi.\n"
+    )
+    quote = next(q for q in extract(text).quotes if q.speaker == "Oleg Sidorov")
+    assert quote.claim_kind == "prediction", quote.claim_reason
+
+
+def test_what_a_country_hopes_is_a_wish_when_the_claim_is_its_clause(extract):
+    text = (
+        "Talks resume\n\n"
+        "Peru hopes Monday’s fishing accord, which cuts the catch from about 8.5 million tonnes to two million, will "
+        "be fully enforced, Peruvian foreign ministry spokesman Oleg Sidorov said in a statement.\n"
+    )
+    quote = next(q for q in extract(text).quotes if q.speaker == "Oleg Sidorov")
+    assert quote.claim_kind != "prediction", quote.claim_reason
+
+
+def test_a_claim_that_is_the_clause_of_hopes_printed_before_it_is_a_wish():
+    from types import SimpleNamespace
+
+    from claims.extraction.pipeline import _cue_of
+
+    text = "Lima hopes the accord will hold, Oleg Sidorov said."
+    start = text.index("the accord")
+    reported = SimpleNamespace(lemma="say", kind="indirect", start=start, cue_end=None)
+    assert _cue_of(text, reported) == "hope"
+    assert _cue_of(text.replace("hopes", "says"), reported) == "say"
