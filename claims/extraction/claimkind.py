@@ -156,11 +156,16 @@ def _clause_and_opener(text: str, pos: int) -> tuple[str, str]:
     return text[start:pos].strip(), opener
 
 
+# A sentence ends at ". ", "? " or "! ", not after an abbreviation with dots ("the U.S. election", "Mr. Kim").
+_SENTENCE_END = re.compile(r"(?:(?<!\b[A-Z]\.[A-Z])(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)\.|[?!]) ")
+
+
 def _sentence_of(text: str, pos: int) -> tuple[int, int]:
-    start = max(text.rfind(". ", 0, pos), text.rfind("? ", 0, pos), text.rfind("! ", 0, pos))
-    start = 0 if start < 0 else start + 2
-    ends = [i for i in (text.find(". ", pos), text.find("? ", pos), text.find("! ", pos)) if i >= 0]
-    return start, (min(ends) + 1 if ends else len(text))
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, pos):
+        start = m.end()
+    end = _SENTENCE_END.search(text, pos)
+    return start, (end.start() + 1 if end else len(text))
 
 
 # A clause of time before "could": "before they could be returned", "until it could leave".
@@ -471,9 +476,26 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
                 return False  # "may be aimed at": a guess about the present
             if re.match(r"\s+(?:\w+ly\s+)?[^\W\d_]{2,}ing\b", text[m.end() : m.end() + 40]):
                 return False  # "may be preparing for a test": a guess about what is going on now
-            if participle is None and not _EVENT_TO_COME.search(_clause_after(text, m.end())):
+            if participle is None and not _EVENT_TO_COME.search(_complement(text, m.end())):
                 return False  # "there may be options", "it may be a sign of weakness"
+        if modal in _POSSIBILITY and verb in _STATIVE_VERBS and not _EVENT_TO_COME.search(_complement(text, m.end())):
+            return False  # "the overture may not represent a change", "talks may appear to be stalled": about now
     return True
+
+
+# Verbs of what a thing is or means now: after could/may/might they guess about the present.
+_STATIVE_VERBS = frozenset(
+    "represent represents reflect reflects mean means indicate indicates signify signal suggest appear seem look "
+    "sound belong stem constitute amount explain know".split()
+)
+
+
+def _complement(text: str, pos: int) -> str:
+    """The clause after ``pos`` up to its first participle or gerund: "a significant factor" of "a significant
+    factor motivating the visit"."""
+    clause = _clause_after(text, pos)
+    cut = next((w for w in re.finditer(r"[^\W\d_]{3,}ing\b", clause) if w.group().casefold() not in _NOT_GERUNDS), None)
+    return clause[: cut.start()] if cut else clause
 
 
 # Schedules: what a certain modal ("will", "shall", "would" in reported speech, "is set to") says of an
@@ -593,6 +615,36 @@ _COPULA_BEFORE = re.compile(r"(?:(?<![\w’'])(?:is|are|was|were|am)|(?<=\w)['�
 _TO_COME = re.compile(r"(?<![\w’'])(?:in\s+store|ahead|to\s+come|next|soon|later|imminent)(?![\w’'])", re.I)
 
 
+# A noun phrase's head, up to the first preposition, relative word or comma: "an attempt" of "an attempt to ...".
+_NP_HEAD = re.compile(
+    r"\s+(?:a|an|the|its|their|his|her|this|that|these|those)\s+(?P<head>(?:(?!(?:to|of|for|at|in|on|by|with|from|"
+    r"that|which|who|ahead|before|after|and|or)(?![\w’']))[\w’'-]+\s*){1,4})",
+    re.I,
+)
+
+
+# Nouns of what an act is meant to do: a guess at a motive ("likely an attempt to sway the vote next month") is
+# about now, whatever time its purpose names.
+_MOTIVE_NOUNS = frozenset(
+    "attempt bid effort ploy move tactic tactics sign signal message response reaction way warning bluff gesture "
+    "distraction ruse".split()
+)
+
+
+def _noun_guess(text: str, pos: int, hedge: str, *, motive: bool = False) -> bool:
+    """Is this adverb hedge on a noun phrase that guesses what a thing is or means, with nothing to come in
+    that noun phrase ("it is likely an attempt to attract attention", "likely its newest missile"; not "the next
+    step is likely a summit", "likely a test next month")? With ``motive``, only a guess at a motive counts."""
+    after = pos + len(hedge)
+    head = _NP_HEAD.match(text, after)
+    if head is None or _TO_COME.search(head.group("head")) or _EVENT_TO_COME.search(head.group("head")):
+        return False
+    if motive and head.group("head").split()[-1].casefold() not in _MOTIVE_NOUNS:
+        return False
+    before = text[max(0, pos - 12) : pos]
+    return bool(_COPULA_BEFORE.search(before) or re.search(r"[,(—–]\s*$", before))
+
+
 def _present_hedge(text: str, pos: int, hedge: str) -> bool:
     """Is this adverb hedge ("likely", "probably") on a verb of the present or the past ("are likely sending",
     "has likely given"), or on a copula's complement ("that's probably how ...", "it was likely a test"), with
@@ -600,6 +652,10 @@ def _present_hedge(text: str, pos: int, hedge: str) -> bool:
     if _norm(hedge) not in _ADVERB_HEDGES:
         return False
     after = pos + len(hedge)
+    if re.search(r"(?<![\w’'])(?:can|cannot|can['’]t)\s+$", text[max(0, pos - 10) : pos], re.I):
+        return True  # "one thing can probably be said": what can be done now
+    if _noun_guess(text, pos, hedge):
+        return True  # "it is likely an attempt to ...", "a new missile, likely its latest model"
     on_copula = (
         bool(_COPULA_BEFORE.search(text, max(0, pos - 12), pos))
         and not re.match(r"\s+(?:going\s+to|to|be|become|remain)(?![\w’'])", text[after:], re.I)
@@ -674,8 +730,14 @@ def classify_claim(
     hedges = [(m.start(), m.group()) for m in _HEDGE_RE.finditer(text)]
     forecast = [(pos, h) for pos, h in hedges if _norm(h) in FORECAST_HEDGES]
     schedule = None
+    judged: set[int] = set()  # sentences (by start) where a modal or a hedge was weighed and found no forecast
     for pos, h in forecast:
+        hs, he = _sentence_of(text, pos)
+        if text[hs:he].rstrip().endswith("?"):
+            continue  # "What's going to happen if ...?": a question, as for the modals below
         if _present_hedge(text, pos, h):
+            if _noun_guess(text, pos, h, motive=True):
+                judged.add(_sentence_of(text, pos)[0])  # "is likely an attempt to sway the vote next month"
             continue  # "they are likely sending conscripts": a guess about now, not about the future
         if _norm(h) in _SCHEDULE_MODALS and (
             event := _schedule(text, _norm(h), pos + len(h), official=side is not None)
@@ -700,7 +762,6 @@ def classify_claim(
     if rec:
         return "recommendation", None, f"modal: {_norm(rec.group())}"
     own_acts: set[int] = set()  # sentences (by start) where a modal told of the speaker's own act
-    judged: set[int] = set()  # sentences (by start) where a modal was weighed and found no forecast
     threat = supposed = False
     for m in _MODAL.finditer(text):
         sentence = _sentence_of(text, m.start())[0]

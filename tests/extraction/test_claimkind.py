@@ -548,3 +548,35 @@ def test_an_officials_own_president_own_text_and_shared_subjects_are_intentions(
 
 def test_verb_phrases_after_a_forecast_stay_forecasts():
     assert classify_claim("Prices will rise, will stay high and will hurt savers")[0] == "prediction"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thus the offer may not represent a real change of course, but a tactic",
+        "The fishing talks may appear to be stuck since the spring",
+        "Cheap grain could be a major factor driving the minister's visit to Lima",
+        "The leak is likely an attempt to sway the voters ahead of the vote next month.",
+        "A second drone crashed nearby, likely its newest model, which flies lower",
+        "In short, one thing can probably be said: the tariffs did not work",
+        "What's going to happen to the fishermen if the port closes?",
+    ],
+)
+def test_guesses_about_now_and_questions_are_not_forecasts(text):
+    kind, _, reason = classify_claim(text, reported=True)
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The offer may represent a change of course after the vote next month",  # a time to come
+        "It could be a farewell visit for the mayor",  # an event to come
+        "The leak is likely a prelude to a vote next month.",  # not a guess about now: the noun says what comes
+        "They are likely preparing a launch next month",  # a verb of now with a time to come
+        "The port is going to close. What will the fishermen do?",  # the statement before the question
+    ],
+)
+def test_the_same_shapes_with_something_to_come_stay_forecasts(text):
+    kind, _, reason = classify_claim(text, reported=True)
+    assert kind == "prediction", reason
