@@ -9,7 +9,8 @@ A prediction is a statement about the future that the speaker does not control. 
    is not the speaker -> prediction; "could", "may" and "might" are the hedge themselves unless a
    softer one is printed ("perhaps", "I think"). Not forecasts, and skipped: the speaker's own
    intentions, promises and refusals (a first-person subject, or in reported speech "he", "she",
-   "his country"), conditionals and hypotheticals ("if ...", "any deal would ...", "would have"),
+   "his country"), conditionals and hypotheticals ("if ...", "unless", "in the case that", also with "will";
+   "any deal would ...", "would have"),
    politeness and evaluation ("would like", "I would suggest", "it would be important"), the past
    ("may have been"), questions, and "will" as a noun ("political will").
    A reporting verb decides first: "predicted/expected that ..." is a forecast, "vowed/pledged to ..."
@@ -82,7 +83,14 @@ _REPORTED_SELF = re.compile(
     re.I,
 )
 # "even if" concedes, it does not suppose: "even if ties normalize, it would have little effect" says it would.
-_CONDITIONAL = re.compile(r"(?<![\w’'])(?<!even\s)(?:if|unless|in case|any|whatever|whoever)(?![\w’'])", re.I)
+# "in the case (that)", "in the event (of/that)" suppose as "if" does; "in the case of X" only names a topic.
+_IF = (
+    r"(?<![\w’'])(?<!even\s)(?:if|unless|in\s+case|in\s+the\s+event|in\s+the\s+case(?!\s+of(?![\w’'])))"
+    r"(?![\w’'])"
+)
+_CONDITIONAL = re.compile(_IF + r"|(?<![\w’'])(?:any|whatever|whoever)(?![\w’'])", re.I)
+# For "will" and "going to", only a condition said as one: "any deal will need ..." is a forecast about deals.
+_WILL_CONDITIONAL = re.compile(_IF, re.I)
 # A condition put by inversion supposes as "if" does: "Should talks fail, ...", "Had Washington agreed, ...",
 # "Were sanctions to be lifted, ...", and after the main clause "..., should Washington insist",
 # "... were Seoul to deploy them". "should"/"had" open one only at the head of a clause, before a subject and
@@ -157,7 +165,10 @@ def _clause_and_opener(text: str, pos: int) -> tuple[str, str]:
 
 
 # A sentence ends at ". ", "? " or "! ", not after an abbreviation with dots ("the U.S. election", "Mr. Kim").
-_SENTENCE_END = re.compile(r"(?:(?<!\b[A-Z]\.[A-Z])(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)\.|[?!]) ")
+# Scraped text sometimes loses the space: "a disaster.If the North ..." ends a sentence too.
+_SENTENCE_END = re.compile(
+    r"(?:(?<!\b[A-Z]\.[A-Z])(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)\.|[?!]) |(?<=[a-z]{2})\.(?=[A-Z][a-z])"
+)
 
 
 def _sentence_of(text: str, pos: int) -> tuple[int, int]:
@@ -448,6 +459,8 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
         return False  # "Washington knew where they went and would keep watching": the sentence's subject acts
     if _WISHED.search(text, s, m.start()):
         return False  # "China hopes the two sides will continue the dialogue": a wish, not a forecast
+    if _will_conditional(text, m.start(), m.end(), s, e):
+        return False  # "If the talks fail, prices will rise", "it will collapse unless ...": a supposition
     if not reported and modal.startswith("would") and _PAST_THOUGHT.search(text, s, m.start()):
         return False  # "he believed that the president would reward him": the future of a past, told
     if opener in ("that", "which") and modal in _POSSIBILITY and verb in _CAPABILITY_VERBS:
@@ -458,9 +471,7 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
             return False  # "they were cremated before they could be returned": "can" in the past
         if verb in _NOT_FORECAST_VERBS and not (verb == "have" and _POSSESSION.match(text, m.end())):
             return False  # "would like", "may have been", "could have"; not "would have a low synergy"
-        if _CONDITIONAL.search(text[s : m.start()]) or re.search(
-            r"(?<![\w’'])(?<!even\s)(?:if|unless)(?![\w’'])", text[m.end() : e], re.I
-        ):
+        if _CONDITIONAL.search(text[s : m.start()]) or _WILL_CONDITIONAL.search(text, m.end(), e):
             return False  # "if ... would", "any deal would violate", "may scrap it if ..."
         if _INVERTED_CONDITION.search(text, s, e):
             return False  # "Should talks fail, the region could slide ...", "... would respond were Seoul to ..."
@@ -698,6 +709,14 @@ def _inverted_condition_at(text: str, pos: int) -> bool:
 _EMBEDDED_QUESTION = re.compile(r"(?<![\w’'])(?:what|how|where|which|whether)\s+(?:[\w’']+\s+){0,2}$", re.I)
 
 
+def _will_conditional(text: str, start: int, end: int, s: int, e: int) -> bool:
+    """Is the "will" or "going to" at ``start``-``end`` (in the sentence ``s``-``e``) the consequence of a
+    condition said with "if", "unless", "in case" or "in the event"?"""
+    if not re.match(r"will|won|shall|['’]ll|.*going\s+to", text[start:end], re.I | re.S):
+        return False
+    return bool(_WILL_CONDITIONAL.search(text, s, start) or _WILL_CONDITIONAL.search(text, end, e))
+
+
 def _shares_subject(text: str, m: re.Match) -> bool:
     """Has the modal ``m`` no subject of its own, sharing the one before it in a list of verb phrases ("the
     document will observe the law, will not be directed against anyone and will aim to ...")?"""
@@ -744,6 +763,8 @@ def classify_claim(
         ):
             schedule = schedule or event
             continue
+        if "going to" in _norm(h) and _will_conditional(text, pos, pos + len(h), hs, he):
+            continue  # "if the port closes, prices are going to rise": a supposition, as with "will"
         if "going to" in _norm(h) or _norm(h) in ("is set to", "are set to", "poised to", "on track to"):
             subject = _clause_before(text, pos)
             if _speaker_own_act(

@@ -580,3 +580,37 @@ def test_guesses_about_now_and_questions_are_not_forecasts(text):
 def test_the_same_shapes_with_something_to_come_stay_forecasts(text):
     kind, _, reason = classify_claim(text, reported=True)
     assert kind == "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If such factions do exist, it is the navy that will become the strongest force.",
+        "And if the two blocs step in, the economy will be in total collapse.",
+        "Fish prices will soar unless the port reopens",
+        "If the port closes, fish prices are going to soar",
+        "In the case a regime is faced with such a revolt, the navy would crush it.",
+        "In the event of a blockade, the islanders would run out of fuel",
+    ],
+)
+def test_a_condition_said_with_if_unless_or_in_the_case_supposes_for_will_too(text):
+    kind, _, reason = classify_claim(text)
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Even if the port closes, fish prices will soar",  # a concession: it says they will
+        "In the case of the islands, fish prices will soar",  # a topic, not a condition
+        "Any new tariff will hurt the fishermen",  # "any" supposes only for would/could/may/might
+    ],
+)
+def test_a_concession_a_topic_or_any_keep_a_will_forecast(text):
+    kind, _, reason = classify_claim(text)
+    assert kind == "prediction", reason
+
+
+def test_a_condition_in_the_next_sentence_glued_without_a_space_does_not_reach_back():
+    text = "The drought could lead to a famine.If the rains come, the harvest would be saved."
+    assert classify_claim(text)[:2] == ("prediction", "could")
