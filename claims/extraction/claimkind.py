@@ -50,7 +50,10 @@ _HEDGE_RE = re.compile(
     re.IGNORECASE,
 )
 # "will" as a noun: "political will", "the will of the people".
-_WILL_NOUN = re.compile(r"(?:the|political|good|own|free|his|her|their|its|our|your|my|ill|strong)\s+will\b", re.I)
+# The word before "will" is whole: "this will", "the economy will" and "the army will" hold no "his/my will".
+_WILL_NOUN = re.compile(
+    r"(?<![\w’'])(?:the|political|good|own|free|his|her|their|its|our|your|my|ill|strong)\s+will\b", re.I
+)
 
 # A modal and the verb it governs, with adverbs between ("will not", "would also", "could well").
 _MODAL = re.compile(

@@ -614,3 +614,10 @@ def test_a_concession_a_topic_or_any_keep_a_will_forecast(text):
 def test_a_condition_in_the_next_sentence_glued_without_a_space_does_not_reach_back():
     text = "The drought could lead to a famine.If the rains come, the harvest would be saved."
     assert classify_claim(text)[:2] == ("prediction", "could")
+
+
+@pytest.mark.parametrize(
+    "text", ["This will be a hard winter for the fishermen.", "The economy will shrink.", "Their army will retreat."]
+)
+def test_a_word_ending_in_his_my_or_the_before_will_is_no_will_noun(text):
+    assert classify_claim(text)[0] == "prediction"
