@@ -60,7 +60,7 @@ _MODAL = re.compile(
     r"(?<![\w’'])(?P<modal>will|won['’]t|shall|would(?:n['’]t)?|['’]ll|is going to|are going to|am going to|"
     r"['’]re going to|['’]s going to|['’]m going to|going to|could(?:n['’]t)?|may|might)(?![\w’'])"
     r"(?P<adverbs>(?:\s+(?:not|never|also|still|soon|likely|probably|certainly|surely|definitely|hopefully|"
-    r"only|then|further|first|well|eventually|quickly|all|both|again|even|no\s+longer))*)"
+    r"only|then|further|first|well|eventually|quickly|all|both|again|even|no\s+longer)(?![\w’']))*)"
     r"(?:\s+(?P<verb>[^\W\d_][\w’'-]*))?",
     re.IGNORECASE,
 )
@@ -298,7 +298,10 @@ _EVALUATIVE_THAT = re.compile(
 
 _ANNOUNCED_THAT = re.compile(
     r"(?<![\w’'])(?:announced|made\s+(?:it\s+)?public|declared|confirmed|stated|promised|pledged|vowed|"
-    r"decided|agreed|informed\s+\w+)\s+that\s*$",
+    r"decided|agreed|informed\s+\w+|"
+    # a noun of announcing, with a time or a place between: "its announcement last week that it would ..."
+    r"(?:announcement|decision|plan|pledge|promise|vow|declaration|commitment)(?:\s+(?!that\b)[\w’'-]+){0,3})"
+    r"\s+that\s*$",
     re.I,
 )
 
@@ -324,8 +327,9 @@ _WISHED = re.compile(
 # In a direct quote, "would" after a past thought is the future seen from the past, a story
 # told about then ("he believed that Trump was so eager that he would reward him"), not a forecast.
 _PAST_THOUGHT = re.compile(
-    r"(?<![\w’'])(?:believed|thought|assumed|felt|figured|knew|hoped|expected|was\s+(?:sure|convinced|certain)|"
-    r"were\s+(?:sure|convinced|certain))\s+(?:that\s+)?(?:[^.;:!?]*?\s+)?$",
+    r"(?<![\w’'])(?:believed|thought|assumed|felt|figured|knew|hoped|expected|envisioned|envisaged|imagined|"
+    r"planned|intended|anticipated|reckoned|calculated|(?:was|were)\s+(?:sure|convinced|certain|thinking|hoping|"
+    r"planning|expecting))\s+(?:that\s+)?(?:[^.;:!?]*?\s+)?$",
     re.I,
 )
 # What a thing can do, in a relative clause ("missiles that could reach the mainland").
@@ -372,7 +376,7 @@ _ASKING = re.compile(
     r"(?<![\w’'])(?:know|knows|knew|known|unknown|clear|unclear|sure|certain|uncertain|wonder|wonders|wondered|"
     r"wondering|ask|asks|asked|asking|decide|decides|decided|undecided|determine|determined|say|says|said|tell|"
     r"tells|told|idea|question|guess|predict|disclose|disclosed|reveal|revealed|specify|specified|explain|"
-    r"explained|confirm|confirmed)\s+(?:(?:exactly|precisely|yet|immediately)\s+)?$",
+    r"explained|confirm|confirmed|about)\s+(?:(?:exactly|precisely|yet|immediately)\s+)?$",
     re.I,
 )
 
@@ -437,6 +441,8 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
         return False  # the month: "in May", "since May"
     if modal == "will" and _WILL_NOUN.search(text[max(0, m.start() - 12) : m.end("modal")]):
         return False
+    if modal == "might" and _MIGHT_NOUN.search(text, max(0, m.start() - 12), m.start()):
+        return False  # "the rule of might", "military might": the noun
     s, e = _sentence_of(text, m.start())
     if text[s:e].rstrip().endswith("?"):
         return False  # a question, often rhetorical
@@ -447,6 +453,18 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
         return False
     if re.match(r"(?:and\s+|but\s+)?such\s+(?!as\b)", subject, re.I):
         return False  # "such a deal would ...": what it says hangs on a case the speaker supposes
+    if modal.startswith("would") and _supposed_case(subject, reported=reported):
+        return False  # "a war would be catastrophic", "he said a second test would aggravate the situation"
+    if _ONLY_SUBJECT.match(subject) or (opener in ("that", "which") and _after_the_only(text, s, m.start())):
+        return False  # "only talks would resolve it", "the only language that they will understand": a necessity
+    if (
+        opener == "that"
+        and _MESSAGE_THAT.search(text, s, m.start())
+        and (side is not None or _FIRST_PERSON_IN.search(text, s, m.start()))
+    ):
+        return False  # "we will send a clear message that the world will not tolerate ...": the speaker's message
+    if opener in ("that", "which") and not subject and verb in _ENABLING_VERBS:
+        return False  # "a route that would allow Moscow to reach new markets": what a thing would make possible
     if opener == "that" and _norm(subject) in ("it", "they", "he", "she") and _announced_that(text, m.start()):
         return False  # "it recently made public that it would supply tanks": a plan announced, not a forecast
     if opener == "that" and _evaluative_that(text, m.start()):
@@ -710,6 +728,58 @@ def _inverted_condition_at(text: str, pos: int) -> bool:
 
 # "should" in an embedded question ("understand what should be done", "how we must respond") recommends nothing.
 _EMBEDDED_QUESTION = re.compile(r"(?<![\w’'])(?:what|how|where|which|whether)\s+(?:[\w’']+\s+){0,2}$", re.I)
+
+
+_MIGHT_NOUN = re.compile(
+    r"(?<![\w’'])(?:of|the|military|economic|naval|nuclear|its|their|his|her|our|full|all\s+its)\s+$", re.I
+)
+# A subject naming a case the speaker supposes: "a war", "an attack"; in reported speech, where "would" also
+# stands for "will", only one not yet seen: "another test", "a second test", "a new war".
+_SUPPOSED_CASE = re.compile(
+    r"(?:a|an)\s+(?!lot\b|few\b|number\b|couple\b|total\b|majority\b|group\b|series\b|spokes|source\b|"
+    r"senior\b|top\b|government\b|official\b)[\w’'-]+(?:\s+[\w’'-]+){0,4}",
+    re.I,
+)
+_REPEATED_CASE = re.compile(
+    r"(?:another|(?:a|an)\s+(?:second|third|fourth|further|fresh|renewed|new|repeat|seventh|sixth|fifth))\s+[\w’'-]+"
+    r"(?:\s+[\w’'-]+){0,3}",
+    re.I,
+)
+
+
+def _supposed_case(subject: str, *, reported: bool) -> bool:
+    words = subject.split()
+    if words and words[0].casefold() in ("and", "but"):
+        subject = " ".join(words[1:])
+    if _REPEATED_CASE.fullmatch(subject):
+        return True
+    return not reported and _SUPPOSED_CASE.fullmatch(subject) is not None
+
+
+# "the only language that they will understand": what the modal says is what alone does it.
+_THE_ONLY = re.compile(r"(?<![\w’'])the\s+only\s+(?:[\w’'-]+\s+){0,2}[\w’'-]+\s*$", re.I)
+# "only talks would resolve it"; not a number: "only a few of the boats will return".
+_ONLY_SUBJECT = re.compile(
+    r"(?:and\s+|but\s+)?only\s+(?!a\s+(?:few|handful|fraction|small|tiny|minority|little)\b|\d|one\b|two\b|three\b|"
+    r"some\b|half\b|about\b|around\b)",
+    re.I,
+)
+
+
+def _after_the_only(text: str, s: int, pos: int) -> bool:
+    """Does the relative "that"/"which" opening the clause of ``pos`` follow "the only N"?"""
+    rel = [r for r in re.finditer(r"(?<![\w’'])(?:that|which)(?![\w’'])", text[s:pos], re.I)]
+    return bool(rel) and _THE_ONLY.search(text, s, s + rel[-1].start()) is not None
+
+
+# Nouns of a message: what follows "that" is what it says.
+_MESSAGE_THAT = re.compile(
+    r"(?<![\w’'])(?:message|signal|warning|assurance|assurances|reminder|guarantee|guarantees)\s+that\s+"
+    r"(?:[^\s,;:.!?]+\s+){0,8}$",
+    re.I,
+)
+# What a thing would make possible, in a relative clause: "a route that would allow Moscow to reach ...".
+_ENABLING_VERBS = frozenset("allow allows enable enables let lets permit permits".split())
 
 
 def _will_conditional(text: str, start: int, end: int, s: int, e: int) -> bool:

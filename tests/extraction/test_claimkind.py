@@ -621,3 +621,54 @@ def test_a_condition_in_the_next_sentence_glued_without_a_space_does_not_reach_b
 )
 def test_a_word_ending_in_his_my_or_the_before_will_is_no_will_noun(text):
     assert classify_claim(text)[0] == "prediction"
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        # a plan announced, with a noun of announcing
+        ("Meanwhile, Lima's announcement last week that it would shut the port is a sign of panic", {"reported": True}),
+        ("The decision that it would leave the pact came late", {}),
+        # the content of the speaker's own message
+        ("At the summit, we will send a firm message that the region will not tolerate piracy", {}),
+        ("The minister gave assurances that the harbour will stay open", {"side": OFFICIAL, "reported": True}),
+        # a case supposed: an indefinite subject + would; in reported speech, a case not yet seen
+        ("A blockade would be a disaster for the islands", {}),
+        ("a second blockade would seriously hurt the fishermen", {"reported": True}),
+        ("another strike would cripple the port", {"reported": True}),
+        # what a thing would make possible
+        ("They backed a canal, a route that would allow Lima to reach new markets", {"reported": True}),
+        # the future of a past thought
+        ("I think they envisioned that they would take the port within days.", {}),
+        ("Ana was thinking that when she became mayor, she would run the town better.", {}),
+        # a necessity, not a forecast
+        ("only talks would end the dispute over the islands", {"reported": True}),
+        ("Force is the only language that the cartel will understand", {}),
+        # "might" as a noun
+        ("They want to impose the rule of might on their neighbours", {}),
+        ("The fleet relies on its naval might alone", {}),
+        # a question embedded after "about"
+        ("thinking about who the council could choose as mayor was pointless", {"reported": True}),
+    ],
+)
+def test_announced_plans_messages_supposed_cases_enabling_relatives_past_thoughts_necessities_are_no_forecasts(
+    text, options
+):
+    kind, _, reason = classify_claim(text, **options)
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("He said a deal would be signed next week", {"reported": True}),  # reported "would" stands for "will"
+        ("A storm could hit the islands next week", {}),  # a possibility, not a supposition
+        ("The vote sends a signal that the party will fight on", {}),  # no speaker's own message
+        ("The new canal would allow ships to pass by 2030", {}),  # no relative clause: a forecast
+        ("The fleet might sail next week", {}),  # the modal
+        ("Only a few of the boats will return", {"reported": True}),  # "only" of a number, after "Only a few"?
+    ],
+)
+def test_the_same_words_without_the_shape_stay_forecasts(text, options):
+    kind, _, reason = classify_claim(text, **options)
+    assert kind == "prediction", reason
