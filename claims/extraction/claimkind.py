@@ -801,6 +801,14 @@ def _shares_subject(text: str, m: re.Match) -> bool:
     return _MODAL.match(subject) is not None and re.search(r"(?:^|\s)(?:and|or|but)$", subject, re.I) is not None
 
 
+# "expected the Council to agree", "expects prices to rise": what someone expects of another to happen (not
+# "expects you to comply", a demand, nor "expected to", a hedge of its own).
+_EXPECT_TO = re.compile(
+    r"(?<![\w’'])(?P<hedge>expect(?:s|ed)?)\s+(?!you\b|to\b|that\b)(?:[\w’'.-]+\s+){1,6}?to\s+[a-z]+",
+    re.I,
+)
+
+
 def classify_claim(
     text: str, *, reported: bool = False, cue: str | None = None, side: frozenset[str] | None = None
 ) -> tuple[str, str | None, str]:
@@ -820,7 +828,9 @@ def classify_claim(
             return "assessment", None, f"{'wish' if cue in WISH_CUES else 'intention'}: {cue}"
         return kind, hedge, reason
     hedges = [(m.start(), m.group()) for m in _HEDGE_RE.finditer(text)]
-    forecast = [(pos, h) for pos, h in hedges if _norm(h) in FORECAST_HEDGES]
+    hedges += [(m.start(), m.group("hedge")) for m in _EXPECT_TO.finditer(text)]
+    hedges.sort()
+    forecast = [(pos, h) for pos, h in hedges if _norm(h) in FORECAST_HEDGES or _EXPECT_TO.match(text, pos)]
     schedule = None
     judged: set[int] = set()  # sentences (by start) where a modal or a hedge was weighed and found no forecast
     for pos, h in forecast:

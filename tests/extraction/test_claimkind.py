@@ -672,3 +672,19 @@ def test_announced_plans_messages_supposed_cases_enabling_relatives_past_thought
 def test_the_same_words_without_the_shape_stay_forecasts(text, options):
     kind, _, reason = classify_claim(text, **options)
     assert kind == "prediction", reason
+
+
+@pytest.mark.parametrize(
+    ("text", "hedge"),
+    [
+        ("the navy expected this to happen within days", "expected"),
+        ("he expected the council to agree on a firm response", "expected"),
+        ("She expects fish prices to rise next year", "expects"),
+    ],
+)
+def test_expecting_something_to_happen_is_a_forecast(text, hedge):
+    assert classify_claim(text, reported=True)[:2] == ("prediction", hedge)
+
+
+def test_expecting_you_to_act_is_a_demand():
+    assert classify_claim("The mayor expects you to pay the fine", reported=True)[0] != "prediction"
