@@ -482,6 +482,13 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
         return False  # "China hopes the two sides will continue the dialogue": a wish, not a forecast
     if _will_conditional(text, m.start(), m.end(), s, e):
         return False  # "If the talks fail, prices will rise", "it will collapse unless ...": a supposition
+    if _NOT_WITHOUT.match(text, m.end("modal")) or (
+        re.search(r"(?<![\w’'])(?:no|never)\s+$", text[max(0, m.start() - 8) : m.start()], re.I)
+        and re.search(r"(?<![\w’'])without(?![\w’'])", _clause_after(text, m.end()), re.I)
+    ):
+        return False  # "there will be no deal without Kyiv", "there never will be without ...": a condition
+    if _UNSURE_THAT.search(text, s, m.start()):
+        return False  # "we can't simply assume that ... the North will come to the table": not asserted
     if not reported and modal.startswith("would") and _PAST_THOUGHT.search(text, s, m.start()):
         return False  # "he believed that the president would reward him": the future of a past, told
     if opener in ("that", "which") and modal in _POSSIBILITY and verb in _CAPABILITY_VERBS:
@@ -591,13 +598,24 @@ def _agenda(clause: str, lead: str, rest: str, *, official: bool) -> str | None:
         return None
     if official or _OCCASION.search(lead) or _OCCASION.search(rest) or _FIXED_TIME.search(clause + " " + lead):
         return "agenda"
+    if _MEETING_SUBJECT.search(lead):
+        return "agenda"  # "talks with the president expected to focus on trade", "the two leaders would discuss"
     return None
+
+
+# A subject that is a meeting or its parties: what it will discuss is its agenda.
+_MEETING_SUBJECT = re.compile(
+    r"(?<![\w’'])(?:talks|meeting|summit|negotiations|consultations|visit|(?:the\s+)?(?:two\s+|both\s+)?(?:leaders|"
+    r"sides|presidents|ministers|delegations|counterparts|negotiators))(?:\s+(?:with|between|of|in)\s+[^,;:.!?]*?)?"
+    r"(?:\s+(?:is|are|were|was|will|would|shall|also|then|expected\s+to|set\s+to))*\s*$",
+    re.I,
+)
 
 
 def _schedule(text: str, modal: str, after: int, *, official: bool = False) -> str | None:
     """The event when what follows a certain modal at ``after`` is a schedule, else None. ``official`` says an
     official or a politician speaks (an agenda they announce is a schedule without a time printed)."""
-    if modal not in _SCHEDULE_MODALS:
+    if modal not in _SCHEDULE_MODALS and modal != "expected to":
         return None
     s, e = _sentence_of(text, after)
     lead = text[s:after]  # "Already in early February, the first group will be traveling ..."
@@ -606,6 +624,8 @@ def _schedule(text: str, modal: str, after: int, *, official: bool = False) -> s
     clause = re.split(r"[.!?](?:\s|$)", rest[: stop.start()] if stop else rest, maxsplit=1)[0]
     if agenda := _agenda(clause, lead, text[after:e], official=official):
         return agenda
+    if modal == "expected to":
+        return None  # "the summit is expected to take place": a hedge of its own, but for an agenda
     m = re.match(
         r"\s*(?:(?:also|then|first|only|now|again|both|all)\s+)*(?:be\s+(?=\w+ing\b))?([^\W\d_][\w’'-]*)", clause
     )
@@ -782,6 +802,20 @@ _MESSAGE_THAT = re.compile(
 _ENABLING_VERBS = frozenset("allow allows enable enables let lets permit permits".split())
 
 
+# A negated modal whose clause holds "without": what it says hangs on that ("will not happen without ...").
+_NOT_WITHOUT = re.compile(
+    r"(?:\s+(?:not|never))+\s+[^,;:.!?]*?(?<![\w’'])without(?![\w’'])|\s+be\s+no\s[^,;:.!?]*?(?<![\w’'])without(?![\w’'])",
+    re.I,
+)
+# A that-clause after a negated verb of knowing: "we can't assume that ...", "nobody can be sure that ...".
+_UNSURE_THAT = re.compile(
+    r"(?<![\w’'])(?:can['’]t|cannot|can\s+not|could\s+not|couldn['’]t|don['’]t|do\s+not|does\s+not|doesn['’]t|"
+    r"nobody\s+can|no\s+one\s+can)\s+(?:simply\s+|just\s+|really\s+)?(?:assume|presume|take\s+it\s+for\s+granted|"
+    r"be\s+(?:sure|certain)|know|guarantee|say\s+for\s+(?:sure|certain))\s+(?:that\s+)?[^.;:!?]*$",
+    re.I,
+)
+
+
 def _will_conditional(text: str, start: int, end: int, s: int, e: int) -> bool:
     """Is the "will" or "going to" at ``start``-``end`` (in the sentence ``s``-``e``) the consequence of a
     condition said with "if", "unless", "in case" or "in the event"?"""
@@ -841,7 +875,7 @@ def classify_claim(
             if _noun_guess(text, pos, h, motive=True):
                 judged.add(_sentence_of(text, pos)[0])  # "is likely an attempt to sway the vote next month"
             continue  # "they are likely sending conscripts": a guess about now, not about the future
-        if _norm(h) in _SCHEDULE_MODALS and (
+        if (_norm(h) in _SCHEDULE_MODALS or _norm(h) == "expected to") and (
             event := _schedule(text, _norm(h), pos + len(h), official=side is not None)
         ):
             schedule = schedule or event

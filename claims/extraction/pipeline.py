@@ -1022,7 +1022,8 @@ def _lead_side(text: str, body_start: int) -> frozenset[str]:
         end = len(text) if nl < 0 else nl
     lead = text[body_start:end]
     for m in _SIDE_WORD_RE.finditer(lead):
-        if m.group("before") is None and re.search(r"(?:^|[.!?]\s+)(?:The\s+)?$", lead[: m.start()]):
+        # at the head of a sentence, or after the comma that ends its content: "..., the White House said"
+        if m.group("before") is None and re.search(r"(?:^|[.!?]\s+|,\s+)(?:[Tt]he\s+)?$", lead[: m.start()]):
             if _LEAD_SPEAKS.match(lead, m.end()):
                 return COUNTRY_ALIASES[_SIDE_WORDS[m.group("word").casefold()]]
     return frozenset()

@@ -503,7 +503,7 @@ def test_an_agenda_announced_is_a_schedule(text, options):
 @pytest.mark.parametrize(
     "text",
     [
-        "The two ministers will also talk about fishing quotas",  # no official speaks, no meeting printed
+        "The rebels will also talk about fishing quotas",  # no official speaks, no meeting or its parties printed
         "The governor will be working harder than ever",  # no time printed
     ],
 )
@@ -688,3 +688,45 @@ def test_expecting_something_to_happen_is_a_forecast(text, hedge):
 
 def test_expecting_you_to_act_is_a_demand():
     assert classify_claim("The mayor expects you to pay the fine", reported=True)[0] != "prediction"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she left for a second day of talks with the governor expected to focus on fishing",
+        "the two leaders would discuss all the open questions",
+        "The summit will also discuss the fishing quotas",
+    ],
+)
+def test_what_a_meeting_or_its_parties_will_discuss_is_its_agenda(text):
+    assert classify_claim(text, reported=True)[::2] == ("factual", "schedule: agenda")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The summit is expected to take place next month", "The rebels will discuss a surrender"],
+)
+def test_expected_events_and_others_discussions_stay_forecasts(text):
+    assert classify_claim(text, reported=True)[0] == "prediction"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There was no deal at this meeting, and there never will be without the islanders at the table",
+        "There will be no peace on the river without the fishermen",
+        "We can't simply assume that because Lima wants to talk, the rebels will come to the table.",
+        "Nobody can be sure that the ferry will run again",
+    ],
+)
+def test_a_negated_will_with_without_and_a_that_clause_of_a_negated_knowing_are_no_forecasts(text):
+    kind, _, reason = classify_claim(text)
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The talks will resume without delay", "Fish prices will not fall", "We know that the ferry will run again"],
+)
+def test_without_a_negation_or_with_knowing_the_forecast_stays(text):
+    assert classify_claim(text)[0] == "prediction"

@@ -149,3 +149,13 @@ def test_a_claim_that_is_the_clause_of_hopes_printed_before_it_is_a_wish():
     reported = SimpleNamespace(lemma="say", kind="indirect", start=start, cue_end=None)
     assert _cue_of(text, reported) == "hope"
     assert _cue_of(text.replace("hopes", "says"), reported) == "say"
+
+
+def test_a_country_speaking_after_the_content_of_the_opening_is_the_side_too(extract):
+    text = (
+        "Talks resume\n\nThe rebels are moving fuel across the river, the White House said on Monday.\n\n"
+        "The shipments are large, Oleg Sidorov, the council's coordinator for communications, told reporters, "
+        "adding that the United States would keep looking at its options.\n"
+    )
+    quote = next(q for q in extract(text).quotes if q.speaker == "Oleg Sidorov" and "options" in q.text)
+    assert quote.claim_kind != "prediction", quote.claim_reason
