@@ -87,9 +87,11 @@ _REPORTED_SELF = re.compile(
 )
 # "even if" concedes, it does not suppose: "even if ties normalize, it would have little effect" says it would.
 # "in the case (that)", "in the event (of/that)" suppose as "if" does; "in the case of X" only names a topic.
+# "if" after a verb of asking or finding out opens a question, not a condition: "watching to see if it's true".
 _IF = (
-    r"(?<![\w’'])(?<!even\s)(?:if|unless|in\s+case|in\s+the\s+event|in\s+the\s+case(?!\s+of(?![\w’'])))"
-    r"(?![\w’'])"
+    r"(?<![\w’'])(?<!even\s)(?<!see\s)(?<!ask\s)(?<!asks\s)(?<!asked\s)(?<!know\s)(?<!knows\s)(?<!wonder\s)"
+    r"(?<!check\s)(?<!decide\s)(?<!sure\s)(?<!clear\s)(?<!unclear\s)"
+    r"(?:if|unless|in\s+case|in\s+the\s+event|in\s+the\s+case(?!\s+of(?![\w’'])))(?![\w’'])"
 )
 _CONDITIONAL = re.compile(_IF + r"|(?<![\w’'])(?:any|whatever|whoever)(?![\w’'])", re.I)
 # For "will" and "going to", only a condition said as one: "any deal will need ..." is a forecast about deals.
@@ -571,8 +573,8 @@ _SCHEDULE_MODALS = frozenset({"will", "shall", "would", "'ll", "’ll", "is set 
 # "special attention will be paid to energy", "the price cap would be discussed at the summit"). Announced by an
 # official or a politician, or with the meeting or a time printed, it is a schedule, not a forecast.
 _AGENDA_VERBS = frozenset(
-    "discuss discusses discussing talk talks talking consider considers considering review reviews reviewing "
-    "exchange exchanges exchanging focus focuses focusing examine examines examining debate debates debating".split()
+    "discuss discusses discussing talk talks talking exchange exchanges exchanging focus focuses focusing debate "
+    "debates debating".split()
 )
 _AGENDA_PASSIVE = re.compile(
     r"\s*be\s+(?:\w+ly\s+)?(?:discussed|considered|reviewed|raised|addressed|examined|debated|taken\s+up|"
@@ -830,6 +832,8 @@ def _shares_subject(text: str, m: re.Match) -> bool:
     subject, opener = _clause_and_opener(text, m.start())
     if opener == "," and re.fullmatch(r"(?:(?:and|or|but)(?:\s+(?:also|then))?)?", _norm(subject)):
         return True  # "..., will not be directed against anyone"
+    if opener == "but" and not subject:
+        return True  # "he would not come to their defense but would first ask ..."
     # "... will not be confrontational or directed against any country and will aim ...": the clause is the
     # modal before it and its verb phrase, then "and".
     return _MODAL.match(subject) is not None and re.search(r"(?:^|\s)(?:and|or|but)$", subject, re.I) is not None
@@ -838,7 +842,7 @@ def _shares_subject(text: str, m: re.Match) -> bool:
 # "expected the Council to agree", "expects prices to rise": what someone expects of another to happen (not
 # "expects you to comply", a demand, nor "expected to", a hedge of its own).
 _EXPECT_TO = re.compile(
-    r"(?<![\w’'])(?P<hedge>expect(?:s|ed)?)\s+(?!you\b|to\b|that\b)(?:[\w’'.-]+\s+){1,6}?to\s+[a-z]+",
+    r"(?<![\w’'])(?<!might\s)(?<!would\s)(?<!could\s)(?<!may\s)(?P<hedge>expect(?:s|ed)?)\s+(?!you\b|to\b|that\b)(?:[\w’'.-]+\s+){1,6}?to\s+[a-z]+",
     re.I,
 )
 

@@ -730,3 +730,16 @@ def test_a_negated_will_with_without_and_a_that_clause_of_a_negated_knowing_are_
 )
 def test_without_a_negation_or_with_knowing_the_forecast_stays(text):
     assert classify_claim(text)[0] == "prediction"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("a lot of people are going to be watching to see if that is true", "prediction"),  # "see if": a question
+        ("One might expect them to matter more", "assessment"),  # a hypothetical expectation
+        ("he would not come to their defense but would first ask what they paid", "assessment"),  # one subject
+        ("The fleet will sail next week but will return soon", "prediction"),
+    ],
+)
+def test_see_if_might_expect_and_but_sharing_a_subject(text, kind):
+    assert classify_claim(text, reported=True, side=OFFICIAL)[0] == kind
