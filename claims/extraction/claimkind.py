@@ -2,8 +2,9 @@
 
 A prediction is a statement about the future that the speaker does not control. Rules, in order
 (the first that applies wins; ``reason`` names it):
-1. A forecast hedge ("very unlikely", "probably", "I expect", "high possibility") -> prediction,
-   unless it governs the speaker's own act ("we are going to talk").
+1. A forecast hedge ("very unlikely", "probably", "I expect", "high possibility", "expected X to") ->
+   prediction, unless it governs the speaker's own act ("we are going to talk"), guesses about now ("is
+   likely an attempt to", "can probably be said") or sits in a question.
 2. A recommendation modal ("should", "needs to", "must", "has to") -> recommendation.
 3. A future or possibility modal ("will", "would", "going to", "could", "may", "might") whose subject
    is not the speaker -> prediction; "could", "may" and "might" are the hedge themselves unless a
