@@ -564,6 +564,13 @@ def messages_of(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
 
 
+def filter_choices(response, title: str) -> list[str]:
+    """The labels of the choices a changelist's filter titled ``title`` offers, "All" first."""
+    changelist = response.context["cl"]
+    spec = next(spec for spec in changelist.filter_specs if spec.title == title)
+    return [str(choice["display"]) for choice in spec.choices(changelist)]
+
+
 def merge(client, experts, *, target):
     """Confirm the merge of ``experts`` into ``target``, as the confirmation page posts it."""
     from django.urls import reverse

@@ -35,6 +35,7 @@ from claims.admin.display import (
 )
 from claims.admin.filters import (
     ArticleReviewFilter,
+    NoOutletFilter,
 )
 from claims.admin.forms import (
     AddArticlesForm,
@@ -94,7 +95,12 @@ class ArticleAdmin(CuratedAdmin):
 
     form = VersionedModelForm
     list_display = ("title", "outlet", "published_on", "claim_count", "awaiting_count", "ingested_at")
-    list_filter = (ArticleReviewFilter, "outlet", ("published_on", admin.DateFieldListFilter), "date_precision")
+    list_filter = (
+        ArticleReviewFilter,
+        ("outlet", NoOutletFilter),
+        ("published_on", admin.DateFieldListFilter),
+        "date_precision",
+    )
     list_select_related = ("outlet",)
     date_hierarchy = "published_on"
     search_fields = ("title", "authors", "url")

@@ -36,6 +36,8 @@ from claims.admin.display import (
 from claims.admin.filters import (
     ArticleOfClaimFilter,
     ConfidenceFilter,
+    NoOutletFilter,
+    NoTopicFilter,
     ReviewStatusFilter,
     SpeakerFilter,
 )
@@ -58,6 +60,48 @@ KIND_SHORT = {"prediction": "prediction", "assessment": "assessment", "factual":
 REVIEW_DECISIONS = {"approve": ReviewStatus.APPROVED, "reject": ReviewStatus.REJECTED}
 
 
+REVIEW_STATUS_LABELS = {
+    ReviewStatus.EXTRACTED: "Awaiting review",
+    ReviewStatus.APPROVED: "Approved",
+    ReviewStatus.REJECTED: "Rejected",
+}
+
+
+def review_bar(claim: Claim, *, url: str, next_url: str, queue_url: str) -> dict:
+    """What the claim page's review bar shows: the claim's status and only the decisions that change it (an
+    approved claim offers Reject, a rejected one Approve, a claim awaiting review both), Next and Back, and a help
+    line that names only the keys that work (Approve has none while the speaker is unknown)."""
+    offers_approve = claim.status != ReviewStatus.APPROVED
+    offers_reject = claim.status != ReviewStatus.REJECTED
+    can_approve = claim.expert_id is not None
+    keys = [
+        key
+        for key, works in (("A", offers_approve and can_approve), ("R", offers_reject), ("N", bool(next_url)))
+        if works
+    ]
+    if offers_approve and offers_reject:
+        help_text = "Approve and reject save the review (not other edits) and open the next claim of the queue."
+    else:
+        decision = "Approve" if offers_approve else "Reject"
+        help_text = f"{decision} saves the review (not other edits) and opens the next claim of the queue."
+    if offers_approve and not can_approve:
+        help_text += " Approving needs the speaker (expert): choose one and save."
+    if keys:
+        help_text += f" Keys: {', '.join(keys)} (outside text fields)."
+    return {
+        "url": url,
+        "next_url": next_url,
+        "queue_url": queue_url,
+        "status": claim.status,
+        "status_label": REVIEW_STATUS_LABELS.get(claim.status, claim.get_status_display()),
+        "offers_approve": offers_approve,
+        "offers_reject": offers_reject,
+        "can_approve": can_approve,
+        "keys": keys,
+        "help": help_text,
+    }
+
+
 @admin.register(Claim)
 class ClaimAdmin(CuratedAdmin):
     form = ClaimAdminForm
@@ -70,8 +114,8 @@ class ClaimAdmin(CuratedAdmin):
         "kind",
         "quote_type",
         ConfidenceFilter,
-        ("article__outlet", admin.RelatedFieldListFilter),
-        "topics",
+        ("article__outlet", NoOutletFilter),
+        ("topics", NoTopicFilter),
         ("article__published_on", admin.DateFieldListFilter),
     )
     list_select_related = ("expert", "article__outlet")
@@ -198,6 +242,10 @@ class ClaimAdmin(CuratedAdmin):
         if status is None or not version.isdigit():
             messages.error(request, "Choose approve or reject (the form was incomplete).")
             return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[pk]))
+        if claim.status == status:
+            # The bar does not offer it; a stale page or a second click might: nothing to change.
+            messages.warning(request, f"Not saved: the claim is already {claim.get_status_display().lower()}.")
+            return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[pk]))
         try:
             claim_services.claim_review(claim=claim, status=status, user=request.user, expected_version=int(version))
         except (ValidationError, ServiceError) as error:
@@ -217,13 +265,12 @@ class ClaimAdmin(CuratedAdmin):
         claim = Claim.objects.select_related("article").filter(pk=object_id).first()
         if claim is not None and self.has_change_permission(request, claim):
             following = review_queue_next(after=claim)
-            extra_context["review"] = {
-                "url": reverse("admin:claims_claim_review", args=[claim.pk]),
-                "next_url": reverse("admin:claims_claim_change", args=[following.pk]) if following else "",
-                "queue_url": changelist_url(Claim, status__exact=ReviewStatus.EXTRACTED),
-                "status": claim.status,
-                "can_approve": claim.expert_id is not None,
-            }
+            extra_context["review"] = review_bar(
+                claim,
+                url=reverse("admin:claims_claim_review", args=[claim.pk]),
+                next_url=reverse("admin:claims_claim_change", args=[following.pk]) if following else "",
+                queue_url=changelist_url(Claim, status__exact=ReviewStatus.EXTRACTED),
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     # -- columns ----------------------------------------------------------------------
@@ -321,7 +368,9 @@ class ClaimAdmin(CuratedAdmin):
 
     @admin.display(description="offsets")
     def offsets(self, obj):
-        return f"characters {obj.start} to {obj.end} of the article ({obj.end - obj.start} long)"
+        # The length is the quote's, said in words: "(146 long)" read as the article's.
+        length = obj.end - obj.start
+        return f"characters {obj.start} to {obj.end} of the article (the quote is {length} characters long)"
 
     # -- saving -------------------------------------------------------------------------
 

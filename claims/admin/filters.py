@@ -17,6 +17,8 @@ __all__ = [
     "DueForJudgementFilter",
     "DuplicatesOfFilter",
     "HasWikidataFilter",
+    "NoOutletFilter",
+    "NoTopicFilter",
     "OrganizationKindFilter",
     "PossibleDuplicatesFilter",
     "ReviewStatusFilter",
@@ -233,3 +235,25 @@ class OrganizationKindFilter(admin.ChoicesFieldListFilter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.title = "organization type"
+
+
+class _EmptyInWordsFilter(admin.RelatedFieldListFilter):
+    """A related field's filter whose choice for the empty value says what it is, rather than the admin's "-"."""
+
+    empty_label = "None"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = self.empty_label
+
+
+class NoOutletFilter(_EmptyInWordsFilter):
+    """By outlet, with "No outlet" for articles whose outlet is unknown."""
+
+    empty_label = "No outlet"
+
+
+class NoTopicFilter(_EmptyInWordsFilter):
+    """By topic, with "No topic" for records filed under none."""
+
+    empty_label = "No topic"

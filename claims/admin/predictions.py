@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 
 from claims.admin.base import CuratedAdmin, add_refusal, is_admin_view, write_refusals
 from claims.admin.display import changelist_url, excerpt
-from claims.admin.filters import DueForJudgementFilter
+from claims.admin.filters import DueForJudgementFilter, NoTopicFilter
 from claims.admin.forms import VersionedModelForm
 from claims.choices import Outcome
 from claims.models import Claim, Event, EvidenceLink, Prediction
@@ -135,7 +135,7 @@ class PredictionAdmin(CuratedAdmin):
         "hedge_category",
         "low_confidence",
         "scale",
-        "claim__topics",
+        ("claim__topics", NoTopicFilter),
         "claim__status",
     )
     list_select_related = ("claim__expert", "claim__article")
@@ -427,7 +427,7 @@ class EventAdminForm(forms.ModelForm):
 class EventAdmin(CuratedAdmin):
     form = EventAdminForm
     list_display = ("title", "occurred_on", "date_precision", "topic_list", "evidence_count", "prediction_count")
-    list_filter = ("topics", "date_precision", ("occurred_on", admin.DateFieldListFilter))
+    list_filter = (("topics", NoTopicFilter), "date_precision", ("occurred_on", admin.DateFieldListFilter))
     search_fields = ("title", "description", "evidence__publisher", "evidence__url")
     search_help_text = "Searches titles, descriptions and the evidence's publishers and addresses."
     date_hierarchy = "occurred_on"

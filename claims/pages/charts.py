@@ -10,6 +10,7 @@ inline style and configuration script are taken out, so no inline script reaches
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,7 +22,16 @@ from lxml import etree
 from claims.domain.forecasts import BAND_LABELS
 from claims.domain.track_record import TrackRecord
 
-__all__ = ["Chart", "TimelineItem", "YearCounts", "calibration_chart", "timeline_chart", "year_chart"]
+__all__ = [
+    "Chart",
+    "TimelineAxis",
+    "TimelineItem",
+    "YearCounts",
+    "calibration_chart",
+    "timeline_axis",
+    "timeline_chart",
+    "year_chart",
+]
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -74,13 +84,17 @@ def _render(
     title: str,
     description: str,
     series_classes: list[str] = (),
+    edit=None,
 ) -> Chart:
     """The chart's SVG without pygal's inline <style>/<script> and comments, with its title and description;
-    ``series_classes`` adds a class to each series' group (pygal numbers them ``serie-<i>``), for the stylesheet."""
+    ``series_classes`` adds a class to each series' group (pygal numbers them ``serie-<i>``), for the stylesheet;
+    ``edit``, when given, is called with the SVG's root after that (to redraw a series' marks, say)."""
     root = chart.render_tree()
     for index, name in enumerate(series_classes):
         for group in root.xpath(f"//*[contains(concat(' ', @class, ' '), ' serie-{index} ')]"):
             group.set("class", f"{group.get('class')} {name}")
+    if edit is not None:
+        edit(root)
     # pygal's own: its style and configuration script, comments, and a "Pygal" <title> (ours is added below).
     for node in root.xpath(
         "//*[local-name()='script' or local-name()='style'] | //comment() | *[local-name()='title']"
@@ -166,6 +180,20 @@ def calibration_chart(record: TrackRecord, *, anchor: str) -> Chart:
 # Claims per year ------------------------------------------------------------------------------------------------
 
 
+# A bar is at most this share of the plot's width: one or two years are bars, not a block as wide as the chart
+# (from about eight years on the bars are narrower than this anyway).
+MAX_BAR_SHARE = 0.12
+
+
+class _Bars(pygal.Bar):
+    """pygal's bar chart with each bar at most ``MAX_BAR_SHARE`` of the plot's width, centred on its year: the
+    margin pygal leaves each side of a bar (a share of the year's band) grows as the bands widen."""
+
+    def _plot(self):
+        self._series_margin = max(pygal.Bar._series_margin, (1 - self._len * MAX_BAR_SHARE) / 2)
+        super()._plot()
+
+
 @dataclass(frozen=True)
 class YearCounts:
     chart: Chart | None
@@ -184,7 +212,7 @@ def year_chart(rows: Iterable[tuple[int | None, int]], *, anchor: str = "years-c
     years = list(range(min(counts), max(counts) + 1))
     # Few enough labels to stay apart when the chart is drawn phone-wide.
     every = 1 if len(years) <= 6 else 2 if len(years) <= 12 else 5 if len(years) <= 30 else 10
-    chart = pygal.Bar(
+    chart = _Bars(
         **_config(
             # Narrow, with large type: drawn phone-wide (about 320 px) the labels stay readable.
             width=480,
@@ -277,6 +305,82 @@ def _late_reach(item: TimelineItem) -> datetime.date | None:
     return last
 
 
+# The axis is clipped when the rows reaching furthest would stretch it to more than CLIP_STRETCH times the span the
+# others need (two forecasts with a horizon in 2034 crowding eight others into the left fifth); CLIP_SHARE of the
+# rows' right ends (nearest rank) are always drawn whole.
+CLIP_SHARE = 0.8
+CLIP_STRETCH = 1.5
+
+
+@dataclass(frozen=True)
+class TimelineAxis:
+    """The timeline's x axis: from ``start`` (the first day of a quarter) to ``end`` (a 1 January), its ticks, and
+    whether it is clipped (rows reaching past ``end`` are drawn to the edge, with an arrow)."""
+
+    start: datetime.date
+    end: datetime.date
+    ticks: tuple[datetime.date, ...]
+    clipped: bool
+
+    def clips(self, item: TimelineItem, *, today: datetime.date) -> bool:
+        """Whether ``item``'s row runs on past the axis's end (drawn to the edge, with an arrow)."""
+        return self.clipped and _row_end(item, today) > self.end
+
+
+def _row_end(item: TimelineItem, today: datetime.date) -> datetime.date:
+    """Where a row's line ends: its horizon's end, else its last event, else today (or the day it was made)."""
+    return item.horizon_end or max(item.events, default=max(today, item.made))
+
+
+def timeline_axis(items: list[TimelineItem], *, today: datetime.date, narrow: bool = False) -> TimelineAxis:
+    """The x axis of the timeline of ``items`` (not empty): from the first day of the quarter of the earliest day
+    drawn to a 1 January.
+
+    It ends after the latest day drawn, unless a few rows reach so far that the others would be crowded to the left:
+    it then ends at the first 1 January after the latest of every made date, every event and the 80th percentile of
+    the rows' ends (the day each row's line stops: its horizon's end, else its last event, else today), and the rows
+    reaching further are clipped there. It is clipped only when the full axis would be more than 1.5 times as long
+    from its start (CLIP_SHARE, CLIP_STRETCH)."""
+    ends = sorted(_row_end(item, today) for item in items)
+    made = [item.made for item in items]
+    events = [day for item in items for day in item.events]
+    starts = [item.horizon_start for item in items if item.horizon_start]
+    first, last = min(made + ends + events + starts), max(made + ends + events + starts)
+    share = ends[math.ceil(len(ends) * CLIP_SHARE) - 1]  # the nearest-rank percentile
+    kept = max([*made, *events, share])
+    start = datetime.date(first.year, (first.month - 1) // 3 * 3 + 1, 1)  # the quarter of the earliest day
+    clipped = last > datetime.date(kept.year + 1, 1, 1) and (last - start) > CLIP_STRETCH * (kept - start)
+    end = datetime.date((kept if clipped else last).year + 1, 1, 1)
+    span = end.year - start.year
+    if span <= 2:  # quarters, the year written at January
+        ticks = [datetime.date(y, m, 1) for y in range(start.year, end.year + 1) for m in (1, 4, 7, 10)]
+        ticks = [day for day in ticks if start <= day <= end]
+    else:
+        step = 1 if span <= 8 else 2 if span <= 16 else 5
+        first_year = start.year if start.month == 1 else start.year + 1
+        ticks = [datetime.date(year, 1, 1) for year in range(first_year, end.year + 1, step)]
+    if narrow and len(ticks) > NARROW_TICKS:
+        ticks = ticks[:: -(-len(ticks) // NARROW_TICKS)]
+    return TimelineAxis(start=start, end=end, ticks=tuple(ticks), clipped=clipped)
+
+
+def _arrows(root) -> None:
+    """Each dot of the clipped rows' series (at the axis's right edge) redrawn as an arrow pointing right, with its
+    words (the row's horizon, past the edge) as its tooltip."""
+    for group in root.xpath("//*[contains(concat(' ', @class, ' '), ' clipped ')]"):
+        for circle in group.xpath("./*[local-name()='g']/*[local-name()='circle'] | ./*[local-name()='circle']"):
+            x, y = float(circle.get("cx")), float(circle.get("cy"))
+            arrow = etree.Element(
+                f"{SVG}path", d=f"M{x - 9:.1f},{y - 7:.1f} L{x + 2:.1f},{y:.1f} L{x - 9:.1f},{y + 7:.1f} Z"
+            )
+            arrow.set("class", "dot arrow")
+            label = circle.getprevious()
+            if label is not None and "label" in (label.get("class") or "").split():
+                title = etree.SubElement(arrow, f"{SVG}title")
+                title.text = label.text
+            circle.getparent().replace(circle, arrow)
+
+
 TIMELINE_KEY = (
     "Shaded: the horizon, the period the forecast is about. Dotted: the time after the horizon's end, up to a "
     "deciding event that came after it (for a forecast right but late, when it came true)."
@@ -294,20 +398,10 @@ def timeline_chart(items: list[TimelineItem], *, anchor: str = "timeline", narro
     if not items:
         return None
     today = timezone.localdate()
-    ends = [item.horizon_end or max(item.events, default=max(today, item.made)) for item in items]
-    days = [item.made for item in items] + ends + [d for item in items for d in item.events]
-    days += [item.horizon_start for item in items if item.horizon_start]
-    first, last = min(days), max(days)
-    start, end = datetime.date(first.year, 1, 1), datetime.date(last.year + 1, 1, 1)
-    span = end.year - start.year
-    if span <= 2:  # quarters, the year written at January
-        ticks = [datetime.date(y, m, 1) for y in range(start.year, end.year + 1) for m in (1, 4, 7, 10)]
-        ticks = [day for day in ticks if day <= end]
-    else:
-        step = 1 if span <= 8 else 2 if span <= 16 else 5
-        ticks = [datetime.date(year, 1, 1) for year in range(start.year, end.year + 1, step)]
-    if narrow and len(ticks) > NARROW_TICKS:
-        ticks = ticks[:: -(-len(ticks) // NARROW_TICKS)]
+    ends = [_row_end(item, today) for item in items]
+    axis = timeline_axis(items, today=today, narrow=narrow)
+    start, end, ticks = axis.start, axis.end, axis.ticks
+    edge = _ordinal(end)
     n = len(items)
     chart = pygal.XY(
         **_config(
@@ -336,23 +430,40 @@ def timeline_chart(items: list[TimelineItem], *, anchor: str = "timeline", narro
     bands: list = []
     series: dict[tuple[str, bool], list] = {}
     late: dict[str, list] = {}
+    clipped: dict[str, list] = {}
     events: list = []
+    summaries = []
     for index, (item, line_end) in enumerate(zip(items, ends, strict=True)):
         y = n - 1 - index
+        summary = item.summary
+        if axis.clips(item, today=today):
+            # Past the axis's end: the line stops at the edge, where an arrow says how far it goes.
+            past = f"{line_end.day} {line_end:%b %Y}"
+            summary += f"; drawn to the chart's right edge ({end.year}), it runs on to {past}"
+            clipped.setdefault(item.verdict, []).append(
+                {"value": (edge, y), "label": f"{item.label}: runs on past the chart's edge, to {past}"}
+            )
+        summaries.append(summary)
         band = _horizon_band(item, min_days=min_days)
-        if band:
-            bands += [{"value": (band[0], y)}, {"value": (band[1], y)}, None]
+        if band and band[0] < edge:
+            bands += [{"value": (band[0], y)}, {"value": (min(band[1], edge), y)}, None]
         points = series.setdefault((item.verdict, item.horizon_end is None), [])
-        points.append({"value": (_ordinal(item.made), y), "label": item.summary, "xlink": {"href": item.url}})
-        points.append({"value": (_ordinal(max(line_end, item.made)), y), "node": {"r": 0}})
+        points.append({"value": (_ordinal(item.made), y), "label": summary, "xlink": {"href": item.url}})
+        points.append({"value": (min(_ordinal(max(line_end, item.made)), edge), y), "node": {"r": 0}})
         points.append(None)
         reach = _late_reach(item)
-        if reach:
+        if reach and _ordinal(item.horizon_end) < edge:
             late.setdefault(item.verdict, []).extend(
-                [{"value": (_ordinal(max(item.horizon_end, item.made)), y)}, {"value": (_ordinal(reach), y)}, None]
+                [
+                    {"value": (_ordinal(max(item.horizon_end, item.made)), y)},
+                    {"value": (min(_ordinal(reach), edge), y)},
+                    None,
+                ]
             )
         events += [
-            {"value": (_ordinal(day), y), "label": f"{item.label}: event {day:%-d %b %Y}"} for day in item.events
+            {"value": (_ordinal(day), y), "label": f"{item.label}: event {day:%-d %b %Y}"}
+            for day in item.events
+            if day <= end
         ]
     classes = []
     if bands:
@@ -367,9 +478,14 @@ def timeline_chart(items: list[TimelineItem], *, anchor: str = "timeline", narro
     if events:
         chart.add("events", events, stroke=False, dots_size=4)
         classes.append("events")
-    description = " ".join(item.summary + "." for item in items)
+    for verdict, points in clipped.items():
+        chart.add(f"{verdict}, past the edge", points, stroke=False)
+        classes.append(f"clipped verdict-{verdict}")
+    description = " ".join(summary + "." for summary in summaries)
     if bands or late:
         description += " " + TIMELINE_KEY
+    if clipped:
+        description += f" An arrow at the right edge: the line goes on past {end.year}, the end of the axis."
     return _render(
         chart,
         anchor=anchor,
@@ -377,4 +493,5 @@ def timeline_chart(items: list[TimelineItem], *, anchor: str = "timeline", narro
         title=f"Timeline of {n} forecast{'s' if n != 1 else ''}",
         description=description,
         series_classes=classes,
+        edit=_arrows if clipped else None,
     )

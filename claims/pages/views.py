@@ -35,7 +35,7 @@ from claims.domain.track_record import (
 )
 from claims.filtersets.base import validate_name_query
 from claims.models import Expert, Prediction, Topic
-from claims.pages.charts import Chart, TimelineItem, calibration_chart, timeline_chart
+from claims.pages.charts import Chart, TimelineItem, calibration_chart, timeline_axis, timeline_chart
 from claims.selectors.base import (
     can_see_unreviewed,
     visible_experts,
@@ -143,6 +143,7 @@ class Timeline:
     chart: Chart | None
     narrow_chart: Chart | None = None  # the same rows drawn for a phone's width
     undated: list[Prediction] = field(default_factory=list)
+    past_axis: frozenset[int] = frozenset()  # the forecasts whose row runs on past the axis's end (clipped)
 
 
 def _horizon_words(prediction: Prediction) -> str:
@@ -176,10 +177,16 @@ def build_timeline(predictions: list[Prediction]) -> Timeline:
                 url=reverse("predictions:detail", args=[p.pk]),
             )
         )
+    today = timezone.localdate()
+    axis = timeline_axis(items, today=today) if items else None
     return Timeline(
         chart=timeline_chart(items),
         narrow_chart=timeline_chart(items, anchor="timeline-narrow", narrow=True),
         undated=[p for p in predictions if p not in dated],
+        # The table gives their horizon on a phone too (its horizon column is hidden there otherwise).
+        past_axis=frozenset(
+            p.pk for p, item in zip(dated, items, strict=True) if axis and axis.clips(item, today=today)
+        ),
     )
 
 

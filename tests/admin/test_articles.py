@@ -11,7 +11,7 @@ from django.utils import timezone
 from claims.choices import ReviewStatus
 from claims.models import FollowedFeed, IngestJob
 from tests import factories, webpages
-from tests.conftest import form_data
+from tests.conftest import filter_choices, form_data
 from tests.factories import extracted_claim
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +195,10 @@ def test_poll_now_queues_a_poll_per_selected_active_feed(admin_ui, django_captur
     assert "Queued 1 feed poll(s). 1 stopped or already waiting for a poll" in response.content.decode()
     (poll,) = IngestJob.objects.all()
     assert (poll.kind, poll.state, poll.spec["feed_id"]) == ("feed", "queued", active.pk) and len(callbacks) == 1
+
+
+def test_the_outlet_filter_names_articles_without_one_in_words(admin_ui):
+    factories.ArticleFactory(outlet=None)
+    factories.ArticleFactory()
+    choices = filter_choices(admin_ui.get(CHANGELIST), "outlet")
+    assert choices[-1] == "No outlet" and "-" not in choices

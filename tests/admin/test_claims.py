@@ -12,7 +12,7 @@ from claims.choices import ClaimKind, ReviewStatus
 from claims.models import Claim, TopicRemoval
 from claims.services.claims import AFFILIATION_OF_ANOTHER_EXPERT
 from tests import factories
-from tests.conftest import form_data, messages_of
+from tests.conftest import filter_choices, form_data, messages_of
 from tests.factories import dated_article, extracted_claim
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +141,20 @@ def test_filter_by_outlet_and_topic(admin_ui):
     extracted_claim(topics=[topic])
     response = admin_ui.get(CHANGELIST, {"article__outlet__id__exact": outlet.pk, "topics__id__exact": topic.pk})
     assert list(response.context["cl"].result_list) == [wanted]
+
+
+def test_the_outlet_and_topic_filters_name_their_empty_choice_in_words(admin_ui):
+    topic = factories.TopicFactory(name="Sanctions")
+    filed = extracted_claim(article=factories.ArticleFactory(outlet=factories.OutletFactory(name="NK News")))
+    filed.topics.set([topic])
+    nowhere = extracted_claim(article=factories.ArticleFactory(outlet=None))
+    response = admin_ui.get(CHANGELIST)
+    assert filter_choices(response, "outlet")[-1] == "No outlet"
+    assert filter_choices(response, "topics")[-1] == "No topic"
+    assert "-" not in filter_choices(response, "outlet") + filter_choices(response, "topics")
+    # The choices still select what they did: the claims of no outlet, the claims of no topic.
+    assert list(admin_ui.get(CHANGELIST, {"article__outlet__isnull": "True"}).context["cl"].result_list) == [nowhere]
+    assert list(admin_ui.get(CHANGELIST, {"topics__isnull": "True"}).context["cl"].result_list) == [nowhere]
 
 
 # -- bulk review --------------------------------------------------------------------------------------------------
@@ -275,6 +289,14 @@ def test_offsets_and_text_are_read_only_on_the_change_page(admin_ui):
     form = admin_ui.get(change_url(claim)).context["adminform"].form
     assert not {"start", "end", "text", "article", "confidence", "reviewed_by", "version"} & set(form.fields)
     assert form.fields["expected_version"].widget.is_hidden
+
+
+def test_the_offsets_say_the_quote_s_length_not_a_length_one_could_take_for_the_article_s(admin_ui):
+    claim = extracted_claim()
+    html = admin_ui.get(change_url(claim)).content.decode()
+    length = claim.end - claim.start
+    assert f"characters {claim.start} to {claim.end} of the article (the quote is {length} characters long)" in html
+    assert f"({length} long)" not in html
 
 
 # -- saving -------------------------------------------------------------------------------------------------------
@@ -560,6 +582,52 @@ def test_the_claim_page_has_a_review_bar_with_keys_and_the_next_claim(admin_ui):
     assert f'formaction="{review_url(first)}"' in html
     assert 'aria-keyshortcuts="a"' in html and 'aria-keyshortcuts="r"' in html
     assert f'id="review-next" href="{change_url(second)}"' in html
+
+
+def review_bar_of(client, claim) -> str:
+    html = client.get(change_url(claim)).content.decode()
+    return html[html.index('id="review-bar"') : html.index("</div>", html.index('id="review-bar"'))]
+
+
+def test_the_review_bar_offers_only_the_decisions_that_change_the_claim_and_names_only_their_keys(admin_ui):
+    waiting, second, _ = queue_of_three()
+    bar = review_bar_of(admin_ui, waiting)
+    assert ">Awaiting review<" in bar
+    assert 'id="review-approve"' in bar and 'id="review-reject"' in bar
+    assert "Keys: A, R, N (outside text fields)." in bar
+
+    approved = factories.ClaimFactory(article=dated_article(2025))  # the queue's claims come after it
+    bar = review_bar_of(admin_ui, approved)
+    assert ">Approved<" in bar
+    assert 'id="review-approve"' not in bar and 'aria-keyshortcuts="a"' not in bar
+    assert 'id="review-reject"' in bar and 'aria-keyshortcuts="r"' in bar
+    assert "Reject saves the review" in bar and "Keys: R, N (outside text fields)." in bar
+
+    rejected = factories.ClaimFactory(article=dated_article(2026), status=ReviewStatus.REJECTED)
+    bar = review_bar_of(admin_ui, rejected)
+    assert ">Rejected<" in bar
+    assert 'id="review-reject"' not in bar and 'aria-keyshortcuts="r"' not in bar
+    assert 'id="review-approve"' in bar and 'aria-keyshortcuts="a"' in bar
+    assert "Approve saves the review" in bar and "Keys: A, N (outside text fields)." in bar
+
+
+def test_without_a_speaker_approve_is_shown_disabled_without_its_key_and_the_last_claim_has_no_next(admin_ui):
+    nobody = extracted_claim(expert=None, article=dated_article(2024))
+    bar = review_bar_of(admin_ui, nobody)
+    assert 'id="review-approve"' in bar and "disabled" in bar and 'aria-keyshortcuts="a"' not in bar
+    assert 'id="review-next"' not in bar  # the only claim of the queue
+    assert "Approving needs the speaker" in bar and "Keys: R (outside text fields)." in bar
+
+
+def test_a_decision_the_claim_already_has_is_refused_and_changes_nothing(admin_ui):
+    approved = factories.ClaimFactory()
+    reviewed_at = approved.reviewed_at
+    data = {"decision": "approve", "expected_version": approved.version}
+    response = admin_ui.post(review_url(approved), data, follow=True)
+    assert response.redirect_chain[-1][0] == change_url(approved)
+    assert "Not saved: the claim is already approved." in messages_of(response)
+    approved.refresh_from_db()
+    assert (approved.reviewed_at, approved.version) == (reviewed_at, data["expected_version"])
 
 
 def test_approve_saves_the_review_and_opens_the_next_claim_of_the_queue(admin_ui, curator):

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from claims.models import Event, EvidenceLink, Prediction
 from claims.services.predictions import prediction_update
-from tests.conftest import form_data, messages_of
+from tests.conftest import filter_choices, form_data, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -313,3 +313,11 @@ def test_an_empty_due_queue_says_nothing_is_due(admin_ui):
     page = admin_ui.get(CHANGELIST, {"due": "yes"}).content.decode()
     assert "Nothing is due for judgement" in page and 'name="action"' not in page
     assert "No forecast matches these filters" in admin_ui.get(CHANGELIST, {"q": "no such words"}).content.decode()
+
+
+def test_the_topic_filters_of_forecasts_and_events_name_their_empty_choice_in_words(admin_ui, forecasts):
+    forecasts_page = admin_ui.get(CHANGELIST)
+    assert filter_choices(forecasts_page, "topics")[-1] == "No topic"
+    events_page = admin_ui.get(reverse("admin:claims_event_changelist"))
+    assert filter_choices(events_page, "topics")[-1] == "No topic"
+    assert "-" not in filter_choices(forecasts_page, "topics") + filter_choices(events_page, "topics")

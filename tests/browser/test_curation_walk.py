@@ -15,7 +15,7 @@ import pytest
 from claims.choices import ReviewStatus
 from claims.models import Claim
 from tests.conftest import open_page
-from tests.factories import SMALL
+from tests.factories import SMALL, ClaimFactory, dated_article, extracted_claim
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -49,6 +49,13 @@ def log_in(page, server, user) -> None:
 def shot(page, name: str, viewport: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{viewport}.png"))
+
+
+def assert_filters_full_width(page) -> None:
+    """On a phone the filter sidebar, under the list, is as wide as the list (not a narrow column beside nothing)."""
+    sidebar = page.locator("#changelist-filter").bounding_box()
+    changelist = page.locator("#changelist").bounding_box()
+    assert sidebar["width"] >= changelist["width"] - 2, (sidebar, changelist)
 
 
 def test_the_queue_fits_a_laptop_screen_and_the_keyboard_approves(generated, browser, curator):
@@ -111,12 +118,15 @@ def test_the_queue_and_the_due_forecasts_on_a_phone_and_a_laptop(generated, brow
         expect(page.locator("#result_list tbody tr").first).to_be_visible()
         if viewport == "phone":
             shot(page, "admin-queue", viewport)
+            assert_filters_full_width(page)
         page.goto(f"{generated.url}/admin/claims/prediction/")
         page.get_by_role("link", name=re.compile(r"Due for judgement \(\d+\)")).click()
         expect(page).to_have_url(re.compile(r"due=yes"))
         expect(page.locator("#result_list tbody tr").first).to_be_visible()
         expect(page.locator("#result_list tbody tr").first).to_contain_text("Pending")
         shot(page, "admin-due", viewport)
+        if viewport == "phone":
+            assert_filters_full_width(page)
         first_claim = Claim.objects.filter(status=ReviewStatus.EXTRACTED).order_by("id").first()
         page.goto(f"{generated.url}/admin/claims/claim/{first_claim.pk}/change/")
         expect(page.locator("#review-bar")).to_be_visible()
@@ -124,3 +134,37 @@ def test_the_queue_and_the_due_forecasts_on_a_phone_and_a_laptop(generated, brow
             shot(page, "admin-claim-review", viewport)
         assert problems == [], problems
         page.context.close()
+
+
+# A key pressed on the page, as the browser dispatches it: True when the review bar acted on it (it then prevents the
+# key's default).
+PRESS = """(key) => {
+  const event = new KeyboardEvent("keydown", {key, bubbles: true, cancelable: true});
+  document.body.dispatchEvent(event);
+  return event.defaultPrevented;
+}"""
+
+
+def test_the_review_bar_offers_and_keys_only_the_decisions_that_change_the_claim(live_server, browser, curator):
+    approved = ClaimFactory(article=dated_article(2025))
+    waiting = extracted_claim(article=dated_article(2020))
+    page, problems = open_page(browser, live_server, viewport=VIEWPORTS["desktop"])
+    log_in(page, live_server, curator)
+    page.goto(f"{live_server.url}/admin/claims/claim/{approved.pk}/change/")
+    expect(page.locator("#review-status")).to_have_text("Approved")
+    expect(page.locator("#review-approve")).to_have_count(0)
+    expect(page.locator("#review-help")).to_contain_text("Keys: R, N (outside text fields).")
+    shot(page, "admin-claim-approved", "desktop")
+    # A approves nothing here: the bar does not offer it, so the key is not taken.
+    assert page.evaluate(PRESS, "a") is False
+    # R rejects it, and the next claim of the queue opens.
+    with page.expect_navigation():
+        page.keyboard.press("r")
+    expect(page).to_have_url(re.compile(rf"/{waiting.pk}/change/$"))
+    approved.refresh_from_db()
+    assert approved.status == ReviewStatus.REJECTED
+    page.goto(f"{live_server.url}/admin/claims/claim/{approved.pk}/change/")
+    expect(page.locator("#review-status")).to_have_text("Rejected")
+    expect(page.locator("#review-reject")).to_have_count(0)
+    assert page.evaluate(PRESS, "r") is False
+    assert problems == [], problems

@@ -8,6 +8,7 @@ A full-page screenshot goes to artifacts/screenshots/predictions.png (git-ignore
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -128,6 +129,14 @@ def test_the_page_stays_within_its_height_budget_and_a_phone_reads_the_timelines
     # Above the fold: the filters, the count, the legend and the start of the timeline.
     assert page.locator("figure.timeline").bounding_box()["y"] < VIEWPORT["height"]
     expect(page.locator("svg.chart.timeline-svg-narrow")).to_be_hidden()
+    # The axis ends soon after the latest forecast made (charts.timeline_axis): a far horizon is clipped at the
+    # edge with an arrow, rather than stretching the axis and crowding the others to the left.
+    made = [int(text[-4:]) for text in page.locator('table.predictions td[data-label="Made"]').all_inner_texts()]
+    ticks = page.locator("svg.chart.timeline-svg .axis.x text").all_text_contents()
+    years = [int(tick) for tick in ticks if tick.isdigit()]
+    assert max(years) <= max(made) + 2, (ticks, made)
+    for arrow in page.locator("svg.chart.timeline-svg .clipped .arrow title").all_text_contents():
+        assert re.search(r"runs on past the chart's edge, to \d+ \w+ \d{4}$", arrow), arrow
 
     phone, phone_problems = open_page(browser, generated, viewport=PHONE)
     phone.goto(f"{generated.url}/predictions/")
@@ -139,4 +148,20 @@ def test_the_page_stays_within_its_height_budget_and_a_phone_reads_the_timelines
     # The expert names on the phone's timeline are drawn at least 11 px tall (they were 8 px, scaled down).
     sizes = narrow.locator(".axis.y text").evaluate_all("texts => texts.map((t) => t.getBoundingClientRect().height)")
     assert sizes and min(sizes) >= 11, sizes
+    # A row the timeline cuts at its edge gives its horizon in the table (the phone's table hides the others').
+    arrows = narrow.locator(".clipped .arrow").count()
+    assert phone.locator("table.predictions tr.past-axis").count() == arrows
+    for row in phone.locator("table.predictions tr.past-axis").all():
+        expect(row.locator('td[data-label="Horizon"]')).to_be_visible()
+    # The scorecards do not repeat the leaderboard on a phone: an expert's row keeps the counts by outcome, and
+    # the pending forecasts, Brier score and hit rate are the leaderboard's (the overall row, not in it, keeps them).
+    expert_row = phone.locator("table.scoreboard tbody tr:not(.overall)").first
+    expect(expert_row.locator("td.outcome-came_true")).to_be_visible()
+    for label in ("Pending", "Brier score", "Hit rate"):
+        expect(expert_row.locator(f'td[data-label="{label}"]')).to_be_hidden()
+        expect(phone.locator(f'table.scoreboard tr.overall td[data-label="{label}"]')).to_be_visible()
+    expect(phone.locator(".scorecards-section .phone-only")).to_be_visible()
+    wide_row = page.locator("table.scoreboard tbody tr:not(.overall)").first
+    expect(wide_row.locator('td[data-label="Brier score"]')).to_be_visible()  # a desktop keeps both tables whole
+    expect(page.locator(".scorecards-section .phone-only")).to_be_hidden()
     assert problems == [] and phone_problems == [], (problems, phone_problems)

@@ -13,7 +13,7 @@ import pytest
 from django.db.models import Count
 
 from claims.models import Article, Expert
-from tests.browser.helpers import VIEWPORTS, visit
+from tests.browser.helpers import SCREENSHOTS, VIEWPORTS, visit
 from tests.conftest import open_page
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -29,6 +29,14 @@ def walk(page, server, viewport: str, *, expert: str, article: int, tag: str) ->
     visit(page, f"{server.url}/claims/", shot=f"claims{tag}", viewport=viewport)
     expect(page.locator("ol.claim-list > li").first).to_be_visible()
     expect(page.locator("ol.claim-list mark").first).to_be_visible()
+    words, who = page.locator("#id_q").bounding_box(), page.locator("#id_expert").bounding_box()
+    button = page.locator("#claim-filters button[type=submit]").bounding_box()
+    if viewport == "phone":
+        # Both fields the form's whole width, the button under them (not squeezing the expert field).
+        assert abs(words["width"] - who["width"]) < 1 and words["x"] == who["x"], (words, who)
+        assert button["y"] >= who["y"] + who["height"], (button, who)
+    else:
+        assert abs(button["y"] - who["y"]) < who["height"], (button, who)  # beside the fields
     visit(page, f"{server.url}/experts/{expert}/", shot=f"expert{tag}", viewport=viewport)
     expect(page.locator("svg.year-chart")).to_be_visible()
     visit(page, f"{server.url}/articles/{article}/", shot=f"article{tag}", viewport=viewport)
@@ -132,4 +140,64 @@ def test_the_skip_link_is_the_first_stop_and_moves_to_the_content(curated, brows
     expect(skip).to_be_in_viewport()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"#main$"))
+    assert problems == [], problems
+
+
+def article_with_many_attributions(n: int = 15):
+    """An article quoting ``n`` experts, each claim approved, with a long text after the quotes."""
+    from tests.factories import AffiliationFactory, ArticleFactory, ExpertFactory, claim_with_text
+
+    texts = [f"Remark number {i} on the talks is quoted here at some length" for i in range(1, n + 1)]
+    quoted = "\n".join(f'"{text}," the expert said, and went on about the region for a while.' for text in texts)
+    filler = "\n".join("Diplomats met again on Tuesday and said little in public afterwards." for _ in range(30))
+    article = ArticleFactory(body=f"Reporters asked about the summit.\n{quoted}\n{filler}", title="Many voices")
+    for i, text in enumerate(texts):
+        expert = ExpertFactory(name=f"Quoted Expert{i}")
+        affiliation = AffiliationFactory(expert=expert)
+        claim_with_text(text, expert=expert, article=article, affiliation=affiliation, cue="said")
+    return article
+
+
+def test_the_who_said_what_list_stays_in_view_and_scrolls_on_its_own(live_server, browser):
+    article = article_with_many_attributions()
+    claims = list(article.claims.order_by("start"))
+    page, problems = open_page(browser, live_server, viewport=VIEWPORTS["desktop"])
+    visit(page, f"{live_server.url}/articles/{article.pk}/", shot="article-many", viewport="desktop")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "article-many-screen-desktop.png"))  # the screen, not the whole page
+    aside = page.locator("aside.article-claims")
+    height = VIEWPORTS["desktop"]["height"]
+    # Longer than the screen, the list scrolls inside its box, which ends on the screen below a one-line title.
+    assert aside.evaluate("a => a.scrollHeight > a.clientHeight")
+    assert aside.bounding_box()["y"] + aside.bounding_box()["height"] <= height
+    # Scrolled to the end of the article, the list is still in view (sticky).
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    box = aside.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= height, box
+    # A claim's number in the text leads to its attribution, scrolled into view inside the list.
+    last = claims[-1]
+    page.evaluate("window.scrollTo(0, 0)")
+    page.locator(f'a.claim-ref[href="#who-{last.pk}"]').click()
+    expect(page.locator(f"#who-{last.pk}")).to_be_in_viewport()
+    item, box = page.locator(f"#who-{last.pk}").bounding_box(), aside.bounding_box()
+    assert box["y"] <= item["y"] and item["y"] + item["height"] <= box["y"] + box["height"] + 1, (item, box)
+    # From the keyboard: the first attribution's "show in the text" scrolls into the list's view when focused, and
+    # Enter shows its quote in the text.
+    first = claims[0]
+    link = page.locator(f'#who-{first.pk} a[href="#claim-{first.pk}"]')
+    link.focus()
+    expect(link).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"#claim-{first.pk}$"))
+    expect(page.locator(f"mark#claim-{first.pk}")).to_be_in_viewport()
+    assert problems == [], problems
+
+
+def test_on_a_phone_the_who_said_what_list_follows_the_text_unboxed(live_server, browser):
+    article = article_with_many_attributions()
+    page, problems = open_page(browser, live_server, viewport=VIEWPORTS["phone"])
+    visit(page, f"{live_server.url}/articles/{article.pk}/", shot="article-many", viewport="phone")
+    aside, text = page.locator("aside.article-claims"), page.locator(".article-text")
+    assert aside.bounding_box()["y"] >= text.bounding_box()["y"] + text.bounding_box()["height"]
+    assert aside.evaluate("a => a.scrollHeight <= a.clientHeight + 1 && getComputedStyle(a).position === 'static'")
     assert problems == [], problems

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from claims.domain.track_record import Forecast, track_record
-from claims.pages.charts import TimelineItem, calibration_chart, timeline_chart, year_chart
+from claims.pages.charts import TimelineItem, calibration_chart, timeline_axis, timeline_chart, year_chart
 
 
 def _no_inline_code(svg: str) -> None:
@@ -52,6 +52,34 @@ def test_the_year_chart_has_a_bar_per_year_and_prints_the_counts():
     values = re.findall(r'<text[^>]*class="value[^"]*"[^>]*>(\d+)</text>', svg)
     assert values == ["5", "2"]  # zeroes are not printed
     assert "2019: 5. 2020: 0. 2021: 2." in svg
+
+
+def _plot_and_bars(svg: str) -> tuple[float, list[tuple[float, float]]]:
+    """The plot's width and each bar's (x, width), from the year chart's SVG."""
+    plot = float(re.findall(r'<rect x="0" y="0" width="([\d.]+)" height="[\d.]+" class="background"/>', svg)[1])
+    bars = [
+        (float(x), float(width))
+        for x, width in re.findall(r'<rect x="([\d.]+)"[^>]* width="([\d.]+)"[^>]*class="rect reactive', svg)
+    ]
+    return plot, bars
+
+
+@pytest.mark.parametrize("years", [1, 2, 3])
+def test_one_or_a_few_years_are_bars_not_blocks_as_wide_as_the_chart(years):
+    plot, bars = _plot_and_bars(str(year_chart([(2015 + n, 2) for n in range(years)]).chart))
+    assert len(bars) == years
+    assert all(0 < width <= 0.12 * plot for _, width in bars), (bars, plot)
+    # Centred in their bands: as far from the plot's left edge as the last is from its right, evenly spaced.
+    first, last = bars[0][0] + bars[0][1] / 2, bars[-1][0] + bars[-1][1] / 2
+    assert abs(first - (plot - last)) < 1
+    gaps = {round(b[0] - a[0], 3) for a, b in zip(bars, bars[1:], strict=False)}
+    assert len(gaps) <= 1
+
+
+def test_many_years_keep_pygal_s_own_bar_widths():
+    _, bars = _plot_and_bars(str(year_chart([(2000 + n, 2) for n in range(12)]).chart))
+    band = bars[1][0] - bars[0][0]
+    assert all(abs(width - band * 0.88 * 0.88) < 0.01 for _, width in bars)
 
 
 def test_over_sixteen_years_the_year_chart_gives_a_scale_instead_of_the_counts():
@@ -198,3 +226,99 @@ def test_the_timeline_shades_the_horizon_and_dots_the_stretch_past_it_to_a_late_
     # Without a horizon anywhere there is neither band nor late stretch, and no word about them.
     plain = timeline_chart([open_ended])
     assert "horizon-band" not in str(plain) and " late " not in str(plain) and "Shaded" not in plain.description
+
+
+def _forecast(n: int, made: datetime.date, horizon_end: datetime.date | None, events=()) -> TimelineItem:
+    return TimelineItem(
+        label=f"Expert {n}",
+        summary=f"Expert {n}: forecast {n}",
+        made=made,
+        horizon_end=horizon_end,
+        events=tuple(events),
+        verdict="pending",
+        url=f"/predictions/{n}/",
+    )
+
+
+TODAY = datetime.date(2026, 11, 30)
+# Eight forecasts made in 2023 to 2025 about the next months, and two about 2034.
+EIGHT_AND_TWO = [_forecast(n, datetime.date(2023, 1 + n, 10), datetime.date(2024 + n % 3, 6, 30)) for n in range(8)] + [
+    _forecast(8, datetime.date(2024, 5, 1), datetime.date(2034, 12, 31)),
+    _forecast(9, datetime.date(2025, 2, 1), datetime.date(2034, 6, 30)),
+]
+
+
+def test_a_few_far_horizons_clip_the_axis_after_the_others():
+    axis = timeline_axis(EIGHT_AND_TWO, today=TODAY)
+    # From the earliest made date's quarter to the first 1 January after the latest made date and the others' ends.
+    assert (axis.start, axis.end, axis.clipped) == (datetime.date(2023, 1, 1), datetime.date(2027, 1, 1), True)
+    assert axis.ticks[0] == axis.start and axis.ticks[-1] == axis.end
+
+
+def test_the_axis_starts_at_the_quarter_of_the_earliest_day_not_at_its_year():
+    late_in_the_year = [_forecast(n, datetime.date(2023, 11, 20 + n), datetime.date(2026, 6, 30)) for n in range(3)]
+    axis = timeline_axis(late_in_the_year, today=TODAY)
+    assert axis.start == datetime.date(2023, 10, 1)
+    assert axis.ticks == tuple(datetime.date(year, 1, 1) for year in range(2024, 2028))
+    # Over two years or less, quarters from that quarter on.
+    short = timeline_axis([_forecast(0, datetime.date(2023, 8, 1), datetime.date(2024, 3, 1))], today=TODAY)
+    assert (short.start, short.ticks[0], short.ticks[-1]) == (
+        datetime.date(2023, 7, 1),
+        datetime.date(2023, 7, 1),
+        datetime.date(2025, 1, 1),
+    )
+
+
+def test_the_axis_is_not_clipped_when_the_long_rows_are_many_or_not_much_longer():
+    # Half the forecasts about 2034: their span is the chart's.
+    many = EIGHT_AND_TWO[:5] + [_forecast(n, datetime.date(2024, 1, 1), datetime.date(2034, 1, 1)) for n in range(5)]
+    axis = timeline_axis(many, today=TODAY)
+    assert (axis.end, axis.clipped) == (datetime.date(2035, 1, 1), False)
+    # One forecast a little further than the others: drawn whole.
+    near = EIGHT_AND_TWO[:8] + [_forecast(8, datetime.date(2024, 5, 1), datetime.date(2027, 12, 31))]
+    axis = timeline_axis(near, today=TODAY)
+    assert (axis.end, axis.clipped) == (datetime.date(2028, 1, 1), False)
+    # One or two forecasts are never clipped: their own span is the chart's.
+    assert not timeline_axis(EIGHT_AND_TWO[-2:], today=TODAY).clipped
+    assert not timeline_axis(EIGHT_AND_TWO[-1:], today=TODAY).clipped
+
+
+def test_an_open_ended_forecast_runs_to_its_last_event_or_today_and_events_are_always_on_the_axis():
+    old = [_forecast(n, datetime.date(2015, 1 + n, 1), datetime.date(2015, 12, 1)) for n in range(6)]
+    # An event in 2024 decided an old forecast: the axis reaches it, nothing is clipped.
+    late = old + [_forecast(6, datetime.date(2015, 3, 1), datetime.date(2016, 1, 1), [datetime.date(2024, 3, 1)])]
+    assert (timeline_axis(late, today=TODAY).end, timeline_axis(late, today=TODAY).clipped) == (
+        datetime.date(2025, 1, 1),
+        False,
+    )
+    # Open-ended and undecided: its line runs to today, far after the others; it is clipped.
+    open_ended = old + [_forecast(6, datetime.date(2015, 3, 1), None)]
+    axis = timeline_axis(open_ended, today=TODAY)
+    assert (axis.end, axis.clipped) == (datetime.date(2016, 1, 1), True)
+
+
+def test_a_clipped_row_stops_at_the_edge_with_an_arrow_that_says_how_far_it_runs():
+    chart = timeline_chart(EIGHT_AND_TWO)
+    svg = str(chart)
+    _no_inline_code(svg)
+    ticks = re.findall(r"<text[^>]*>(\w+)</text><title>", svg)
+    assert ticks[0] == "2023" and ticks[-1] == "2027" and "2034" not in ticks
+    arrows = re.findall(r'<path d="[^"]+" class="dot arrow"><title>([^<]+)</title></path>', svg)
+    assert arrows == [
+        "Expert 8: runs on past the chart's edge, to 31 Dec 2034",
+        "Expert 9: runs on past the chart's edge, to 30 Jun 2034",
+    ]
+    assert re.search(r'class="series serie-\d+ color-\d+ clipped verdict-pending"', svg)
+    # Nothing is drawn past the edge: no dot, line end or band right of the plot's width.
+    plot = float(re.findall(r'<rect x="0" y="0" width="([\d.]+)" height="[\d.]+" class="background"/>', svg)[1])
+    xs = [float(x) for x in re.findall(r'cx="([\d.-]+)"', svg)]
+    paths = re.findall(r'<path d="(M[^"]+)" class="line', svg)
+    xs += [float(x) for path in paths for x, _ in re.findall(r"[ML]\s*([\d.]+)[ ,]([\d.]+)", path)]
+    assert len(xs) > 40
+    assert xs and max(xs) <= plot + 0.5, (max(xs), plot)
+    assert (
+        "Expert 8: forecast 8; drawn to the chart's right edge (2027), it runs on to 31 Dec 2034." in chart.description
+    )
+    assert "An arrow at the right edge" in chart.description
+    unclipped = str(timeline_chart(EIGHT_AND_TWO[:8]))
+    assert "arrow" not in unclipped and "right edge" not in unclipped

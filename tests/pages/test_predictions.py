@@ -72,6 +72,38 @@ class TestIndex:
         legend = page.split('class="legend"')[1].split("</div>")[0]
         assert "shaded: the horizon" in legend and "dotted: past the horizon" in legend and "right but late" in legend
 
+    def test_two_far_horizons_are_clipped_at_the_timeline_s_edge_and_the_table_gives_them(self, browser):
+        near = [
+            make_prediction(
+                f"Near forecast {n} about the talks",
+                expert=factories.ExpertFactory(name=f"Near Expert{n}"),
+                made=datetime.date(2023, 1 + n, 10),
+                horizon=(None, datetime.date(2024 + n % 3, 6, 30)),
+            )
+            for n in range(8)
+        ]
+        far = [
+            make_prediction(
+                f"Far forecast {n} about reunification",
+                expert=factories.ExpertFactory(name=f"Far Expert{n}"),
+                made=datetime.date(2024, 5 + n, 1),
+                horizon=(None, datetime.date(2034, 12 - n, 1)),
+            )
+            for n in range(2)
+        ]
+        response = browser.get(INDEX)
+        page = html(response)
+        svg = page.split('class="chart timeline-svg"')[1].split("</svg>")[0]
+        ticks = re.findall(r"<text[^>]*>(\w+)</text><title>", svg)
+        assert ticks[-1] == "2027" and "2034" not in ticks
+        assert svg.count('class="dot arrow"') == 2 and "runs on past the chart's edge, to 1 Dec 2034" in svg
+        assert response.context["timeline"].past_axis == {p.pk for p in far}
+        for prediction in far:
+            row = page.split(f'<tr id="prediction-{prediction.pk}"')[1].split(">")[0]
+            assert "past-axis" in row
+        assert all(f'id="prediction-{p.pk}" data-prediction="{p.pk}" class="verdict-pending"' in page for p in near)
+        assert "Dec 2034" in page and "Nov 2034" in page  # the table's horizon column
+
     def test_colour_says_whether_the_forecaster_was_right_and_the_outcome_is_text(self, browser, forecasts):
         predictions = {p.pk: p for p in browser.get(INDEX).context["predictions"]}
         verdicts = {i: predictions[forecasts.p[i].pk].verdict for i in (0, 1, 2, 3, 4, 5, 7)}

@@ -34,14 +34,19 @@ document.addEventListener('DOMContentLoaded', function() {
     });
 });
 
-// The review bar: A approves, R rejects (each then opens the next claim of the queue), N skips to the next one.
-// Keys typed into a field, or with a modifier, are left alone.
+// The review bar: each key works only on the button or link of the bar that declares it (aria-keyshortcuts): A
+// approves and R rejects (each then opens the next claim of the queue), N skips to the next one. A decision the bar
+// does not offer (approving an approved claim, approving without a speaker) has no element, or no key, so its key
+// does nothing. Keys typed into a field, or with a modifier, are left alone.
 document.addEventListener('DOMContentLoaded', function() {
     const bar = document.getElementById('review-bar');
     if (!bar) {
         return;
     }
-    const targets = {a: 'review-approve', r: 'review-reject', n: 'review-next'};
+    const targets = {};
+    bar.querySelectorAll('[aria-keyshortcuts]').forEach(function(element) {
+        targets[element.getAttribute('aria-keyshortcuts').toLowerCase()] = element;
+    });
     document.addEventListener('keydown', function(event) {
         if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey || event.repeat) {
             return;
@@ -50,8 +55,7 @@ document.addEventListener('DOMContentLoaded', function() {
         if (active && (active.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName))) {
             return;
         }
-        const id = targets[event.key.toLowerCase()];
-        const target = id && document.getElementById(id);
+        const target = targets[event.key.toLowerCase()];
         if (!target || target.disabled) {
             return;
         }
