@@ -342,7 +342,8 @@ def made_on_display(prediction: Prediction) -> str:
     if article.date_precision == DatePrecision.YEAR:
         return f"{article.published_on:%Y}"
     if article.date_precision == DatePrecision.MONTH:
-        return f"{article.published_on:%B %Y}"
+        # The short month as for a day ("Nov 2014", "15 Nov 2014"): the table's column holds either.
+        return f"{article.published_on:%b %Y}"
     return f"{article.published_on.day} {article.published_on:%b %Y}"
 
 

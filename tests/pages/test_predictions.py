@@ -13,7 +13,14 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.choices import Outcome
 from claims.models import Prediction
-from claims.pages.views import PAGE_SIZE, build_leaderboard, build_scorecard, build_scorecards, select_experts
+from claims.pages.views import (
+    PAGE_SIZE,
+    build_leaderboard,
+    build_scorecard,
+    build_scorecards,
+    made_on_display,
+    select_experts,
+)
 from claims.selectors.predictions import (
     expert_standings,
     forecasts_by_expert,
@@ -371,3 +378,19 @@ class TestStoredCounts:
         cho = forecasts.p[3].claim.expert
         stored = stored_forecasts_by_expert(user=AnonymousUser(), expert_id=cho.pk)
         assert [g.expert for g in stored.experts] == [cho]
+
+
+@pytest.mark.parametrize(
+    ("published_on", "precision", "shown"),
+    [
+        (datetime.date(2014, 11, 15), "day", "15 Nov 2014"),
+        (datetime.date(2014, 11, 1), "month", "Nov 2014"),
+        (datetime.date(2014, 1, 1), "year", "2014"),
+        (None, "unknown", "undated"),
+    ],
+)
+def test_the_made_column_writes_a_month_as_short_as_a_day(published_on, precision, shown):
+    """A month spelled out ("November 2014") ran into the forecaster's name in the table's narrow column."""
+    article = factories.ArticleFactory.build(published_on=published_on, date_precision=precision)
+    prediction = Prediction(claim=factories.ClaimFactory.build(article=article))
+    assert made_on_display(prediction) == shown
