@@ -21,14 +21,14 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from claims.choices import ClaimKind, DatePrecision, ExpertKind, QuoteType, ReviewStatus
+from claims.choices import ClaimKind, ExpertKind, QuoteType, ReviewStatus
 from claims.domain.resolutions import OUTCOME_SHORT_LABELS
 from claims.domain.track_record import MIN_JUDGED, VERDICT_LABELS, verdict
 from claims.filtersets.claims import ClaimFilterSet
 from claims.models import Topic
 from claims.pages.charts import calibration_chart, year_chart
 from claims.pages.text import MarkedSpan, marked_article, quote_in_context
-from claims.pages.views import TopicLine
+from claims.pages.views import TopicLine, article_date_display
 from claims.selectors.articles import article_page_get
 from claims.selectors.base import can_see_unreviewed, visible_claims
 from claims.selectors.claims import (
@@ -88,19 +88,8 @@ def _decorate_claims(claims, *, context: int = CONTEXT) -> None:
         claim.in_context = quote_in_context(
             claim.body_window, claim.start - offset, claim.end - offset, context=context
         )
-        claim.date_display = _date_display(claim.article)
+        claim.date_display = article_date_display(claim.article)
         claim.status_label = _status_label(claim.status)
-
-
-def _date_display(article) -> str:
-    """The article's date as precisely as it is known: "2019", "April 2019", "25 Apr 2019" or "undated"."""
-    if article.published_on is None:
-        return "undated"
-    if article.date_precision == DatePrecision.YEAR:
-        return f"{article.published_on:%Y}"
-    if article.date_precision == DatePrecision.MONTH:
-        return f"{article.published_on:%B %Y}"
-    return f"{article.published_on.day} {article.published_on:%b %Y}"
 
 
 def _page_number(request) -> int:
@@ -163,7 +152,7 @@ def _home(request, user, today: datetime.date):
         cache.set(key, quoted, HOME_CACHE_SECONDS)
     newest = newest_claims(user=user)
     for claim in newest:
-        claim.date_display = _date_display(claim.article)
+        claim.date_display = article_date_display(claim.article)
         claim.status_label = _status_label(claim.status)
     due = forecasts_due(user=user, today=today, limit=HOME_DUE)
     context = {
@@ -382,7 +371,7 @@ def expert_detail(request, slug: str):
         prediction.verdict = verdict(prediction.probability, prediction.outcome)
         prediction.verdict_label = VERDICT_LABELS[prediction.verdict]
         prediction.status_label = _status_label(prediction.claim.status)
-        prediction.made_display = _date_display(prediction.claim.article)
+        prediction.made_display = article_date_display(prediction.claim.article)
     record = expert_track_record(expert=expert, user=user) if forecasts else None
     years = _public_cached(curator, f"pages:expert-years:{expert.pk}", lambda: claim_years(user=user, expert=expert))
     co_quoted = _public_cached(
@@ -469,7 +458,7 @@ def article_detail(request, pk: int):
         spans.append(MarkedSpan(claim.start, claim.end, number, claim.pk, claim.status, title))
     context = {
         "article": article,
-        "date_display": _date_display(article),
+        "date_display": article_date_display(article),
         "text": marked_article(article.body, spans),
         "claims": claims,
         "curator": can_see_unreviewed(request.user),

@@ -335,16 +335,21 @@ def build_scorecards(selection: Selection, groups: ForecastsByExpert) -> list[Sc
     return [build_scorecard(g.expert, g.resolved, g.pending, g.topics, groups.topic_names) for g in shown]
 
 
-def made_on_display(prediction: Prediction) -> str:
-    article = prediction.claim.article
+def article_date_display(article, *, month: str = "%B") -> str:
+    """The article's date as precisely as it is known: "2019", "April 2019" (``month="%b"``: "Apr 2019"),
+    "25 Apr 2019" or "undated"."""
     if article.published_on is None:
         return "undated"
     if article.date_precision == DatePrecision.YEAR:
         return f"{article.published_on:%Y}"
     if article.date_precision == DatePrecision.MONTH:
-        # The short month as for a day ("Nov 2014", "15 Nov 2014"): the table's column holds either.
-        return f"{article.published_on:%b %Y}"
+        return f"{article.published_on:{month} %Y}"
     return f"{article.published_on.day} {article.published_on:%b %Y}"
+
+
+def made_on_display(prediction: Prediction) -> str:
+    # The short month as for a day ("Nov 2014", "15 Nov 2014"): the table's narrow column holds either.
+    return article_date_display(prediction.claim.article, month="%b")
 
 
 REVIEW_MARKS = {ReviewStatus.EXTRACTED: "awaiting review", ReviewStatus.REJECTED: "rejected"}
