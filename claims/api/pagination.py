@@ -182,9 +182,13 @@ class KeysetPagination(BasePagination):
         the page: a popular expert's page reads 51 index entries, not 10,000 rows.
         """
         queryset, reverse = self._start(queryset, request, view)
-        partitions = filterset_of(view).keyset_partitions()
-        order = self.ordering.order_by(reverse=reverse)
+        filterset = filterset_of(view)
         field = self.ordering.field
+        rows = filterset.keyset_keys(self.ordering, self.cursor, self.limit + 1)
+        if rows is not None:
+            return self._finish([{field: value, "id": pk} for value, pk in rows], reverse)
+        partitions = filterset.keyset_partitions()
+        order = self.ordering.order_by(reverse=reverse)
         queryset = queryset.order_by(*order).values_list(field, "id")
         if (
             partitions

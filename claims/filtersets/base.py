@@ -329,3 +329,12 @@ class KeysetFilterSetMixin:
     def keyset_partitions(self) -> list[Q] | None:
         """Conditions that split the filtered rows (each paged from its own index), or None: one ordered scan."""
         return None
+
+    def keyset_keys(self, ordering: KeysetOrdering, cursor, limit: int) -> list[tuple] | None:
+        """The page's keys, ``(ordering value, id)`` rows, read from a narrower source than the filtered rows; or None.
+
+        ``cursor`` is the decoded cursor, ``(value, id, reverse)`` or None; ``limit`` how many rows to read. The
+        rows must be those the filtered queryset gives in ``ordering`` after the cursor. None: the paginator
+        reads them from the filtered queryset.
+        """
+        return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters as filters
 from django.db.models import Q
+from django_filters.constants import EMPTY_VALUES
 
 from claims.choices import ClaimKind, ExpertKind, QuoteType, ReviewStatus
 from claims.filtersets.base import (
@@ -16,7 +17,15 @@ from claims.filtersets.base import (
     outlet_condition,
 )
 from claims.models import UNKNOWN_SORT_DATE, Claim, Topic
-from claims.selectors.search import alias_expert_ids, matching_expert_ids, text_search
+from claims.selectors.base import can_see_unreviewed
+from claims.selectors.search import (
+    RANK,
+    alias_expert_ids,
+    is_postgres,
+    matching_expert_ids,
+    public_search_keys,
+    text_search,
+)
 
 __all__ = ["ClaimFilterSet", "TopicFilterSet"]
 
@@ -82,6 +91,30 @@ class ClaimFilterSet(KeysetFilterSetMixin, LeanFilterSet):
     def keyset_partitions(self):
         """One partition per expert the ``expert`` filter matched: each is paged from its own index."""
         return [Q(expert_id=pk) for pk in self.expert_ids] if self.expert_ids else None
+
+    def keyset_keys(self, ordering, cursor, limit):
+        """A visitor's search by words alone, by relevance: the keys come from the public search table."""
+        words = self.public_words() if ordering.field == RANK else None
+        if words is None:
+            return None
+        descending, after = ordering.descending, None
+        if cursor is not None:
+            value, pk, reverse = cursor
+            descending, after = descending != reverse, (value, pk)
+        return public_search_keys(words, limit=limit, after=after, descending=descending)
+
+    def public_words(self) -> str | None:
+        """``q`` when this is a visitor's search by words alone on PostgreSQL, else None.
+
+        Such a search is answered from the public search table (claims.selectors.search.public_search_keys):
+        approved claims only, no other filter to apply. With any other filter, for a curator (who sees every
+        status) or on SQLite, the filtered claims are read.
+        """
+        request = self.request
+        if not is_postgres() or request is None or can_see_unreviewed(request.user):
+            return None
+        given = {name for name, value in self.form.cleaned_data.items() if value not in EMPTY_VALUES}
+        return self.form.cleaned_data["q"] if given - {"ordering"} == {"q"} else None
 
     def filter_organization(self, queryset, name, value):
         return queryset.filter(organization_condition(value, "affiliation__organization__"))

@@ -247,13 +247,13 @@ def claim_search_page(request):
         if unknown:
             raise ValidationError({name: ["Not a filter of this page."] for name in unknown})
         page = _page_number(request)
-        claims = claim_search(user=user, filters=filters, request=request)
+        claims, public_words = claim_search(user=user, filters=filters, request=request)
     except ValidationError as error:
         context["errors"] = error.message_dict
         return render(request, "claims/claim_search.html", context, status=400)
     rows, has_next = claim_page(claims, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE, context=WINDOW)
     _decorate_claims(rows)
-    ids = claim_ids_up_to(claims, FACET_LIMIT)
+    ids = claim_ids_up_to(claims, FACET_LIMIT, public_words=public_words)
     total = len(ids)
     api_query = urlencode(sorted(filters.items()))
     context.update(

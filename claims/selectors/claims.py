@@ -19,6 +19,7 @@ from claims.selectors.base import (
     utc_output,
     visible_claims,
 )
+from claims.selectors.search import public_search_ids
 from claims.selectors.shapes import (
     ARTICLE_BRIEF,
     CLAIM_AFFILIATION,
@@ -159,8 +160,10 @@ def claim_json_rows(ids: list[int], *, user=None, shape: Shape = CLAIM_SHAPE, li
 # The public pages (claims.pages) ------------------------------------------------------------------------------
 
 
-def claim_search(*, user, filters, request=None) -> QuerySet[Claim]:
-    """Claims ``user`` may see, filtered with the API's grammar (ClaimFilterSet), newest first.
+def claim_search(*, user, filters, request=None) -> tuple[QuerySet[Claim], str | None]:
+    """Claims ``user`` may see, filtered with the API's grammar (ClaimFilterSet), newest first; and the words
+    when the search is a visitor's by words alone (``ClaimFilterSet.public_words``: ``claim_ids_up_to`` then
+    reads the public search table).
 
     Raises ValidationError (with the FilterSet's errors) for malformed values.
     """
@@ -171,15 +174,18 @@ def claim_search(*, user, filters, request=None) -> QuerySet[Claim]:
     filterset = ClaimFilterSet(filters, queryset=visible_claims(user), request=request)
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
-    return filterset.qs.order_by("-sort_date", "-id")
+    return filterset.qs.order_by("-sort_date", "-id"), filterset.public_words()
 
 
-def claim_ids_up_to(claims: QuerySet, cap: int) -> list[int]:
+def claim_ids_up_to(claims: QuerySet, cap: int, *, public_words: str | None = None) -> list[int]:
     """The ids of ``claims``, ``cap`` + 1 at most (one bounded query): as many as there are, or "more than cap".
 
     Facets are then counted over these ids (``claims_with_ids``), by primary key, so that an expensive
-    filter (full text joined to an outlet) is evaluated once, not once per facet.
+    filter (full text joined to an outlet) is evaluated once, not once per facet. ``public_words``: the
+    claims are the approved ones matching these words (claim_search), read from the public search table.
     """
+    if public_words is not None:
+        return public_search_ids(public_words, limit=cap + 1)
     return list(claims.order_by().values_list("id", flat=True)[: cap + 1])
 
 

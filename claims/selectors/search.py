@@ -1,9 +1,12 @@
 """Text and name search that works on PostgreSQL and SQLite alike.
 
 On PostgreSQL, ``q`` is full-text search (websearch syntax, English stemming)
-over expressions that match the GIN indexes created in migration 0002, ranked
-with ts_rank. On SQLite the fallback requires every word to occur in the
-text (case-insensitive), ranked by nothing.
+over stored vectors or expressions that match the GIN indexes (migrations 0002
+and 0005), ranked with ts_rank. A visitor's search of claims by words alone
+reads the public search table instead (approved claims' ids and vectors, kept
+by triggers, migration 0016): ``public_search_keys``, ``public_search_ids``.
+On SQLite the fallback requires every word to occur in the text
+(case-insensitive), ranked by nothing.
 
 Name lookups compare the normalized query parts (claims.domain.names) with
 ``Alias.normalized`` as substrings; on PostgreSQL a trigram index serves them.
@@ -14,19 +17,21 @@ from __future__ import annotations
 import functools
 import re
 
-from django.contrib.postgres.search import SearchQuery
 from django.db import connection, connections, router
 from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, TextField, Value
 
 from claims.domain.names import MAX_QUERY_PARTS, name_query
-from claims.models import Alias
+from claims.models import Alias, Claim
 
 __all__ = [
     "MAX_SEARCH_WORDS",
+    "PUBLIC_SEARCH_TABLE",
     "RANK",
     "alias_expert_ids",
     "is_postgres",
     "matching_expert_ids",
+    "public_search_ids",
+    "public_search_keys",
     "text_search",
     "websearch_words",
 ]
@@ -37,6 +42,8 @@ MAX_SEARCH_WORDS = 32
 _WORD_CHARACTER = re.compile(r"\w")
 # The annotation text_search ranks rows by (the "relevance" ordering sorts on it).
 RANK = "rank"
+# Approved claims' (id, vector), kept by triggers on claims_claim (PostgreSQL only, migration 0016).
+PUBLIC_SEARCH_TABLE = "claims_public_claim_search"
 
 
 def is_postgres() -> bool:
@@ -98,8 +105,34 @@ class TsMatch(Func):
         return f"({vector} @@ {query})", (*vector_params, *query_params)
 
 
+class WebSearchQuery(Func):
+    """``(SELECT websearch_to_tsquery('english'::regconfig, %s))``: the query parsed once per statement.
+
+    A bare ``websearch_to_tsquery(%s)`` is a constant only when the planner sees the value; in a prepared
+    statement's generic plan (psycopg prepares a statement on its fifth execution) it is evaluated for every
+    row it appears in, once for the match and once more for each rank. A scalar subquery is an InitPlan:
+    evaluated once, and the GIN index still serves the match.
+    """
+
+    output_field = TextField()
+
+    def __init__(self, words: str):
+        super().__init__(Value(words))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        words, params = compiler.compile(self.source_expressions[0])
+        return f"(SELECT websearch_to_tsquery('{FTS_CONFIG}'::regconfig, {words}))", params
+
+
 class TsRank(Func):
-    function = "ts_rank"
+    """``ts_rank(vector, query)::float8``.
+
+    ts_rank returns a ``real``; a cursor carries the rank back as a double, and ``real <= double`` compares
+    the real widened (0.075990885 is 0.07599088549613953): the rows tied with the cursor's rank were skipped.
+    Widened here, the rank is the exact double the cursor carries; the order is the same.
+    """
+
+    template = "ts_rank(%(expressions)s)::float8"
     output_field = FloatField()
 
 
@@ -120,7 +153,7 @@ def text_search(
     """
     if is_postgres():
         vector = StoredVector(fields[0], stored_vector) if stored_vector else ToTsVector(*fields)
-        tsquery = SearchQuery(websearch_words(query), config=FTS_CONFIG, search_type="websearch")
+        tsquery = WebSearchQuery(websearch_words(query))
         return queryset.filter(TsMatch(vector, tsquery)).annotate(**{rank_alias: TsRank(vector, tsquery)})
     words = [w.strip("\"'()") for w in query.split() if not w.startswith("-") and w.lower() not in ("or", "and")]
     words = [w for w in words if w]
@@ -133,6 +166,57 @@ def text_search(
             any_field |= Q(**{f"{field}__icontains": word})
         condition &= any_field
     return queryset.filter(condition).annotate(**{rank_alias: Value(0.0, output_field=FloatField())})
+
+
+def public_search_keys(
+    query: str, *, limit: int, after: tuple[float, int] | None = None, descending: bool = True
+) -> list[tuple[float, int]]:
+    """(rank, id) of the approved claims matching ``query``, by rank then id, ``limit`` at most (PostgreSQL only).
+
+    The same keys, in the same order, as ``text_search`` over the approved claims ordered by (rank, id),
+    read from PUBLIC_SEARCH_TABLE alone: the query is parsed once, every match is ranked once, and no
+    block of claims_claim is read. ``after`` is a cursor's (rank, id): only the rows strictly after it
+    (before it when not ``descending``) are returned.
+    """
+    db = connections[router.db_for_read(Claim)]
+    with db.cursor() as cursor:
+        cursor.execute(_public_search_sql(descending, after is not None), _public_search_params(query, limit, after))
+        return cursor.fetchall()
+
+
+def public_search_ids(query: str, *, limit: int) -> list[int]:
+    """Ids of approved claims matching ``query``, ``limit`` at most, in no order (PostgreSQL only)."""
+    db = connections[router.db_for_read(Claim)]
+    with db.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.id FROM {PUBLIC_SEARCH_TABLE} s, "
+            f"websearch_to_tsquery('{FTS_CONFIG}'::regconfig, %s) AS q(query) WHERE s.text_search @@ q.query LIMIT %s",
+            [websearch_words(query), limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _public_search_params(query: str, limit: int, after: tuple[float, int] | None) -> list:
+    params = [websearch_words(query)]
+    if after is not None:
+        rank, pk = after
+        params += [rank, rank, pk]
+    return [*params, limit]
+
+
+@functools.lru_cache(maxsize=4)
+def _public_search_sql(descending: bool, after: bool) -> str:
+    # OFFSET 0 keeps the subquery whole, so that each match's rank is computed once, not again in the
+    # cursor's condition; the tsquery is a function scan, evaluated once whatever the plan.
+    beyond, direction = ("<", "DESC") if descending else (">", "ASC")
+    condition = f"WHERE m.rank {beyond}= %s AND (m.rank {beyond} %s OR m.id {beyond} %s)" if after else ""
+    return (
+        f"SELECT m.rank, m.id FROM ("
+        f"SELECT s.id, ts_rank(s.text_search, q.query)::float8 AS rank "
+        f"FROM {PUBLIC_SEARCH_TABLE} s, websearch_to_tsquery('{FTS_CONFIG}'::regconfig, %s) AS q(query) "
+        f"WHERE s.text_search @@ q.query OFFSET 0) AS m {condition} "
+        f"ORDER BY m.rank {direction}, m.id {direction} LIMIT %s"
+    )
 
 
 def websearch_words(query: str) -> str:

@@ -231,3 +231,30 @@ def test_the_expert_kind_filter_tells_analysts_from_officials(visitor, pages_wor
         pages_world.c5.pk,
     }
     assert visitor.get(f"{URL}?expert_kind=wizard").status_code == 400
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("cap", [2, 5_000])
+def test_a_visitors_search_by_words_counts_from_the_public_search_table(visitor, curator_browser, monkeypatch, cap):
+    """The count (and the facets' claims) of a search by words alone come from the approved claims' vectors,
+    the same as a curator's search of the approved claims gives; the page's claims are the newest, as always."""
+    from claims.choices import ReviewStatus
+    from claims.selectors.search import PUBLIC_SEARCH_TABLE
+
+    monkeypatch.setattr(site, "FACET_LIMIT", cap)
+    expert = factories.ExpertFactory(name="Andrei Lankov")
+    made = [claim_with_text(f"Sanctions will hold, round {n}", expert=expert) for n in range(4)]
+    claim_with_text("Sanctions awaiting review", expert=expert, status=ReviewStatus.EXTRACTED)
+    count, statements = queries_of(visitor, URL + "?q=sanctions")
+    assert any(PUBLIC_SEARCH_TABLE in sql for sql in statements)
+    response = visitor.get(URL + "?q=sanctions")
+    reviewed = curator_browser.get(URL + "?q=sanctions&status=approved")
+    assert (response.context["total"], response.context["total_capped"]) == (
+        reviewed.context["total"],
+        reviewed.context["total_capped"],
+    )
+    facets = [[(r["label"], r["n"]) for r in f["rows"]] for f in response.context["facets"] or []]
+    assert facets == [[(r["label"], r["n"]) for r in f["rows"]] for f in reviewed.context["facets"] or []]
+    assert bool(facets) == (cap > 4)
+    assert shown(response) == shown(reviewed) == [c.pk for c in reversed(made)]
+    assert count == queries_of(visitor, URL + "?q=sanctions+-relief")[0]
