@@ -857,7 +857,9 @@ def _label_before(text: str, st: Structure, q: QuoteSpan, bw: tuple[int, int]) -
         return None
     np_s, np_e = m.start("np"), m.end("np")
     words = text[np_s:np_e].split()
-    if words[0].casefold() in ("the", "a", "an", "here", "here’s", "here's", "update", "note", "editor’s"):
+    if words[0].casefold() in ("the", "a", "an", "here", "here’s", "here's", "update", "note", "editor’s") or (
+        words[0].casefold() in _NOT_SPEAKER_LABELS
+    ):
         return None
     colon = text.rindex(":", np_e, hi)
     a = Attribution(q.start, q.end, "direct", quote=q, para=q.para, via="label", lemma=":")
@@ -878,6 +880,10 @@ _NOT_SPEAKER_LABELS = frozenset(
     """the a an q question note update editor editor’s editor's photo photograph source sources read watch
     related see also caption credit image video listen subscribe advertisement tags topics share email
     by posted updated published date time correction corrections clarification""".split()
+    # Section headings of a news page ("What Happened:", "Why It Matters:", "Background:"), not speakers.
+) | frozenset(
+    """what why how where when which whats what's what’s background context bottom takeaway takeaways summary
+    outlook analysis highlights timeline""".split()
 )
 MIN_TURN_WORDS = 4
 

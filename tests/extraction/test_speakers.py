@@ -586,3 +586,32 @@ def test_a_name_owning_the_sources_head_noun_is_not_the_source(extract, source):
 def test_a_possessive_before_a_named_source_leaves_the_name(extract):
     text = "Race\n\nJane Roe's campaign manager Robby Mook said the race was tight.\n"
     assert quote_with(extract(text), "race was tight").speaker == "Robby Mook"
+
+
+@pytest.mark.parametrize("dateline", ["HANBIT-", "PORT ALDER-"])
+def test_a_dateline_glued_to_a_name_is_no_part_of_it(extract, dateline):
+    text = (
+        "Talks resume\n\n"
+        f"{dateline}Ivan Petrov said Tuesday that the two sides would meet again. "
+        "The envoy also said the talks had gone well.\n\n"
+        "“We are close to a deal,” Petrov told reporters.\n"
+    )
+    result = extract(text)
+    first = quote_with(result, "would meet again")
+    assert (first.speaker, first.speaker_mention) == ("Ivan Petrov", "Ivan Petrov")
+    assert quote_with(result, "close to a deal").speaker == "Ivan Petrov"
+    assert {p.name for p in result.people} == {"Ivan Petrov"}
+
+
+@pytest.mark.parametrize("heading", ["What Happened", "Why It Matters", "How We Got Here"])
+def test_a_section_heading_with_a_colon_is_no_speaker(extract, heading):
+    text = (
+        "Analyst doubts talks\n\n"
+        f"{heading}: The two sides met in Hanbit last week, and the meeting ended early without a statement.\n\n"
+        "“Nobody expected a breakthrough this time,” Maria Lopez, a fellow at the Hanbit Institute, said.\n"
+    )
+    result = extract(text)
+    assert all(q.speaker != heading for q in result.quotes)
+    assert not any("met in Hanbit" in q.text for q in result.quotes)
+    assert heading not in {p.name for p in result.people}
+    assert quote_with(result, "Nobody expected").speaker == "Maria Lopez"
