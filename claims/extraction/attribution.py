@@ -1405,6 +1405,71 @@ def _rule_briefing(text: str, st: Structure, attrs: list[Attribution]) -> list[A
     return [a for a in attrs if not inside(a)] + answers
 
 
+# A headline that says who said what: "Petrov: Talks will resume", "Talks will resume: Petrov", "Petrov says
+# talks will resume", "Talks will resume, Petrov says". Verbs in the third person present (a headline's tense).
+_HEADLINE_VERBS = "|".join(
+    sorted(
+        (re.escape(f) for f, lem in FORM_TO_LEMMA.items() if f.endswith("s") and f != lem and lem in SPEECH_VERBS),
+        key=len,
+        reverse=True,
+    )
+)
+_HEADLINE_SOURCE = r"[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,4}"
+_HEADLINE_SHAPES = (
+    re.compile(rf"(?P<src>{_HEADLINE_SOURCE}?)\s*:\s+(?P<content>\S.*?)\s*$"),
+    re.compile(rf"(?P<content>\S.*?)\s*:\s+(?P<src>(?:{_HEADLINE_SOURCE}?|[a-z][\w-]*))\s*$"),
+    re.compile(rf"(?P<content>\S.*?),?\s+(?P<src>{_HEADLINE_SOURCE}?)\s+(?i:says|said)\s*$"),
+    re.compile(rf"(?P<content>\S.*?[,’'”\"])\s+(?i:says|said)\s+(?P<src>{_HEADLINE_SOURCE}?)\s*$"),
+    re.compile(rf"(?P<src>{_HEADLINE_SOURCE}?)\s+(?i:(?P<cue>{_HEADLINE_VERBS}))\s+(?P<content>\S.*?)\s*$"),
+)
+MAX_HEADLINE_WORDS = 25
+
+
+def _headline_lines(text: str, st: Structure) -> list[tuple[int, int]]:
+    """The lines above the body (title, deck), and a first paragraph that reads as a headline: short, with
+    no full stop at its end, and more paragraphs after it."""
+    paras = st.paragraphs
+    if not paras:
+        return []
+    out = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text, 0) if m.end() <= paras[0].start][:3]
+    first = paras[0]
+    line = text[first.start : first.end].rstrip()
+    if not out and len(paras) > 1 and _n_words(line) <= MAX_HEADLINE_WORDS and not line.endswith((".", "!")):
+        out.append((first.start, first.end))
+    return [(s, e) for s, e in out if _n_words(text[s:e]) <= MAX_HEADLINE_WORDS]
+
+
+def _rule_headline(text: str, st: Structure, attrs: list[Attribution]) -> list[Attribution]:
+    """A headline naming who says what ("Petrov: Talks will resume", "Talks will resume, Petrov says",
+    "Petrov warns against haste"): the claim of the source, which the pipeline keeps only when it is a
+    person of the article (a name, a surname or a description fitting the first person the body names)."""
+    out: list[Attribution] = []
+    for lo, hi in _headline_lines(text, st):
+        if any(a.start < hi and lo < a.end and not a.extra.get("transcript") for a in attrs):
+            continue  # already read as a sentence of the body
+        line = text[lo:hi]
+        for shape in _HEADLINE_SHAPES:
+            m = shape.fullmatch(line)
+            if m is None or _n_words(m.group("content")) < 3:
+                continue
+            cs, ce = lo + m.start("content"), lo + m.end("content")
+            while ce > cs and text[ce - 1] in " .":
+                ce -= 1
+            body = text[cs:ce]
+            quoted = re.fullmatch(r"[\"“](?P<q>[^\"“”]+)[\"”](?:\s*\[[^\]]*\])?", body)
+            kind = "indirect"
+            if quoted:
+                cs, ce, kind = cs + quoted.start("q"), cs + quoted.end("q"), "direct"
+            a = Attribution(cs, ce, kind, via="headline", lemma=(m.groupdict().get("cue") or ":").casefold())
+            if m.groupdict().get("cue"):
+                a.cue, a.cue_start, a.cue_end = m.group("cue"), lo + m.start("cue"), lo + m.end("cue")
+            a.src_start, a.src_end = lo + m.start("src"), lo + m.end("src")
+            a.src_full_end, a.src_pos = a.src_end, "PROPN"
+            a.extra["headline"] = lo  # the line: the pipeline keeps the first reading whose source is a person
+            out.append(a)
+    return attrs + out
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "before",
@@ -1433,6 +1498,7 @@ RULES: tuple[Rule, ...] = (
     Rule("statement", 83, "turn", _rule_statement, 0.7, 'the paragraphs after "X issued the following statement:"'),
     Rule("briefing", 84, "turn", _rule_briefing, 0.7, "an answer on a Q/A page: A) ... after Q) ..."),
     Rule("interview", 85, "turn", _rule_interview, 0.7, "an answer printed as a dash turn after a question"),
+    Rule("headline", 86, "turn", _rule_headline, 0.6, "a headline: Petrov: Talks will resume / Petrov says ..."),
     Rule("joined", 90, "context", _rule_joined, 0.85, 'He said, "A," and "B."'),
     Rule(
         "context",

@@ -421,6 +421,8 @@ class _People:
             if r.rec is not None:
                 r.rec.add_mention((s, e))
             return _Resolved(r.rec, (s, e), r.how if r.rec is not None else r.how)
+        if a.via == "headline":
+            return self._resolve_headline(a, s, e)
         src = self.text[s:e]
         words = src.split()
         host = self._appositive_host(a, s, e)
@@ -660,6 +662,51 @@ class _People:
                 self._note_mention(rec, info)
                 return _Resolved(rec, (info.mention_start, info.name_end), "name")
             k -= 1
+        return None
+
+    # What a headline's source may be: a name ("Petrov", "Ivan Petrov"), or a description of one ("Expert",
+    # "Chinese Scholar", "Russia's president", "Putin's aide"), the owner before "'s" left out.
+    _HEADLINE_OWNER = re.compile(r"^(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*['’]s?\s+(?=\S)")
+
+    def _resolve_headline(self, a: Attribution, s: int, e: int) -> _Resolved:
+        """The source of a headline: a person the body names (by full name or surname), or, for a description,
+        the first person the body's opening sentences name who fits it. No one else: an organization or a
+        group in a headline is left out."""
+        owner = self._HEADLINE_OWNER.match(self.text, s, e)
+        core_s = owner.end() if owner else s
+        words = [w.strip(",.’'") for w in self.text[core_s:e].split()]
+        if not words:
+            return _Resolved(None, None, "none")
+        body = self.st.paragraphs[0].start if self.st.paragraphs else len(self.text)
+        head = fold(words[-1])
+        described = ROLE_NOUNS | ROLE_CLASSES.keys() | _DESCRIBED_KINDS.keys()
+        if owner is None and not any(fold(w) in described for w in words):
+            rec = self.reg.by_name(" ".join(words)) if len(words) > 1 else None
+            if rec is None and _surname_like(words[-1]) and all(w[:1].isupper() for w in words):
+                rec = self._first_in_body(lambda r: words[-1] in r.name.split() or fold(words[-1]) == r.surname, body)
+            if rec is not None:  # its mention stays out of the person's: the body introduces them
+                return _Resolved(rec, (s, e), "name" if len(words) > 1 else "surname")
+            return _Resolved(None, (s, e), "unknown")
+        if head.endswith("s") and head[:-1] in described:
+            return _Resolved(None, (s, e), "group")  # "experts", "diplomats"
+        if head not in described:
+            return _Resolved(None, (s, e), "unknown")
+        classes = ROLE_CLASSES.get(head, frozenset({head}))
+        first = self.st.sentences[: _CATAPHORA_SENTENCES + 2]
+        hi = first[-1].end if first else body
+        rec = self._first_in_body(lambda r: _fits(r, head, classes), body, hi)
+        if rec is None:
+            return _Resolved(None, (s, e), "unknown")
+        return _Resolved(rec, (s, e), "cataphora")
+
+    def _first_in_body(self, ok, body: int, hi: int | None = None) -> PersonRec | None:
+        """The first person named in the body (from ``body``, before ``hi``) for whom ``ok`` holds."""
+        named = sorted((s, id(p), p) for p in self.reg.people for s, _e in p.mentions if s >= body)
+        for s, _id, person in named:
+            if hi is not None and s >= hi:
+                break
+            if person.full and ok(person):
+                return person
         return None
 
     def _resolve_label(self, words: list[str], pos: int) -> PersonRec | None:
@@ -1165,7 +1212,7 @@ def _extract(text: str, nlp) -> ArticleExtraction:
             continue
         r = people.resolve(a, mentions)
         resolved[id(a)] = r
-        if r.rec is not None:
+        if r.rec is not None and a.via != "headline":  # a headline's source is no antecedent in the body
             people.speakers.append((order(a), r.rec))
             r.rec.speaker = True
 
@@ -1186,6 +1233,7 @@ def _extract(text: str, nlp) -> ArticleExtraction:
 
     quotes: list[ExtractedQuote] = []
     seen: set[tuple[int, int, int]] = set()
+    headlines_read: set[int] = set()
     joint: list[tuple[Attribution, _Resolved]] = []
     for a in attrs:
         r = resolved.get(id(a))
@@ -1199,6 +1247,10 @@ def _extract(text: str, nlp) -> ArticleExtraction:
         rec = r.rec
         if rec is None and a.extra.get("transcript"):
             continue  # "Correction: ...", a subheading with a colon: a label that names no one we know
+        if a.via == "headline":
+            if rec is None or a.extra["headline"] in headlines_read:
+                continue  # a headline whose source is no person of the article, or a line read already
+            headlines_read.add(a.extra["headline"])
         kind, hedge, reason = classify_claim(
             text[s:e], reported=a.kind != "direct", cue=_cue_of(text, a), side=side_of(rec)
         )
