@@ -412,14 +412,25 @@ def _content_of(p: Parsed, tok, lemma: str, text: str) -> tuple[int, int] | None
         head = tok.head
         toks = [t for t in head.subtree if t.i < tok.left_edge.i or t.i > tok.right_edge.i]
         toks = [t for t in toks if t.dep_ != "punct" or t.i not in (head.left_edge.i, head.right_edge.i)]
+        toks = [t for t in toks if t.pos_ != "SPACE"]  # a dateline blanked out before parsing
         if toks:
             return p.span_of(toks)
         return None
+    if comp is None and lemma in SPEECH_VERBS and _trailing_conjunct(tok):
+        # "North Korea should return to talks, a spokesperson said Sunday": the parser made the reporting
+        # clause a conjunct of the clause it reports; that clause, up to the comma, is the content.
+        head = tok.head
+        toks = [t for t in head.subtree if t.i < tok.left_edge.i and t.pos_ != "SPACE"]
+        while toks and toks[-1].pos_ == "PUNCT" and toks[-1].text not in ("”", '"'):
+            toks = toks[:-1]
+        while toks and toks[0].pos_ == "PUNCT" and toks[0].text not in ("“", '"'):
+            toks = toks[1:]
+        return p.span_of(toks) if len(toks) >= 3 else None
     if comp is None and lemma in SPEECH_VERBS:
         comp = _misattached_complement(tok)
     if comp is None:
         return _object_content(p, tok, lemma)
-    toks = list(comp.subtree)
+    toks = [t for t in comp.subtree if t.pos_ != "SPACE"]  # a dateline blanked out before parsing
     # Drop the complementizer and edge punctuation.
     while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "if", "whether") or toks[0].pos_ == "PUNCT"):
         if toks[0].text in ("“", '"'):
@@ -430,6 +441,21 @@ def _content_of(p: Parsed, tok, lemma: str, text: str) -> tuple[int, int] | None
     if not toks:
         return None
     return p.span_of(toks)
+
+
+def _trailing_conjunct(tok) -> bool:
+    """A reporting verb with its own subject that the parser joined as a conjunct to the clause before it,
+    after a comma and with no "and"/"but" between (``X should return, a spokesperson said``)."""
+    head = tok.head
+    if tok.dep_ != "conj" or head is tok or head.i > tok.i or head.pos_ not in _VERB_POS:
+        return False
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.i > tok.i:
+        return False
+    before = tok.doc[subj.left_edge.i - 1] if subj.left_edge.i > 0 else None
+    if before is None or before.text != ",":
+        return False
+    return not any(c.dep_ == "cc" and head.i < c.i < tok.i for c in head.children)
 
 
 def _object_content(p: Parsed, tok, lemma: str) -> tuple[int, int] | None:

@@ -115,10 +115,27 @@ def extract_article(text: str, nlp=None) -> ArticleExtraction:
 _GLUED_MARK = re.compile(r"(?<=[^\s])[\"“”„«»](?=[^\s.,;:!?)\]])")
 
 
+# A wire dateline opening a sentence: "SEOUL, March 13 (Yonhap) -- ", "VLADIVOSTOK, Russia, Sept 13 (Reuters) – ",
+# "PARIS (Reuters) - ", "MOSCOW, November 1. /TASS/. ", "WASHINGTON — ", "(RIA Novosti) - ".
+_DATELINE = re.compile(
+    r"(?:[A-Z]{3,}(?:[ .'’-]+[A-Z]{2,})*"  # the place, in capitals
+    r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"  # its country: ", South Korea"
+    r"(?:,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8})\.?)?"  # a date
+    r"(?:\s*(?P<agency>\([^()\n]{2,60}\)|/[A-Z][\w-]+/\.?))?"  # the agency: "(Yonhap)", "/TASS/."
+    r"|\([^()\n]{2,60}\)(?=\s*(?:--|[\u2014\u2013-])))"
+    r"(?:\s*(?:--|[\u2014\u2013-])\s+|(?(agency)\s*:?\s+|(?!)))"
+)
+
+
 def _sanitize(s: str) -> str:
     """Same length, safe for spaCy: control characters and lone surrogates become spaces, and so do
-    quotation marks glued to the words on both sides."""
-    return _GLUED_MARK.sub(" ", _UNSAFE_CHARS.sub(" ", s))
+    quotation marks glued to the words on both sides, and a wire dateline opening the sentence (the
+    parser reads "SEOUL, March 13 (Yonhap) -- North Korea should ..., a spokesperson said" as two clauses)."""
+    s = _GLUED_MARK.sub(" ", _UNSAFE_CHARS.sub(" ", s))
+    m = _DATELINE.match(s)
+    if m and m.end() < len(s) and s[m.end()].isupper():
+        s = " " * m.end() + s[m.end() :]
+    return s
 
 
 def _parse_sentences(nlp, text: str, sents: list[Sentence]) -> dict[int, Parsed]:
@@ -485,6 +502,9 @@ class _People:
         owners = [i for i in inside if self._OWNER_OF_HEAD.match(self.text, i.name_end, e)]
         inside = [i for i in inside if i not in owners]
         wider = [i for i in wider if i not in owners]
+        # "a spokesperson for President-elect Jane Roe said": the person the description is about, not the source.
+        inside = [i for i in inside if not self._ROLE_OF.fullmatch(self.text, s, i.mention_start)]
+        wider = [i for i in wider if not self._ROLE_OF.fullmatch(self.text, s, i.mention_start)]
         for info in (*inside, *wider):
             if info.kind == "person" and (info in inside or not any(i.kind == "person" for i in inside)):
                 if info not in inside and (
@@ -569,6 +589,12 @@ class _People:
         return _Resolved(None, (s, e), "unknown")
 
     _OWNER_OF_HEAD = re.compile(r"['’]s?\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s*$")
+    # Someone who speaks for another, with that other: "a spokesperson for President-elect Jane Roe", "an aide to".
+    _ROLE_OF = re.compile(
+        r"(?:the|a|an)\s+(?:[a-z][\w-]*\s+){0,2}(?:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|lawyer|"
+        r"attorney|representative|envoy|assistant)\s+(?:for|of|to)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,2}",
+        re.I,
+    )
     _OF_OBJECT = re.compile(r"(?:the|a|an)\s[^,;“”\"]*?\s(?:of|to|for)\s[^,;“”\"]*", re.I)
     _OF_PHRASE = re.compile(r"\s+(?:of|to|for|with|from)\s[^,;“”\"]*")
     _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|whom|whose|which|that)\b", re.I)
