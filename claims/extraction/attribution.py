@@ -467,7 +467,9 @@ def _object_content(p: Parsed, tok, lemma: str) -> tuple[int, int] | None:
     infinitive = next((c for c in kids if c.dep_ in ("xcomp", "advcl", "ccomp") and _is_to_infinitive(c)), None)
     if lemma in ("express", "voice") and obj is not None and obj.lower_ in EXPRESSED_STATES:
         clause = next((c for c in obj.children if c.dep_ in ("ccomp", "acl", "relcl")), None)
-        prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("about", "over", "for", "in")), None)
+        prep = next(
+            (c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("about", "over", "for", "in", "on")), None
+        )
         inner = clause or prep
         if inner is None:
             return None
@@ -475,7 +477,7 @@ def _object_content(p: Parsed, tok, lemma: str) -> tuple[int, int] | None:
         while toks and (toks[0].dep_ == "mark" or toks[0].pos_ == "PUNCT"):
             toks = toks[1:]
         return p.span_of(toks) if toks else None
-    if lemma in INFINITIVE_CUES and infinitive is not None:
+    if (lemma in INFINITIVE_CUES or lemma == "tell") and infinitive is not None:
         start = obj if obj is not None and obj.i < infinitive.i else None
         if start is None and lemma == "call":
             on = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "on"), None)
@@ -485,7 +487,7 @@ def _object_content(p: Parsed, tok, lemma: str) -> tuple[int, int] | None:
             return None  # "asked not to be named", "agreed to speak anonymously": no claim
         return p.span_of(sorted(toks, key=lambda t: t.i))
     if obj is None:
-        return None
+        return _prepositional_content(p, tok, lemma)
     for c in kids:
         if c.dep_ == "prep" and (
             (c.lower_ == "as" and lemma in AS_CUES) or (c.lower_ in ("of", "for") and lemma in OF_CUES)
@@ -496,7 +498,53 @@ def _object_content(p: Parsed, tok, lemma: str) -> tuple[int, int] | None:
         if c.dep_ == "prep" and c.lower_ == "as" and lemma in AS_CUES:
             toks = list(obj.subtree)
             return p.span_of(toks) if len(toks) >= 4 else None
-    return None
+    return _noun_phrase_content(p, tok, lemma, obj)
+
+
+# Cue verbs that report a stance through their object, a noun phrase: "urged full implementation of the
+# resolution", "condemned the referendums held in the occupied regions", "reiterated his willingness to ...";
+# "called" with the object and what it is called ("called the reports far-fetched", "called the treaty a
+# continuation of ..."). The object must be a phrase of some length, not "welcomed the move".
+_NP_CONTENT_CUES = frozenset(
+    "urge condemn denounce reiterate reject demand praise hail criticize criticise slam".split()
+)
+MIN_NP_CONTENT_TOKENS = 5
+# Cue verbs that report through a prepositional object: "called for a review of ...", "complained about a lack
+# of shells", "hinted at proposals in the letter", "warned of a war".
+_PREP_CONTENT_CUES = {"call": ("for",), "complain": ("about", "of"), "hint": ("at",), "warn": ("of", "against")}
+
+
+def _has_own_subject(tok) -> bool:
+    return tok.dep_ not in ("amod", "acl", "relcl") and subject_of(tok) is not None
+
+
+def _noun_phrase_content(p: Parsed, tok, lemma: str, obj) -> tuple[int, int] | None:
+    if not _has_own_subject(tok) or obj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if lemma == "call":
+        what = next((c for c in tok.children if c.dep_ in ("oprd", "xcomp", "acomp") and c.i > obj.i), None)
+        if what is None:
+            return None
+        toks = [*obj.subtree, *what.subtree]
+    elif lemma in _NP_CONTENT_CUES:
+        toks = list(obj.subtree)
+    else:
+        return None
+    if len(toks) < MIN_NP_CONTENT_TOKENS:
+        return None
+    return p.span_of(sorted(toks, key=lambda t: t.i))
+
+
+def _prepositional_content(p: Parsed, tok, lemma: str) -> tuple[int, int] | None:
+    preps = _PREP_CONTENT_CUES.get(lemma)
+    if not preps or not _has_own_subject(tok):
+        return None
+    prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps), None)
+    inner = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+    if inner is None:
+        return None
+    toks = list(inner.subtree)
+    return p.span_of(toks) if len(toks) >= MIN_NP_CONTENT_TOKENS else None
 
 
 _ANONYMITY = re.compile(r"\b(?:be (?:named|identified|quoted)|anonymous|anonymously|anonymity|on the record)\b")
