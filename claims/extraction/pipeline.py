@@ -556,7 +556,10 @@ class _People:
             return _Resolved(None, (s, e), "unknown")  # "it added" (a newspaper, a report)
         if len(words) == 1 and low in PRONOUNS:
             if low in PRONOUNS_SINGULAR:
-                rec = self._resolve_pronoun(s, PRONOUNS_SINGULAR[low], mentions)
+                # A pronoun after what it reports ("...,” he said", "Putin and Xi will talk ..., he added") is
+                # read from where the report begins: the names inside it are not its antecedents.
+                anchor = a.start if a.start < s and a.inherited_from is None else s
+                rec = self._resolve_pronoun(anchor, PRONOUNS_SINGULAR[low], mentions)
                 if rec is not None:
                     rec.add_mention((s, e))
                     if rec.gender is None:

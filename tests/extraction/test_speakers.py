@@ -615,3 +615,25 @@ def test_a_section_heading_with_a_colon_is_no_speaker(extract, heading):
     assert not any("met in Hanbit" in q.text for q in result.quotes)
     assert heading not in {p.name for p in result.people}
     assert quote_with(result, "Nobody expected").speaker == "Maria Lopez"
+
+
+def test_a_pronoun_after_a_quote_of_several_sentences_looks_before_the_quote(extract):
+    text = (
+        "Trade\n\n"
+        "“Tariffs will rise,” Finance Minister Oleg Sidorov said on Sunday. “We are ready to act.”\n\n"
+        "Despite the pressure from abroad, Ivan Petrov turned his attention to the harvest. “We will keep "
+        "selling grain to every buyer. We hope the buyers stay,” he said.\n"
+    )
+    q = quote_with(extract(text), "keep selling grain")
+    assert (q.speaker, q.speaker_mention) == ("Ivan Petrov", "he")
+
+
+def test_a_name_inside_the_clause_a_pronoun_reports_is_not_its_antecedent(extract):
+    text = (
+        "Visit\n\n"
+        "Presidential aide Ivan Petrov briefed reporters on Monday. He said the visit would last two days.\n\n"
+        "The two countries signed a grain deal last year.\n\n"
+        "Governor Jane Roe and the mayor will also discuss the new port, he added.\n"
+    )
+    q = quote_with(extract(text), "discuss the new port")
+    assert (q.speaker, q.speaker_mention) == ("Ivan Petrov", "he")
