@@ -234,7 +234,8 @@ class _People:
             if appos and self._names_another(info, appos):
                 appos = None  # "Kim Jong Un, Vice-Chairman of the Central Committee Kim Yo Jong": hers, not his
             is_source = any(s <= info.name_start < e for s, e in src)
-            if not (info.evidence or is_source or appos):
+            titled = bool(_TITLE_WITH_DOMAIN.search(text, max(0, info.mention_start - 80), info.mention_start + 1))
+            if not (info.evidence or is_source or appos or titled):
                 unproven.setdefault(fold(info.name.split()[-1]), []).append((info, appos, limit))
                 continue
             rec = self.reg.add_full(info.name, info.name_start)
@@ -554,6 +555,8 @@ class _People:
             return _Resolved(None, None, "none")  # "it was reported that", "it seems"
         if low == "it":
             return _Resolved(None, (s, e), "unknown")  # "it added" (a newspaper, a report)
+        if len(words) == 1 and low in _OBJECT_PRONOUNS:
+            low = _OBJECT_PRONOUNS[low]  # "according to him": he
         if len(words) == 1 and low in PRONOUNS:
             if low in PRONOUNS_SINGULAR:
                 # A pronoun after what it reports ("...,” he said", "Putin and Xi will talk ..., he added") is
@@ -1100,6 +1103,16 @@ def _without_reported_reporting(quotes: list[ExtractedQuote]) -> list[ExtractedQ
 
     return [q for q in quotes if keep(q)]
 
+
+# A title with its domain right before a name: "Secretary of Defense Lloyd Austin", "Minister for Trade Jane Roe".
+_TITLE_WITH_DOMAIN = re.compile(
+    r"(?<![\w’'])(?:"
+    + "|".join(sorted((re.escape(t.capitalize()) for t in TITLES if t.isalpha() and len(t) > 3), key=len, reverse=True))
+    + r")\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){1,4}(?=[A-Z][^\s]*\s*$)"
+)
+
+# A pronoun as the object of "according to": "according to him", "according to her".
+_OBJECT_PRONOUNS = {"him": "he", "her": "she"}
 
 _ORG_NOUNS = frozenset(
     """government ministry agency media newspaper paper daily tabloid website site outlet network channel

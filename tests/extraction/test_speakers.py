@@ -637,3 +637,26 @@ def test_a_name_inside_the_clause_a_pronoun_reports_is_not_its_antecedent(extrac
     )
     q = quote_with(extract(text), "discuss the new port")
     assert (q.speaker, q.speaker_mention) == ("Ivan Petrov", "he")
+
+
+@pytest.mark.parametrize(("name", "pronoun"), [("Oleg Sidorov", "him"), ("Maria Lopez", "her")])
+def test_according_to_him_or_her_is_the_person_named_before(extract, name, pronoun):
+    text = (
+        "Port\n\n"
+        f"Meanwhile, political scientist {name} commented on a newspaper report about the new port.\n\n"
+        f"According to {pronoun}, the two governments are trying to set their neighbours against each other.\n"
+    )
+    q = quote_with(extract(text), "set their neighbours")
+    assert (q.speaker, q.speaker_mention) == (name, pronoun)
+
+
+@pytest.mark.parametrize("title", ["Secretary of Defense", "Secretary of State", "Director of the Coast Guard"])
+def test_a_title_with_its_domain_before_a_name_says_it_is_a_person(extract, title):
+    # "Lowell" and "Brandt" are on no list of given names: the title is the evidence.
+    text = (
+        "Port\n\n"
+        f"{title} Lowell Brandt made similar comments in the capital on Saturday. “The port will stay open "
+        "through the winter. The ships are ready,” he said.\n"
+    )
+    q = quote_with(extract(text), "port will stay open")
+    assert (q.speaker, q.speaker_mention) == ("Lowell Brandt", "he")
