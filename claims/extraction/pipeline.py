@@ -442,6 +442,11 @@ class _People:
         if a.via == "headline":
             return self._resolve_headline(a, s, e)
         src = self.text[s:e]
+        if "," in src and re.match(r"(?:the|a|an)\s", src, re.I):
+            # "The professor, a Korean affairs expert and frequent visitor to ...": the description before its
+            # appositive.
+            e = s + src.index(",")
+            src = self.text[s:e]
         words = src.split()
         host = self._appositive_host(a, s, e)
         if host is not None:
@@ -925,11 +930,18 @@ class _People:
             rec for rec in before if _fits(rec, head, classes)
         ]
         if candidates:
+            latest = {}
+            for ms, me, rec in mentions:
+                if ms < pos:
+                    latest[id(rec)] = (ms, me)
 
-            def agreement(rec: PersonRec) -> tuple[int, int]:
+            def agreement(rec: PersonRec) -> tuple[int, int, int]:
                 described = " ".join([*rec.titles, rec.affiliation.text if rec.affiliation else ""])
                 said = {fold(w.strip(",.’'()")) for w in described.split()}
-                return (len(qualifiers & said), int(head in rec.roles))
+                # One last named in passing ("Putin's threats", "with Putin") comes after one last named as an actor.
+                last = latest.get(id(rec))
+                actor = int(last is None or not self._oblique(*last))
+                return (len(qualifiers & said), int(head in rec.roles), actor)
 
             best = max(candidates, key=agreement)  # ties keep the most recent (max keeps the first)
             return best, "nominal"
@@ -1132,8 +1144,8 @@ def _surname_like(word: str) -> bool:
     f = fold(word.rstrip("."))
     if len(f) < 3 or word.endswith(".") or word.isupper() or f in GROUP_WORDS or f in STATE_ABBREVIATIONS:
         return False
-    if f in DEMONYMS or (f.endswith("s") and f[:-1] in DEMONYMS):
-        return False
+    if f in DEMONYMS or (f.endswith("s") and (f[:-1] in DEMONYMS or f[:-1] in PLACE_WORDS)):
+        return False  # "Americans", "both Koreas"
     core = word.replace("-", "").replace("’", "").replace("'", "")
     return bool(core[:1].isupper() and core[1:].islower() or _CAMEL_SURNAME.fullmatch(core))
 

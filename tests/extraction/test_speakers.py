@@ -660,3 +660,32 @@ def test_a_title_with_its_domain_before_a_name_says_it_is_a_person(extract, titl
     )
     q = quote_with(extract(text), "port will stay open")
     assert (q.speaker, q.speaker_mention) == ("Lowell Brandt", "he")
+
+
+def test_a_description_with_an_appositive_is_resolved_by_its_head(extract):
+    text = (
+        "Sanctions\n\n"
+        "Ivan Petrov, a Hanbit University professor of law, spoke at a forum on Monday.\n\n"
+        "The professor, a Westland affairs expert and frequent visitor to the Hanbit Institute, said changes "
+        "are already under way in the border markets.\n"
+    )
+    q = quote_with(extract(text), "changes are already")
+    assert q.speaker == "Ivan Petrov"
+
+
+def test_a_description_goes_to_the_person_last_named_as_an_actor_not_in_passing(extract):
+    text = (
+        "Sanctions\n\n"
+        "Governor Maria Lopez proposed new sanctions on Monday. She said that the regional votes and Mayor "
+        "Ivan Petrov's threats were further steps on the escalation path.\n\n"
+        "“We do not accept the votes. We will make the city pay the price,” the official said.\n"
+    )
+    q = quote_with(extract(text), "We do not accept")
+    assert q.speaker == "Maria Lopez"
+
+
+def test_a_plural_place_is_no_person(extract):
+    text = "Summit\n\nPresident Ivan Petrov said that both Dakotas hoped that a summit will take place.\n"
+    result = extract(text)
+    assert "Dakotas" not in {p.name for p in result.people}
+    assert all(q.speaker != "Dakotas" for q in result.quotes)
