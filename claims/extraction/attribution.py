@@ -1640,6 +1640,11 @@ def attribute(text: str, st: Structure, parsed: dict[int, Parsed], parse_more=No
     for a in indirect:
         if any(d.start <= a.start and a.end <= d.end for d in direct):
             continue
+        if a.via == "according" and any(
+            d.cue_start is not None and a.start <= d.cue_start < a.end and d.cue_start < (a.cue_start or 0)
+            for d in direct
+        ):
+            continue  # "“...,” said Ivan Petrov, according to the news agency": the agency relays Petrov's words
         inner = [q for q in unattributed if a.start <= q.start < a.end or q.start <= a.start < q.end]
         if inner:
             a.kind = "mixed"

@@ -689,3 +689,24 @@ def test_a_plural_place_is_no_person(extract):
     result = extract(text)
     assert "Dakotas" not in {p.name for p in result.people}
     assert all(q.speaker != "Dakotas" for q in result.quotes)
+
+
+def test_according_to_an_outlet_after_a_named_speaker_only_relays_the_quote(extract):
+    text = (
+        "Sanctions\n\n"
+        "“In general, the sanctions have had no effect on us,” said Kremlin spokesman Oleg Sidorov, according "
+        "to the Northern News Agency. “No sanctions will force us to change this position.”\n"
+    )
+    result = extract(text)
+    assert quote_with(result, "no effect on us").speaker == "Oleg Sidorov"
+    assert quote_with(result, "No sanctions will force").speaker == "Oleg Sidorov"
+    assert not [q for q in result.quotes if q.cue and q.cue.casefold() == "according to"]
+
+
+def test_according_to_an_outlet_before_a_named_speaker_stays(extract):
+    text = (
+        "Sanctions\n\n"
+        "According to the Northern News Agency, spokesman Oleg Sidorov said on Friday that the sanctions "
+        "“would be lifted if talks resume.”\n"
+    )
+    assert [q for q in extract(text).quotes if q.cue and q.cue.casefold() == "according to"]
