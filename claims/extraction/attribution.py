@@ -412,14 +412,25 @@ def _content_of(p: Parsed, tok, lemma: str, text: str) -> tuple[int, int] | None
         head = tok.head
         toks = [t for t in head.subtree if t.i < tok.left_edge.i or t.i > tok.right_edge.i]
         toks = [t for t in toks if t.dep_ != "punct" or t.i not in (head.left_edge.i, head.right_edge.i)]
+        toks = [t for t in toks if t.pos_ != "SPACE"]  # a dateline blanked out before parsing
         if toks:
             return p.span_of(toks)
         return None
+    if comp is None and lemma in SPEECH_VERBS and _trailing_conjunct(tok):
+        # "North Korea should return to talks, a spokesperson said Sunday": the parser made the reporting
+        # clause a conjunct of the clause it reports; that clause, up to the comma, is the content.
+        head = tok.head
+        toks = [t for t in head.subtree if t.i < tok.left_edge.i and t.pos_ != "SPACE"]
+        while toks and toks[-1].pos_ == "PUNCT" and toks[-1].text not in ("”", '"'):
+            toks = toks[:-1]
+        while toks and toks[0].pos_ == "PUNCT" and toks[0].text not in ("“", '"'):
+            toks = toks[1:]
+        return p.span_of(toks) if len(toks) >= 3 else None
     if comp is None and lemma in SPEECH_VERBS:
         comp = _misattached_complement(tok)
     if comp is None:
         return _object_content(p, tok, lemma)
-    toks = list(comp.subtree)
+    toks = [t for t in comp.subtree if t.pos_ != "SPACE"]  # a dateline blanked out before parsing
     # Drop the complementizer and edge punctuation.
     while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "if", "whether") or toks[0].pos_ == "PUNCT"):
         if toks[0].text in ("“", '"'):
@@ -432,6 +443,21 @@ def _content_of(p: Parsed, tok, lemma: str, text: str) -> tuple[int, int] | None
     return p.span_of(toks)
 
 
+def _trailing_conjunct(tok) -> bool:
+    """A reporting verb with its own subject that the parser joined as a conjunct to the clause before it,
+    after a comma and with no "and"/"but" between (``X should return, a spokesperson said``)."""
+    head = tok.head
+    if tok.dep_ != "conj" or head is tok or head.i > tok.i or head.pos_ not in _VERB_POS:
+        return False
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.i > tok.i:
+        return False
+    before = tok.doc[subj.left_edge.i - 1] if subj.left_edge.i > 0 else None
+    if before is None or before.text != ",":
+        return False
+    return not any(c.dep_ == "cc" and head.i < c.i < tok.i for c in head.children)
+
+
 def _object_content(p: Parsed, tok, lemma: str) -> tuple[int, int] | None:
     """What a cue verb reports through its object rather than a that-clause: "described the summit as
     a turning point", "accused Pyongyang of supplying shells", "urged Seoul to return to talks",
@@ -441,7 +467,9 @@ def _object_content(p: Parsed, tok, lemma: str) -> tuple[int, int] | None:
     infinitive = next((c for c in kids if c.dep_ in ("xcomp", "advcl", "ccomp") and _is_to_infinitive(c)), None)
     if lemma in ("express", "voice") and obj is not None and obj.lower_ in EXPRESSED_STATES:
         clause = next((c for c in obj.children if c.dep_ in ("ccomp", "acl", "relcl")), None)
-        prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("about", "over", "for", "in")), None)
+        prep = next(
+            (c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("about", "over", "for", "in", "on")), None
+        )
         inner = clause or prep
         if inner is None:
             return None
@@ -449,7 +477,7 @@ def _object_content(p: Parsed, tok, lemma: str) -> tuple[int, int] | None:
         while toks and (toks[0].dep_ == "mark" or toks[0].pos_ == "PUNCT"):
             toks = toks[1:]
         return p.span_of(toks) if toks else None
-    if lemma in INFINITIVE_CUES and infinitive is not None:
+    if (lemma in INFINITIVE_CUES or lemma == "tell") and infinitive is not None:
         start = obj if obj is not None and obj.i < infinitive.i else None
         if start is None and lemma == "call":
             on = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "on"), None)
@@ -459,7 +487,7 @@ def _object_content(p: Parsed, tok, lemma: str) -> tuple[int, int] | None:
             return None  # "asked not to be named", "agreed to speak anonymously": no claim
         return p.span_of(sorted(toks, key=lambda t: t.i))
     if obj is None:
-        return None
+        return _prepositional_content(p, tok, lemma)
     for c in kids:
         if c.dep_ == "prep" and (
             (c.lower_ == "as" and lemma in AS_CUES) or (c.lower_ in ("of", "for") and lemma in OF_CUES)
@@ -470,7 +498,53 @@ def _object_content(p: Parsed, tok, lemma: str) -> tuple[int, int] | None:
         if c.dep_ == "prep" and c.lower_ == "as" and lemma in AS_CUES:
             toks = list(obj.subtree)
             return p.span_of(toks) if len(toks) >= 4 else None
-    return None
+    return _noun_phrase_content(p, tok, lemma, obj)
+
+
+# Cue verbs that report a stance through their object, a noun phrase: "urged full implementation of the
+# resolution", "condemned the referendums held in the occupied regions", "reiterated his willingness to ...";
+# "called" with the object and what it is called ("called the reports far-fetched", "called the treaty a
+# continuation of ..."). The object must be a phrase of some length, not "welcomed the move".
+_NP_CONTENT_CUES = frozenset(
+    "urge condemn denounce reiterate reject demand praise hail criticize criticise slam".split()
+)
+MIN_NP_CONTENT_TOKENS = 5
+# Cue verbs that report through a prepositional object: "called for a review of ...", "complained about a lack
+# of shells", "hinted at proposals in the letter", "warned of a war".
+_PREP_CONTENT_CUES = {"call": ("for",), "complain": ("about", "of"), "hint": ("at",), "warn": ("of", "against")}
+
+
+def _has_own_subject(tok) -> bool:
+    return tok.dep_ not in ("amod", "acl", "relcl") and subject_of(tok) is not None
+
+
+def _noun_phrase_content(p: Parsed, tok, lemma: str, obj) -> tuple[int, int] | None:
+    if not _has_own_subject(tok) or obj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if lemma == "call":
+        what = next((c for c in tok.children if c.dep_ in ("oprd", "xcomp", "acomp") and c.i > obj.i), None)
+        if what is None:
+            return None
+        toks = [*obj.subtree, *what.subtree]
+    elif lemma in _NP_CONTENT_CUES:
+        toks = list(obj.subtree)
+    else:
+        return None
+    if len(toks) < MIN_NP_CONTENT_TOKENS:
+        return None
+    return p.span_of(sorted(toks, key=lambda t: t.i))
+
+
+def _prepositional_content(p: Parsed, tok, lemma: str) -> tuple[int, int] | None:
+    preps = _PREP_CONTENT_CUES.get(lemma)
+    if not preps or not _has_own_subject(tok):
+        return None
+    prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps), None)
+    inner = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+    if inner is None:
+        return None
+    toks = list(inner.subtree)
+    return p.span_of(toks) if len(toks) >= MIN_NP_CONTENT_TOKENS else None
 
 
 _ANONYMITY = re.compile(r"\b(?:be (?:named|identified|quoted)|anonymous|anonymously|anonymity|on the record)\b")
@@ -857,7 +931,9 @@ def _label_before(text: str, st: Structure, q: QuoteSpan, bw: tuple[int, int]) -
         return None
     np_s, np_e = m.start("np"), m.end("np")
     words = text[np_s:np_e].split()
-    if words[0].casefold() in ("the", "a", "an", "here", "here’s", "here's", "update", "note", "editor’s"):
+    if words[0].casefold() in ("the", "a", "an", "here", "here’s", "here's", "update", "note", "editor’s") or (
+        words[0].casefold() in _NOT_SPEAKER_LABELS
+    ):
         return None
     colon = text.rindex(":", np_e, hi)
     a = Attribution(q.start, q.end, "direct", quote=q, para=q.para, via="label", lemma=":")
@@ -878,6 +954,10 @@ _NOT_SPEAKER_LABELS = frozenset(
     """the a an q question note update editor editor’s editor's photo photograph source sources read watch
     related see also caption credit image video listen subscribe advertisement tags topics share email
     by posted updated published date time correction corrections clarification""".split()
+    # Section headings of a news page ("What Happened:", "Why It Matters:", "Background:"), not speakers.
+) | frozenset(
+    """what why how where when which whats what's what’s background context bottom takeaway takeaways summary
+    outlook analysis highlights timeline""".split()
 )
 MIN_TURN_WORDS = 4
 
@@ -1399,6 +1479,71 @@ def _rule_briefing(text: str, st: Structure, attrs: list[Attribution]) -> list[A
     return [a for a in attrs if not inside(a)] + answers
 
 
+# A headline that says who said what: "Petrov: Talks will resume", "Talks will resume: Petrov", "Petrov says
+# talks will resume", "Talks will resume, Petrov says". Verbs in the third person present (a headline's tense).
+_HEADLINE_VERBS = "|".join(
+    sorted(
+        (re.escape(f) for f, lem in FORM_TO_LEMMA.items() if f.endswith("s") and f != lem and lem in SPEECH_VERBS),
+        key=len,
+        reverse=True,
+    )
+)
+_HEADLINE_SOURCE = r"[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,4}"
+_HEADLINE_SHAPES = (
+    re.compile(rf"(?P<src>{_HEADLINE_SOURCE}?)\s*:\s+(?P<content>\S.*?)\s*$"),
+    re.compile(rf"(?P<content>\S.*?)\s*:\s+(?P<src>(?:{_HEADLINE_SOURCE}?|[a-z][\w-]*))\s*$"),
+    re.compile(rf"(?P<content>\S.*?),?\s+(?P<src>{_HEADLINE_SOURCE}?)\s+(?i:says|said)\s*$"),
+    re.compile(rf"(?P<content>\S.*?[,’'”\"])\s+(?i:says|said)\s+(?P<src>{_HEADLINE_SOURCE}?)\s*$"),
+    re.compile(rf"(?P<src>{_HEADLINE_SOURCE}?)\s+(?i:(?P<cue>{_HEADLINE_VERBS}))\s+(?P<content>\S.*?)\s*$"),
+)
+MAX_HEADLINE_WORDS = 25
+
+
+def _headline_lines(text: str, st: Structure) -> list[tuple[int, int]]:
+    """The lines above the body (title, deck), and a first paragraph that reads as a headline: short, with
+    no full stop at its end, and more paragraphs after it."""
+    paras = st.paragraphs
+    if not paras:
+        return []
+    out = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text, 0) if m.end() <= paras[0].start][:3]
+    first = paras[0]
+    line = text[first.start : first.end].rstrip()
+    if not out and len(paras) > 1 and _n_words(line) <= MAX_HEADLINE_WORDS and not line.endswith((".", "!")):
+        out.append((first.start, first.end))
+    return [(s, e) for s, e in out if _n_words(text[s:e]) <= MAX_HEADLINE_WORDS]
+
+
+def _rule_headline(text: str, st: Structure, attrs: list[Attribution]) -> list[Attribution]:
+    """A headline naming who says what ("Petrov: Talks will resume", "Talks will resume, Petrov says",
+    "Petrov warns against haste"): the claim of the source, which the pipeline keeps only when it is a
+    person of the article (a name, a surname or a description fitting the first person the body names)."""
+    out: list[Attribution] = []
+    for lo, hi in _headline_lines(text, st):
+        if any(a.start < hi and lo < a.end and not a.extra.get("transcript") for a in attrs):
+            continue  # already read as a sentence of the body
+        line = text[lo:hi]
+        for shape in _HEADLINE_SHAPES:
+            m = shape.fullmatch(line)
+            if m is None or _n_words(m.group("content")) < 3:
+                continue
+            cs, ce = lo + m.start("content"), lo + m.end("content")
+            while ce > cs and text[ce - 1] in " .":
+                ce -= 1
+            body = text[cs:ce]
+            quoted = re.fullmatch(r"[\"“](?P<q>[^\"“”]+)[\"”](?:\s*\[[^\]]*\])?", body)
+            kind = "indirect"
+            if quoted:
+                cs, ce, kind = cs + quoted.start("q"), cs + quoted.end("q"), "direct"
+            a = Attribution(cs, ce, kind, via="headline", lemma=(m.groupdict().get("cue") or ":").casefold())
+            if m.groupdict().get("cue"):
+                a.cue, a.cue_start, a.cue_end = m.group("cue"), lo + m.start("cue"), lo + m.end("cue")
+            a.src_start, a.src_end = lo + m.start("src"), lo + m.end("src")
+            a.src_full_end, a.src_pos = a.src_end, "PROPN"
+            a.extra["headline"] = lo  # the line: the pipeline keeps the first reading whose source is a person
+            out.append(a)
+    return attrs + out
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "before",
@@ -1427,6 +1572,7 @@ RULES: tuple[Rule, ...] = (
     Rule("statement", 83, "turn", _rule_statement, 0.7, 'the paragraphs after "X issued the following statement:"'),
     Rule("briefing", 84, "turn", _rule_briefing, 0.7, "an answer on a Q/A page: A) ... after Q) ..."),
     Rule("interview", 85, "turn", _rule_interview, 0.7, "an answer printed as a dash turn after a question"),
+    Rule("headline", 86, "turn", _rule_headline, 0.6, "a headline: Petrov: Talks will resume / Petrov says ..."),
     Rule("joined", 90, "context", _rule_joined, 0.85, 'He said, "A," and "B."'),
     Rule(
         "context",
@@ -1494,6 +1640,11 @@ def attribute(text: str, st: Structure, parsed: dict[int, Parsed], parse_more=No
     for a in indirect:
         if any(d.start <= a.start and a.end <= d.end for d in direct):
             continue
+        if a.via == "according" and any(
+            d.cue_start is not None and a.start <= d.cue_start < a.end and d.cue_start < (a.cue_start or 0)
+            for d in direct
+        ):
+            continue  # "“...,” said Ivan Petrov, according to the news agency": the agency relays Petrov's words
         inner = [q for q in unattributed if a.start <= q.start < a.end or q.start <= a.start < q.end]
         if inner:
             a.kind = "mixed"

@@ -79,6 +79,9 @@ class NameRun:
     possessive: bool = False  # the last word carried "’s"
 
 
+# A word in capitals glued by a hyphen to a capitalized word: a dateline before a name ("MOSCOW-Xi Jinping").
+_DATELINE_GLUED = re.compile(r"[A-Z]{2,}-(?=[A-Z][a-z])")
+
 # A nickname in quotation marks inside a name: `Marcia "Cia" Price`.
 _NICKNAME_AT = re.compile(r" [\"“][A-Z][a-z][\w’'-]*[\"”] (?=[A-Z][a-z])")
 
@@ -111,6 +114,13 @@ def name_runs(text: str, start: int, end: int) -> list[NameRun]:
         if nickname is not None:
             prev_end = nickname.end() - 1  # `Marcia "Cia" Price`: the nickname is skipped, the name runs on
             continue
+        dateline = _DATELINE_GLUED.match(w)
+        if dateline:
+            # A dateline glued to the first name of the story ("MOSCOW-Xi Jinping said"): the place is no
+            # part of the name.
+            flush()
+            ws += dateline.end()
+            w = w[dateline.end() :]
         is_initial = len(w) == 2 and w.endswith(".") and w[0].isupper()
         if (
             is_initial

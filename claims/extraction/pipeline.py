@@ -115,10 +115,27 @@ def extract_article(text: str, nlp=None) -> ArticleExtraction:
 _GLUED_MARK = re.compile(r"(?<=[^\s])[\"“”„«»](?=[^\s.,;:!?)\]])")
 
 
+# A wire dateline opening a sentence: "SEOUL, March 13 (Yonhap) -- ", "VLADIVOSTOK, Russia, Sept 13 (Reuters) – ",
+# "PARIS (Reuters) - ", "MOSCOW, November 1. /TASS/. ", "WASHINGTON — ", "(RIA Novosti) - ".
+_DATELINE = re.compile(
+    r"(?:[A-Z]{3,}(?:[ .'’-]+[A-Z]{2,})*"  # the place, in capitals
+    r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"  # its country: ", South Korea"
+    r"(?:,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8})\.?)?"  # a date
+    r"(?:\s*(?P<agency>\([^()\n]{2,60}\)|/[A-Z][\w-]+/\.?))?"  # the agency: "(Yonhap)", "/TASS/."
+    r"|\([^()\n]{2,60}\)(?=\s*(?:--|[\u2014\u2013-])))"
+    r"(?:\s*(?:--|[\u2014\u2013-])\s+|(?(agency)\s*:?\s+|(?!)))"
+)
+
+
 def _sanitize(s: str) -> str:
     """Same length, safe for spaCy: control characters and lone surrogates become spaces, and so do
-    quotation marks glued to the words on both sides."""
-    return _GLUED_MARK.sub(" ", _UNSAFE_CHARS.sub(" ", s))
+    quotation marks glued to the words on both sides, and a wire dateline opening the sentence (the
+    parser reads "SEOUL, March 13 (Yonhap) -- North Korea should ..., a spokesperson said" as two clauses)."""
+    s = _GLUED_MARK.sub(" ", _UNSAFE_CHARS.sub(" ", s))
+    m = _DATELINE.match(s)
+    if m and m.end() < len(s) and s[m.end()].isupper():
+        s = " " * m.end() + s[m.end() :]
+    return s
 
 
 def _parse_sentences(nlp, text: str, sents: list[Sentence]) -> dict[int, Parsed]:
@@ -217,7 +234,8 @@ class _People:
             if appos and self._names_another(info, appos):
                 appos = None  # "Kim Jong Un, Vice-Chairman of the Central Committee Kim Yo Jong": hers, not his
             is_source = any(s <= info.name_start < e for s, e in src)
-            if not (info.evidence or is_source or appos):
+            titled = bool(_TITLE_WITH_DOMAIN.search(text, max(0, info.mention_start - 80), info.mention_start + 1))
+            if not (info.evidence or is_source or appos or titled):
                 unproven.setdefault(fold(info.name.split()[-1]), []).append((info, appos, limit))
                 continue
             rec = self.reg.add_full(info.name, info.name_start)
@@ -421,7 +439,14 @@ class _People:
             if r.rec is not None:
                 r.rec.add_mention((s, e))
             return _Resolved(r.rec, (s, e), r.how if r.rec is not None else r.how)
+        if a.via == "headline":
+            return self._resolve_headline(a, s, e)
         src = self.text[s:e]
+        if "," in src and re.match(r"(?:the|a|an)\s", src, re.I):
+            # "The professor, a Korean affairs expert and frequent visitor to ...": the description before its
+            # appositive.
+            e = s + src.index(",")
+            src = self.text[s:e]
         words = src.split()
         host = self._appositive_host(a, s, e)
         if host is not None:
@@ -483,6 +508,9 @@ class _People:
         owners = [i for i in inside if self._OWNER_OF_HEAD.match(self.text, i.name_end, e)]
         inside = [i for i in inside if i not in owners]
         wider = [i for i in wider if i not in owners]
+        # "a spokesperson for President-elect Jane Roe said": the person the description is about, not the source.
+        inside = [i for i in inside if not self._ROLE_OF.fullmatch(self.text, s, i.mention_start)]
+        wider = [i for i in wider if not self._ROLE_OF.fullmatch(self.text, s, i.mention_start)]
         for info in (*inside, *wider):
             if info.kind == "person" and (info in inside or not any(i.kind == "person" for i in inside)):
                 if info not in inside and (
@@ -532,9 +560,14 @@ class _People:
             return _Resolved(None, None, "none")  # "it was reported that", "it seems"
         if low == "it":
             return _Resolved(None, (s, e), "unknown")  # "it added" (a newspaper, a report)
+        if len(words) == 1 and low in _OBJECT_PRONOUNS:
+            low = _OBJECT_PRONOUNS[low]  # "according to him": he
         if len(words) == 1 and low in PRONOUNS:
             if low in PRONOUNS_SINGULAR:
-                rec = self._resolve_pronoun(s, PRONOUNS_SINGULAR[low], mentions)
+                # A pronoun after what it reports ("...,” he said", "Putin and Xi will talk ..., he added") is
+                # read from where the report begins: the names inside it are not its antecedents.
+                anchor = a.start if a.start < s and a.inherited_from is None else s
+                rec = self._resolve_pronoun(anchor, PRONOUNS_SINGULAR[low], mentions)
                 if rec is not None:
                     rec.add_mention((s, e))
                     if rec.gender is None:
@@ -567,6 +600,12 @@ class _People:
         return _Resolved(None, (s, e), "unknown")
 
     _OWNER_OF_HEAD = re.compile(r"['’]s?\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s*$")
+    # Someone who speaks for another, with that other: "a spokesperson for President-elect Jane Roe", "an aide to".
+    _ROLE_OF = re.compile(
+        r"(?:the|a|an)\s+(?:[a-z][\w-]*\s+){0,2}(?:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|lawyer|"
+        r"attorney|representative|envoy|assistant)\s+(?:for|of|to)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,2}",
+        re.I,
+    )
     _OF_OBJECT = re.compile(r"(?:the|a|an)\s[^,;“”\"]*?\s(?:of|to|for)\s[^,;“”\"]*", re.I)
     _OF_PHRASE = re.compile(r"\s+(?:of|to|for|with|from)\s[^,;“”\"]*")
     _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|whom|whose|which|that)\b", re.I)
@@ -660,6 +699,51 @@ class _People:
                 self._note_mention(rec, info)
                 return _Resolved(rec, (info.mention_start, info.name_end), "name")
             k -= 1
+        return None
+
+    # What a headline's source may be: a name ("Petrov", "Ivan Petrov"), or a description of one ("Expert",
+    # "Chinese Scholar", "Russia's president", "Putin's aide"), the owner before "'s" left out.
+    _HEADLINE_OWNER = re.compile(r"^(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*['’]s?\s+(?=\S)")
+
+    def _resolve_headline(self, a: Attribution, s: int, e: int) -> _Resolved:
+        """The source of a headline: a person the body names (by full name or surname), or, for a description,
+        the first person the body's opening sentences name who fits it. No one else: an organization or a
+        group in a headline is left out."""
+        owner = self._HEADLINE_OWNER.match(self.text, s, e)
+        core_s = owner.end() if owner else s
+        words = [w.strip(",.’'") for w in self.text[core_s:e].split()]
+        if not words:
+            return _Resolved(None, None, "none")
+        body = self.st.paragraphs[0].start if self.st.paragraphs else len(self.text)
+        head = fold(words[-1])
+        described = ROLE_NOUNS | ROLE_CLASSES.keys() | _DESCRIBED_KINDS.keys()
+        if owner is None and not any(fold(w) in described for w in words):
+            rec = self.reg.by_name(" ".join(words)) if len(words) > 1 else None
+            if rec is None and _surname_like(words[-1]) and all(w[:1].isupper() for w in words):
+                rec = self._first_in_body(lambda r: words[-1] in r.name.split() or fold(words[-1]) == r.surname, body)
+            if rec is not None:  # its mention stays out of the person's: the body introduces them
+                return _Resolved(rec, (s, e), "name" if len(words) > 1 else "surname")
+            return _Resolved(None, (s, e), "unknown")
+        if head.endswith("s") and head[:-1] in described:
+            return _Resolved(None, (s, e), "group")  # "experts", "diplomats"
+        if head not in described:
+            return _Resolved(None, (s, e), "unknown")
+        classes = ROLE_CLASSES.get(head, frozenset({head}))
+        first = self.st.sentences[: _CATAPHORA_SENTENCES + 2]
+        hi = first[-1].end if first else body
+        rec = self._first_in_body(lambda r: _fits(r, head, classes), body, hi)
+        if rec is None:
+            return _Resolved(None, (s, e), "unknown")
+        return _Resolved(rec, (s, e), "cataphora")
+
+    def _first_in_body(self, ok, body: int, hi: int | None = None) -> PersonRec | None:
+        """The first person named in the body (from ``body``, before ``hi``) for whom ``ok`` holds."""
+        named = sorted((s, id(p), p) for p in self.reg.people for s, _e in p.mentions if s >= body)
+        for s, _id, person in named:
+            if hi is not None and s >= hi:
+                break
+            if person.full and ok(person):
+                return person
         return None
 
     def _resolve_label(self, words: list[str], pos: int) -> PersonRec | None:
@@ -846,11 +930,18 @@ class _People:
             rec for rec in before if _fits(rec, head, classes)
         ]
         if candidates:
+            latest = {}
+            for ms, me, rec in mentions:
+                if ms < pos:
+                    latest[id(rec)] = (ms, me)
 
-            def agreement(rec: PersonRec) -> tuple[int, int]:
+            def agreement(rec: PersonRec) -> tuple[int, int, int]:
                 described = " ".join([*rec.titles, rec.affiliation.text if rec.affiliation else ""])
                 said = {fold(w.strip(",.’'()")) for w in described.split()}
-                return (len(qualifiers & said), int(head in rec.roles))
+                # One last named in passing ("Putin's threats", "with Putin") comes after one last named as an actor.
+                last = latest.get(id(rec))
+                actor = int(last is None or not self._oblique(*last))
+                return (len(qualifiers & said), int(head in rec.roles), actor)
 
             best = max(candidates, key=agreement)  # ties keep the most recent (max keeps the first)
             return best, "nominal"
@@ -1062,6 +1153,16 @@ def _without_reported_reporting(quotes: list[ExtractedQuote]) -> list[ExtractedQ
     return [q for q in quotes if keep(q)]
 
 
+# A title with its domain right before a name: "Secretary of Defense Lloyd Austin", "Minister for Trade Jane Roe".
+_TITLE_WITH_DOMAIN = re.compile(
+    r"(?<![\w’'])(?:"
+    + "|".join(sorted((re.escape(t.capitalize()) for t in TITLES if t.isalpha() and len(t) > 3), key=len, reverse=True))
+    + r")\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){1,4}(?=[A-Z][^\s]*\s*$)"
+)
+
+# A pronoun as the object of "according to": "according to him", "according to her".
+_OBJECT_PRONOUNS = {"him": "he", "her": "she"}
+
 _ORG_NOUNS = frozenset(
     """government ministry agency media newspaper paper daily tabloid website site outlet network channel
     committee commission council campaign administration court police army military embassy regime
@@ -1080,8 +1181,8 @@ def _surname_like(word: str) -> bool:
     f = fold(word.rstrip("."))
     if len(f) < 3 or word.endswith(".") or word.isupper() or f in GROUP_WORDS or f in STATE_ABBREVIATIONS:
         return False
-    if f in DEMONYMS or (f.endswith("s") and f[:-1] in DEMONYMS):
-        return False
+    if f in DEMONYMS or (f.endswith("s") and (f[:-1] in DEMONYMS or f[:-1] in PLACE_WORDS)):
+        return False  # "Americans", "both Koreas"
     core = word.replace("-", "").replace("’", "").replace("'", "")
     return bool(core[:1].isupper() and core[1:].islower() or _CAMEL_SURNAME.fullmatch(core))
 
@@ -1207,7 +1308,7 @@ def _extract(text: str, nlp) -> ArticleExtraction:
             continue
         r = people.resolve(a, mentions)
         resolved[id(a)] = r
-        if r.rec is not None:
+        if r.rec is not None and a.via != "headline":  # a headline's source is no antecedent in the body
             people.speakers.append((order(a), r.rec))
             r.rec.speaker = True
 
@@ -1236,6 +1337,7 @@ def _extract(text: str, nlp) -> ArticleExtraction:
 
     quotes: list[ExtractedQuote] = []
     seen: set[tuple[int, int, int]] = set()
+    headlines_read: set[int] = set()
     joint: list[tuple[Attribution, _Resolved]] = []
     for a in attrs:
         r = resolved.get(id(a))
@@ -1249,6 +1351,10 @@ def _extract(text: str, nlp) -> ArticleExtraction:
         rec = r.rec
         if rec is None and a.extra.get("transcript"):
             continue  # "Correction: ...", a subheading with a colon: a label that names no one we know
+        if a.via == "headline":
+            if rec is None or a.extra["headline"] in headlines_read:
+                continue  # a headline whose source is no person of the article, or a line read already
+            headlines_read.add(a.extra["headline"])
         kind, hedge, reason = classify_claim(
             text[s:e], reported=a.kind != "direct", cue=_cue_of(text, a), side=side_of(rec)
         )

@@ -161,3 +161,45 @@ def test_a_that_clause_after_a_phrase_between_it_and_the_verb_is_the_verbs(extra
 
 def test_a_true_relative_clause_after_the_verbs_phrase_is_no_quote(extract):
     assert not extract("Talks\n\nIvan Petrov spoke at the meeting that was held in Seoul.\n").quotes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Ann Lee urged full and balanced implementation of the new trade rules.",
+            "full and balanced implementation of the new trade rules",
+        ),
+        (
+            "Ann Lee condemned the sham votes held in the occupied border towns last week.",
+            "the sham votes held in the occupied border towns last week",
+        ),
+        (
+            "Ann Lee reiterated her willingness to finish the pension reform this year.",
+            "her willingness to finish the pension reform this year",
+        ),
+        ("Ann Lee called the reports about troops near the border far-fetched.", "the reports about troops"),
+        ("Ann Lee called for a review of the whole security architecture of the region.", "a review of the whole"),
+        ("Ann Lee complained about a lack of shells on the front lines.", "a lack of shells on the front lines"),
+        ("Ann Lee hinted at significant proposals contained in the letter.", "significant proposals contained"),
+        ("Ann Lee told the envoy to hold consultations with the council.", "to hold consultations"),
+        ("Ann Lee expressed hopes on meeting the northern leader in the coming weeks.", "meeting the northern leader"),
+    ],
+)
+def test_a_stance_reported_through_the_verbs_object_is_an_indirect_quote(extract, sentence, content):
+    q = quote_with(extract(INTRO + sentence + "\n"), content)
+    assert (q.kind, q.speaker) == ("indirect", "Ann Lee")
+    assert content in q.text and "Ann Lee" not in q.text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ann Lee welcomed the move.",  # too short to say anything
+        "Ann Lee warned colleagues.",  # the object is who is warned
+        "Ann Lee proposed a new sanctions package on Monday.",  # an act, not a stance reported
+        "The group, called the Northern Friends of the Port, met again.",  # "called" naming a thing
+    ],
+)
+def test_an_object_that_is_no_stance_is_no_quote(extract, sentence):
+    assert not extract(INTRO + sentence + "\n").quotes

@@ -64,6 +64,12 @@ EXAMPLES = {
         "The agreement has given",
         "Ivan Petrov",
     ),
+    "headline": (
+        "Petrov Says Sanctions Will Not Work\n\nIvan Petrov, the Russian ambassador, spoke in Hanbit on Monday.\n\n"
+        "The meeting lasted two hours and ended without a statement.",
+        "Sanctions Will Not Work",
+        "Ivan Petrov",
+    ),
     "joined": (
         'Ivan Petrov said, "The sanctions are not working," and "the talks are over."',
         "the talks",

@@ -586,3 +586,127 @@ def test_a_name_owning_the_sources_head_noun_is_not_the_source(extract, source):
 def test_a_possessive_before_a_named_source_leaves_the_name(extract):
     text = "Race\n\nJane Roe's campaign manager Robby Mook said the race was tight.\n"
     assert quote_with(extract(text), "race was tight").speaker == "Robby Mook"
+
+
+@pytest.mark.parametrize("dateline", ["HANBIT-", "PORT ALDER-"])
+def test_a_dateline_glued_to_a_name_is_no_part_of_it(extract, dateline):
+    text = (
+        "Talks resume\n\n"
+        f"{dateline}Ivan Petrov said Tuesday that the two sides would meet again. "
+        "The envoy also said the talks had gone well.\n\n"
+        "“We are close to a deal,” Petrov told reporters.\n"
+    )
+    result = extract(text)
+    first = quote_with(result, "would meet again")
+    assert (first.speaker, first.speaker_mention) == ("Ivan Petrov", "Ivan Petrov")
+    assert quote_with(result, "close to a deal").speaker == "Ivan Petrov"
+    assert {p.name for p in result.people} == {"Ivan Petrov"}
+
+
+@pytest.mark.parametrize("heading", ["What Happened", "Why It Matters", "How We Got Here"])
+def test_a_section_heading_with_a_colon_is_no_speaker(extract, heading):
+    text = (
+        "Analyst doubts talks\n\n"
+        f"{heading}: The two sides met in Hanbit last week, and the meeting ended early without a statement.\n\n"
+        "“Nobody expected a breakthrough this time,” Maria Lopez, a fellow at the Hanbit Institute, said.\n"
+    )
+    result = extract(text)
+    assert all(q.speaker != heading for q in result.quotes)
+    assert not any("met in Hanbit" in q.text for q in result.quotes)
+    assert heading not in {p.name for p in result.people}
+    assert quote_with(result, "Nobody expected").speaker == "Maria Lopez"
+
+
+def test_a_pronoun_after_a_quote_of_several_sentences_looks_before_the_quote(extract):
+    text = (
+        "Trade\n\n"
+        "“Tariffs will rise,” Finance Minister Oleg Sidorov said on Sunday. “We are ready to act.”\n\n"
+        "Despite the pressure from abroad, Ivan Petrov turned his attention to the harvest. “We will keep "
+        "selling grain to every buyer. We hope the buyers stay,” he said.\n"
+    )
+    q = quote_with(extract(text), "keep selling grain")
+    assert (q.speaker, q.speaker_mention) == ("Ivan Petrov", "he")
+
+
+def test_a_name_inside_the_clause_a_pronoun_reports_is_not_its_antecedent(extract):
+    text = (
+        "Visit\n\n"
+        "Presidential aide Ivan Petrov briefed reporters on Monday. He said the visit would last two days.\n\n"
+        "The two countries signed a grain deal last year.\n\n"
+        "Governor Jane Roe and the mayor will also discuss the new port, he added.\n"
+    )
+    q = quote_with(extract(text), "discuss the new port")
+    assert (q.speaker, q.speaker_mention) == ("Ivan Petrov", "he")
+
+
+@pytest.mark.parametrize(("name", "pronoun"), [("Oleg Sidorov", "him"), ("Maria Lopez", "her")])
+def test_according_to_him_or_her_is_the_person_named_before(extract, name, pronoun):
+    text = (
+        "Port\n\n"
+        f"Meanwhile, political scientist {name} commented on a newspaper report about the new port.\n\n"
+        f"According to {pronoun}, the two governments are trying to set their neighbours against each other.\n"
+    )
+    q = quote_with(extract(text), "set their neighbours")
+    assert (q.speaker, q.speaker_mention) == (name, pronoun)
+
+
+@pytest.mark.parametrize("title", ["Secretary of Defense", "Secretary of State", "Director of the Coast Guard"])
+def test_a_title_with_its_domain_before_a_name_says_it_is_a_person(extract, title):
+    # "Lowell" and "Brandt" are on no list of given names: the title is the evidence.
+    text = (
+        "Port\n\n"
+        f"{title} Lowell Brandt made similar comments in the capital on Saturday. “The port will stay open "
+        "through the winter. The ships are ready,” he said.\n"
+    )
+    q = quote_with(extract(text), "port will stay open")
+    assert (q.speaker, q.speaker_mention) == ("Lowell Brandt", "he")
+
+
+def test_a_description_with_an_appositive_is_resolved_by_its_head(extract):
+    text = (
+        "Sanctions\n\n"
+        "Ivan Petrov, a Hanbit University professor of law, spoke at a forum on Monday.\n\n"
+        "The professor, a Westland affairs expert and frequent visitor to the Hanbit Institute, said changes "
+        "are already under way in the border markets.\n"
+    )
+    q = quote_with(extract(text), "changes are already")
+    assert q.speaker == "Ivan Petrov"
+
+
+def test_a_description_goes_to_the_person_last_named_as_an_actor_not_in_passing(extract):
+    text = (
+        "Sanctions\n\n"
+        "Governor Maria Lopez proposed new sanctions on Monday. She said that the regional votes and Mayor "
+        "Ivan Petrov's threats were further steps on the escalation path.\n\n"
+        "“We do not accept the votes. We will make the city pay the price,” the official said.\n"
+    )
+    q = quote_with(extract(text), "We do not accept")
+    assert q.speaker == "Maria Lopez"
+
+
+def test_a_plural_place_is_no_person(extract):
+    text = "Summit\n\nPresident Ivan Petrov said that both Dakotas hoped that a summit will take place.\n"
+    result = extract(text)
+    assert "Dakotas" not in {p.name for p in result.people}
+    assert all(q.speaker != "Dakotas" for q in result.quotes)
+
+
+def test_according_to_an_outlet_after_a_named_speaker_only_relays_the_quote(extract):
+    text = (
+        "Sanctions\n\n"
+        "“In general, the sanctions have had no effect on us,” said Kremlin spokesman Oleg Sidorov, according "
+        "to the Northern News Agency. “No sanctions will force us to change this position.”\n"
+    )
+    result = extract(text)
+    assert quote_with(result, "no effect on us").speaker == "Oleg Sidorov"
+    assert quote_with(result, "No sanctions will force").speaker == "Oleg Sidorov"
+    assert not [q for q in result.quotes if q.cue and q.cue.casefold() == "according to"]
+
+
+def test_according_to_an_outlet_before_a_named_speaker_stays(extract):
+    text = (
+        "Sanctions\n\n"
+        "According to the Northern News Agency, spokesman Oleg Sidorov said on Friday that the sanctions "
+        "“would be lifted if talks resume.”\n"
+    )
+    assert [q for q in extract(text).quotes if q.cue and q.cue.casefold() == "according to"]
