@@ -60,6 +60,7 @@ MORE_SCENARIOS = {
 # Components in the order they are printed; the keys are what the timers record.
 COMPONENTS = [
     ("wsgi", "WSGI handler, request/response objects, signals"),
+    ("fast path", "fast path: its checks (claims.api.fastpath)"),
     ("routing", "URL resolving"),
     ("middleware", "middleware (all, own code)"),
     ("drf", "DRF dispatch, view, Request wrapper"),
@@ -204,9 +205,11 @@ def instrument() -> None:
     from rest_framework.request import Request
     from rest_framework.views import APIView
 
+    from claims.api.fastpath import FastListReads
     from claims.api.pagination import KeysetPagination
     from claims.api.renderers import FastJSONRenderer
     from claims.api.serializers.representations import ShapeRepresentation
+    from claims.api.throttling import AnonRateThrottle
     from claims.api.views.base import BulkListMixin
     from claims.selectors import claims as claim_selectors
     from claims.selectors import people as people_selectors
@@ -236,8 +239,12 @@ def instrument() -> None:
     wrap(APIView, "perform_content_negotiation", "negotiation")
     for path in settings.REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"]:
         wrap(import_string(path), "filter_queryset", "filters")
-    for method in ("paginate_keys", "get_paginated_response"):
+    for method in ("paginate_keys", "plan_keys", "paginate_planned", "get_paginated_response"):
         wrap(KeysetPagination, method, "pagination")
+    # The fast path (claims.api.fastpath): its own checks, and the throttle it calls without DRF's check_throttles.
+    for method in ("_candidate", "_gate"):
+        wrap(FastListReads, method, "fast path")
+    wrap(AnonRateThrottle, "allow_request", "throttling")
     wrap(APIView, "finalize_response", "response")
     wrap(SimpleTemplateResponse, "render", "response")
     wrap(FastJSONRenderer, "render", "json")

@@ -33,6 +33,7 @@ from claims.api.renderers import (
 )
 from claims.api.serializers import ShapeRepresentation, url_parts
 from claims.selectors.base import can_see_unreviewed
+from claims.selectors.lookups import in_recorded_lookup, recording_lookups, same_results
 from claims.services.records import record_create, record_update
 from project.replicas import replica_for_reads
 
@@ -71,7 +72,8 @@ def read_transaction():
     return transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
 
 
-# (list view, curator?, replica, query string) -> claims.api.pagination.KeysPlan (BulkListMixin.page_keys).
+# (list view, curator?, replica, query string) -> (recorded lookups, claims.api.pagination.KeysPlan): see
+# BulkListMixin.page_keys.
 # A client picks its query strings, so the table is bounded (cleared when full).
 _KEY_PLANS: dict[tuple, object] = {}
 _KEY_PLANS_MAX = 512
@@ -79,11 +81,12 @@ _KEY_PLANS_MAX = 512
 
 @contextlib.contextmanager
 def _queries_run():
-    """The statements run on any connection inside the block (a list, empty if none)."""
+    """The statements run on any connection inside the block but those of recorded lookups (empty if none)."""
     ran = []
 
     def record(execute, sql, params, many, context):
-        ran.append(sql)
+        if not in_recorded_lookup():  # a recorded lookup's statements are accounted for by its result
+            ran.append(sql)
         return execute(sql, params, many, context)
 
     with contextlib.ExitStack() as stack:
@@ -210,10 +213,12 @@ class BulkListMixin(KeysetListMixin):
 
         The FilterSet validates the query string and filters the list's queryset; the paginator orders, bounds
         and cuts it into the keys statement (compiled once per structure). When the FilterSet read nothing
-        from the database to do so (no expert name looked up), the statement, its parameters and the
-        paginator's decisions are a function of the list, the user's visibility and the query string alone:
-        they are kept (``_KEY_PLANS``), and the next request with the same query string runs the statement
-        without building a FilterSet or a queryset. A query string that answers 400 is never kept.
+        from the database to do so but recorded lookups (claims.selectors.lookups: the expert filter's ids),
+        the statement, its parameters and the paginator's decisions are a function of the list, the user's
+        visibility, the replica, the query string and those lookups' results: they are kept (``_KEY_PLANS``),
+        and the next request with the same query string runs the lookups again and, when they give the same
+        results, the statement, without building a FilterSet or a queryset. A query string that answers 400
+        is never kept.
         """
         memo = (
             type(self),
@@ -221,16 +226,16 @@ class BulkListMixin(KeysetListMixin):
             replica_for_reads(),
             tuple((name, tuple(values)) for name, values in request.query_params.lists()),
         )
-        plan = _KEY_PLANS.get(memo)
-        if plan is not None:
-            return self.paginator.paginate_planned(plan, request)
-        with _queries_run() as queries:
+        kept = _KEY_PLANS.get(memo)
+        if kept is not None and same_results(kept[0]):
+            return self.paginator.paginate_planned(kept[1], request)
+        with _queries_run() as queries, recording_lookups() as lookups:
             queryset = self.filter_queryset(self.list_queryset())
         keys, plan = self.paginator.plan_keys(queryset, request, self)
         if plan is not None and not queries:
             if len(_KEY_PLANS) >= _KEY_PLANS_MAX:
                 _KEY_PLANS.clear()
-            _KEY_PLANS[memo] = plan
+            _KEY_PLANS[memo] = (tuple(lookups), plan)
         return keys
 
     def json_records(self, ids: list[int]) -> list[orjson.Fragment] | None:
