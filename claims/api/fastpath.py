@@ -172,6 +172,8 @@ class FastListReads:
         request_started.send(sender=WSGIHandler, environ=request.META)
         try:
             return self._render(request, route)
+        except Exception:  # noqa: BLE001 - Django's path answers it again, with its own error response
+            return None
         finally:
             request_finished.send(sender=WSGIHandler)
 

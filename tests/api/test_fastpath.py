@@ -390,3 +390,20 @@ def test_key_plans_are_kept_per_query_string_and_used_while_their_lookups_agree(
     base._KEY_PLANS.clear()
     assert call(django, environ("/api/claims?expert=Lankov")) == changed
     assert call(fast, environ("/api/claims?expert=Lankov")) == changed
+
+
+@pytest.mark.django_db
+def test_an_exception_before_the_view_answers_as_django_answers_it(world, unthrottled, monkeypatch, both):
+    """A throttle whose cache fails (here: raises) is Django's to answer (its JSON 500), on both paths."""
+    from claims.api.throttling import AnonRateThrottle
+
+    assert_same(both, environ("/api/claims"))  # the headers are known: the next request is the fast path's
+
+    def broken(self, request, view):
+        raise RuntimeError("cache down")
+
+    monkeypatch.setattr(AnonRateThrottle, "allow_request", broken)
+    fast, django = both
+    expected = call(django, environ("/api/claims"))
+    assert expected[0].startswith("500")
+    assert call(fast, environ("/api/claims")) == expected
