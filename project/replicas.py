@@ -18,11 +18,19 @@ configured (settings.DATABASE_REPLICAS empty) the middleware and the router chan
 from __future__ import annotations
 
 import random
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
 
-__all__ = ["PIN_COOKIE", "ReplicaReadsMiddleware", "ReplicaRouter", "replica_for_reads"]
+__all__ = [
+    "PIN_COOKIE",
+    "ReplicaReadsMiddleware",
+    "ReplicaRouter",
+    "public_read_replica",
+    "reads_from",
+    "replica_for_reads",
+]
 
 PIN_COOKIE = "primary_pin"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -36,6 +44,22 @@ _replica: ContextVar[str | None] = ContextVar("replica_for_reads", default=None)
 def replica_for_reads() -> str | None:
     """The alias the current request's reads go to; None means the primary."""
     return _replica.get()
+
+
+def public_read_replica() -> str | None:
+    """The replica a public read goes to (one at random), or None when there is none."""
+    replicas = settings.DATABASE_REPLICAS
+    return random.choice(replicas) if replicas else None
+
+
+@contextmanager
+def reads_from(alias: str | None):
+    """The current request reads from ``alias`` (None: the primary) inside the block."""
+    _replica.set(alias)
+    try:
+        yield
+    finally:
+        _replica.set(None)
 
 
 class ReplicaRouter:
@@ -73,15 +97,11 @@ class ReplicaReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        replicas = settings.DATABASE_REPLICAS
-        if not replicas:
+        if not settings.DATABASE_REPLICAS:
             return self.get_response(request)
-        alias = random.choice(replicas) if self.is_public_read(request) else None
-        _replica.set(alias)
-        try:
+        alias = public_read_replica() if self.is_public_read(request) else None
+        with reads_from(alias):
             response = self.get_response(request)
-        finally:
-            _replica.set(None)
         if alias is not None and response.streaming:
             # A streamed body (CSV) runs its queries while the server sends it, after this method has returned.
             response.streaming_content = _reading_from(alias, response.streaming_content)

@@ -60,6 +60,7 @@ MORE_SCENARIOS = {
 # Components in the order they are printed; the keys are what the timers record.
 COMPONENTS = [
     ("wsgi", "WSGI handler, request/response objects, signals"),
+    ("fast path", "fast path: its checks (claims.api.fastpath)"),
     ("routing", "URL resolving"),
     ("middleware", "middleware (all, own code)"),
     ("drf", "DRF dispatch, view, Request wrapper"),
@@ -94,6 +95,11 @@ def parse_args(argv=None):
     )
     parser.add_argument("--callgrind-child", default="", help=argparse.SUPPRESS)
     parser.add_argument("--detail", action="store_true", help="Also print each middleware's own CPU.")
+    parser.add_argument(
+        "--django-path",
+        action="store_true",
+        help="Call Django's WSGI handler alone, without the fast path of the hot list reads (claims.api.fastpath).",
+    )
     return parser.parse_args(argv)
 
 
@@ -199,9 +205,11 @@ def instrument() -> None:
     from rest_framework.request import Request
     from rest_framework.views import APIView
 
+    from claims.api.fastpath import FastListReads
     from claims.api.pagination import KeysetPagination
     from claims.api.renderers import FastJSONRenderer
     from claims.api.serializers.representations import ShapeRepresentation
+    from claims.api.throttling import AnonRateThrottle
     from claims.api.views.base import BulkListMixin
     from claims.selectors import claims as claim_selectors
     from claims.selectors import people as people_selectors
@@ -231,8 +239,12 @@ def instrument() -> None:
     wrap(APIView, "perform_content_negotiation", "negotiation")
     for path in settings.REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"]:
         wrap(import_string(path), "filter_queryset", "filters")
-    for method in ("paginate_keys", "get_paginated_response"):
+    for method in ("paginate_keys", "plan_keys", "paginate_planned", "get_paginated_response"):
         wrap(KeysetPagination, method, "pagination")
+    # The fast path (claims.api.fastpath): its own checks, and the throttle it calls without DRF's check_throttles.
+    for method in ("_candidate", "_gate"):
+        wrap(FastListReads, method, "fast path")
+    wrap(AnonRateThrottle, "allow_request", "throttling")
     wrap(APIView, "finalize_response", "response")
     wrap(SimpleTemplateResponse, "render", "response")
     wrap(FastJSONRenderer, "render", "json")
@@ -390,11 +402,18 @@ def callgrind_control(*options: str) -> None:
     subprocess.run(["callgrind_control", *options, str(os.getpid())], check=True, capture_output=True)
 
 
-def callgrind_child(args, paths: dict[str, str]) -> None:
-    """Run under valgrind: per scenario, dump the instructions of an empty phase and of ``--requests`` requests."""
+def make_application(args):
+    """The application as project/wsgi.py serves it (the fast path in front of Django), or Django's alone."""
     from django.core.handlers.wsgi import WSGIHandler
 
-    application = WSGIHandler()
+    from claims.api.fastpath import FastListReads
+
+    return WSGIHandler() if args.django_path else FastListReads(WSGIHandler())
+
+
+def callgrind_child(args, paths: dict[str, str]) -> None:
+    """Run under valgrind: per scenario, dump the instructions of an empty phase and of ``--requests`` requests."""
+    application = make_application(args)
     for index, path in enumerate(paths.values()):
         for _ in range(args.warmup):
             call(application, path)
@@ -439,6 +458,8 @@ def instructions(args, paths: dict[str, str]) -> dict[str, float]:
         command += [sys.executable, __file__, "--callgrind-child", "1", "--requests", str(args.requests)]
         command += ["--warmup", str(args.warmup), "--database-url", args.database_url, "--cache-url", args.cache_url]
         command += ["--scenarios", ",".join(paths)]
+        if args.django_path:
+            command.append("--django-path")
         done = subprocess.run(command, env=dict(os.environ), capture_output=True, text=True)
         if done.returncode:
             raise RuntimeError(f"valgrind run failed:\n{done.stderr[-3000:]}")
@@ -454,7 +475,6 @@ def main(argv=None) -> int:
     import django
 
     django.setup()
-    from django.core.handlers.wsgi import WSGIHandler
 
     paths = dict(SCENARIOS)
     if args.scenarios:
@@ -473,7 +493,7 @@ def main(argv=None) -> int:
             print(f"| {name} | {value / 1e6:.2f} M |")
         return 0
 
-    plain = WSGIHandler()
+    plain = make_application(args)
     totals = {}
     for name, path in paths.items():
         for _ in range(args.warmup):
@@ -481,7 +501,7 @@ def main(argv=None) -> int:
         totals[name] = per_request_cpu(plain, path, args.requests)
 
     instrument()
-    handler = WSGIHandler()
+    handler = make_application(args)
     splits = {}
     for name, path in paths.items():
         for _ in range(args.warmup):

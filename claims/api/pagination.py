@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import datetime
 import json
+from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -21,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from claims.filtersets import KeysetOrdering, UnavailableOrdering
-from claims.selectors.base import fetch_rows
+from claims.selectors.base import fetch_statement, rows_statement
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
@@ -100,6 +101,23 @@ def filterset_of(view):
     return filterset
 
 
+@dataclass(frozen=True)
+class KeysPlan:
+    """What a page's keys take besides the request: the keys statement and the paginator's decisions.
+
+    A function of the FilterSet's queryset and the query string (claims.api.views.base.BulkListMixin keeps it
+    per query string when the FilterSet read nothing from the database).
+    """
+
+    using: str
+    sql: str
+    params: tuple
+    ordering: KeysetOrdering
+    limit: int
+    cursor: tuple | None
+    reverse: bool
+
+
 class KeysetPagination(BasePagination):
     """Cursor pagination over (ordering field, id).
 
@@ -174,7 +192,11 @@ class KeysetPagination(BasePagination):
         return self._finish(rows, reverse)
 
     def paginate_keys(self, queryset, request, view=None) -> list[dict]:
-        """The page's keys only, ``{<ordering field>: value, "id": pk}``, for views that load rows in bulk.
+        """The page's keys only, ``{<ordering field>: value, "id": pk}``, for views that load rows in bulk."""
+        return self.plan_keys(queryset, request, view)[0]
+
+    def plan_keys(self, queryset, request, view=None) -> tuple[list[dict], KeysPlan | None]:
+        """The page's keys, and the plan that gives them again (``paginate_planned``), or None if there is none.
 
         The FilterSet's partitions (Q objects that split the rows, e.g. one per
         expert) turn the query into a UNION ALL of one ordered, limited query
@@ -198,8 +220,23 @@ class KeysetPagination(BasePagination):
             parts = [queryset.filter(part)[: self.limit + 1] for part in partitions]
             queryset = parts[0].union(*parts[1:], all=True).order_by(*order)
         # The statement is compiled once per structure of the query (claims.selectors.base.fetch_rows).
-        keys = [{field: value, "id": pk} for value, pk in fetch_rows(queryset[: self.limit + 1])]
-        return self._finish(keys, reverse)
+        queryset = queryset[: self.limit + 1]
+        statement = rows_statement(queryset)
+        if statement is None:
+            return self._keys(list(queryset), reverse), None
+        plan = KeysPlan(queryset.db, *statement, self.ordering, self.limit, self.cursor, reverse)
+        return self._keys(fetch_statement(queryset.db, *statement), reverse), plan
+
+    def paginate_planned(self, plan: KeysPlan, request) -> list[dict]:
+        """The page's keys by a plan ``plan_keys`` gave for the same query string: no queryset built."""
+        self.request = request
+        self.base_url = request.build_absolute_uri()
+        self.limit, self.ordering, self.cursor = plan.limit, plan.ordering, plan.cursor
+        return self._keys(fetch_statement(plan.using, plan.sql, plan.params), plan.reverse)
+
+    def _keys(self, rows, reverse: bool) -> list[dict]:
+        field = self.ordering.field
+        return self._finish([{field: value, "id": pk} for value, pk in rows], reverse)
 
     def _start(self, queryset, request, view):
         self.request = request

@@ -19,7 +19,11 @@ from django.core.cache import cache as default_cache
 from django.core.cache.backends.redis import RedisCache
 from rest_framework import throttling
 
-__all__ = ["AnonRateThrottle"]
+__all__ = ["COUNTED", "AnonRateThrottle"]
+
+# Set in the WSGI environ by claims.api.fastpath when it has counted (and allowed) a request that it then hands
+# to Django's path after all: that request is not counted twice. (Not a header: a client cannot send it.)
+COUNTED = "claims.throttle_counted"
 
 # KEYS[1]: the window; ARGV: now, duration (s), limit, a unique member. Returns {allowed, count, oldest}:
 # count and oldest describe the window after the request, as DRF's history does (len, history[-1]).
@@ -58,6 +62,8 @@ def _backend(cache):
 
 class AnonRateThrottle(throttling.AnonRateThrottle):
     def allow_request(self, request, view):
+        if request.META.get(COUNTED):
+            return True
         backend = _backend(self.cache)
         if not isinstance(backend, RedisCache):
             return super().allow_request(request, view)

@@ -22,6 +22,7 @@ from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, Tex
 
 from claims.domain.names import MAX_QUERY_PARTS, name_query
 from claims.models import Alias, Claim
+from claims.selectors.lookups import recorded_lookup
 
 __all__ = [
     "MAX_SEARCH_WORDS",
@@ -249,6 +250,7 @@ def alias_expert_ids(query: str) -> QuerySet:
     return aliases.values("expert_id")
 
 
+@recorded_lookup  # the claims list's keys depend on the ids alone (claims.selectors.lookups)
 def matching_expert_ids(query: str, *, limit: int = 1000) -> list[int] | None:
     """``alias_expert_ids(query)`` evaluated: the ids, ascending, or None when more than ``limit`` match.
 

@@ -7,12 +7,13 @@ and FilterSets (which own the query string, ordering included), writes go to ser
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
 import re
 
 import orjson
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.http import StreamingHttpResponse
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiParameter
@@ -31,9 +32,20 @@ from claims.api.renderers import (
     csv_lines,
 )
 from claims.api.serializers import ShapeRepresentation, url_parts
+from claims.selectors.base import can_see_unreviewed
+from claims.selectors.lookups import in_recorded_lookup, recording_lookups, same_results
 from claims.services.records import record_create, record_update
+from project.replicas import replica_for_reads
 
-__all__ = ["IF_MATCH", "BulkListMixin", "CSVStreamMixin", "KeysetListMixin", "ReferenceViewSet", "VersionedMixin"]
+__all__ = [
+    "IF_MATCH",
+    "BulkListMixin",
+    "CSVStreamMixin",
+    "KeysetListMixin",
+    "ReferenceViewSet",
+    "VersionedMixin",
+    "read_transaction",
+]
 
 
 CSV_FORMATS = frozenset({CSVRenderer.format, ExcelCSVRenderer.format})
@@ -48,6 +60,39 @@ IF_MATCH = OpenApiParameter(
     "a malformed one 400.",
     pattern=r'^\s*(\*|(W/)?"[0-9]+")\s*$',
 )
+
+
+def read_transaction():
+    """The transaction a list read runs in: none (autocommit), or a savepoint inside a caller's transaction.
+
+    At READ COMMITTED a transaction around a read adds two round trips (BEGIN, COMMIT) and no consistency;
+    inside a caller's transaction (a test's) a savepoint, so that an error rolls back the savepoint, not
+    the caller's work. (Writes keep the one transaction per request that ATOMIC_REQUESTS gives.)
+    """
+    return transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+
+
+# (list view, curator?, replica, query string) -> (recorded lookups, claims.api.pagination.KeysPlan): see
+# BulkListMixin.page_keys.
+# A client picks its query strings, so the table is bounded (cleared when full).
+_KEY_PLANS: dict[tuple, object] = {}
+_KEY_PLANS_MAX = 512
+
+
+@contextlib.contextmanager
+def _queries_run():
+    """The statements run on any connection inside the block but those of recorded lookups (empty if none)."""
+    ran = []
+
+    def record(execute, sql, params, many, context):
+        if not in_recorded_lookup():  # a recorded lookup's statements are accounted for by its result
+            ran.append(sql)
+        return execute(sql, params, many, context)
+
+    with contextlib.ExitStack() as stack:
+        for alias in connections:
+            stack.enter_context(connections[alias].execute_wrapper(record))
+        yield ran
 
 
 class CSVStreamMixin:
@@ -133,16 +178,14 @@ class BulkListMixin(KeysetListMixin):
     row_selector = None
     json_row_selector = None
 
+    # Set by a view whose list claims.api.fastpath may answer: the query parameters it may carry there.
+    fast_list_parameters: frozenset[str] = frozenset()
+
     @method_decorator(transaction.non_atomic_requests)
     def dispatch(self, request, *args, **kwargs):
-        # Reads run in autocommit: at READ COMMITTED a transaction around them
-        # adds two round trips (BEGIN, COMMIT) and no consistency. Writes keep
-        # the one transaction per request that ATOMIC_REQUESTS gives the rest,
-        # and so does a read inside a caller's transaction (a test's), so that
-        # an error response rolls back a savepoint, not the caller's work.
-        if request.method in ("GET", "HEAD", "OPTIONS") and not connection.in_atomic_block:
-            return super().dispatch(request, *args, **kwargs)
-        with transaction.atomic():
+        # Reads run as read_transaction() says; writes keep the one transaction per request that
+        # ATOMIC_REQUESTS gives the rest.
+        with read_transaction() if request.method in ("GET", "HEAD", "OPTIONS") else transaction.atomic():
             return super().dispatch(request, *args, **kwargs)
 
     def list_queryset(self):
@@ -156,15 +199,44 @@ class BulkListMixin(KeysetListMixin):
         return ShapeRepresentation(self.list_shape, self.request, self.format_kwarg)
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.list_queryset())
         if getattr(request.accepted_renderer, "format", None) in CSV_FORMATS:
-            return self._csv_response(queryset)
-        keys = self.paginator.paginate_keys(queryset, request, self)
+            return self._csv_response(self.filter_queryset(self.list_queryset()))
+        keys = self.page_keys(request)
         ids = [key["id"] for key in keys]
         records = self.json_records(ids)
         if records is None:
             records = self.bulk_representation().many(self.bulk_rows(ids))
         return self.get_paginated_response(records)
+
+    def page_keys(self, request) -> list[dict]:
+        """The page's keys (claims.api.pagination.KeysetPagination), planned once per query string where that is exact.
+
+        The FilterSet validates the query string and filters the list's queryset; the paginator orders, bounds
+        and cuts it into the keys statement (compiled once per structure). When the FilterSet read nothing
+        from the database to do so but recorded lookups (claims.selectors.lookups: the expert filter's ids),
+        the statement, its parameters and the paginator's decisions are a function of the list, the user's
+        visibility, the replica, the query string and those lookups' results: they are kept (``_KEY_PLANS``),
+        and the next request with the same query string runs the lookups again and, when they give the same
+        results, the statement, without building a FilterSet or a queryset. A query string that answers 400
+        is never kept.
+        """
+        memo = (
+            type(self),
+            can_see_unreviewed(request.user),
+            replica_for_reads(),
+            tuple((name, tuple(values)) for name, values in request.query_params.lists()),
+        )
+        kept = _KEY_PLANS.get(memo)
+        if kept is not None and same_results(kept[0]):
+            return self.paginator.paginate_planned(kept[1], request)
+        with _queries_run() as queries, recording_lookups() as lookups:
+            queryset = self.filter_queryset(self.list_queryset())
+        keys, plan = self.paginator.plan_keys(queryset, request, self)
+        if plan is not None and not queries:
+            if len(_KEY_PLANS) >= _KEY_PLANS_MAX:
+                _KEY_PLANS.clear()
+            _KEY_PLANS[memo] = (tuple(lookups), plan)
+        return keys
 
     def json_records(self, ids: list[int]) -> list[orjson.Fragment] | None:
         """The page's records as JSON texts written by the database, when the answer is compact JSON; else None.

@@ -55,6 +55,8 @@ class ClaimViewSet(
     list_shape = CLAIM_SHAPE
     row_selector = claim_rows
     json_row_selector = claim_json_rows
+    # The hot anonymous reads answered in front of Django's request cycle (claims.api.fastpath).
+    fast_list_parameters = frozenset({"expert", "cursor", "limit", "format"})
 
     def get_queryset(self):
         return claim_queryset(user=self.request.user)

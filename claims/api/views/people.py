@@ -62,6 +62,8 @@ class ExpertViewSet(
     list_shape = EXPERT_SHAPE
     row_selector = expert_rows
     json_row_selector = expert_json_rows
+    # The hot anonymous reads answered in front of Django's request cycle (claims.api.fastpath).
+    fast_list_parameters = frozenset({"name", "cursor", "limit", "format"})
     # /api/experts/3 and /api/experts/andrei-lankov are the same expert.
     lookup_value_regex = r"[^/.]+"
 
