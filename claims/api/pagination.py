@@ -207,8 +207,8 @@ class KeysetPagination(BasePagination):
         filterset = filterset_of(view)
         field = self.ordering.field
         rows = filterset.keyset_keys(self.ordering, self.cursor, self.limit + 1)
-        if rows is not None:
-            return self._finish([{field: value, "id": pk} for value, pk in rows], reverse)
+        if rows is not None:  # the FilterSet's own keys statement (a visitor's full-text search): no plan kept
+            return self._finish([{field: value, "id": pk} for value, pk in rows], reverse), None
         partitions = filterset.keyset_partitions()
         order = self.ordering.order_by(reverse=reverse)
         queryset = queryset.order_by(*order).values_list(field, "id")
