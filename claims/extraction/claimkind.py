@@ -742,10 +742,9 @@ WISH_CUES = frozenset({"hope", "wish"})
 
 
 def _inverted_condition_at(text: str, pos: int) -> bool:
-    """Does an inverted condition ("Should talks fail, ...") begin with the word at ``pos``?"""
-    return any(
-        m.start() <= pos < m.end() and text[pos : pos + 6].casefold() in ("should", "had ") or False
-        for m in _INVERTED_CONDITION.finditer(text, *_sentence_of(text, pos))
+    """Is the "should" at ``pos`` the head of an inverted condition ("Should talks fail, ...")?"""
+    return text[pos : pos + 6].casefold() == "should" and any(
+        m.start() <= pos < m.end() for m in _INVERTED_CONDITION.finditer(text, *_sentence_of(text, pos))
     )
 
 
@@ -907,7 +906,7 @@ def classify_claim(
     own_acts: set[int] = set()  # sentences (by start) where a modal told of the speaker's own act
     threat = supposed = False
     for m in _MODAL.finditer(text):
-        sentence = _sentence_of(text, m.start())[0]
+        sentence, sentence_end = _sentence_of(text, m.start())
         if not _forecast_modal(text, m, reported=reported, side=side) or (
             sentence in judged and _shares_subject(text, m)
         ):
@@ -915,7 +914,7 @@ def classify_claim(
             if _own_act(text, m, reported=reported, side=side):
                 own_acts.add(sentence)
             threat = threat or _threat(text, m, side)
-            supposed = supposed or _INVERTED_CONDITION.search(text, *_sentence_of(text, m.start())) is not None
+            supposed = supposed or _INVERTED_CONDITION.search(text, sentence, sentence_end) is not None
             continue
         subject, opener = _clause_and_opener(text, m.start())
         if sentence in own_acts and opener in ("that", "which") and not subject:
