@@ -506,11 +506,14 @@ class _People:
                 return _Resolved(rec, (last.mention_start, last.name_end), "name")
         # A name owning the source's head noun is not the source: "Scott's relatives said", "Jane Roe's lawyers".
         owners = [i for i in inside if self._OWNER_OF_HEAD.match(self.text, i.name_end, e)]
-        inside = [i for i in inside if i not in owners]
-        wider = [i for i in wider if i not in owners]
-        # "a spokesperson for President-elect Jane Roe said": the person the description is about, not the source.
-        inside = [i for i in inside if not self._ROLE_OF.fullmatch(self.text, s, i.mention_start)]
-        wider = [i for i in wider if not self._ROLE_OF.fullmatch(self.text, s, i.mention_start)]
+
+        def may_be_source(i) -> bool:
+            # Not an owner of the head noun, nor the person a description is about ("a spokesperson for
+            # President-elect Jane Roe said").
+            return i not in owners and not self._ROLE_OF.fullmatch(self.text, s, i.mention_start)
+
+        inside = [i for i in inside if may_be_source(i)]
+        wider = [i for i in wider if may_be_source(i)]
         for info in (*inside, *wider):
             if info.kind == "person" and (info in inside or not any(i.kind == "person" for i in inside)):
                 if info not in inside and (
