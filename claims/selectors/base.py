@@ -32,6 +32,7 @@ __all__ = [
     "utc_output",
     "visible_claim_count",
     "visible_claims",
+    "visible_expert",
     "visible_experts",
     "visible_predictions",
     "visible_track_record_counts",
@@ -59,9 +60,26 @@ def _approved_claims() -> QuerySet[Claim]:
     return Claim.objects.filter(status=ReviewStatus.APPROVED)
 
 
+def _approved_claims_of_expert() -> QuerySet[Claim]:
+    """The approved claims of the outer query's expert: what makes an expert public."""
+    return Claim.objects.filter(expert_id=OuterRef("pk"), status=ReviewStatus.APPROVED)
+
+
 def _experts_with_approved_claims() -> QuerySet[Expert]:
-    approved = Claim.objects.filter(expert_id=OuterRef("pk"), status=ReviewStatus.APPROVED)
-    return Expert.objects.filter(Exists(approved))
+    return Expert.objects.filter(Exists(_approved_claims_of_expert()))
+
+
+def visible_expert(user, pk: int) -> QuerySet[Expert]:
+    """The expert ``pk`` if ``user`` may see them (visible_experts' rule, for one expert).
+
+    For the public the rule is asked as "the first approved claim found": PostgreSQL plans visible_experts'
+    EXISTS as a semi join, and for one expert with thousands of approved claims it reads their whole index
+    range into a bitmap first (2.5 ms for 9,044 claims); a subquery with LIMIT 1 stops at the first entry.
+    """
+    if can_see_unreviewed(user):
+        return Expert.objects.filter(pk=pk)
+    first = Subquery(_approved_claims_of_expert().order_by().values("pk")[:1])
+    return Expert.objects.filter(pk=pk).alias(first_approved=first).filter(first_approved__isnull=False)
 
 
 def _predictions_of_approved_claims() -> QuerySet[Prediction]:
