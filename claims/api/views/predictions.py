@@ -238,6 +238,8 @@ class ExpertTrackRecordView(GenericAPIView):
     queryset = Expert.objects.all()
     serializer_class = ExpertTrackRecordSerializer
     pagination_class = None
+    # claims.api.fastpath answers the public's compact JSON by this view's get(), with these parameters only.
+    fast_get_parameters = frozenset({"format"})
 
     @method_decorator(transaction.non_atomic_requests)
     def dispatch(self, request, *args, **kwargs):
