@@ -228,6 +228,8 @@ def public_track_record(*, expert_id: int) -> StoredTrackRecord | None:
     revision guard refuses to store, never a stale one served), through the same per-process table as
     ``expert_track_record``; the caller may store it with ``claims.services.track_records.public_track_record_keep``.
     """
+    if not 0 < expert_id < 2**63:  # no such expert (the ORM answers an id out of range as none found, too)
+        return None
     alias, sql, params, at = _public_statement()
     params = params.copy()
     params[at] = expert_id

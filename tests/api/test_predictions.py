@@ -612,6 +612,8 @@ class TestTrackRecord:
 
     def test_unknown_expert_is_404_and_unknown_parameter_400(self, api_client, forecasts):
         assert api_client.get("/api/experts/999999/track-record").status_code == 404
+        assert api_client.get("/api/experts/0/track-record").status_code == 404
+        assert api_client.get("/api/experts/99999999999999999999999/track-record").status_code == 404
         assert api_client.get(self.url(forecasts.cho), {"bogus": 1}).status_code == 400
         assert api_client.get(self.url(forecasts.cho) + "/").status_code == 200
 
