@@ -234,6 +234,9 @@ class PublicTrackRecord(models.Model):
     # The JSON of the API's ``overall`` and ``topics`` (ExpertTrackRecordSerializer's), or null: not computed yet.
     overall = models.TextField(null=True, blank=True)
     topics = models.TextField(null=True, blank=True)
+    # A fingerprint of the code that wrote them (the math and the serializers): a record written by other code (before
+    # a deploy) is computed again, not served.
+    computed_by = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ("expert",)

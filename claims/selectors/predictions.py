@@ -182,17 +182,19 @@ class StoredTrackRecord:
     computed: ExpertTrackRecord | None = None  # when not stored: computed from the counts read at ``revision``
 
 
-# The statement of public_track_record per database alias: (SQL, parameters, the index of the expert's id in them).
-_PUBLIC_STATEMENTS: dict[str, tuple[str, list, int]] = {}
+# The statement of public_track_record per database alias and code fingerprint: (SQL, parameters, the index of the
+# expert's id in them).
+_PUBLIC_STATEMENTS: dict[tuple[str, str], tuple[str, list, int]] = {}
 _NO_EXPERT = -2_000_000_001  # the expert id the statement is compiled with, replaced by the one asked for
 
 
-def _public_statement() -> tuple[str, str, list, int]:
+def _public_statement(computed_by: str) -> tuple[str, str, list, int]:
     """The one statement of a public track-record read, built from the public's visibility (visible_expert) and
-    compiled once per process: the expert's brief, the revision, the stored record, and when none is stored, the
-    public's counts of the same snapshot as one JSON text (PostgreSQL; elsewhere read after, see below)."""
+    compiled once per process: the expert's brief, the revision, the stored record and the code it was written by,
+    and when none is stored by ``computed_by``, the public's counts of the same snapshot as one JSON text
+    (PostgreSQL; elsewhere read after, see below)."""
     alias = router.db_for_read(Expert)
-    compiled = _PUBLIC_STATEMENTS.get(alias)
+    compiled = _PUBLIC_STATEMENTS.get((alias, computed_by))
     if compiled is None:
         experts = visible_expert(AnonymousUser(), _NO_EXPERT).using(alias).order_by()
         record = PublicTrackRecord._meta.db_table
@@ -201,8 +203,8 @@ def _public_statement() -> tuple[str, str, list, int]:
                 status=" AND r.status = %s"
             )
             counts = RawSQL(
-                f'CASE WHEN "{record}"."overall" IS NULL THEN ({counts_sql}) END',
-                [ReviewStatus.APPROVED],
+                f'CASE WHEN "{record}"."overall" IS NULL OR "{record}"."computed_by" <> %s THEN ({counts_sql}) END',
+                [computed_by, ReviewStatus.APPROVED],
                 output_field=TextField(),
             )
         else:
@@ -212,25 +214,27 @@ def _public_statement() -> tuple[str, str, list, int]:
             "public_track_record__revision",
             "public_track_record__overall",
             "public_track_record__topics",
+            "public_track_record__computed_by",
             "counts",
         )
         sql, params = query.query.sql_with_params()
         params = list(params)
-        compiled = _PUBLIC_STATEMENTS[alias] = (sql, params, params.index(_NO_EXPERT))
+        compiled = _PUBLIC_STATEMENTS[alias, computed_by] = (sql, params, params.index(_NO_EXPERT))
     return (alias, *compiled)
 
 
-def public_track_record(*, expert_id: int) -> StoredTrackRecord | None:
+def public_track_record(*, expert_id: int, computed_by: str) -> StoredTrackRecord | None:
     """The public's track record of a visible expert (None: not visible), in one statement when it is stored.
 
-    When no record is stored at the current revision, it is computed from the counts read in the same
+    ``computed_by``: the fingerprint of the caller's code that writes records; one written by other code is not
+    served. When no record is stored at the current revision, it is computed from the counts read in the same
     statement as the revision (on SQLite, read after it: counts newer than the revision make a record the
     revision guard refuses to store, never a stale one served), through the same per-process table as
     ``expert_track_record``; the caller may store it with ``claims.services.track_records.public_track_record_keep``.
     """
     if not 0 < expert_id < 2**63:  # no such expert (the ORM answers an id out of range as none found, too)
         return None
-    alias, sql, params, at = _public_statement()
+    alias, sql, params, at = _public_statement(computed_by)
     params = params.copy()
     params[at] = expert_id
     with connections[alias].cursor() as cursor:
@@ -240,9 +244,9 @@ def public_track_record(*, expert_id: int) -> StoredTrackRecord | None:
         return None
     names = EXPERT_BRIEF.names
     brief = dict(zip(names, row, strict=False))
-    revision, overall, topics, counts = row[len(names) :]
+    revision, overall, topics, stored_by, counts = row[len(names) :]
     revision = revision or 0
-    if overall is not None:
+    if overall is not None and stored_by == computed_by:
         return StoredTrackRecord(brief=brief, revision=revision, overall=overall, topics=topics)
     expert = Expert(**brief)
     if connections[alias].vendor == "postgresql":

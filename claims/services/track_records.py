@@ -41,17 +41,18 @@ _TABLE = PublicTrackRecord._meta.db_table
 # A new revision, and no record, for the experts ``{experts}`` selects (ids in key order): an upsert, so that an
 # expert whose row a reader has not created yet gets one (a reader that read revision 0 then stores nothing).
 _BUMP_SQL = f"""
-INSERT INTO {_TABLE} AS s (expert_id, revision, overall, topics)
-SELECT e.id, 1, NULL, NULL FROM claims_expert e WHERE {{experts}} ORDER BY e.id
+INSERT INTO {_TABLE} AS s (expert_id, revision, overall, topics, computed_by)
+SELECT e.id, 1, NULL, NULL, '' FROM claims_expert e WHERE {{experts}} ORDER BY e.id
 ON CONFLICT (expert_id) DO UPDATE SET revision = s.revision + 1, overall = NULL, topics = NULL
 """
 
 # A record computed from the counts read at a revision, stored only while that is still the revision (and the expert
 # still there: a deletion committed since finds no row, one not committed yet fails the foreign key at commit).
 _KEEP_SQL = f"""
-INSERT INTO {_TABLE} AS s (expert_id, revision, overall, topics)
-SELECT e.id, %s, %s, %s FROM claims_expert e WHERE e.id = %s
-ON CONFLICT (expert_id) DO UPDATE SET overall = excluded.overall, topics = excluded.topics
+INSERT INTO {_TABLE} AS s (expert_id, revision, overall, topics, computed_by)
+SELECT e.id, %s, %s, %s, %s FROM claims_expert e WHERE e.id = %s
+ON CONFLICT (expert_id) DO UPDATE SET overall = excluded.overall, topics = excluded.topics,
+  computed_by = excluded.computed_by
 WHERE s.revision = excluded.revision
 """
 
@@ -141,14 +142,14 @@ def track_records_topics_changed(*, topic_ids: Iterable[int]) -> None:
         _bump(known, connection)
 
 
-def public_track_record_keep(*, expert_id: int, revision: int, overall: str, topics: str) -> bool:
-    """Store an expert's public track record (the API's JSON of ``overall`` and ``topics``) computed from the counts
-    read at ``revision``; only while that is still the revision (a writer that came between has moved it on and
-    the record is not stored). Whether it was stored."""
+def public_track_record_keep(*, expert_id: int, revision: int, overall: str, topics: str, computed_by: str) -> bool:
+    """Store an expert's public track record (the API's JSON of ``overall`` and ``topics``, written by the code
+    ``computed_by`` names) computed from the counts read at ``revision``; only while that is still the revision (a
+    writer that came between has moved it on and the record is not stored). Whether it was stored."""
     connection = connections[router.db_for_write(PublicTrackRecord)]
     try:
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-            cursor.execute(_KEEP_SQL, [revision, overall, topics, expert_id])
+            cursor.execute(_KEEP_SQL, [revision, overall, topics, computed_by, expert_id])
             return cursor.rowcount == 1
     except IntegrityError:  # the expert was deleted (or merged into another) since
         return False

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from claims.api.views.predictions import RECORDS_CODE
 from claims.choices import ClaimKind, Outcome, ReviewStatus
 from claims.models import Claim, Event, Prediction, PublicTrackRecord
 from claims.selectors.predictions import public_track_record
@@ -233,7 +234,13 @@ class TestQueryCounts:
 
 
 def keep(expert, revision) -> bool:
-    return public_track_record_keep(expert_id=expert.pk, revision=revision, overall="{}", topics="[]")
+    return public_track_record_keep(
+        expert_id=expert.pk, revision=revision, overall="{}", topics="[]", computed_by=RECORDS_CODE
+    )
+
+
+def read(expert):
+    return public_track_record(expert_id=expert.pk, computed_by=RECORDS_CODE)
 
 
 class TestStoredTrackRecord:
@@ -276,6 +283,16 @@ class TestStoredTrackRecord:
         assert json.loads(stored["application/json"])["overall"]["made"] == 3
 
     ACCEPTS = ("application/json", "application/json; indent=4", "text/csv")
+
+    def test_a_record_written_by_other_code_is_computed_again(self, api_client, forecasts):
+        """A deploy that changes the math or the serializers: records stored before it are not served."""
+        url = f"/api/experts/{forecasts.lankov.pk}/track-record"
+        computed = api_client.get(url).content
+        stored = PublicTrackRecord.objects.filter(expert=forecasts.lankov, topics__isnull=False)
+        assert stored.update(overall='{"made":-1}', computed_by="the code before a deploy") == 1
+        assert api_client.get(url).content == computed
+        assert PublicTrackRecord.objects.get(expert=forecasts.lankov).computed_by == RECORDS_CODE
+        assert api_client.get(url).content == computed
 
     def test_a_resolution(self, api_client, forecasts, curator, monkeypatch):
         pending = make_prediction("Lankov expects talks", expert=forecasts.lankov, made=D(2020, 1, 1), hedge="likely")
@@ -353,26 +370,20 @@ class TestStoredTrackRecord:
 
     def test_a_record_computed_before_a_write_is_never_stored_after_it(self, forecasts):
         """The race: a reader reads the counts at a revision, a writer commits, the reader stores what it computed."""
-        read = public_track_record(expert_id=forecasts.lankov.pk)
-        assert read.overall is None and read.computed is not None
+        first = read(forecasts.lankov)
+        assert first.overall is None and first.computed is not None
         make_prediction("Lankov, meanwhile", expert=forecasts.lankov, made=D(2020, 1, 1))  # bumps the revision
-        assert not public_track_record_keep(
-            expert_id=forecasts.lankov.pk, revision=read.revision, overall="{}", topics="[]"
-        )
-        again = public_track_record(expert_id=forecasts.lankov.pk)
-        assert again.overall is None and again.revision == read.revision + 1
-        assert public_track_record_keep(
-            expert_id=forecasts.lankov.pk, revision=again.revision, overall="{}", topics="[]"
-        )
-        assert public_track_record(expert_id=forecasts.lankov.pk).overall == "{}"
-        assert not public_track_record_keep(
-            expert_id=forecasts.lankov.pk, revision=read.revision, overall="{}", topics="[]"
-        )
+        assert not keep(forecasts.lankov, first.revision)
+        again = read(forecasts.lankov)
+        assert again.overall is None and again.revision == first.revision + 1
+        assert keep(forecasts.lankov, again.revision)
+        assert read(forecasts.lankov).overall == "{}"
+        assert not keep(forecasts.lankov, first.revision)
 
     def test_a_record_for_an_expert_merged_away_meanwhile_is_not_stored(self, forecasts):
-        read = public_track_record(expert_id=forecasts.cho.pk)
+        first = read(forecasts.cho)
         expert_merge(target=forecasts.lankov, duplicates=[forecasts.cho])
-        assert not keep(forecasts.cho, read.revision)
+        assert not keep(forecasts.cho, first.revision)
         assert not PublicTrackRecord.objects.filter(expert_id=forecasts.cho.pk).exists()
 
 

@@ -30,14 +30,16 @@ def test_a_record_stored_while_a_writer_commits_is_refused(row):
     factories.make_prediction("It will rain, raced.", expert=expert, made=datetime.date(2020, 1, 1), hedge="likely")
     if not row:
         PublicTrackRecord.objects.filter(expert=expert).delete()  # as before migration 0017's first writer
-    read = public_track_record(expert_id=expert.pk)
+    read = public_track_record(expert_id=expert.pk, computed_by="test")
     assert read.overall is None and read.revision == (1 if row else 0)
     stored: list[bool] = []
 
     def store_in_another_connection():
         try:
             stored.append(
-                public_track_record_keep(expert_id=expert.pk, revision=read.revision, overall="{}", topics="[]")
+                public_track_record_keep(
+                    expert_id=expert.pk, revision=read.revision, overall="{}", topics="[]", computed_by="test"
+                )
             )
         finally:
             connection.close()
@@ -51,6 +53,6 @@ def test_a_record_stored_while_a_writer_commits_is_refused(row):
         assert storing.is_alive()  # the store waits for the writer's transaction
     storing.join(timeout=30)
     assert not storing.is_alive() and stored == [False]
-    again = public_track_record(expert_id=expert.pk)
+    again = public_track_record(expert_id=expert.pk, computed_by="test")
     assert again.overall is None and again.revision == read.revision + 1
     assert again.computed.overall.made == 2

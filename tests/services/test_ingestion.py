@@ -414,7 +414,9 @@ class TestTrackRecordCounts:
         ingest()
         cho = Expert.objects.get(name="Cho Han-bum")
         revision = PublicTrackRecord.objects.get(expert=cho).revision
-        assert public_track_record_keep(expert_id=cho.pk, revision=revision, overall="{}", topics="[]")
+        assert public_track_record_keep(
+            expert_id=cho.pk, revision=revision, overall="{}", topics="[]", computed_by="test"
+        )
         second = TEXT.replace("Moscow and Pyongyang draw closer", "Pyongyang and Moscow, closer still")
         ingest(second, extraction_result=extraction(second))
         assert PublicTrackRecord.objects.filter(expert=cho).values_list("revision", "overall").get() == (

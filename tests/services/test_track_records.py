@@ -88,6 +88,9 @@ def stored() -> dict[tuple, int]:
     }
 
 
+CODE = "test-code"  # the fingerprint of the code that writes the stored records (here: the marks below)
+
+
 def counts_mark(key) -> str:
     """A stand-in for a stored record: the public counts it was computed from (the selector's key of them)."""
     return orjson.dumps(key).decode()
@@ -171,10 +174,14 @@ class World:
     def read(self, n):
         """A public read that stores what it computed (a mark of the counts it read) with their revision."""
         expert = self.experts[n]
-        found = public_track_record(expert_id=expert.pk)
+        found = public_track_record(expert_id=expert.pk, computed_by=CODE)
         if found is not None and found.overall is None:
             public_track_record_keep(
-                expert_id=expert.pk, revision=found.revision, overall=counts_mark(found.computed.key), topics="[]"
+                expert_id=expert.pk,
+                revision=found.revision,
+                overall=counts_mark(found.computed.key),
+                topics="[]",
+                computed_by=CODE,
             )
 
     def merge(self, target, duplicate):
@@ -206,7 +213,7 @@ def test_stored_counts_equal_a_recount_after_any_sequence_of_writes(db, sequence
 def assert_stored_records_current(world: World) -> None:
     """A stored public record is the one of the current counts, whatever came between its read and now."""
     for expert in Expert.objects.filter(pk__in=[e.pk for e in world.experts]):
-        found = public_track_record(expert_id=expert.pk)
+        found = public_track_record(expert_id=expert.pk, computed_by=CODE)
         if found is not None and found.overall is not None:
             assert found.overall == counts_mark(_stored_counts(expert, AnonymousUser())[0])
 

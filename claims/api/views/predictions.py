@@ -7,6 +7,9 @@ writes go to claims.services.predictions.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import inspect
+import sys
 
 import orjson
 from django.db import transaction
@@ -42,6 +45,7 @@ from claims.api.views.base import (
     VersionedMixin,
     read_transaction,
 )
+from claims.domain import track_record as track_record_math
 from claims.domain.track_record import MIN_JUDGED
 from claims.filtersets import (
     EVENT_ORDERINGS,
@@ -258,7 +262,8 @@ class ExpertTrackRecordView(GenericAPIView):
     )
     def get(self, request, pk: int):
         self.filter_queryset(self.get_queryset().none())  # unknown query parameters answer 400
-        stored = None if can_see_unreviewed(request.user) else public_track_record(expert_id=int(pk))
+        public = not can_see_unreviewed(request.user)
+        stored = public_track_record(expert_id=int(pk), computed_by=RECORDS_CODE) if public else None
         if stored is None:  # a curator, or no visible expert (the 404 of Django's lookup)
             expert = get_object_or_404(visible_experts(request.user), pk=pk)
             expert_data = ExpertBriefSerializer(expert, context=self.get_serializer_context()).data
@@ -271,6 +276,7 @@ class ExpertTrackRecordView(GenericAPIView):
             revision=stored.revision,
             overall=orjson.dumps(overall).decode(),
             topics=orjson.dumps(topics).decode(),
+            computed_by=RECORDS_CODE,
         )
         return self._answer(stored.brief, (overall, topics))
 
@@ -309,6 +315,21 @@ class ExpertTrackRecordView(GenericAPIView):
                 _SERIALIZED.pop(next(iter(_SERIALIZED), None), None)
             _SERIALIZED[result.key] = records
         return records
+
+
+def _code_fingerprint(*modules) -> str:
+    """A hash of the source of ``modules``: equal for the same code."""
+    digest = hashlib.sha256()
+    for module in modules:
+        digest.update(inspect.getsource(module).encode())
+    return digest.hexdigest()[:32]
+
+
+# The code that writes a stored public record (PublicTrackRecord.computed_by): the math, its serializers and this
+# view. A deploy that changes any of them computes the records again instead of serving those stored before it.
+RECORDS_CODE = _code_fingerprint(
+    track_record_math, sys.modules[TrackRecordSerializer.__module__], sys.modules[__name__]
+)
 
 
 # The serialized records, per process, keyed as the selector keeps the records (by the stored rows they come from):
