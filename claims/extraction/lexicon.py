@@ -189,6 +189,7 @@ ROLE_CLASSES: dict[str, frozenset[str]] = {
     "minister": frozenset({"minister"}),
     "spokesman": frozenset({"spokesman", "spokesperson"}),
     "spokeswoman": frozenset({"spokeswoman", "spokesperson"}),
+    "spokesperson": frozenset({"spokesman", "spokeswoman", "spokesperson"}),
     "senator": frozenset({"senator", "sen"}),
     "governor": frozenset({"governor", "gov"}),
     "candidate": frozenset({"candidate", "nominee", "frontrunner", "front-runner"}),

@@ -903,13 +903,16 @@ class _People:
             return None, "unknown"
         # Head: the last role noun before a preposition ("ambassador" in "Russia's ambassador to ...").
         head = None
+        previous = ""
         for w in words:
             lw = w.casefold()
             if lw in ("to", "of", "at", "for", "from", "in", "with"):
                 break
             f = fold(w.strip(",.’'"))
             if f in ROLE_NOUNS or f in ROLE_CLASSES:
-                head = f
+                # "the press secretary of the president" is the president's spokesperson.
+                head = "spokesperson" if (previous, f) == ("press", "secretary") else f
+            previous = f
         if head is None:
             return None, "unknown"
         classes = ROLE_CLASSES.get(head, frozenset({head}))
@@ -948,6 +951,17 @@ class _People:
 
             best = max(candidates, key=agreement)  # ties keep the most recent (max keeps the first)
             return best, "nominal"
+        # A description that introduces the role of the person the text has just named without one ("Jane Roe
+        # suggested that ... \"...,\" the analyst said"): the last person named as an actor in this sentence or
+        # the one before, when that person was printed with no role, title or affiliation at all.
+        first = self.st.sentence_at(min(a.start, pos))  # the report's own sentence, when it comes before its source
+        if first is not None and not qualifiers:
+            lo = self.st.sentences[max(0, first.index - 1)].start
+            actors = [(ms, me, rec) for ms, me, rec in mentions if lo <= ms < pos and not self._oblique(ms, me)]
+            if actors:
+                rec = actors[-1][2]
+                if not rec.titles and not rec.roles and rec.affiliation is None:
+                    return rec, "nominal"
         # Cataphora: "Russia's ambassador ... said. Ambassador Alexander Matsegora told ..."
         if sent is not None:
             later = [x for x in self.st.sentences[sent.index + 1 : sent.index + 1 + _CATAPHORA_SENTENCES]]

@@ -710,3 +710,27 @@ def test_according_to_an_outlet_before_a_named_speaker_stays(extract):
         "“would be lifted if talks resume.”\n"
     )
     assert [q for q in extract(text).quotes if q.cue and q.cue.casefold() == "according to"]
+
+
+def test_a_description_gives_its_role_to_the_person_just_named_without_one(extract):
+    text = (
+        "Talks\n\nMaria Lopez suggested that the two ports were too small for the new ships.\n"
+        "“The harbour has no deep berth,” the analyst said.\n"
+    )
+    assert quote_with(extract(text), "no deep berth").speaker == "Maria Lopez"
+
+
+def test_a_description_does_not_take_a_person_printed_with_another_role(extract):
+    text = (
+        "Talks\n\nMaria Lopez, the mayor of Lima, spoke after the board met.\n"
+        "“The harbour has no deep berth,” the analyst said.\n"
+    )
+    assert quote_with(extract(text), "no deep berth").speaker is None
+
+
+def test_the_press_secretary_of_a_leader_is_the_spokesperson(extract):
+    text = (
+        "Talks\n\nThe talks are over, Kremlin spokesman Ivan Petrov said.\n"
+        "“Nothing is left to discuss,” the press secretary of the Russian president said at a briefing.\n"
+    )
+    assert quote_with(extract(text), "Nothing is left").speaker == "Ivan Petrov"
