@@ -7,7 +7,7 @@ their representation.
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, router
 from django.db.models import F, OuterRef, Q, QuerySet
 
 from claims.choices import ReviewStatus
@@ -16,6 +16,7 @@ from claims.selectors.base import (
     IsoDateTimeUTC,
     JSONPage,
     KeysStatement,
+    can_see_unreviewed,
     fetch_compiled,
     fetch_json_records,
     utc_output,
@@ -149,16 +150,16 @@ def claim_json_rows(
     given a page's KeysStatement instead of ids, the same statement reads the keys too and gives a JSONPage
     (claims.selectors.base.fetch_json_records).
     """
-    claims = visible_claims(user)
     if connection.vendor != "postgresql" or not utc_output():
         return None
+    # The statement depends on the visibility and the shape alone: the queryset is built only to compile it.
     return fetch_json_records(
-        ("claims", str(claims.query.where), shape),
-        lambda ids_filter: _claim_values(claims, shape, ids_filter),
+        ("claims", can_see_unreviewed(user), shape),
+        lambda ids_filter: _claim_values(visible_claims(user), shape, ids_filter),
         (*shape.row_fields, "topics"),
         shape,
         ids,
-        using=claims.db,
+        using=router.db_for_read(Claim),
         link_parts=link_parts,
     )
 
@@ -293,7 +294,6 @@ def database_counts(*, user) -> dict[str, int]:
 
     from claims.choices import ReviewStatus
     from claims.models import Article, Outlet, Prediction
-    from claims.selectors.base import can_see_unreviewed
 
     curator = can_see_unreviewed(user)
     key = f"pages:database-counts:{int(curator)}"
