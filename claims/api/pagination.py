@@ -93,6 +93,32 @@ def _encode_value(value):
     return value
 
 
+# (URL, cursor parameter) -> the text before and after the cursor in replace_query_param's link: see _cursor_link_parts.
+_LINK_PARTS: dict[tuple[str, str], tuple[str, str]] = {}
+_LINK_PARTS_MAX = 512
+_CURSOR_MARK = "Q0xBSU1TQ1VSU09STUFSSw"  # a cursor's alphabet, which urlencode leaves as it is
+
+
+def _cursor_link_parts(url: str, name: str) -> tuple[str, str] | None:
+    """The text around the cursor in ``replace_query_param(url, name, cursor)``, worked out once per URL.
+
+    A cursor is URL-safe base64 without padding, which urlencode writes as it is: the link is the one DRF's
+    replace_query_param makes with the mark in the cursor's place, the cursor put there instead. Where the mark's
+    text is found twice (the client's own query string holds it), None: the link is made by replace_query_param.
+    """
+    key = (url, name)
+    parts = _LINK_PARTS.get(key)
+    if parts is None:
+        template = replace_query_param(url, name, _CURSOR_MARK)
+        if template.count(_CURSOR_MARK) != 1:
+            return None
+        prefix, _, suffix = template.partition(_CURSOR_MARK)
+        if len(_LINK_PARTS) >= _LINK_PARTS_MAX:
+            _LINK_PARTS.clear()
+        parts = _LINK_PARTS[key] = (prefix, suffix)
+    return parts
+
+
 def filterset_of(view):
     """The FilterSet that filtered this request's rows (claims.api.backends keeps it on the view)."""
     filterset = getattr(view, "filterset", None)
@@ -297,7 +323,11 @@ class KeysetPagination(BasePagination):
     def _link(self, row, *, reverse: bool):
         if row is None:
             return None
-        return replace_query_param(self.base_url, self.cursor_query_param, self.encode_cursor(row, reverse=reverse))
+        cursor = self.encode_cursor(row, reverse=reverse)
+        parts = _cursor_link_parts(self.base_url, self.cursor_query_param)
+        if parts is None:
+            return replace_query_param(self.base_url, self.cursor_query_param, cursor)
+        return f"{parts[0]}{cursor}{parts[1]}"
 
     def get_next_link(self):
         return self._link(self.page[-1], reverse=False) if self.has_next and self.page else None
