@@ -7,13 +7,16 @@ their representation.
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, router
 from django.db.models import F, OuterRef, Q, QuerySet
 
 from claims.choices import ReviewStatus
 from claims.models import Claim, Topic
 from claims.selectors.base import (
     IsoDateTimeUTC,
+    JSONPage,
+    KeysStatement,
+    can_see_unreviewed,
     fetch_compiled,
     fetch_json_records,
     utc_output,
@@ -135,24 +138,28 @@ def _claim_rows_postgres(ids, claims, shape) -> dict[int, dict]:
     return {row[0]: dict(zip(names, row, strict=True)) for row in fetched}
 
 
-def claim_json_rows(ids: list[int], *, user=None, shape: Shape = CLAIM_SHAPE, link_parts) -> list[str] | None:
+def claim_json_rows(
+    ids: list[int] | KeysStatement, *, user=None, shape: Shape = CLAIM_SHAPE, link_parts
+) -> list[str] | JSONPage | None:
     """The claims ``ids`` that ``user`` may see, each as the JSON text of its record, in the order of ``ids``.
 
     The text is byte for byte what orjson writes for ``shape``'s representation of ``claim_rows``
     (tests/perf/test_bulk_lists.py), written by PostgreSQL: no column reaches Python. ``link_parts(view_name)``
     gives the text before and after the pk of that view's URLs. None where it cannot be done (not
-    PostgreSQL, or timestamps not written in UTC): use ``claim_rows``. One statement, compiled once per process.
+    PostgreSQL, or timestamps not written in UTC): use ``claim_rows``. One statement, compiled once per process;
+    given a page's KeysStatement instead of ids, the same statement reads the keys too and gives a JSONPage
+    (claims.selectors.base.fetch_json_records).
     """
-    claims = visible_claims(user)
     if connection.vendor != "postgresql" or not utc_output():
         return None
+    # The statement depends on the visibility and the shape alone: the queryset is built only to compile it.
     return fetch_json_records(
-        ("claims", str(claims.query.where), shape),
-        lambda ids_filter: _claim_values(claims, shape, ids_filter),
+        ("claims", can_see_unreviewed(user), shape),
+        lambda ids_filter: _claim_values(visible_claims(user), shape, ids_filter),
         (*shape.row_fields, "topics"),
         shape,
         ids,
-        using=claims.db,
+        using=router.db_for_read(Claim),
         link_parts=link_parts,
     )
 
@@ -287,7 +294,6 @@ def database_counts(*, user) -> dict[str, int]:
 
     from claims.choices import ReviewStatus
     from claims.models import Article, Outlet, Prediction
-    from claims.selectors.base import can_see_unreviewed
 
     curator = can_see_unreviewed(user)
     key = f"pages:database-counts:{int(curator)}"
