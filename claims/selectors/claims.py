@@ -182,7 +182,8 @@ def claim_ids_up_to(claims: QuerySet, cap: int, *, public_words: str | None = No
 
     Facets are then counted over these ids (``claims_with_ids``), by primary key, so that an expensive
     filter (full text joined to an outlet) is evaluated once, not once per facet. ``public_words``: the
-    claims are the approved ones matching these words (claim_search), read from the public search table.
+    claims are the approved ones matching these words (claim_search), read from the public search table,
+    newest first (``public_search_ids``; when at most ``cap`` match, ``claim_page_of_ids`` reads a page of them).
     """
     if public_words is not None:
         return public_search_ids(public_words, limit=cap + 1)
@@ -196,6 +197,18 @@ def claims_with_ids(ids: list[int]) -> QuerySet[Claim]:
 
         return Claim.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [list(ids)]))
     return Claim.objects.filter(pk__in=ids)
+
+
+def claim_page_of_ids(user, ids: list[int], *, offset: int, limit: int, context: int) -> tuple[list[Claim], bool]:
+    """``claim_page`` of the claims ``ids``, which are in the page's order (newest first), by primary key.
+
+    For a visitor's search by words with at most FACET_LIMIT matches (``claim_ids_up_to`` read them newest first
+    from the public search table): the page no longer walks every claim by date testing each one's vector, which
+    read the whole date index for a word that matches nothing.
+    """
+    window = ids[offset : offset + limit + 1]
+    claims = visible_claims(user).filter(pk__in=window).order_by("-sort_date", "-id")
+    return claim_page(claims, offset=0, limit=limit, context=context)
 
 
 def claim_page(claims: QuerySet[Claim], *, offset: int, limit: int, context: int) -> tuple[list[Claim], bool]:
@@ -311,6 +324,7 @@ __all__ += [
     "claim_facets",
     "claim_ids_up_to",
     "claim_page",
+    "claim_page_of_ids",
     "claim_search",
     "claim_years",
     "claims_with_ids",
