@@ -35,9 +35,9 @@ def pre_fork(server, worker):
     """Before each worker is forked: the objects of the loaded application (about 140,000: Django, DRF, the project,
     their modules and classes) move to the collector's permanent generation, which it never scans.
 
-    Otherwise every full collection in a worker walks them all: 30-65 ms of CPU at once, one request in a hundred or
-    so on the expert page and the claims search page, which is their p99 (docs/performance.md, "Tail latency"). It also
-    keeps the pages the workers share with the master unwritten (the collector writes each object it scans), as the
-    Python documentation of gc.freeze advises for a fork without exec.
+    Otherwise every full collection in a worker walks them all: about 60 ms of CPU at once, about one expert page in a
+    hundred, which is its p99 (docs/performance.md, "Tail latency"; about 11 ms frozen). It also keeps the pages the
+    workers share with the master unwritten (the collector writes each object it scans), as the Python documentation
+    of gc.freeze advises for a fork without exec.
     """
     gc.freeze()
