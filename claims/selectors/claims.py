@@ -211,6 +211,36 @@ def claim_page_of_ids(user, ids: list[int], *, offset: int, limit: int, context:
     return claim_page(claims, offset=0, limit=limit, context=context)
 
 
+# What a claim in the pages' lists shows (claims/templates/claims/_claim_item.html, pages.site._decorate_claims): the
+# quote in its paragraph (the body window, from start and end), kind, quote type and review status, the speaker's
+# name and page, the affiliation as it reads (role, former, organization), the article's title, link, date and
+# outlet. Every other column of the claim and the five tables joined to it cost the pages' Python without being
+# shown (the article's JSON lists parsed for each row among them).
+CLAIM_ITEM_FIELDS = (
+    "kind",
+    "quote_type",
+    "status",
+    "start",
+    "end",
+    "sort_date",
+    "expert",
+    "expert__name",
+    "expert__slug",
+    "affiliation",
+    "affiliation__role",
+    "affiliation__is_former",
+    "affiliation__organization",
+    "affiliation__organization__name",
+    "article",
+    "article__title",
+    "article__url",
+    "article__published_on",
+    "article__date_precision",
+    "article__outlet",
+    "article__outlet__name",
+)
+
+
 def claim_page(claims: QuerySet[Claim], *, offset: int, limit: int, context: int) -> tuple[list[Claim], bool]:
     """One page of ``claims`` with speaker, affiliation and article loaded, and whether more follow.
 
@@ -224,7 +254,7 @@ def claim_page(claims: QuerySet[Claim], *, offset: int, limit: int, context: int
     window_start = Greatest(F("start") - context, Value(0))
     rows = list(
         claims.select_related("expert", "affiliation__organization", "article__outlet")
-        .defer("article__body", "article__content_hash", "article__source_file", "notes")
+        .only(*CLAIM_ITEM_FIELDS)
         .annotate(
             window_start=window_start,
             body_window=Substr("article__body", window_start + 1, F("end") - window_start + context),

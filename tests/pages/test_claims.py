@@ -295,3 +295,16 @@ def test_a_visitors_search_by_words_pages_newest_first_from_the_public_search_ta
     assert bool(walks) == (cap < len(days))
     _, statements = queries_of(visitor, URL + "?q=zeppelin")
     assert not [sql for sql in statements if '"claims_claim"."text_search" @@' in sql]
+
+
+def test_the_listed_claims_are_read_with_what_the_list_shows_only(visitor, pages_world):
+    """The page's claims statement selects the columns a claim item shows (claims.selectors.claims.CLAIM_ITEM_FIELDS),
+    not the claim's notes or text, nor the article's authors, metadata or the outlet's domain (the query-count tests
+    check that no deferred field is read later, one query per claim)."""
+    for url in (URL, URL + "?q=sanctions", f"/experts/{pages_world.lankov.slug}/"):
+        _, statements = queries_of(visitor, url)
+        (listed,) = [sql for sql in statements if sql.startswith('SELECT "claims_claim"."id"') and "body_window" in sql]
+        columns = set(listed.split(" FROM ")[0].removeprefix("SELECT ").split(", "))
+        assert {'"claims_claim"."status"', '"claims_article"."title"', '"claims_outlet"."name"'} <= columns, url
+        unshown = {'"claims_claim"."text"', '"claims_claim"."notes"', '"claims_article"."authors"'}
+        assert not columns & (unshown | {'"claims_article"."metadata_sources"', '"claims_outlet"."domain"'}), url
