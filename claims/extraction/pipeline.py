@@ -170,6 +170,8 @@ class _Resolved:
 # A description resolves forward to a person introduced with that role within this many sentences
 # ("North Korea could get the tech, the US Secretary of State has warned. ... Secretary of State Jane Roe").
 _CATAPHORA_SENTENCES = 4
+# How far after a pronoun that opens the text the person it stands for may be named.
+_OPENING_PRONOUN_SENTENCES = 2
 
 
 class _People:
@@ -854,6 +856,32 @@ class _People:
                 return rec
         return None
 
+    def resolve_opening_pronouns(
+        self, attrs: list[Attribution], resolved: dict[int, _Resolved], mentions, order
+    ) -> None:
+        """A pronoun with nothing before it to stand for (a text opening with "“...,” he explained.") is the
+        person the next attribution names, in the next two sentences: "Jane Roe suggested that ...". Runs
+        after every attribution is resolved, as that person is often known only from there on."""
+        first_named = min((s for s, _e, _rec in mentions), default=len(self.text))
+        first_speaker = min((p for p, _rec in self.speakers), default=len(self.text))
+        for a in attrs:
+            r = resolved.get(id(a))
+            if r is None or r.rec is not None or r.how != "pronoun" or a.src_start is None:
+                continue
+            word = self.text[r.mention[0] : r.mention[1]].casefold() if r.mention else ""
+            gender = PRONOUNS_SINGULAR.get(_OBJECT_PRONOUNS.get(word, word))
+            pos = order(a)
+            sent = self.st.sentence_at(a.src_start)
+            if gender is None or sent is None or first_named < pos or first_speaker < pos:
+                continue
+            later = self.st.sentences[sent.index + 1 : sent.index + 1 + _OPENING_PRONOUN_SENTENCES]
+            hi = later[-1].end if later else sent.end
+            nxt = [(p, rec) for p, rec in self.speakers if pos < p < hi]
+            if nxt and self._gender_ok(nxt[0][1], gender):
+                r.rec = nxt[0][1]  # shared with the quotes that inherit this speaker
+                r.rec.add_mention(r.mention)
+            return  # only the first pronoun can open the text
+
     def _resolve_lead(self, a: Attribution, words: list[str]) -> tuple[PersonRec | None, str]:
         """An unnamed source ("..., a South Korean analyst said.", "Another expert says ...") is the first
         person the next sentences introduce, when that person is named there for the first time and what
@@ -1329,6 +1357,7 @@ def _extract(text: str, nlp) -> ArticleExtraction:
             people.speakers.append((order(a), r.rec))
             r.rec.speaker = True
 
+    people.resolve_opening_pronouns(attrs, resolved, mentions, order)
     attrs.sort(key=lambda a: (a.start, a.end))
 
     kinds: dict[int, str] = {}

@@ -734,3 +734,25 @@ def test_the_press_secretary_of_a_leader_is_the_spokesperson(extract):
         "“Nothing is left to discuss,” the press secretary of the Russian president said at a briefing.\n"
     )
     assert quote_with(extract(text), "Nothing is left").speaker == "Ivan Petrov"
+
+
+def test_a_pronoun_opening_the_text_is_the_person_named_next(extract):
+    text = (
+        "Missile talk\n\n"
+        "“The test will come in the spring. The timing is symbolic,” he explained.\n"
+        "Jae-hoon Park suggested that the allies were limited in what they could do.\n"
+    )
+    q = quote_with(extract(text), "timing is symbolic")
+    assert (q.speaker, q.speaker_mention) == ("Jae-hoon Park", "he")
+
+
+def test_a_pronoun_opening_the_text_takes_no_one_of_the_other_gender_nor_a_name_far_below(extract):
+    text = "Talks\n\n“We agreed on the package today,” she said.\nIvan Petrov said that the package was weak.\n"
+    assert quote_with(extract(text), "agreed on the package").speaker is None
+    text = (
+        "Talks\n\n"
+        "“We agreed on the package today,” she said.\n"
+        "The ministers met for six hours. The talks were tense. Sanctions were the main topic.\n"
+        "Maria Lopez said that the package was weak.\n"
+    )
+    assert quote_with(extract(text), "agreed on the package").speaker is None
