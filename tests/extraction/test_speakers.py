@@ -756,3 +756,13 @@ def test_a_pronoun_opening_the_text_takes_no_one_of_the_other_gender_nor_a_name_
         "Maria Lopez said that the package was weak.\n"
     )
     assert quote_with(extract(text), "agreed on the package").speaker is None
+
+
+def test_korean_family_name_an_before_a_hyphenated_given_name_is_a_name_not_an_article(extract):
+    text = (
+        "Sanctions bite\n\n"
+        "“The new sanctions will hurt the regime badly,” said An Min-ho, head of the Hanbit Institute for Korea "
+        "Studies.\n"
+    )
+    q = quote_with(extract(text), "hurt the regime")
+    assert (q.speaker, q.speaker_mention) == ("An Min-ho", "An Min-ho")
