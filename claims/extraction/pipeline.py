@@ -1048,6 +1048,8 @@ _DESCRIBED_KINDS = {
     "fellow": ("analyst", "academic"),
     "specialist": ("analyst", "academic"),
     "professor": ("academic",),
+    "lawmaker": ("politician",),
+    "legislator": ("politician",),
     "official": ("official", "politician"),
     "spokesperson": ("official",),
     "spokesman": ("official",),

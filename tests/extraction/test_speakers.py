@@ -766,3 +766,15 @@ def test_korean_family_name_an_before_a_hyphenated_given_name_is_a_name_not_an_a
     )
     q = quote_with(extract(text), "hurt the regime")
     assert (q.speaker, q.speaker_mention) == ("An Min-ho", "An Min-ho")
+
+
+def test_a_lawmaker_is_any_politician_named_next_or_before(extract):
+    text = (
+        "Troops\n\n"
+        "Around 3,000 soldiers have been sent to the front, a South Korean lawmaker said on Wednesday.\n"
+        "The North has also shipped shells, parliament defense committee member Kim Min-soo told reporters.\n"
+        "The agency is still trying to count the casualties, the lawmaker said.\n"
+    )
+    result = extract(text)
+    assert quote_with(result, "soldiers have been sent").speaker == "Kim Min-soo"
+    assert quote_with(result, "count the casualties").speaker == "Kim Min-soo"
