@@ -540,7 +540,7 @@ class _People:
         for info in inside:
             if info.kind == "single":
                 f = fold(info.name)
-                rec = self.reg.resolve_word(info.name, info.name_start)
+                rec = self._source_word(info, mentions)
                 if rec is not None:
                     self._note_mention(rec, info)
                     return _Resolved(rec, (info.mention_start, info.name_end), "surname")
@@ -603,6 +603,36 @@ class _People:
         if words and (words[-1].casefold().endswith("s") and fold(words[-1]) not in ROLE_NOUNS):
             return _Resolved(None, (s, e), "group")
         return _Resolved(None, (s, e), "unknown")
+
+    def _source_word(self, info: RunInfo, mentions) -> PersonRec | None:
+        """The person a one-word source ("Kim reported") stands for. When the word fits several people, the
+        one who spoke last, in this or the previous paragraph, before one named since only in passing ("Jasper
+        Kim says that ... weakness in Kim Jong Un's power. \"...,\" Kim said": Jasper Kim); otherwise the one
+        mentioned last."""
+        pos = info.name_start
+        rec = self.reg.resolve_word(info.name, pos)
+        cands = self.reg.candidates_for_word(info.name)
+        sent = self.st.sentence_at(pos)
+        if rec is None or len(cands) < 2 or sent is None:
+            return rec
+        for p, spoke in reversed(self.speakers):
+            sp = self.st.sentence_at(p)
+            if p >= pos:
+                continue
+            if sp is None or sp.para < sent.para - 1:
+                break
+            if not any(spoke is c for c in cands):
+                continue
+            if spoke is rec:
+                return rec
+            # Named after that speaker spoke only as an owner or after a preposition ("Kim Jong Un's power").
+            since = [(s, e) for s, e, r in mentions if r is rec and sp.start <= s < pos]
+            if since and all(self._oblique(s, e) for s, e in since):
+                if (info.name_start, info.name_end) in rec.mentions:
+                    rec.mentions.remove((info.name_start, info.name_end))
+                return spoke
+            return rec
+        return rec
 
     _OWNER_OF_HEAD = re.compile(r"['’]s?\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s*$")
     # Someone who speaks for another, with that other: "a spokesperson for President-elect Jane Roe", "an aide to".

@@ -778,3 +778,24 @@ def test_a_lawmaker_is_any_politician_named_next_or_before(extract):
     result = extract(text)
     assert quote_with(result, "soldiers have been sent").speaker == "Kim Min-soo"
     assert quote_with(result, "count the casualties").speaker == "Kim Min-soo"
+
+
+def test_a_surname_shared_by_two_people_is_the_one_who_spoke_not_one_named_since_in_passing(extract):
+    text = (
+        "Purge\n\n"
+        "Jane Kim, founder of the Hanbit Research Group, says that the events point to weakness in Kim Jong Un's "
+        "power. “My guess is that these events happened some time ago,” Kim told reporters.\n"
+    )
+    q = quote_with(extract(text), "My guess")
+    assert (q.speaker, q.speaker_mention) == ("Jane Kim", "Kim")
+    kim_jong_un = next(p for p in extract(text).people if p.name == "Kim Jong Un")
+    assert [text[s:e] for s, e in kim_jong_un.mentions] == ["Kim Jong Un"]
+
+
+def test_a_surname_shared_by_two_people_is_the_one_named_since_as_an_actor(extract):
+    text = (
+        "Purge\n\n"
+        "Jane Kim, founder of the Hanbit Research Group, says that the events point to weakness.\n"
+        "Kim Jong Un visited a factory on Monday. “We will build more,” Kim told workers.\n"
+    )
+    assert quote_with(extract(text), "build more").speaker == "Kim Jong Un"
