@@ -1020,6 +1020,17 @@ class _People:
                 rec = actors[-1][2]
                 if not rec.titles and not rec.roles and rec.affiliation is None:
                     return rec, "nominal"
+            else:
+                # No one named there: the latest speaker of this or the previous paragraph, printed with no role
+                # either ("..., says Jane Roe. For this to happen ... \"...,\" the expert believes").
+                for p, rec in reversed(self.speakers):
+                    if p >= pos:
+                        continue
+                    sp = self.st.sentence_at(p)
+                    if sp is not None and sp.para >= para - 1:
+                        if not rec.titles and not rec.roles and rec.affiliation is None:
+                            return rec, "nominal"
+                    break
         # Cataphora: "Russia's ambassador ... said. Ambassador Alexander Matsegora told ..."
         if sent is not None:
             later = [x for x in self.st.sentences[sent.index + 1 : sent.index + 1 + _CATAPHORA_SENTENCES]]

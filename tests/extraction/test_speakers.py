@@ -799,3 +799,14 @@ def test_a_surname_shared_by_two_people_is_the_one_named_since_as_an_actor(extra
         "Kim Jong Un visited a factory on Monday. “We will build more,” Kim told workers.\n"
     )
     assert quote_with(extract(text), "build more").speaker == "Kim Jong Un"
+
+
+def test_a_description_is_the_last_speaker_printed_without_a_role_before_anyone_named_after_it(extract):
+    text = (
+        "Oil\n\n"
+        "A recession in the country may occur in a year, says Ivan Petrov. For this to happen the oil flow must stop.\n"
+        "“Ideally, a full embargo should be introduced,” the expert believes.\n"
+        "At the same time, Jane Roe, a history professor at the Hanbit University, says the pressure will grow.\n"
+    )
+    q = quote_with(extract(text), "full embargo")
+    assert (q.speaker, q.speaker_mention) == ("Ivan Petrov", "the expert")
