@@ -537,8 +537,10 @@ class _People:
                 rec = self.reg.by_name(info.name) or self.reg.add_full(info.name, info.name_start)
                 self._note_mention(rec, info)
                 return _Resolved(rec, (info.mention_start, info.name_end), "name")
-        for info in inside:
+        for k, info in enumerate(inside):
             if info.kind == "single":
+                if k + 1 < len(inside) and self._role_words_between(inside[k + 1].mention_start, info.name_end):
+                    continue  # "Special adviser Petrov said": a capitalized word of the title, the name after it
                 f = fold(info.name)
                 rec = self._source_word(info, mentions)
                 if rec is not None:
@@ -633,6 +635,11 @@ class _People:
                 return spoke
             return rec
         return rec
+
+    def _role_words_between(self, name_start: int, end: int) -> bool:
+        """Are the words from ``end`` to ``name_start`` lower-case ones ending in a role noun ("adviser")?"""
+        words = self.text[end:name_start].split()
+        return bool(words) and all(w.islower() for w in words) and fold(words[-1]) in ROLE_NOUNS
 
     _OWNER_OF_HEAD = re.compile(r"['’]s?\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s*$")
     # Someone who speaks for another, with that other: "a spokesperson for President-elect Jane Roe", "an aide to".

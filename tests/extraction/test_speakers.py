@@ -810,3 +810,15 @@ def test_a_description_is_the_last_speaker_printed_without_a_role_before_anyone_
     )
     q = quote_with(extract(text), "full embargo")
     assert (q.speaker, q.speaker_mention) == ("Ivan Petrov", "the expert")
+
+
+def test_a_capitalized_word_of_a_lower_case_title_before_a_surname_is_not_the_speaker(extract):
+    text = (
+        "Talks\n\n"
+        "Ivan Petrov, a special adviser to President Jane Roe, said that the leader would meet the envoy in May. "
+        "Special adviser Petrov said, “The remark is meaningful.”\n"
+    )
+    result = extract(text)
+    q = quote_with(result, "remark is meaningful")
+    assert (q.speaker, q.speaker_mention) == ("Ivan Petrov", "Petrov")
+    assert "Special" not in {p.name for p in result.people}
