@@ -570,6 +570,8 @@ def test_the_one_an_outlet_quotes_as_saying_is_the_speaker(extract, text):
     [
         "Losses\n\nLawmaker Ivan Petrov quoted the nation’s spy agency as saying that 300 soldiers have been killed.\n",
         "Losses\n\nIvan Petrov quoted the Defense Ministry as saying that 300 soldiers have been killed.\n",
+        "Losses\n\nLawmaker Ivan Petrov quoted the NIS as saying that 300 soldiers have been killed.\n",
+        "Losses\n\nIvan Petrov quoted the Kremlin as saying that 300 soldiers have been killed.\n",
     ],
 )
 def test_a_person_who_quotes_an_organization_as_saying_stays_the_source(extract, text):
