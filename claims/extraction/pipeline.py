@@ -978,6 +978,10 @@ class _People:
                 # "the press secretary of the president" is the president's spokesperson.
                 head = "spokesperson" if (previous, f) == ("press", "secretary") else f
             previous = f
+        if head == "head" and a.src_start is not None:
+            # "The head of state stressed": the parser's source stops at "head"; the president, the leader.
+            if _HEAD_OF_STATE.match(self.text, a.src_start, max(a.src_end or 0, a.src_full_end or 0) + 30):
+                head = "leader"
         if head is None:
             return None, "unknown"
         classes = ROLE_CLASSES.get(head, frozenset({head}))
@@ -1084,6 +1088,9 @@ _ROLE_FOR_ORG = re.compile(
     r"(?P<org>[A-Z][\w’'.-]*(?:\s+(?:of|for|and|the|on|[A-Z][\w’'.-]*))*)\s+$"
 )
 
+
+# "The head of state stressed": the president, the leader.
+_HEAD_OF_STATE = re.compile(r"(?:the\s+)?head\s+of\s+(?:the\s+)?(?:state|government)\b", re.I)
 
 # What a description calls a person, by the kinds of person (claims.extraction.kinds) it fits.
 _DESCRIBED_KINDS = {

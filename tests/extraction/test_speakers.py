@@ -824,3 +824,14 @@ def test_a_capitalized_word_of_a_lower_case_title_before_a_surname_is_not_the_sp
     q = quote_with(result, "remark is meaningful")
     assert (q.speaker, q.speaker_mention) == ("Ivan Petrov", "Petrov")
     assert "Special" not in {p.name for p in result.people}
+
+
+@pytest.mark.parametrize("description", ["The Head of State", "The head of state", "The head of the government"])
+def test_the_head_of_state_is_the_leader_named_before(extract, description):
+    text = (
+        "Talks\n\n"
+        "Russian President Ivan Petrov said that Moscow has never refused talks. "
+        f"{description} stressed that the war is a tragedy.\n"
+    )
+    q = quote_with(extract(text), "war is a tragedy")
+    assert q.speaker == "Ivan Petrov"
