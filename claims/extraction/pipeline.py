@@ -521,7 +521,9 @@ class _People:
                 if info not in inside and (
                     self._RELATIVE_CLAUSE.search(self.text, s, info.mention_start)
                     or (
-                        self.text[info.name_end : full_e].strip(" ,")  # more follows the name in the source
+                        # more follows the name in the source than when it spoke ("... Jane Roe on December 3 said")
+                        self.text[info.name_end : full_e].strip(" ,")
+                        and not _TIME_TAIL.fullmatch(self.text, info.name_end, full_e)
                         and (
                             self._OF_PHRASE.fullmatch(self.text, e, info.mention_start)
                             or (
@@ -1088,6 +1090,13 @@ _ROLE_FOR_ORG = re.compile(
     r"(?P<org>[A-Z][\w’'.-]*(?:\s+(?:of|for|and|the|on|[A-Z][\w’'.-]*))*)\s+$"
 )
 
+
+# When a source said it, printed after the name: "on December 3", "on Monday", "last week", "earlier".
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_TIME_TAIL = re.compile(
+    rf"\s*,?\s*(?:on\s+(?:[A-Z][a-z]+day|{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})|(?:last|this|next)\s+(?:week|month|year|"
+    r"[A-Z][a-z]+day)|earlier|yesterday|today|recently)\s*,?\s*"
+)
 
 # "The head of state stressed": the president, the leader.
 _HEAD_OF_STATE = re.compile(r"(?:the\s+)?head\s+of\s+(?:the\s+)?(?:state|government)\b", re.I)

@@ -835,3 +835,13 @@ def test_the_head_of_state_is_the_leader_named_before(extract, description):
     )
     q = quote_with(extract(text), "war is a tragedy")
     assert q.speaker == "Ivan Petrov"
+
+
+@pytest.mark.parametrize("when", ["on December 3", "on Monday", "last week", "earlier"])
+def test_a_name_ending_a_description_is_the_source_when_the_time_follows_it(extract, when):
+    text = (
+        "Winter\n\n"
+        f"In Washington, the US Director of National Intelligence Jane Roe {when} said that both forces would use "
+        "winter to rest.\n"
+    )
+    assert quote_with(extract(text), "use winter to rest").speaker == "Jane Roe"
