@@ -840,19 +840,30 @@ class _People:
         def sent_of(p: int):
             return self.st.sentence_at(p)
 
-        # (a) The speaker of the latest attribution in this or the previous sentence.
+        # A person who opens this sentence as its subject, before the pronoun ("Jane Roe was expected to come, but
+        # she said ...").
+        opener = next(
+            (
+                rec
+                for s, e, rec in mentions
+                if sent.start <= s < pos and self._subject_mention(s, e, sent.start) and self._gender_ok(rec, gender)
+            ),
+            None,
+        )
+        # (a) The speaker of the latest attribution in this or the previous sentence; in the previous one, unless
+        # another person opens this sentence.
         for p, rec in reversed(self.speakers):
             if p >= pos:
                 continue
             sp = sent_of(p)
             if sp is not None and sp.index >= sent_i - 1 and sp.para >= para - 1 and self._gender_ok(rec, gender):
-                return rec
+                if sp.index == sent_i or opener is None or opener is rec:
+                    return rec
             break
         # (b) In a clause after its sentence's start ("Shoigu visited Pyongyang in March, when he hailed the
         # deal"): the person the sentence opens with, its subject.
-        for s, e, rec in mentions:
-            if sent.start <= s < pos and self._subject_mention(s, e, sent.start) and self._gender_ok(rec, gender):
-                return rec
+        if opener is not None:
+            return opener
         # (c) The first person named (outside quotes) in the previous sentence, then earlier in this one; one
         # named as the sentence's subject before one named after a preposition or with "'s" ("X pointed to
         # Kim's speech with Putin. He noted ...": X).

@@ -845,3 +845,22 @@ def test_a_name_ending_a_description_is_the_source_when_the_time_follows_it(extr
         "winter to rest.\n"
     )
     assert quote_with(extract(text), "use winter to rest").speaker == "Jane Roe"
+
+
+def test_a_pronoun_after_a_person_opening_its_sentence_is_that_person_not_the_previous_speaker(extract):
+    text = (
+        "Davos\n\n"
+        "Kim Min-soo said he would meet officials before traveling to Moscow.\n"
+        "Park Jin-su was expected to visit Davos, although on Tuesday he said he would likely skip the forum.\n"
+    )
+    q = quote_with(extract(text), "skip the forum")
+    assert (q.speaker, q.speaker_mention) == ("Park Jin-su", "he")
+
+
+def test_a_pronoun_after_a_speaker_in_its_own_sentence_stays_that_speaker(extract):
+    text = (
+        "Davos\n\n"
+        "Park Jin-su met Kim Min-soo on Monday.\n"
+        "Park Jin-su said the talks went well, and he added that he would likely skip the forum.\n"
+    )
+    assert quote_with(extract(text), "skip the forum").speaker == "Park Jin-su"
