@@ -429,6 +429,41 @@ class _People:
     # -- resolution -----------------------------------------------------------------------------
 
     def resolve(self, a: Attribution, mentions: list[tuple[int, int, PersonRec]]) -> _Resolved:
+        r = self._resolve_source(a, mentions)
+        if r.rec is None and r.how in ("unknown", "organization") and r.mention is not None:
+            owner = self._remark_owner(a)
+            if owner is not None:
+                return _Resolved(owner, r.mention, "cataphora")
+        return r
+
+    # "... made the remarks during ...", "gave the comments", "delivered the statement".
+    _MADE_THE_REMARK = re.compile(
+        r"\s+(?:also\s+)?(?:made|gave|delivered)\s+(?:the|these|those|his|her|such)\s+(?:remarks?|comments?|statements?)\b"
+    )
+
+    def _remark_owner(self, a: Attribution) -> PersonRec | None:
+        """The person the next sentence says made the remarks an unnamed source is said to make ("..., Seoul's
+        point man on Pyongyang said. Unification Minister Jane Roe made the remark during ...")."""
+        sent = self.st.sentence_at(a.cue_start if a.cue_start is not None else a.src_start or 0)
+        if sent is None or sent.index + 1 >= len(self.st.sentences):
+            return None
+        nxt = self.st.sentences[sent.index + 1]
+        if nxt.para > sent.para + 1:
+            return None
+        k = bisect.bisect_left(self._info_starts, nxt.start)
+        while k < len(self.infos) and self.infos[k].name_start < nxt.end:
+            info = self.infos[k]
+            k += 1
+            if info.kind != "person" or not self._subject_mention(info.mention_start, info.name_end, nxt.start):
+                continue
+            if not self._MADE_THE_REMARK.match(self.text, info.name_end):
+                return None
+            rec = self.reg.by_name(info.name) or self.reg.add_full(info.name, info.name_start)
+            self._note_mention(rec, info)
+            return rec
+        return None
+
+    def _resolve_source(self, a: Attribution, mentions: list[tuple[int, int, PersonRec]]) -> _Resolved:
         if a.src_start is None or a.src_end is None:
             return _Resolved(None, None, "none")
         s, e = a.src_start, a.src_end
@@ -437,7 +472,7 @@ class _People:
             # "who" at the cue: resolve the noun it stands for, keep "who" as the mention.
             proxy = Attribution(a.start, a.end, a.kind, src_start=ante[0], src_end=ante[1], src_pos=ante[3])
             proxy.src_full_end = ante[2]
-            r = self.resolve(proxy, mentions)
+            r = self._resolve_source(proxy, mentions)
             if r.rec is not None:
                 r.rec.add_mention((s, e))
             return _Resolved(r.rec, (s, e), r.how if r.rec is not None else r.how)

@@ -864,3 +864,23 @@ def test_a_pronoun_after_a_speaker_in_its_own_sentence_stays_that_speaker(extrac
         "Park Jin-su said the talks went well, and he added that he would likely skip the forum.\n"
     )
     assert quote_with(extract(text), "skip the forum").speaker == "Park Jin-su"
+
+
+@pytest.mark.parametrize("made", ["made the remark", "made the remarks", "gave the comments"])
+def test_an_unnamed_source_is_the_person_the_next_sentence_says_made_the_remark(extract, made):
+    text = (
+        "Unification\n\n"
+        "The removal of the monument could lead the regime to a provocation, Seoul's point man on Pyongyang said.\n"
+        f"Unification Minister Park Jin-su {made} during an appearance on a public broadcaster.\n"
+    )
+    q = quote_with(extract(text), "removal of the monument")
+    assert (q.speaker, q.speaker_mention) == ("Park Jin-su", "Seoul's point man on Pyongyang")
+
+
+def test_an_unnamed_source_is_not_a_person_named_next_for_something_else(extract):
+    text = (
+        "Unification\n\n"
+        "The removal of the monument could lead the regime to a provocation, Seoul's point man on Pyongyang said.\n"
+        "Unification Minister Park Jin-su made a visit to the border last week.\n"
+    )
+    assert quote_with(extract(text), "removal of the monument").speaker is None
