@@ -865,6 +865,15 @@ class _People:
             self._OBLIQUE_BEFORE.search(self.text, max(0, start - 80), start)
         )
 
+    def _opener(self, sent: Sentence, gender: str, mentions) -> PersonRec | None:
+        """The person who opens ``sent`` as its subject, when their gender does not disagree."""
+        for s, e, rec in mentions:
+            if sent.start <= s < sent.end and self._subject_mention(s, e, sent.start):
+                return rec if self._gender_ok(rec, gender) else None
+            if s >= sent.end:
+                break
+        return None
+
     def _resolve_pronoun(self, pos: int, gender: str, mentions) -> PersonRec | None:
         sent = self.st.sentence_at(pos)
         if sent is None:
@@ -892,6 +901,14 @@ class _People:
                 continue
             sp = sent_of(p)
             if sp is not None and sp.index >= sent_i - 1 and sp.para >= para - 1 and self._gender_ok(rec, gender):
+                if sp.index < sent_i and opener is None:
+                    # The previous sentence opens with a person who has spoken before, whose remark it is about,
+                    # and names the latest speaker only inside one of its clauses ("Jane Roe made the remark on
+                    # TV, referring to ..., after Kim Jong Un vowed ... \"...,\" she said").
+                    topic = self._opener(sp, gender, mentions)
+                    spoke = any(r is topic for q, r in self.speakers if q < sp.start)
+                    if topic is not None and topic is not rec and spoke:
+                        return topic
                 if sp.index == sent_i or opener is None or opener is rec:
                     return rec
             break

@@ -884,3 +884,24 @@ def test_an_unnamed_source_is_not_a_person_named_next_for_something_else(extract
         "Unification Minister Park Jin-su made a visit to the border last week.\n"
     )
     assert quote_with(extract(text), "removal of the monument").speaker is None
+
+
+def test_a_pronoun_is_the_speaker_who_opens_the_sentence_before_not_one_named_in_its_clause(extract):
+    text = (
+        "Unification\n\n"
+        "The removal of the monument could lead to a provocation, Park Jin-su said on Sunday.\n"
+        "Park Jin-su spoke on a public broadcaster, referring to the monument, which was razed after Kim Min-soo "
+        "said that the South was the main enemy.\n"
+        "“There is a high possibility of a provocation,” he said.\n"
+    )
+    q = quote_with(extract(text), "high possibility")
+    assert (q.speaker, q.speaker_mention) == ("Park Jin-su", "he")
+
+
+def test_a_pronoun_is_the_speaker_in_the_sentence_before_when_its_opener_has_not_spoken(extract):
+    text = (
+        "Talks\n\n"
+        "Park Jin-su met the envoy on Monday, after which Kim Min-soo said that the talks went well.\n"
+        "“There is a high possibility of a deal,” he said.\n"
+    )
+    assert quote_with(extract(text), "high possibility").speaker == "Kim Min-soo"
