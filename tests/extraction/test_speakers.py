@@ -905,3 +905,13 @@ def test_a_pronoun_is_the_speaker_in_the_sentence_before_when_its_opener_has_not
         "“There is a high possibility of a deal,” he said.\n"
     )
     assert quote_with(extract(text), "high possibility").speaker == "Kim Min-soo"
+
+
+@pytest.mark.parametrize("title", ["Reps.", "Sens."])
+def test_a_plural_title_before_two_names_is_a_title_not_a_speaker(extract, title):
+    text = f"Losses\n\n{title} Park Jin-su and Kim Min-soo said that the agency gave its assessment at a briefing.\n"
+    result = extract(text)
+    assert {p.name for p in result.people} == {"Park Jin-su", "Kim Min-soo"}
+    speakers = {q.speaker for q in result.quotes}
+    assert speakers == {"Park Jin-su", "Kim Min-soo"}
+    assert {p.kind for p in result.people if p.name == "Park Jin-su"} == {"politician"}
