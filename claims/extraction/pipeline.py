@@ -473,6 +473,10 @@ class _People:
             proxy = Attribution(a.start, a.end, a.kind, src_start=ante[0], src_end=ante[1], src_pos=ante[3])
             proxy.src_full_end = ante[2]
             r = self._resolve_source(proxy, mentions)
+            if r.rec is not None and self.text[s:e].casefold() == "which":
+                # "which" stands for a thing, never a person: "a monument to Kim Il Sung, which came after ... vowed"
+                # hangs the verb on the wrong clause.
+                return _Resolved(None, (s, e), "unknown")
             if r.rec is not None:
                 r.rec.add_mention((s, e))
             return _Resolved(r.rec, (s, e), r.how if r.rec is not None else r.how)

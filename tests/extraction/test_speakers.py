@@ -915,3 +915,13 @@ def test_a_plural_title_before_two_names_is_a_title_not_a_speaker(extract, title
     speakers = {q.speaker for q in result.quotes}
     assert speakers == {"Park Jin-su", "Kim Min-soo"}
     assert {p.kind for p in result.people if p.name == "Park Jin-su"} == {"politician"}
+
+
+def test_which_never_stands_for_a_person(extract):
+    text = (
+        "Unification\n\n"
+        "The minister spoke about the razing of a monument honouring the late leader Park Jin-su, which came after "
+        "the current leader Kim Min-soo called the South a “primary foe” and vowed not to seek unification.\n"
+    )
+    q = quote_with(extract(text), "not to seek unification")
+    assert q.speaker != "Park Jin-su"
