@@ -766,7 +766,7 @@ class _People:
         if a.cue_start is None or a.cue_start < e:
             return None
         if not self._APPOSITIVE_CLOSE.fullmatch(self.text, e, a.cue_start):
-            return None
+            return self._of_phrase_host(a, s, e)
         sent = self.st.sentence_at(s)
         lo = sent.start if sent else max(0, s - 300)
         k = bisect.bisect_left(self._info_starts, s) - 1
@@ -783,6 +783,29 @@ class _People:
                 return _Resolved(rec, (info.mention_start, info.name_end), "name")
             k -= 1
         return None
+
+    # The organization after a person's name, up to the source the parser found: " of Hanbit University's Department of
+    # Political Science and".
+    _OF_ORGANIZATION = re.compile(r"\s+(?:of|at|from)\s+(?:(?:[A-Z][\w’'.&-]*|of|and|for|the|on|&)\s+)*")
+
+    def _of_phrase_host(self, a: Attribution, s: int, e: int) -> _Resolved | None:
+        """A source the parser found at the end of the organization after a person's name, with nothing but the
+        cue after it, is that person: in "Professor Jane Roe of Hanbit University's Department of Political Science
+        and International Relations said", not "International Relations"."""
+        src = self.text[s:e]
+        if not src or not all(w[:1].isupper() for w in src.split()) or self.text[e : a.cue_start].strip():
+            return None
+        k = bisect.bisect_left(self._info_starts, s)
+        if k < len(self.infos) and self.infos[k].name_start < e:
+            return None  # a name of its own: "Jane Roe of Hanbit and Ivan Petrov said"
+        if k == 0 or self.infos[k - 1].kind != "person" or self.infos[k - 1].name_end > s:
+            return None
+        info = self.infos[k - 1]
+        if not self._OF_ORGANIZATION.fullmatch(self.text, info.name_end, s):
+            return None
+        rec = self.reg.by_name(info.name) or self.reg.add_full(info.name, info.name_start)
+        self._note_mention(rec, info)
+        return _Resolved(rec, (info.mention_start, info.name_end), "name")
 
     # What a headline's source may be: a name ("Petrov", "Ivan Petrov"), or a description of one ("Expert",
     # "Chinese Scholar", "Russia's president", "Putin's aide"), the owner before "'s" left out.

@@ -925,3 +925,16 @@ def test_which_never_stands_for_a_person(extract):
     )
     q = quote_with(extract(text), "not to seek unification")
     assert q.speaker != "Park Jin-su"
+
+
+def test_a_source_at_the_end_of_the_organization_after_a_name_is_that_person(extract):
+    text = (
+        "Talks\n\n"
+        "In an interview with Hanbit Radio, Professor Park Jin-su of Dasan National University's Department of "
+        "Political Science and International Relations said that after the elections in the South, Pyongyang may use "
+        "the talks as a lever.\n"
+    )
+    result = extract(text)
+    q = quote_with(result, "talks as a lever")
+    assert (q.speaker, q.speaker_mention) == ("Park Jin-su", "Professor Park Jin-su")
+    assert "International Relations" not in {p.name for p in result.people}
