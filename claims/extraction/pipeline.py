@@ -872,8 +872,12 @@ class _People:
     def _gender_ok(self, rec: PersonRec, gender: str) -> bool:
         return rec.gender is None or rec.gender == gender
 
-    # What may come before a sentence's subject: capitalized words (titles, "Moscow's top official"), articles.
-    _LEAD_IN = re.compile(r"(?:(?:[A-Z][\w.’'-]*|the|a|an|former|then|and)\s+|,\s*)*")
+    # What may come before a sentence's subject: a short introductory phrase ("In this vein, ", "Earlier this
+    # month, "), capitalized words (titles, "Moscow's top official"), articles.
+    _LEAD_IN = re.compile(
+        r"(?:(?:In|On|At|Earlier|Later|Last|This|After|Before|During|Speaking)\b[^,;:“”\"]{0,40},\s*)?"
+        r"(?:(?:[A-Z][\w.’'-]*|the|a|an|former|then|and)\s+|,\s*)*"
+    )
 
     def _subject_mention(self, start: int, end: int, sentence_start: int) -> bool:
         """Is the mention at ``start`` its sentence's subject (only titles and capitalized words before it, no "'s")?"""

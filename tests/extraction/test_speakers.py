@@ -938,3 +938,13 @@ def test_a_source_at_the_end_of_the_organization_after_a_name_is_that_person(ext
     q = quote_with(result, "talks as a lever")
     assert (q.speaker, q.speaker_mention) == ("Park Jin-su", "Professor Park Jin-su")
     assert "International Relations" not in {p.name for p in result.people}
+
+
+@pytest.mark.parametrize("opening", ["In this vein, ", "On Monday, ", "Earlier this month, "])
+def test_a_person_after_an_introductory_phrase_is_the_subject_a_pronoun_after_it_stands_for(extract, opening):
+    text = (
+        "Talks\n\n"
+        "Kim Min-soo visited the border on Sunday.\n"
+        f"{opening}Park Jin-su praised the visit, although he said that the talks had stalled.\n"
+    )
+    assert quote_with(extract(text), "talks had stalled").speaker == "Park Jin-su"
