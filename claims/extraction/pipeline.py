@@ -301,14 +301,22 @@ class _People:
         return aff
 
     def _names_another(self, info: RunInfo, appos: tuple[int, int]) -> bool:
-        """Does the appositive after ``info`` end with another person's name (a title before that name)?"""
+        """Does the appositive after ``info`` end with another person's name (a title before that name), or open
+        with one ("In a meeting with Ivan Petrov, Minister Jane Roe of ... said": hers, not his)?"""
         k = bisect.bisect_right(self._info_starts, info.name_start)
         return any(
             o.kind == "person"
             and o.evidence  # a name, not the end of an organization's ("Center for Naval Analyses")
-            and appos[0] < o.name_start
+            and appos[0] <= o.mention_start
             and o.name_end <= appos[1]
-            and not self.text[o.name_end : appos[1]].strip(" ,.")
+            and (
+                not self.text[o.name_end : appos[1]].strip(" ,.")
+                # opening it, not as an owner ("Michael McFaul, Barack Obama's advisor on Russia")
+                or (
+                    not self.text[appos[0] : o.mention_start].strip()
+                    and not self.text.startswith(("'", "’"), o.name_end)
+                )
+            )
             for o in self.infos[k : k + 8]
         )
 

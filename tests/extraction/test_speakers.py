@@ -948,3 +948,15 @@ def test_a_person_after_an_introductory_phrase_is_the_subject_a_pronoun_after_it
         f"{opening}Park Jin-su praised the visit, although he said that the talks had stalled.\n"
     )
     assert quote_with(extract(text), "talks had stalled").speaker == "Park Jin-su"
+
+
+def test_an_appositive_opening_with_another_persons_name_is_not_an_affiliation(extract):
+    text = (
+        "Talks\n\n"
+        "In a meeting with Ivan Petrov, Minister Jane Roe of the Hanbit Ministry said that the talks may resume.\n"
+        "Maria Lopez, Jane Roe's adviser on trade, said that the deal was close.\n"
+    )
+    people = {p.name: p for p in extract(text).people}
+    assert people["Ivan Petrov"].affiliation is None
+    assert people["Jane Roe"].affiliation.organization == "Hanbit Ministry"
+    assert people["Maria Lopez"].affiliation is not None
