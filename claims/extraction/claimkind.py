@@ -10,8 +10,9 @@ A prediction is a statement about the future that the speaker does not control. 
    is not the speaker -> prediction; "could", "may" and "might" are the hedge themselves unless a
    softer one is printed ("perhaps", "I think"). Not forecasts, and skipped: the speaker's own
    intentions, promises and refusals (a first-person subject, or in reported speech "he", "she",
-   "his country"), conditionals and hypotheticals ("if ...", "unless", "in the case that", also with "will";
-   "any deal would ...", "would have"),
+   "his country"), hypotheticals with "would" ("if ...", "unless", "in the case that"; "any deal would ...",
+   "would have"; a condition with will/could/may/might makes a conditional forecast, unless it conditions
+   the speaker's own act),
    politeness and evaluation ("would like", "I would suggest", "it would be important"), the past
    ("may have been"), questions, and "will" as a noun ("political will").
    A reporting verb decides first: "predicted/expected that ..." is a forecast, "vowed/pledged to ..."
@@ -95,8 +96,11 @@ _IF = (
     r"(?:if|unless|in\s+case|in\s+the\s+event|in\s+the\s+case(?!\s+of(?![\w’'])))(?![\w’'])"
 )
 _CONDITIONAL = re.compile(_IF + r"|(?<![\w’'])(?:any|whatever|whoever)(?![\w’'])", re.I)
-# For "will" and "going to", only a condition said as one: "any deal will need ..." is a forecast about deals.
-_WILL_CONDITIONAL = re.compile(_IF, re.I)
+# A condition supposes only for "would" (a hypothetical: "if talks failed, the region would pay the price"); with
+# "will", "going to", "could", "may" or "might" the consequence is a conditional forecast ("if the battles are
+# prolonged, the North may send more troops"), unless it is the speaker's own act (weighed before).
+_IF_CONDITION = re.compile(_IF, re.I)
+_ANY_CASE = re.compile(r"(?<![\w’'])(?:any|whatever|whoever)(?![\w’'])", re.I)
 # A condition put by inversion supposes as "if" does: "Should talks fail, ...", "Had Washington agreed, ...",
 # "Were sanctions to be lifted, ...", and after the main clause "..., should Washington insist",
 # "... were Seoul to deploy them". "should"/"had" open one only at the head of a clause, before a subject and
@@ -192,11 +196,19 @@ _BEFORE_GOING = frozenset(
 )
 
 
+# "I think", "we believe (that)" open the clause whose subject follows: "I think they will coalesce" is about them.
+_THINKING_OPENER = re.compile(
+    r"^(?:(?:and|but|so)\s+)?(?:i|we)\s+(?:(?:do|don['’]t)\s+)?(?:think|believe|expect|suspect|guess|feel|fear|suppose|"
+    r"reckon|bet|imagine|assume)\s+(?:that\s+)?(?=\S)",
+    re.I,
+)
+
+
 def _speaker_own_act(subject: str, modal: str, *, reported: bool) -> bool:
     """Is the subject of this modal the speaker (an intention, a promise or a refusal)?"""
     if modal[:1] in "’'" and subject.split()[-1:] and subject.split()[-1].casefold() in ("i", "we"):
         return True
-    words = subject.split()
+    words = _THINKING_OPENER.sub("", subject).split()
     # "we are certainly not going to": the auxiliaries and adverbs between the subject and "going to".
     while len(words) > 1 and words[-1].casefold() in _BEFORE_GOING:
         words = words[:-1]
@@ -454,8 +466,9 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
         return False
     if _speaker_own_act(subject, modal, reported=reported):
         return False
-    if re.match(r"(?:and\s+|but\s+)?such\s+(?!as\b)", subject, re.I):
-        return False  # "such a deal would ...": what it says hangs on a case the speaker supposes
+    if modal not in _POSSIBILITY and re.match(r"(?:and\s+|but\s+)?such\s+(?!as\b)", subject, re.I):
+        return False  # "such a deal would ...": what it says hangs on a case the speaker supposes; "such a
+        # summit could pave the way" says what may come of one
     if modal.startswith("would") and _supposed_case(subject, reported=reported):
         return False  # "a war would be catastrophic", "he said a second test would aggravate the situation"
     if _ONLY_SUBJECT.match(subject) or (opener in ("that", "which") and _after_the_only(text, s, m.start())):
@@ -483,8 +496,6 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
         return False  # "Washington knew where they went and would keep watching": the sentence's subject acts
     if _WISHED.search(text, s, m.start()):
         return False  # "China hopes the two sides will continue the dialogue": a wish, not a forecast
-    if _will_conditional(text, m.start(), m.end(), s, e):
-        return False  # "If the talks fail, prices will rise", "it will collapse unless ...": a supposition
     if _NOT_WITHOUT.match(text, m.end("modal")) or (
         re.search(r"(?<![\w’'])(?:no|never)\s+$", text[max(0, m.start() - 8) : m.start()], re.I)
         and re.search(r"(?<![\w’'])without(?![\w’'])", _clause_after(text, m.end()), re.I)
@@ -502,8 +513,11 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
             return False  # "they were cremated before they could be returned": "can" in the past
         if verb in _NOT_FORECAST_VERBS and not (verb == "have" and _POSSESSION.match(text, m.end())):
             return False  # "would like", "may have been", "could have"; not "would have a low synergy"
-        if _CONDITIONAL.search(text[s : m.start()]) or _WILL_CONDITIONAL.search(text, m.end(), e):
-            return False  # "if ... would", "any deal would violate", "may scrap it if ..."
+        if _ANY_CASE.search(text[s : m.start()]) or (
+            modal.startswith("would")
+            and (_IF_CONDITION.search(text[s : m.start()]) or _IF_CONDITION.search(text, m.end(), e))
+        ):
+            return False  # "if ... would", "any deal would violate", "any deal could"
         if _INVERTED_CONDITION.search(text, s, e):
             return False  # "Should talks fail, the region could slide ...", "... would respond were Seoul to ..."
         if "only" in _norm(m.group("adverbs") or "").split() and re.search(
@@ -737,7 +751,7 @@ _LATER = re.compile(
 
 # Reporting verbs that make what they report a forecast, or an intention of the speaker's own.
 FORECAST_CUES = frozenset({"predict", "forecast", "expect", "anticipate", "project"})
-INTENTION_CUES = frozenset({"vow", "pledge", "promise", "threaten", "refuse", "agree", "offer"})
+INTENTION_CUES = frozenset({"vow", "pledge", "promise", "threaten", "refuse", "agree", "offer", "announce"})
 WISH_CUES = frozenset({"hope", "wish"})
 
 
@@ -818,14 +832,6 @@ _UNSURE_THAT = re.compile(
 )
 
 
-def _will_conditional(text: str, start: int, end: int, s: int, e: int) -> bool:
-    """Is the "will" or "going to" at ``start``-``end`` (in the sentence ``s``-``e``) the consequence of a
-    condition said with "if", "unless", "in case" or "in the event"?"""
-    if not re.match(r"will|won|shall|['’]ll|.*going\s+to", text[start:end], re.I | re.S):
-        return False
-    return bool(_WILL_CONDITIONAL.search(text, s, start) or _WILL_CONDITIONAL.search(text, end, e))
-
-
 def _shares_subject(text: str, m: re.Match) -> bool:
     """Has the modal ``m`` no subject of its own, sharing the one before it in a list of verb phrases ("the
     document will observe the law, will not be directed against anyone and will aim to ...")?"""
@@ -884,8 +890,6 @@ def classify_claim(
         ):
             schedule = schedule or event
             continue
-        if "going to" in _norm(h) and _will_conditional(text, pos, pos + len(h), hs, he):
-            continue  # "if the port closes, prices are going to rise": a supposition, as with "will"
         if "going to" in _norm(h) or _norm(h) in ("is set to", "are set to", "poised to", "on track to"):
             subject = _clause_before(text, pos)
             if _speaker_own_act(

@@ -585,16 +585,45 @@ def test_the_same_shapes_with_something_to_come_stay_forecasts(text):
 @pytest.mark.parametrize(
     "text",
     [
+        "In the case a regime is faced with such a revolt, the navy would crush it.",
+        "In the event of a blockade, the islanders would run out of fuel",
+        "If the talks failed, the region would pay the price",
+        "The islanders would run out of fuel if the port closed",
+    ],
+)
+def test_a_condition_said_with_if_unless_or_in_the_case_supposes_for_would(text):
+    kind, _, reason = classify_claim(text)
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "If such factions do exist, it is the navy that will become the strongest force.",
         "And if the two blocs step in, the economy will be in total collapse.",
         "Fish prices will soar unless the port reopens",
         "If the port closes, fish prices are going to soar",
-        "In the case a regime is faced with such a revolt, the navy would crush it.",
-        "In the event of a blockade, the islanders would run out of fuel",
+        "If the battles are prolonged and casualties occur, the North may send more troops",
+        "A recession could follow if the sanctions are tightened",
     ],
 )
-def test_a_condition_said_with_if_unless_or_in_the_case_supposes_for_will_too(text):
+def test_a_condition_with_will_going_to_or_a_possibility_modal_is_a_conditional_forecast(text):
+    # A prediction is a statement about the future that the speaker does not control: "if X, Y will/may" forecasts
+    # Y on a condition. Only the speaker's own acts on a condition are not forecasts (next test).
     kind, _, reason = classify_claim(text)
+    assert kind == "prediction", reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("If they attack us, we will respond with everything we have", False),
+        ("he would change his approach to the talks if Washington keeps the sanctions", True),
+        ("We may walk away from the talks if they insist", False),
+    ],
+)
+def test_a_condition_on_the_speakers_own_act_is_no_forecast(text, reported):
+    kind, _, reason = classify_claim(text, reported=reported)
     assert kind != "prediction", reason
 
 
@@ -743,3 +772,38 @@ def test_without_a_negation_or_with_knowing_the_forecast_stays(text):
 )
 def test_see_if_might_expect_and_but_sharing_a_subject(text, kind):
     assert classify_claim(text, reported=True, side=OFFICIAL)[0] == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "hedge"),
+    [
+        ("I think there's going to be a clear amount of brinkmanship", "going to"),
+        ("The elite fear chaos, so I think they will coalesce around the new leader", "I think"),
+        ("We believe the talks will collapse before the summer", None),
+    ],
+)
+def test_a_thinking_opener_is_not_the_subject_of_the_future_it_introduces(text, hedge):
+    kind, got, reason = classify_claim(text)
+    assert (kind, got) == ("prediction", hedge), reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a third nuclear test is now inevitable",
+        "a new round of sanctions is imminent",
+        "the deployment of the new battalions is expected by December",
+        "We can expect more exchanges between the two sides next year",
+        "Such a short meeting could pave the way for negotiations among officials",
+    ],
+)
+def test_inevitable_imminent_expected_by_and_a_possibility_about_such_a_thing_are_forecasts(text):
+    kind, _, reason = classify_claim(text, reported=True)
+    assert kind == "prediction", reason
+
+
+def test_what_an_announcement_says_its_author_will_do_is_no_forecast():
+    kind, _, reason = classify_claim(
+        "it will not be hosting another summit unless he clarifies his position", reported=True, cue="announce"
+    )
+    assert kind != "prediction", reason

@@ -29,7 +29,7 @@ def test_a_record_stored_while_a_writer_commits_is_refused(row):
     expert = factories.ExpertFactory(name="Raced Expert")
     factories.make_prediction("It will rain, raced.", expert=expert, made=datetime.date(2020, 1, 1), hedge="likely")
     if not row:
-        PublicTrackRecord.objects.filter(expert=expert).delete()  # as before migration 0017's first writer
+        PublicTrackRecord.objects.filter(expert=expert).delete()  # as before migration 0018's first writer
     read = public_track_record(expert_id=expert.pk, computed_by="test")
     assert read.overall is None and read.revision == (1 if row else 0)
     stored: list[bool] = []

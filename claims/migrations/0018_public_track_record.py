@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0016_public_claim_search'),
+        ('claims', '0017_public_claim_search_sort_date'),
     ]
 
     operations = [
