@@ -265,6 +265,8 @@ def claims_topics_add(*, links: dict[int, Iterable[int]], reason: str = TOPICS_R
         bulk_update_with_history(
             claims, Claim, ["version", "updated_at"], batch_size=500, default_change_reason=reason[:100]
         )
+        # Their forecasts now count under these topics too (ingestion counts its new claims' topics itself).
+        track_records_refresh(expert_ids=expert_ids_of_claims(claim_ids))
     _record_topics_in_history(claim_ids)
     return len(added)
 

@@ -320,6 +320,7 @@ def _store(
     bulk_create_with_history(claims, Claim, batch_size=500, default_change_reason=reason)
     if topics is None:
         topics = topic_matcher_load()
+    links: dict[int, list[int]] = {}
     if topics:
         links = {claim.pk: claim_topic_ids(claim=claim, body=text, matcher=topics) for claim in claims}
         claims_topics_add(links=links, reason=reason, new=True)
@@ -329,7 +330,7 @@ def _store(
         if claim.kind == ClaimKind.PREDICTION
     ]
     bulk_create_with_history(predictions, Prediction, batch_size=500, default_change_reason=reason)
-    track_records_add(predictions=predictions)  # new claims, no topics: an increment, not a recount
+    track_records_add(predictions=predictions, topics=links)  # new claims: an increment, not a recount
     result.claims = len(claims)
     return result, article
 

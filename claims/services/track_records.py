@@ -18,7 +18,7 @@ record only while the revision it read beside the counts is still the current on
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F, Q
@@ -155,26 +155,33 @@ def public_track_record_keep(*, expert_id: int, revision: int, overall: str, top
         return False
 
 
-def track_records_add(*, predictions: Iterable) -> None:
-    """Count new predictions in (their claims saved, with no topics yet): ingestion's path, an increment per
-    (expert, status, outcome, probability) instead of a recount of every forecast of a prolific expert.
+def track_records_add(*, predictions: Iterable, topics: Mapping[int, Iterable[int]] | None = None) -> None:
+    """Count new predictions in (their claims just saved, with the topics ``topics`` gives by claim id): ingestion's
+    path, an increment per (expert, topic or none, status, outcome, probability) instead of a recount of every
+    forecast of a prolific expert.
 
     Under the same locks as track_records_refresh, so the two take turns: a recount that comes after reads
     these predictions, an increment that comes after a recount adds to its rows.
     """
-    added = Counter((p.claim.expert_id, p.claim.status, p.outcome, p.probability) for p in predictions)
+    topics = topics or {}
+    added: Counter = Counter()
+    for p in predictions:
+        for topic_id in (None, *sorted(set(topics.get(p.claim.pk, ())))):
+            added[(p.claim.expert_id, topic_id, p.claim.status, p.outcome, p.probability)] += 1
     if not added:
         return
     connection = connections[router.db_for_write(TrackRecordCount)]
     counts = TrackRecordCount.objects.using(connection.alias)
     with transaction.atomic(using=connection.alias):
         known = _lock_experts({expert_id for expert_id, *_ in added}, connection)
-        for (expert_id, status, outcome, probability), n in sorted(added.items(), key=str):
-            key = Q(topic__isnull=True, status=status, outcome=outcome)
+        for (expert_id, topic_id, status, outcome, probability), n in sorted(added.items(), key=str):
+            key = Q(status=status, outcome=outcome)
+            key &= Q(topic_id=topic_id) if topic_id is not None else Q(topic__isnull=True)
             key &= Q(expert_id=expert_id) if expert_id is not None else Q(expert__isnull=True)
             key &= Q(probability=probability) if probability is not None else Q(probability__isnull=True)
             if not counts.filter(key).update(count=F("count") + n):
-                counts.create(expert_id=expert_id, status=status, outcome=outcome, probability=probability, count=n)
+                row = {"status": status, "outcome": outcome, "probability": probability, "count": n}
+                counts.create(expert_id=expert_id, topic_id=topic_id, **row)
         _bump(known, connection)
 
 

@@ -5,11 +5,13 @@ The texts are the ingestion tests' own made-up article.
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
-from claims.models import Claim, TopicRemoval
+from claims.models import Claim, TopicRemoval, TrackRecordCount
 from claims.services.claims import claim_update, claims_topics_add, claims_topics_assign, topic_matcher_load
 from claims.services.ingestion import article_ingest, articles_ingest
 from tests import factories
@@ -170,3 +172,32 @@ class TestATopicACuratorTookOff:
         TopicRemoval.objects.create(claim=indirect, topic=topics["economy"])
         with pytest.raises(IntegrityError), transaction.atomic():
             TopicRemoval.objects.create(claim=indirect, topic=topics["economy"])
+
+
+def _counts() -> dict[tuple, int]:
+    return {
+        (r.expert_id, r.topic_id, r.status, r.outcome, r.probability): r.count for r in TrackRecordCount.objects.all()
+    }
+
+
+def _recounted() -> dict[tuple, int]:
+    call_command("track_records", "--rebuild", stdout=io.StringIO())
+    return _counts()
+
+
+def test_an_ingested_forecast_is_counted_under_its_topics_too(topics):
+    forecast, _ = ingested_claims()
+    assert forecast.kind == "prediction" and slugs(forecast) == {"summit-diplomacy"}
+    counted = _counts()
+    assert {topic for _expert, topic, *_ in counted} == {None, topics["summits"].pk}
+    assert counted == _recounted()
+
+
+def test_topics_assigned_later_count_the_forecasts_under_them(topics):
+    ingested_claims()
+    Claim.topics.through.objects.all().delete()  # as if stored before the cues were written
+    call_command("track_records", "--rebuild", stdout=io.StringIO())
+    claims_topics_assign()
+    counted = _counts()
+    assert topics["summits"].pk in {topic for _expert, topic, *_ in counted}
+    assert counted == _recounted()
