@@ -455,6 +455,8 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
         return False  # the month: "in May", "since May"
     if modal == "will" and _WILL_NOUN.search(text[max(0, m.start() - 12) : m.end("modal")]):
         return False
+    if "going to" in modal and _GOING_PLACE.match(text, m.end("modal")):
+        return False  # "we will be going to Moscow on Thursday": a trip, not the future "going to"
     if modal == "might" and _MIGHT_NOUN.search(text, max(0, m.start() - 12), m.start()):
         return False  # "the rule of might", "military might": the noun
     s, e = _sentence_of(text, m.start())
@@ -748,6 +750,14 @@ _LATER = re.compile(
 )
 
 
+# After "going to", a place or a determiner: "going to Moscow", "going to the talks" is motion, not the future.
+_GOING_PLACE = re.compile(r"\s+(?:the|a|an|this|that|his|her|their|our|my|its|[A-Z][\w’'-]*)(?![\w’'])")
+
+
+# "hard to imagine how they lived": what is imagined is a state or a past, not an event to come.
+_IMAGINE_WHAT = re.compile(r"\s+(?:how|what|why|where|who|that)(?![\w’'])", re.I)
+
+
 # Reporting verbs that make what they report a forecast, or an intention of the speaker's own.
 FORECAST_CUES = frozenset({"predict", "forecast", "expect", "anticipate", "project"})
 INTENTION_CUES = frozenset({"vow", "pledge", "promise", "threaten", "refuse", "agree", "offer", "announce"})
@@ -889,6 +899,10 @@ def classify_claim(
         ):
             schedule = schedule or event
             continue
+        if "going to" in _norm(h) and _GOING_PLACE.match(text, pos + len(h)):
+            continue  # "Jared and I will be going to Moscow": a trip, not the future "going to"
+        if _norm(h).endswith("to imagine") and _IMAGINE_WHAT.match(text, pos + len(h)):
+            continue  # "it is hard to imagine how they lived": no event to come
         if "going to" in _norm(h) or _norm(h) in ("is set to", "are set to", "poised to", "on track to"):
             subject = _clause_before(text, pos)
             if _speaker_own_act(

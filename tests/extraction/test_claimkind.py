@@ -807,3 +807,29 @@ def test_what_an_announcement_says_its_author_will_do_is_no_forecast():
         "it will not be hosting another summit unless he clarifies his position", reported=True, cue="announce"
     )
     assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maria and I will be going to Lisbon on Friday.",
+        "The delegation is going to the talks with a new offer",
+        "It is hard to imagine how the villagers lived through the winter",
+    ],
+)
+def test_going_to_a_place_and_imagining_the_past_are_no_forecasts(text):
+    kind, _, reason = classify_claim(text)
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    ("text", "hedge"),
+    [
+        ("a lasting agreement is far from guaranteed", "far from guaranteed"),
+        ("it is difficult to imagine the general staying silent for long", "difficult to imagine"),
+        ("there is a possibility of a spring offensive in the north", "there is a possibility"),
+    ],
+)
+def test_doubt_about_what_is_to_come_is_a_forecast(text, hedge):
+    kind, got, reason = classify_claim(text)
+    assert (kind, got) == ("prediction", hedge), reason
