@@ -34,6 +34,8 @@ from __future__ import annotations
 import re
 
 from claims.extraction.lexicon import (
+    COUNTRY_ALIASES,
+    DEMONYM_COUNTRIES,
     FACT_MARKERS,
     FORECAST_HEDGES,
     FUTURE_MARKERS,
@@ -227,9 +229,48 @@ _SIDE_ACTS = frozenset(
     cooperate remain stand help provide send hold make pursue defend protect ensure never not""".split()
 )
 _SIDE_TAIL = re.compile(
-    r"(?:\s+(?:government|side|leadership|authorities|military|forces|administration))?"
+    r"(?:['’]s)?(?:\s+(?:government|side|leadership|authorities|military|forces|administration))?"
     r"(?:\s*,\s*(?:together|along)\s+with\s[^,]*,|\s+and\s+(?:its|their|our)\s+\w+(?:\s+and\s+\w+)?|"
     r"\s+and\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?)?\s*$"
+)
+
+
+# A stance an official declares unchanged: "our position will not change", "China's support for X will remain".
+_STANCE = re.compile(
+    r"(?<![\w’'])(?:position|positions|stance|policy|policies|support|commitment|friendship|resolve|determination|"
+    r"solidarity|principles?)(?![\w’'])",
+    re.I,
+)
+_UNCHANGED = re.compile(
+    r"(?:\s+(?:not|never))+\s+(?:change|waver|alter|shift|weaken|be\s+(?:changed|altered|shaken))(?![\w’'])|"
+    r"\s+(?:remain|stay)\s+(?:unchanged|the\s+same|firm|steadfast|unwavering|consistent)(?![\w’'])",
+    re.I,
+)
+
+
+def _own_possessor(subject: str, side: frozenset[str]) -> bool:
+    """Is the owner of the stance named in ``subject`` the speaker's side: "our", "my", the side's name or its
+    demonym before "'s" ("China's support", "the Chinese people's friendship"), or no one named ("the position")?"""
+    if re.search(r"(?<![\w’'])(?:our|my)(?![\w’'])", subject, re.I):
+        return True
+    k = re.search(r"['’]s(?![\w’'])", subject)
+    if k is None:
+        return not re.search(r"(?<!^)(?<![.!?]\s)\b[A-Z]", subject.strip())
+    owner = _norm(subject[: k.start()])
+    if any(re.search(rf"(?<![\w’']){re.escape(alias)}$", owner) for alias in side):
+        return True
+    return any(
+        re.search(rf"(?<![\w’']){re.escape(demonym)}(?:\s+(?:people|nation|government|leadership|side))?$", owner)
+        and COUNTRY_ALIASES.get(country) == side
+        for demonym, country in DEMONYM_COUNTRIES.items()
+    )
+
+
+# Measures a government takes, after "there will be" or a generic "you will have": what the official announces.
+_MEASURE_AFTER = re.compile(
+    r"\s+(?:be|have)\s+(?:(?:a|an|the|some|more|new|further|additional|fresh|tougher|stronger|other|another)\s+)*"
+    r"(?:[\w-]+\s+){0,2}?(?:sanctions?|measures|restrictions|penalties|tariffs|bans?|embargo|package)(?![\w’'])",
+    re.I,
 )
 
 
@@ -273,7 +314,9 @@ def _own_side_subject(text: str, start: int, pos: int, side: frozenset[str]) -> 
     before = text[start:pos]
     for alias in side:
         for m in re.finditer(
-            rf"(?:^|[,;:“\"]\s*|(?<![\w’'])(?:that|and|but)\s+)(?:the\s+)?{re.escape(alias)}(?![\w’'])", before, re.I
+            rf"(?:^|[,;:“\"]\s*|(?<![\w’'])(?:that|and|but)\s+)(?:the\s+)?{re.escape(alias)}(?=['’]s\s|(?![\w’']))",
+            before,
+            re.I,
         ):
             if _SIDE_TAIL.match(before, m.end()):
                 return True
@@ -288,6 +331,10 @@ def _side_act(text: str, m: re.Match, s: int, subject: str, *, reported: bool, s
         return True
     if _OWN_GOVERNMENT.fullmatch(_norm(subject)):
         return True  # an official's "the government will move more quickly": their own government
+    if _STANCE.search(subject) and _UNCHANGED.match(text, m.end("modal")) and _own_possessor(subject, side):
+        return True  # "our position will not change", "China's support for X will not change": a stance declared
+    if _norm(subject) in ("there", "you") and _MEASURE_AFTER.match(text, m.end("adverbs")):
+        return True  # a minister's "there will be additional sanctions", "you will have a new ban": measures announced
     verb = _norm(m.group("verb") or "")
     adverbs = _norm(m.group("adverbs") or "").split()
     if reported and _norm(subject) in ("it", "they") and (verb in _SIDE_ACTS or {"not", "never"} & set(adverbs)):

@@ -833,3 +833,34 @@ def test_going_to_a_place_and_imagining_the_past_are_no_forecasts(text):
 def test_doubt_about_what_is_to_come_is_a_forecast(text, hedge):
     kind, got, reason = classify_claim(text)
     assert (kind, got) == ("prediction", hedge), reason
+
+
+JAPAN = frozenset({"japan", "tokyo"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Japanese people's friendship for the Malian people will not change",
+        "Japan's support for the mission will never change, and our position will remain unchanged",
+        "there will be additional sanctions on the banks",
+        "You will have a new ban on some exports, such as wine",
+        "Tokyo’s forces would leave the base as soon as the rains stopped",
+    ],
+)
+def test_an_officials_own_side_stance_measures_and_forces_are_intentions(text):
+    kind, _, reason = classify_claim(text, reported=True, side=JAPAN)
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Germany's position will not change after the election",
+        "there will be additional sanctions on the banks",
+    ],
+)
+def test_another_countrys_stance_and_an_analysts_measures_stay_forecasts(text):
+    side = JAPAN if text.startswith("Germany") else None
+    kind, _, reason = classify_claim(text, reported=True, side=side)
+    assert kind == "prediction", reason
