@@ -461,6 +461,11 @@ def _modal_subject(text: str, m: re.Match) -> tuple[str, str]:
     subject, opener = _clause_and_opener(text, m.start())
     if m.group("modal")[:1] in "'’":
         subject = (text[: m.start()].split() or [""])[-1]
+    elif not subject and opener in ('"', "“"):
+        # a quotation opening on the modal, its subject before the mark: his country "will never give up ..."
+        mark = text.rfind(opener, 0, m.start())
+        if mark > 0 and text[mark - 1].isspace():
+            subject, opener = _clause_and_opener(text, mark)
     return subject, opener
 
 
@@ -477,9 +482,13 @@ def _own_act(text: str, m: re.Match, *, reported: bool, side: frozenset[str] | N
 # "would invite retaliation", "will not go unanswered", "will pay a heavy price". Said by an official or a
 # politician, or with "we"/"our" in the sentence, it is the speaker's side's intention, not a forecast.
 _THREAT = re.compile(
-    r"\s+(?:(?:be\s+)?met\s+with|meet\s+with|face|invite|provoke|trigger|draw|bring|prompt|receive)\s+"
+    r"\s+[“\"]?(?:(?:be\s+[“\"]?)?met\s+with|meet\s+with|face|invite|provoke|trigger|draw|bring|prompt|receive)\s+[“\"]?"
     r"(?:(?:a|an|the|our|their)\s+)?(?:[\w-]+\s+){0,3}?(?:response|retaliation|reprisals?|countermeasures?|"
-    r"consequences|punishment|force|retribution|reaction|counter-?attack)(?![\w’'])|"
+    r"consequences|punishment|force|retribution|reaction|counter-?attack|justice)(?![\w’'])|"
+    # "will be met with fire and fury": whatever a side's threat is met with
+    r"\s+be\s+[“\"]?met\s+with\s|"
+    # "there will be (serious) consequences"
+    r"\s+be\s+(?:(?:serious|severe|grave|dire|real)\s+)?consequences(?![\w’'])|"
     r"\s+(?:not\s+)?go\s+(?:unanswered|unpunished)(?![\w’'])|\s+pay\s+(?:a|the)\s+(?:[\w-]+\s+)?price(?![\w’'])",
     re.I,
 )

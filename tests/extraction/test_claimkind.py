@@ -864,3 +864,24 @@ def test_another_countrys_stance_and_an_analysts_measures_stay_forecasts(text):
     side = JAPAN if text.startswith("Germany") else None
     kind, _, reason = classify_claim(text, reported=True, side=side)
     assert kind == "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'any attack on our ships will be "met with fire and fury the like of which they have never seen',
+        "those who organized the riot will face “justice.",
+        "if they cross the line, there will be serious consequences",
+    ],
+)
+def test_threats_with_quotation_marks_and_consequences_are_no_forecasts(text):
+    kind, _, reason = classify_claim(text, reported=True, side=JAPAN)
+    assert (kind, reason) == ("assessment", "intention: threat")
+
+
+def test_a_quotation_opening_on_the_modal_has_its_subject_before_the_mark():
+    text = 'his country "will, under no circumstances, give up its fishing fleet"'
+    kind, _, reason = classify_claim(text, reported=True, side=JAPAN)
+    assert kind != "prediction", reason
+    kind, _, reason = classify_claim('the rains "will, in all likelihood, come late"', reported=True)
+    assert kind == "prediction", reason
