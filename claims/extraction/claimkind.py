@@ -130,7 +130,8 @@ _TIME_MARKER = re.compile(
 
 # After "may be", these describe a present state ("the visit may be aimed at ..."), not an event to come.
 _STATIVE_PARTICIPLES = frozenset(
-    "aimed intended designed meant based related linked connected caused motivated driven seen used "
+    "aimed intended designed meant based related linked connected caused motivated driven seen used explained "
+    "attributed ascribed "
     "involved interested concerned worried tied".split()
 )
 # Words ending in -ing that are not gerunds.
@@ -589,11 +590,38 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
                 return False  # "may be aimed at": a guess about the present
             if re.match(r"\s+(?:\w+ly\s+)?[^\W\d_]{2,}ing\b", text[m.end() : m.end() + 40]):
                 return False  # "may be preparing for a test": a guess about what is going on now
-            if participle is None and not _EVENT_TO_COME.search(_complement(text, m.end())):
+            if (
+                participle is None
+                and not _EVENT_TO_COME.search(complement := _complement(text, m.end()))
+                and not (modal in _POSSIBILITY and _POSSIBLE_AFTER_BE.match(text, m.end()) and opener not in _RELATIVE)
+                and not (_norm(subject).endswith("there") and _OUTCOME.search(complement))
+                and not (reported and _CONFIDENT.search(text, s, m.start()))
+            ):
                 return False  # "there may be options", "it may be a sign of weakness"
         if modal in _POSSIBILITY and verb in _STATIVE_VERBS and not _EVENT_TO_COME.search(_complement(text, m.end())):
             return False  # "the overture may not represent a change", "talks may appear to be stalled": about now
     return True
+
+
+# After "could/may/might be": a possibility of an event ("a meeting could be possible after the visit", "Xi may be
+# able to gain insights"); not in a relative clause ("someone who may be able to deal with it": a description).
+_POSSIBLE_AFTER_BE = re.compile(
+    r"\s+(?:(?:quite|very|well|still|also)\s+)?(?:possible|feasible|able\s+to)(?![\w’'])", re.I
+)
+_RELATIVE = frozenset({"who", "which", "that", "where"})
+# After "there could/may/might be": an outcome to come ("there could be a significant number of casualties").
+_OUTCOME = re.compile(
+    r"(?<![\w’'])(?:casualties|deaths|losses|war|wars|conflict|clash|clashes|fighting|violence|escalation|crisis|"
+    r"collapse|breakthrough|deal|agreement|changes?|shift|delays?|setbacks?|backlash|retaliation|provocations?|"
+    r"attacks?|unrest|instability|shortages?|progress|talks|summit|meeting|elections?|sanctions|default|recession|"
+    r"famine|coup|purges?)(?![\w’'])",
+    re.I,
+)
+# In reported speech, what the speaker "was confident" or "sure" of: "he was confident X would be the successor".
+_CONFIDENT = re.compile(
+    r"(?<![\w’'])(?:is|was|are|were)\s+(?:\w+ly\s+)?(?:confident|sure|certain|convinced)\s+(?:that\s+)?[^.;:!?]*$",
+    re.I,
+)
 
 
 # Verbs of what a thing is or means now: after could/may/might they guess about the present.

@@ -885,3 +885,31 @@ def test_a_quotation_opening_on_the_modal_has_its_subject_before_the_mark():
     assert kind != "prediction", reason
     kind, _, reason = classify_claim('the rains "will, in all likelihood, come late"', reported=True)
     assert kind == "prediction", reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("a meeting at the border could be possible after the spring visits", True),
+        ("the minister may be able to win concessions from the cabinet", True),
+        ("there could be a large number of casualties if the troops are sent to the front", False),
+        ("he was confident the governor would be the party's candidate", True),
+    ],
+)
+def test_what_could_be_possible_and_what_there_could_be_are_forecasts(text, reported):
+    kind, _, reason = classify_claim(text, reported=reported)
+    assert kind == "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the move brings in someone who may be able to deal with the waste",
+        "the losses could be explained by the troops' lack of training",
+        "the delays may be attributed to the weather",
+        "there may be options",
+    ],
+)
+def test_a_description_and_an_explanation_of_now_are_no_forecasts(text):
+    kind, _, reason = classify_claim(text, reported=True)
+    assert kind != "prediction", reason
