@@ -842,6 +842,15 @@ _GOING_PLACE = re.compile(r"\s+(?:the|a|an|this|that|his|her|their|our|my|its|[A
 _IMAGINE_WHAT = re.compile(r"\s+(?:how|what|why|where|who|that)(?![\w’'])", re.I)
 
 
+# A comparative correlative says what one trend will bring: "The longer the war continues, the weaker the regime
+# becomes", "the sooner talks start, the better".
+_CORRELATIVE = re.compile(
+    r"(?:^|(?<=[.!?“\"]\s)|(?<=[“\"]))[Tt]he\s+(?:longer|more|less|sooner|later|harder|further|bigger|greater|"
+    r"higher|lower|stronger|weaker|worse|better|faster|deeper|closer)\s[^.;!?]*?,\s+the\s+(?:[a-z]+er|more|less|"
+    r"worse|better)(?![\w’'])"
+)
+
+
 # Reporting verbs that make what they report a forecast, or an intention of the speaker's own.
 FORECAST_CUES = frozenset({"predict", "forecast", "expect", "anticipate", "project"})
 INTENTION_CUES = frozenset({"vow", "pledge", "promise", "threaten", "refuse", "agree", "offer", "announce"})
@@ -1050,6 +1059,10 @@ def classify_claim(
             own_can = True  # "we can meet again next year": an offer of the speaker's, not a forecast
             continue
         return "prediction", hedges[0][1] if hedges else m.group("modal"), "future: can"
+    if (correlative := _CORRELATIVE.search(text)) and not text[
+        slice(*_sentence_of(text, correlative.start()))
+    ].rstrip().endswith("?"):
+        return "prediction", hedges[0][1] if hedges else None, "future: the more ..., the more"
     for m in FUTURE_MARKERS.finditer(text):
         if own_can:
             break

@@ -913,3 +913,20 @@ def test_what_could_be_possible_and_what_there_could_be_are_forecasts(text, repo
 def test_a_description_and_an_explanation_of_now_are_no_forecasts(text):
     kind, _, reason = classify_claim(text, reported=True)
     assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The longer the strike goes on, the weaker the union becomes.",
+        "It is simple. The sooner the talks start, the better the terms get for the union",
+    ],
+)
+def test_a_comparative_correlative_is_a_forecast(text):
+    kind, _, reason = classify_claim(text)
+    assert kind == "prediction", reason
+
+
+def test_a_comparative_correlative_in_a_question_is_no_forecast():
+    kind, _, reason = classify_claim("The longer it lasts, the weaker he becomes?")
+    assert kind != "prediction", reason
