@@ -390,6 +390,8 @@ class _People:
             owner = _POSSESSIVE_BEFORE.search(text, max(para_start, s - 40), s)
             if owner and fold(owner.group("country").split()[-1]) in PLACE_WORDS:
                 s = owner.start("country")  # "Russia’s Defense Minister"
+            elif acronym := _COUNTRY_ACRONYM_BEFORE.search(text, max(para_start, s - 6), s):
+                s = acronym.start()  # "US President Donald Trump": the country in capitals is no part of the run
             phrase = text[s:e].strip()
             if phrase:
                 role = re.sub(r"^(?:former|then)\s+", "", phrase, flags=re.I)
@@ -979,6 +981,7 @@ class _People:
 # ---------------------------------------------------------------------------------------------
 
 _POSSESSIVE_BEFORE = re.compile(r"(?P<country>(?:North |South )?[A-Z][\w.]+)['’]s\s+$")
+_COUNTRY_ACRONYM_BEFORE = re.compile(r"(?<![\w.’'])(?:US|U\.S\.)\s+$")
 _POSSESSIVE_COUNTRY = re.compile(r"^(?P<country>(?:North |South )?[A-Z][\w.]+)['’]s\s+(?P<role>.+)$")
 
 

@@ -75,6 +75,8 @@ def test_role_before_the_name(extract):
         ("Russian President Vladimir Putin said the talks had gone well.", "President", "Russia"),
         ("Russia’s Defense Minister Sergei Shoigu said the talks had gone well.", "Defense Minister", "Russia"),
         ("North Korean leader Kim Jong Un said the talks had gone well.", "leader", "North Korea"),
+        ("US President Jane Roe said the talks had gone well.", "President", "US"),
+        ("In Seoul, U.S. Ambassador Ivan Petrov said the talks had gone well.", "Ambassador", "U.S."),
     ],
 )
 def test_the_country_before_a_title_is_the_affiliations_organization(extract, sentence, role, organization):
