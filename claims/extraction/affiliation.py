@@ -156,7 +156,7 @@ def appositive_after(text: str, pos: int, limit: int) -> tuple[int, int] | None:
 def of_phrase_after(text: str, pos: int, limit: int) -> tuple[int, int] | None:
     """`` of Seoul's Kookmin University`` right after a (titled) name, or set off by a comma (``, of the
     Center for a New American Security``)."""
-    m = re.compile(r",?\s+(?:of|at|from)\s+(?=(?:the\s+)?[A-Z])").match(text, pos, limit)
+    m = _OF_PHRASE.match(text, pos, limit)
     if not m:
         return None
     end = _scan_phrase(text, m.end(), limit)
@@ -165,6 +165,11 @@ def of_phrase_after(text: str, pos: int, limit: int) -> tuple[int, int] | None:
     if end <= m.end():
         return None
     return m.start() + len(m.group()) - len(m.group().lstrip(", ")), end
+
+
+def organization_of(phrase: str) -> str:
+    """The organization an of-phrase set off by a comma names: "Hanbit Party" of ", of the ruling Hanbit Party"."""
+    return re.sub(rf"^(?:of|at|from)\s+(?:the\s+)?(?:{_ORG_ADJECTIVES}\s+){{0,2}}", "", phrase, flags=re.I)
 
 
 _PREMOD_WORD = re.compile(r"([\w’'.-]+)\s+$")
@@ -231,9 +236,13 @@ def _title_phrase_before(text: str, pos: int, lo: int) -> tuple[int, int] | None
 _ORG_ADJECTIVES = (
     r"(?:state-run|state-funded|state-owned|state-affiliated|government-run|government-funded|"
     r"government-affiliated|government-backed|private|independent|prestigious|influential|non-profit|nonprofit|"
-    r"think[- ]tank)"
+    r"think[- ]tank|"
+    # a party's place: "of the ruling Democratic Party", "of the main opposition People Power Party"
+    r"ruling|governing|main|opposition|conservative|liberal|progressive|centrist|nationalist|left-wing|right-wing|"
+    r"far-right|far-left|centre-left|center-left|centre-right|center-right)"
 )
-_PREP_SPLIT = re.compile(rf"\s(at|of|with|for|from)\s+(?=(?:the\s+)?(?:{_ORG_ADJECTIVES}\s+)?[A-Z0-9])")
+_OF_PHRASE = re.compile(rf",?\s+(?:of|at|from)\s+(?=(?:the\s+)?(?:{_ORG_ADJECTIVES}\s+){{0,2}}[A-Z])")
+_PREP_SPLIT = re.compile(rf"\s(at|of|with|for|from)\s+(?=(?:the\s+)?(?:{_ORG_ADJECTIVES}\s+){{0,2}}[A-Z0-9])")
 _ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&.\-]{1,14})\)")
 _PLACE_TAIL = re.compile(r"\s+in\s+(?P<place>[A-Z][\w.’'-]*(?:(?:\s+|,\s+)[A-Z][\w.’'-]*)*)$")
 _POSSESSIVE_PLACE = re.compile(r"^(?P<place>[A-Z][\w-]*(?:\s[A-Z][\w-]*)?)['’]s\s+(?P<org>[A-Z].*)$")
@@ -282,7 +291,7 @@ def parse_affiliation(text: str, start: int, end: int, title: str | None = None)
     role = role.strip(" ,")
     organization = acronym = place = parent = None
     if org_part:
-        org = re.sub(rf"^(?:the\s+)?(?:{_ORG_ADJECTIVES}\s+)?", "", org_part.strip(), flags=re.I)
+        org = re.sub(rf"^(?:the\s+)?(?:{_ORG_ADJECTIVES}\s+){{0,2}}", "", org_part.strip(), flags=re.I)
         am = _ACRONYM.search(org)
         if am:
             acronym = am.group("acr")

@@ -30,6 +30,7 @@ from claims.extraction.affiliation import (
     appositive_after,
     description_before,
     of_phrase_after,
+    organization_of,
     parse_affiliation,
     premodifier_before,
     relative_clause_after,
@@ -350,7 +351,7 @@ class _People:
             title = role_titles[-1] if role_titles else ""
             if "," in text[info.name_end : ofp[0]]:
                 # Set off by a comma: ", of the Center for a New American Security", an organization alone.
-                organization = re.sub(r"^(?:of|at|from)\s+(?:the\s+)?", "", text[ofp[0] : ofp[1]])
+                organization = organization_of(text[ofp[0] : ofp[1]])
                 aff = ExtractedAffiliation(
                     text=text[ofp[0] : ofp[1]], role="", organization=organization, start=ofp[0], end=ofp[1]
                 )

@@ -250,3 +250,25 @@ def test_a_list_inside_a_role_runs_to_its_organization(extract):
 def test_a_comma_and_lowercase_words_after_a_name_are_no_affiliation(extract):
     (quote,) = extract("Talks\n\nIvan Petrov, of course, said that talks are needed.\n").quotes
     assert quote.affiliation is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "organization"),
+    [
+        (
+            "Vote\n\nCandidates differ, with Jane Roe of the ruling Liberty Party calling for talks.\n\n"
+            "“We are ready,” said Jane Roe.\n",
+            "Jane Roe",
+            "Liberty Party",
+        ),
+        (
+            "Vote\n\nIvan Petrov of the main opposition Union Party said talks would fail.\n",
+            "Ivan Petrov",
+            "Union Party",
+        ),
+        ("Vote\n\n“No,” said Mark Lee, of the conservative Hanbit Party.\n", "Mark Lee", "Hanbit Party"),
+    ],
+)
+def test_a_party_with_its_place_is_the_organization(extract, text, speaker, organization):
+    person = next(p for p in extract(text).people if p.name == speaker)
+    assert person.affiliation.organization == organization
