@@ -172,6 +172,7 @@ def organization_of(phrase: str) -> str:
     return re.sub(rf"^(?:of|at|from)\s+(?:the\s+)?(?:{_ORG_ADJECTIVES}\s+){{0,2}}", "", phrase, flags=re.I)
 
 
+_NAME_CONNECTORS = frozenset({"and", "for", "of", "&", "on"})
 _PREMOD_WORD = re.compile(r"([\w’'.-]+)\s+$")
 
 
@@ -181,7 +182,8 @@ def premodifier_before(text: str, pos: int, lo: int) -> tuple[int, int] | None:
     start = None
     has_role = False
     n = 0
-    while n < 6:
+    connector = None  # the start of the last "and"/"for"/"of" inside an organization's name before the role
+    while n < 10:
         m = _PREMOD_WORD.search(text, max(lo, i - 40), i)
         if not m or m.end() != i:
             break
@@ -189,6 +191,12 @@ def premodifier_before(text: str, pos: int, lo: int) -> tuple[int, int] | None:
         f = fold(w.rstrip("."))
         if f in ROLE_NOUNS or f in TITLES:
             has_role = True
+        elif f in _NAME_CONNECTORS and has_role and start is not None and text[start : start + 1].isupper():
+            # "Center for Strategic and International Studies analyst": words of the organization's name
+            connector = m.start(1)
+            i = m.start()
+            n += 1
+            continue
         elif f in DEMONYMS or (w[:1].isupper() and f not in ("the", "a", "an", "and", "of", "in", "with", "by")):
             if not has_role:
                 break
@@ -202,6 +210,12 @@ def premodifier_before(text: str, pos: int, lo: int) -> tuple[int, int] | None:
         n += 1
     if start is None or not has_role:
         return _title_phrase_before(text, pos, lo)
+    if connector is not None and (
+        connector < start or not any(fold(w) in ORG_WORDS for w in re.findall(r"[\w’'-]+", text[start:connector]))
+    ):
+        # no organization's word before the connector ("Russia and Ukraine President ..."): start after it
+        after = re.match(r"[\w’'&-]+\s+", text[connector:pos])
+        start = connector + (after.end() if after else 0)
     # Do not start on a bare adjective that is really part of a clause before it.
     return start, pos
 

@@ -272,3 +272,15 @@ def test_a_comma_and_lowercase_words_after_a_name_are_no_affiliation(extract):
 def test_a_party_with_its_place_is_the_organization(extract, text, speaker, organization):
     person = next(p for p in extract(text).people if p.name == speaker)
     assert person.affiliation.organization == organization
+
+
+def test_an_organizations_name_with_for_and_and_before_the_role_is_kept_whole(extract):
+    text = "Vote\n\n“It failed,” Institute for Peace and Unification Studies analyst Maria Lopez told AFP.\n"
+    aff = aff_of(extract(text), "It failed")
+    assert aff.text == "Institute for Peace and Unification Studies analyst"
+
+
+def test_and_between_two_countries_before_a_title_does_not_join_them(extract):
+    text = "Vote\n\nAfter talks between Russia and Ukraine President Ivan Petrov said the war would end.\n"
+    aff = aff_of(extract(text), "war would end")
+    assert aff.text == "Ukraine President"
