@@ -251,7 +251,8 @@ class _People:
                     rec = self._prove(unproven.get(fold(info.name)), info.name_start)
                 if rec is not None:
                     self._note_mention(rec, info)
-                    if rec.affiliation is None:  # a role printed after a later mention ("Kim, who heads ...")
+                    # a role printed after a later mention ("Kim, who heads ..."), over a one-word title before
+                    if rec.affiliation is None or _bare_title(rec):  # ("Analyst Jane Roe" ... "Roe, a senior ...")
                         sent = st.sentence_at(info.name_start)
                         limit = sent.end if sent else info.name_end
                         appos = appositive_after(text, info.name_end, limit)
@@ -982,6 +983,14 @@ class _People:
 # ---------------------------------------------------------------------------------------------
 
 _POSSESSIVE_BEFORE = re.compile(r"(?P<country>(?:North |South )?[A-Z][\w.]+)['’]s\s+$")
+
+
+def _bare_title(rec: PersonRec) -> bool:
+    """Is the person's affiliation a one-word title alone ("Analyst", "Professor"), no organization?"""
+    aff = rec.affiliation
+    return aff is not None and rec.affiliation_rank >= 4 and not aff.organization and len(aff.text.split()) == 1
+
+
 _COUNTRY_ACRONYM_BEFORE = re.compile(r"(?<![\w.’'])(?:US|U\.S\.)\s+$")
 _POSSESSIVE_COUNTRY = re.compile(r"^(?P<country>(?:North |South )?[A-Z][\w.]+)['’]s\s+(?P<role>.+)$")
 

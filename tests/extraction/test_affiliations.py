@@ -284,3 +284,18 @@ def test_and_between_two_countries_before_a_title_does_not_join_them(extract):
     text = "Vote\n\nAfter talks between Russia and Ukraine President Ivan Petrov said the war would end.\n"
     aff = aff_of(extract(text), "war would end")
     assert aff.text == "Ukraine President"
+
+
+def test_an_appositive_at_a_later_mention_replaces_a_one_word_title(extract):
+    text = (
+        "Vote\n\nAnalyst Jane Roe said more.\n\nThe talks raise questions, Roe, a senior adviser at the Center "
+        "for Peace Studies, wrote in an op-ed.\n"
+    )
+    person = next(p for p in extract(text).people if p.name == "Jane Roe")
+    assert (person.affiliation.role, person.affiliation.organization) == ("senior adviser", "Center for Peace Studies")
+
+
+def test_an_appositive_at_a_later_mention_keeps_a_title_with_its_country(extract):
+    text = "Vote\n\nRussian President Ivan Petrov said more.\n\nLater Petrov, a former officer, spoke again.\n"
+    person = next(p for p in extract(text).people if p.name == "Ivan Petrov")
+    assert person.affiliation.organization == "Russia"
