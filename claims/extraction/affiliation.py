@@ -45,9 +45,21 @@ def role_words(s: str) -> set[str]:
 
 
 def _has_role(s: str, first_n: int = 10) -> bool:
-    words = [fold(w) for w in re.findall(r"[\w’'-]+", s)[:first_n]]
+    raw = re.findall(r"[\w’'-]+", s)[:first_n]
+    words = [fold(w) for w in raw]
     # "editor-in-chief", "deputy-director": a hyphenated word holding a role noun is a role.
-    return any(w in ROLE_NOUNS or w in TITLES or ("-" in w and set(w.split("-")) & ROLE_NOUNS) for w in words)
+    # A plural role noun is one too, as scraped wire copy prints it: "X, North Korea watchers from Y University".
+    return any(
+        w in ROLE_NOUNS or w in TITLES or ("-" in w and set(w.split("-")) & ROLE_NOUNS) or _plural_role(raw, k)
+        for k, w in enumerate(words)
+    )
+
+
+def _plural_role(words: list[str], k: int) -> bool:
+    """Is ``words[k]`` a plural role noun after capitalized words only ("North Korea watchers"; not "speaking to
+    reporters")?"""
+    w = fold(words[k])
+    return len(w) > 4 and w.endswith("s") and w[:-1] in ROLE_NOUNS and all(x[:1].isupper() for x in words[:k])
 
 
 # A list of lowercase nouns inside a role's domain, up to the organization: ", disarmament, and
@@ -271,7 +283,7 @@ def _is_role_phrase(s: str) -> bool:
         f = fold(w)
         if w[0].isupper() and f not in DEMONYMS and f not in TITLES and f not in ROLE_NOUNS and f not in PLACE_WORDS:
             return False  # a place qualifies a role ("Russia expert", "Korea Chair"); other capitals are a name
-    return any(fold(w) in ROLE_NOUNS or fold(w) in TITLES for w in words)
+    return any(fold(w) in ROLE_NOUNS or fold(w) in TITLES or _plural_role(words, k) for k, w in enumerate(words))
 
 
 def parse_affiliation(text: str, start: int, end: int, title: str | None = None) -> ExtractedAffiliation | None:

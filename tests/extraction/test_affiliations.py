@@ -299,3 +299,14 @@ def test_an_appositive_at_a_later_mention_keeps_a_title_with_its_country(extract
     text = "Vote\n\nRussian President Ivan Petrov said more.\n\nLater Petrov, a former officer, spoke again.\n"
     person = next(p for p in extract(text).people if p.name == "Ivan Petrov")
     assert person.affiliation.organization == "Russia"
+
+
+def test_a_plural_role_noun_after_capitals_is_a_role(extract):
+    text = "Vote\n\nIvan Sato, North Korea watchers from Kanto University, Tokyo, said the leader needs a launch.\n"
+    aff = aff_of(extract(text), "needs a launch")
+    assert (aff.role, aff.organization) == ("North Korea watchers", "Kanto University, Tokyo")
+
+
+def test_a_plural_role_noun_in_a_participle_phrase_is_no_role(extract):
+    text = "Vote\n\nLee Min-ho, speaking to reporters after parliament, said the troops had left.\n"
+    assert aff_of(extract(text), "troops had left") is None
