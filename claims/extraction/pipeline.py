@@ -357,7 +357,10 @@ class _People:
                     text=text[ofp[0] : ofp[1]], role="", organization=organization, start=ofp[0], end=ofp[1]
                 )
             else:
-                aff = parse_affiliation(text, info.mention_start, ofp[1], title=title)
+                # a role printed before the name stands for a title: "North Korean expert X of Y University"
+                pre = None if title else premodifier_before(text, info.mention_start, self._para_start(info.name_start))
+                title = text[pre[0] : pre[1]].strip() if pre else title
+                aff = parse_affiliation(text, pre[0] if pre else info.mention_start, ofp[1], title=title)
             if aff is not None and aff.organization:
                 self._offer(rec, 1, aff)
         pre_end = info.mention_start

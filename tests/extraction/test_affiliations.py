@@ -310,3 +310,9 @@ def test_a_plural_role_noun_after_capitals_is_a_role(extract):
 def test_a_plural_role_noun_in_a_participle_phrase_is_no_role(extract):
     text = "Vote\n\nLee Min-ho, speaking to reporters after parliament, said the troops had left.\n"
     assert aff_of(extract(text), "troops had left") is None
+
+
+def test_a_role_before_the_name_and_an_of_phrase_after_it_make_one_affiliation(extract):
+    text = "Vote\n\nNorth Korean expert Park Min-jae of Hanbit University in Seoul said that “the era is over.”\n"
+    person = next(p for p in extract(text).people if p.name == "Park Min-jae")
+    assert (person.affiliation.role, person.affiliation.organization) == ("North Korean expert", "Hanbit University")
