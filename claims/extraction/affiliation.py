@@ -436,7 +436,7 @@ def relative_clause_after(text: str, pos: int, limit: int) -> ExtractedAffiliati
 # A description set off before a name that a comma closes after it: "the head of the Hanbit Institute,
 # Ivan Petrov, said", "was stated by the spokeswoman of the Foreign Ministry, Maria Lopez, during".
 _DESCRIPTION_BEFORE = re.compile(
-    r"(?:^|(?<=[.;:!?\n])\s*|(?<![\w’'])(?:by|from|with|to)\s+)(?P<desc>(?:[Tt]he|[Aa]n?)\s+[^,;:()“”\"\n]{3,120}?),\s+$"
+    r"(?:^|(?<=[.;:!?\n])\s*|(?<=[.;:!?]\s)|(?<![\w’'])(?:by|from|with|to)\s+)(?P<desc>(?:[Tt]he|[Aa]n?)\s+[^,;:()“”\"\n]{3,120}?),\s+$"
 )
 
 

@@ -236,7 +236,10 @@ class _People:
                 appos = None  # "Kim Jong Un, Vice-Chairman of the Central Committee Kim Yo Jong": hers, not his
             is_source = any(s <= info.name_start < e for s, e in src)
             titled = bool(_TITLE_WITH_DOMAIN.search(text, max(0, info.mention_start - 80), info.mention_start + 1))
-            if not (info.evidence or is_source or appos or titled):
+            described = not (info.evidence or is_source or appos or titled) and description_before(
+                text, info.mention_start, info.name_end, self._para_start(info.name_start)
+            )  # "The Russian ambassador, Volodymyr Orlov, said": a description with a role says it is a person
+            if not (info.evidence or is_source or appos or titled or described):
                 unproven.setdefault(fold(info.name.split()[-1]), []).append((info, appos, limit))
                 continue
             rec = self.reg.add_full(info.name, info.name_start)

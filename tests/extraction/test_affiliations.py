@@ -316,3 +316,17 @@ def test_a_role_before_the_name_and_an_of_phrase_after_it_make_one_affiliation(e
     text = "Vote\n\nNorth Korean expert Park Min-jae of Hanbit University in Seoul said that “the era is over.”\n"
     person = next(p for p in extract(text).people if p.name == "Park Min-jae")
     assert (person.affiliation.role, person.affiliation.organization) == ("North Korean expert", "Hanbit University")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the description opens a sentence after another one in the same paragraph
+        "Vote\n\nTroops came in August. The Ukrainian president, Ivan Petrenko, said last week that more came.\n",
+        # a name with no other evidence of a person (no known given name): the description is that evidence
+        "Vote\n\nThe Ukrainian president, Volodymyr Petrenko, said last week that more came.\n",
+    ],
+)
+def test_a_description_set_off_before_the_name_opening_a_sentence(extract, text):
+    aff = aff_of(extract(text), "more came")
+    assert aff is not None and aff.role == "Ukrainian president"
