@@ -184,6 +184,7 @@ def organization_of(phrase: str) -> str:
     return re.sub(rf"^(?:of|at|from)\s+(?:the\s+)?(?:{_ORG_ADJECTIVES}\s+){{0,2}}", "", phrase, flags=re.I)
 
 
+_CLOCK = frozenset({"pm", "am", "p.m", "a.m"})
 _NAME_CONNECTORS = frozenset({"and", "for", "of", "&", "on"})
 _PREMOD_WORD = re.compile(r"([\w’'.-]+)\s+$")
 
@@ -201,6 +202,8 @@ def premodifier_before(text: str, pos: int, lo: int) -> tuple[int, int] | None:
             break
         w = m.group(1)
         f = fold(w.rstrip("."))
+        if f in _CLOCK and re.search(r"\d\s*$", text[max(lo, m.start() - 3) : m.start(1)]):
+            return (start, pos) if has_role else None  # "at 3 PM Ivan Orlov spoke": the time, not a title
         if f in ROLE_NOUNS or f in TITLES:
             has_role = True
         elif f in _NAME_CONNECTORS and has_role and start is not None and text[start : start + 1].isupper():

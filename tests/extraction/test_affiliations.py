@@ -330,3 +330,12 @@ def test_a_role_before_the_name_and_an_of_phrase_after_it_make_one_affiliation(e
 def test_a_description_set_off_before_the_name_opening_a_sentence(extract, text):
     aff = aff_of(extract(text), "more came")
     assert aff is not None and aff.role == "Ukrainian president"
+
+
+def test_pm_before_a_name_is_a_title_but_not_after_a_time(extract):
+    result = extract(
+        "Vote\n\nFormer Russian PM Mikhail Ivanov said the deal was dead.\n\nAt 3 PM Ivan Orlov said more talks came.\n"
+    )
+    aff = aff_of(result, "deal was dead")
+    assert (aff.role, aff.organization, aff.is_former) == ("PM", "Russia", True)
+    assert aff_of(result, "more talks came") is None
