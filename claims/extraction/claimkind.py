@@ -368,6 +368,14 @@ _ANNOUNCED_THAT = re.compile(
 )
 
 
+# A side's stated intention, the "that" left out: "North Korea has said it won't give up nukes".
+_REPORTED_INTENTION = re.compile(
+    r"(?<![\w’'])(?:has|have|had)\s+(?:\w+ly\s+)?(?:said|announced|declared|stated|vowed|pledged|promised|insisted|"
+    r"made\s+(?:it\s+)?clear)\s+(?:that\s+)?(?:it|they)$",
+    re.I,
+)
+
+
 def _announced_that(text: str, pos: int) -> bool:
     before = text[max(0, pos - 200) : pos]
     k = before.casefold().rfind("that")
@@ -541,6 +549,8 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
         return False  # "a route that would allow Moscow to reach new markets": what a thing would make possible
     if opener == "that" and _norm(subject) in ("it", "they", "he", "she") and _announced_that(text, m.start()):
         return False  # "it recently made public that it would supply tanks": a plan announced, not a forecast
+    if _REPORTED_INTENTION.search(subject):
+        return False  # "North Korea has said it won't give up nukes": what another side said it will do
     if opener == "that" and _evaluative_that(text, m.start()):
         return False  # "it is paradoxical that a member would wage war": an evaluation, not a forecast
     if _side_act(text, m, s, subject, reported=reported, side=side):

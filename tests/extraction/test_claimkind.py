@@ -930,3 +930,15 @@ def test_a_comparative_correlative_is_a_forecast(text):
 def test_a_comparative_correlative_in_a_question_is_no_forecast():
     kind, _, reason = classify_claim("The longer it lasts, the weaker he becomes?")
     assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The junta has said it won't hand over power, they have made that very clear.",
+        "The rebels have repeatedly said they will never lay down their arms",
+    ],
+)
+def test_what_another_side_has_said_it_will_do_is_no_forecast_of_the_speaker(text):
+    kind, _, reason = classify_claim(text)
+    assert kind != "prediction", reason
