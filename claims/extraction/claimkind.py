@@ -684,7 +684,7 @@ _SCHEDULE_MODALS = frozenset({"will", "shall", "would", "'ll", "’ll", "is set 
 # official or a politician, or with the meeting or a time printed, it is a schedule, not a forecast.
 _AGENDA_VERBS = frozenset(
     "discuss discusses discussing talk talks talking exchange exchanges exchanging focus focuses focusing debate "
-    "debates debating".split()
+    "debates debating review reviews reviewing examine examines examining".split()
 )
 _AGENDA_PASSIVE = re.compile(
     r"\s*be\s+(?:\w+ly\s+)?(?:discussed|considered|reviewed|raised|addressed|examined|debated|taken\s+up|"
@@ -717,7 +717,8 @@ def _agenda(clause: str, lead: str, rest: str, *, official: bool) -> str | None:
 
 # A subject that is a meeting or its parties: what it will discuss is its agenda.
 _MEETING_SUBJECT = re.compile(
-    r"(?<![\w’'])(?:talks|meeting|summit|negotiations|consultations|visit|(?:the\s+)?(?:two\s+|both\s+)?(?:leaders|"
+    r"(?<![\w’'])(?:talks|meeting|summit|negotiations|consultations|visit|council|committee|cabinet|commission|"
+    r"(?:the\s+)?(?:two\s+|both\s+)?(?:leaders|"
     r"sides|presidents|ministers|delegations|counterparts|negotiators))(?:\s+(?:with|between|of|in)\s+[^,;:.!?]*?)?"
     r"(?:\s+(?:is|are|were|was|will|would|shall|also|then|expected\s+to|set\s+to))*\s*$",
     re.I,

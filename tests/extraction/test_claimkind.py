@@ -942,3 +942,14 @@ def test_a_comparative_correlative_in_a_question_is_no_forecast():
 def test_what_another_side_has_said_it_will_do_is_no_forecast_of_the_speaker(text):
     kind, _, reason = classify_claim(text)
     assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Foreign Affairs Council would review an intelligence report on the state of the economy",
+        "the budget committee will examine the spending plans",
+    ],
+)
+def test_what_a_council_or_committee_will_review_is_its_agenda(text):
+    assert classify_claim(text, reported=True) == ("factual", None, "schedule: agenda")
