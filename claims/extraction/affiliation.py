@@ -196,7 +196,7 @@ def premodifier_before(text: str, pos: int, lo: int) -> tuple[int, int] | None:
     has_role = False
     n = 0
     connector = None  # the start of the last "and"/"for"/"of" inside an organization's name before the role
-    while n < 10:
+    while n < (10 if connector is not None else 6):
         m = _PREMOD_WORD.search(text, max(lo, i - 40), i)
         if not m or m.end() != i:
             break
@@ -215,6 +215,8 @@ def premodifier_before(text: str, pos: int, lo: int) -> tuple[int, int] | None:
         elif f in DEMONYMS or (w[:1].isupper() and f not in ("the", "a", "an", "and", "of", "in", "with", "by")):
             if not has_role:
                 break
+        elif connector is not None:
+            break  # inside an organization's name only capitals: "released part of Republican nominee X" stops
         elif w.islower() and f not in NON_NAME_WORDS:
             if not has_role or f in FORM_TO_LEMMA:
                 break

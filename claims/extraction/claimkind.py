@@ -858,7 +858,7 @@ _IMAGINE_WHAT = re.compile(r"\s+(?:how|what|why|where|who|that)(?![\w’'])", re
 _CORRELATIVE = re.compile(
     r"(?:^|(?<=[.!?“\"]\s)|(?<=[“\"]))[Tt]he\s+(?:longer|more|less|sooner|later|harder|further|bigger|greater|"
     r"higher|lower|stronger|weaker|worse|better|faster|deeper|closer)\s[^.;!?]*?,\s+the\s+(?:[a-z]+er|more|less|"
-    r"worse|better)(?![\w’'])"
+    r"worse|better)(?![\w’'])(?!\s*(?:[.,;:!?“”\"]|$))"  # "the sooner he does it, the better": a recommendation
 )
 
 

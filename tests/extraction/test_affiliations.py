@@ -339,3 +339,12 @@ def test_pm_before_a_name_is_a_title_but_not_after_a_time(extract):
     aff = aff_of(result, "deal was dead")
     assert (aff.role, aff.organization, aff.is_former) == ("PM", "Russia", True)
     assert aff_of(result, "more talks came") is None
+
+
+def test_an_organizations_name_before_a_role_holds_capitals_only(extract):
+    text = (
+        "Vote\n\nThe Department of Revenue Services released part of Republican nominee Ivan Petrov's returns. "
+        "Petrov said the returns were fine.\n"
+    )
+    person = next(p for p in extract(text).people if p.name == "Ivan Petrov")
+    assert person.affiliation.text == "Republican nominee"

@@ -953,3 +953,8 @@ def test_what_another_side_has_said_it_will_do_is_no_forecast_of_the_speaker(tex
 )
 def test_what_a_council_or_committee_will_review_is_its_agenda(text):
     assert classify_claim(text, reported=True) == ("factual", None, "schedule: agenda")
+
+
+def test_the_sooner_the_better_is_an_evaluation_not_a_forecast():
+    kind, _, reason = classify_claim("The sooner he releases his returns, the better")
+    assert kind != "prediction", reason
