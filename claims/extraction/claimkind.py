@@ -855,6 +855,12 @@ _LATER = re.compile(
 _GOING_PLACE = re.compile(r"\s+(?:the|a|an|this|that|his|her|their|our|my|its|[A-Z][\w’'-]*)(?![\w’'])")
 
 
+# "treaty bound to", "legally bound to": an obligation.
+_DUTY_BOUND = re.compile(
+    r"(?<![\w’'])(?:treaty|legally|duty|morally|constitutionally|contractually|honou?r|oath)[\s-]+$", re.I
+)
+
+
 # "hard to imagine how they lived": what is imagined is a state or a past, not an event to come.
 _IMAGINE_WHAT = re.compile(r"\s+(?:how|what|why|where|who|that)(?![\w’'])", re.I)
 
@@ -1009,6 +1015,8 @@ def classify_claim(
         ):
             schedule = schedule or event
             continue
+        if _norm(h) == "bound to" and _DUTY_BOUND.search(text, max(0, pos - 20), pos):
+            continue  # "we are treaty bound to defend Japan": an obligation, not a forecast
         if "going to" in _norm(h) and _GOING_PLACE.match(text, pos + len(h)):
             continue  # "Jared and I will be going to Moscow": a trip, not the future "going to"
         if _norm(h).endswith("to imagine") and _IMAGINE_WHAT.match(text, pos + len(h)):

@@ -958,3 +958,16 @@ def test_what_a_council_or_committee_will_review_is_its_agenda(text):
 def test_the_sooner_the_better_is_an_evaluation_not_a_forecast():
     kind, _, reason = classify_claim("The sooner he releases his returns, the better")
     assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("we have an alliance with them and we are therefore treaty bound to defend them.", "assessment"),
+        ("The company is legally bound to publish its accounts", "assessment"),
+        ("The talks are bound to fail", "prediction"),
+    ],
+)
+def test_bound_to_by_a_treaty_or_law_is_an_obligation(text, kind):
+    got, _, reason = classify_claim(text)
+    assert (got == "prediction") == (kind == "prediction"), reason
