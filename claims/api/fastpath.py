@@ -4,7 +4,9 @@
 credential-free GET of a list whose view declares ``fast_list_parameters`` (the claims and experts lists),
 with only those parameters (each once), asking for compact JSON, on PostgreSQL, is answered by that view's
 own ``list()``: the same FilterSet, paginator, keys statement and records written by PostgreSQL, the same
-content negotiation, permissions and throttle (the same counters), and the same renderer. What it leaves
+content negotiation, permissions and throttle (the same counters), and the same renderer. A plain view
+(not a viewset) that declares ``fast_get_parameters`` (an expert's track record) is answered the same way
+by its own ``get()``, with the arguments the URLconf found in the path. What it leaves
 out is the machinery around them that such a request does not need: Django's handler and its fourteen
 middleware, URL resolving, DRF's dispatch, authentication (no Authorization header and no cookie: the
 user is anonymous, as the authenticators would find) and response finalizing.
@@ -64,13 +66,16 @@ _ROUTES_MAX = 256
 
 
 class _Route:
-    """A list view the fast path may answer, as the URLconf routes to it."""
+    """A view the fast path may answer, as the URLconf routes a path to it: a list (a viewset's ``list``), or a
+    plain view's ``get`` with the path's arguments (``kwargs``)."""
 
-    def __init__(self, callback):
+    def __init__(self, callback, kwargs: dict):
         self.view_class = callback.cls
         self.initkwargs = callback.initkwargs
-        self.actions = dict(callback.actions)
-        self.parameters = self.view_class.fast_list_parameters
+        self.actions = dict(getattr(callback, "actions", None) or {})
+        self.kwargs = kwargs
+        self.is_list = bool(self.actions)
+        self.parameters = self.view_class.fast_list_parameters if self.is_list else self.view_class.fast_get_parameters
 
 
 class FastListReads:
@@ -129,19 +134,22 @@ class FastListReads:
                 match = None
             callback = getattr(match, "func", None)
             cls = getattr(callback, "cls", None)
+            actions = getattr(callback, "actions", None)
+            fast_list = actions and actions.get("get") == "list" and getattr(cls, "fast_list_parameters", None)
+            fast_get = not actions and getattr(cls, "fast_get_parameters", None)
             if (
                 match is not None
                 and not match.args
-                and not match.kwargs  # /api/claims.json: a format suffix
-                and getattr(callback, "actions", {}).get("get") == "list"
-                and getattr(cls, "fast_list_parameters", None)
+                and "format" not in match.kwargs  # /api/claims.json: a format suffix
+                and ((fast_list and not match.kwargs) or fast_get)
                 and tuple(c.__name__ for c in cls.authentication_classes) == KNOWN_AUTHENTICATION
                 and len(cls.throttle_classes) <= 1  # one throttle: allowed or not, never counted by half
                 and all(issubclass(c, AnonRateThrottle) for c in cls.throttle_classes)
             ):
-                route = _Route(callback)
-        if len(self._routes) < _ROUTES_MAX:
-            self._routes[path] = route
+                route = _Route(callback, dict(match.kwargs))
+        if len(self._routes) >= _ROUTES_MAX:  # one path per expert's track record: cleared when full
+            self._routes.clear()
+        self._routes[path] = route
         return route
 
     def _gate(self, request: WSGIRequest, route: _Route) -> bool:
@@ -181,9 +189,10 @@ class FastListReads:
         from claims.api.views.base import read_transaction
 
         view = route.view_class(**route.initkwargs)
-        view.action_map = route.actions
-        view.action = "list"
-        view.args, view.kwargs = (), {}
+        if route.is_list:
+            view.action_map = route.actions
+            view.action = "list"
+        view.args, view.kwargs = (), route.kwargs
         view.format_kwarg = None
         view.headers = {}
         drf_request = Request(request, parsers=[], authenticators=[], negotiator=view.get_content_negotiator())
@@ -203,7 +212,7 @@ class FastListReads:
         request.META[COUNTED] = True
         try:
             with reads_from(public_read_replica()), read_transaction():
-                response = view.list(drf_request)
+                response = view.list(drf_request) if route.is_list else view.get(drf_request, **route.kwargs)
                 if response.status_code != 200:
                     return None
                 return renderer.render(response.data, media_type, view.get_renderer_context())

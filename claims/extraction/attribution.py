@@ -232,6 +232,10 @@ def _quoted_as(tok):
         return None  # "the nation's spy agency", "the report"
     if any(t.lower_ in ORG_WORDS for t in (obj, *(c for c in obj.children if c.dep_ in ("compound", "flat")))):
         return None  # "the Unification Ministry", "Korea Central News Agency"
+    if obj.pos_ == "PROPN" and (
+        (obj.text.isupper() and len(obj.text) > 1) or any(c.dep_ == "det" and c.lower_ == "the" for c in obj.children)
+    ):
+        return None  # an acronym or a name with "the": "quoted the NIS as saying", "quoted the Kremlin as saying"
     return obj
 
 

@@ -10,8 +10,9 @@ A prediction is a statement about the future that the speaker does not control. 
    is not the speaker -> prediction; "could", "may" and "might" are the hedge themselves unless a
    softer one is printed ("perhaps", "I think"). Not forecasts, and skipped: the speaker's own
    intentions, promises and refusals (a first-person subject, or in reported speech "he", "she",
-   "his country"), conditionals and hypotheticals ("if ...", "unless", "in the case that", also with "will";
-   "any deal would ...", "would have"),
+   "his country"), hypotheticals with "would" ("if ...", "unless", "in the case that"; "any deal would ...",
+   "would have"; a condition with will/could/may/might makes a conditional forecast, unless it conditions
+   the speaker's own act),
    politeness and evaluation ("would like", "I would suggest", "it would be important"), the past
    ("may have been"), questions, and "will" as a noun ("political will").
    A reporting verb decides first: "predicted/expected that ..." is a forecast, "vowed/pledged to ..."

@@ -28,8 +28,8 @@ _ANALYST = frozenset(
 )
 _POLITICIAN = frozenset(
     "lawmaker legislator senator congressman congresswoman congressmember politician candidate nominee "
-    "assemblyman assemblywoman mp parliamentarian frontrunner front-runner sen rep representative delegate del "
-    "assemblymember".split()
+    "assemblyman assemblywoman mp parliamentarian frontrunner front-runner sen sens rep reps representative delegate "
+    "del assemblymember".split()
 )
 _OFFICIAL = frozenset(
     """minister secretary spokesman spokeswoman spokesperson ambassador envoy diplomat consul official

@@ -126,7 +126,7 @@ CUE_ADVERBS = frozenset(
 # Titles printed before a name ("Ambassador Alexander Matsegora"); the lower-cased form, no dot.
 TITLES = frozenset(
     """mr mrs ms miss mx dr prof professor sir dame lord lady ambassador president vice-president
-    premier chancellor minister secretary senator sen rep representative congressman congresswoman
+    premier chancellor minister secretary senator sen sens rep reps representative congressman congresswoman
     gov governor mayor judge justice chief general gen admiral adm lt col colonel capt captain maj
     major sgt sergeant commander cmdr marshal lieutenant corporal pvt private
     king queen prince princess emperor empress pope cardinal bishop archbishop rev reverend father

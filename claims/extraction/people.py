@@ -284,6 +284,15 @@ def _is_initial(word: str) -> bool:
     return len(word) == 2 and word.endswith(".") and word[0].isupper()
 
 
+def _korean_surname_before_given_name(words: list[str]) -> bool:
+    """Is this a Korean family name that is also a function word ("An", "Oh"), before a hyphenated given name
+    whose second syllable is Korean ("An Min-ho", "Oh Jin-su"; not "An Anti-war ...")?"""
+    if len(words) != 2 or fold(words[0]) not in KOREAN_SURNAMES:
+        return False
+    given = words[1].split("-")
+    return len(given) == 2 and given[0][:1].isupper() and given[1].islower() and given[1] in KOREAN_SYLLABLES
+
+
 def analyze_run(text: str, run: NameRun) -> RunInfo:
     words = [w for _, _, w in run.words]
     spans = run.words
@@ -292,7 +301,12 @@ def analyze_run(text: str, run: NameRun) -> RunInfo:
     after_the = bool(_THE_BEFORE.search(text, max(0, run.start - 5), run.start))
     i = 0
     # Sentence-initial and function words ("The", "But", "According").
-    while i < len(words) and fold(words[i].rstrip(".")) in NON_NAME_WORDS and not (i and _is_initial(words[i])):
+    while (
+        i < len(words)
+        and fold(words[i].rstrip(".")) in NON_NAME_WORDS
+        and not (i and _is_initial(words[i]))
+        and not _korean_surname_before_given_name(words[i:])
+    ):
         i += 1
     lead = i
     after_the = after_the or (lead > 0 and fold(words[lead - 1]) == "the")

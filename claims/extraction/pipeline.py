@@ -171,6 +171,8 @@ class _Resolved:
 # A description resolves forward to a person introduced with that role within this many sentences
 # ("North Korea could get the tech, the US Secretary of State has warned. ... Secretary of State Jane Roe").
 _CATAPHORA_SENTENCES = 4
+# How far after a pronoun that opens the text the person it stands for may be named.
+_OPENING_PRONOUN_SENTENCES = 2
 
 
 class _People:
@@ -304,14 +306,22 @@ class _People:
         return aff
 
     def _names_another(self, info: RunInfo, appos: tuple[int, int]) -> bool:
-        """Does the appositive after ``info`` end with another person's name (a title before that name)?"""
+        """Does the appositive after ``info`` end with another person's name (a title before that name), or open
+        with one ("In a meeting with Ivan Petrov, Minister Jane Roe of ... said": hers, not his)?"""
         k = bisect.bisect_right(self._info_starts, info.name_start)
         return any(
             o.kind == "person"
             and o.evidence  # a name, not the end of an organization's ("Center for Naval Analyses")
-            and appos[0] < o.name_start
+            and appos[0] <= o.mention_start
             and o.name_end <= appos[1]
-            and not self.text[o.name_end : appos[1]].strip(" ,.")
+            and (
+                not self.text[o.name_end : appos[1]].strip(" ,.")
+                # opening it, not as an owner ("Michael McFaul, Barack Obama's advisor on Russia")
+                or (
+                    not self.text[appos[0] : o.mention_start].strip()
+                    and not self.text.startswith(("'", "’"), o.name_end)
+                )
+            )
             for o in self.infos[k : k + 8]
         )
 
@@ -437,6 +447,41 @@ class _People:
     # -- resolution -----------------------------------------------------------------------------
 
     def resolve(self, a: Attribution, mentions: list[tuple[int, int, PersonRec]]) -> _Resolved:
+        r = self._resolve_source(a, mentions)
+        if r.rec is None and r.how in ("unknown", "organization") and r.mention is not None:
+            owner = self._remark_owner(a)
+            if owner is not None:
+                return _Resolved(owner, r.mention, "cataphora")
+        return r
+
+    # "... made the remarks during ...", "gave the comments", "delivered the statement".
+    _MADE_THE_REMARK = re.compile(
+        r"\s+(?:also\s+)?(?:made|gave|delivered)\s+(?:the|these|those|his|her|such)\s+(?:remarks?|comments?|statements?)\b"
+    )
+
+    def _remark_owner(self, a: Attribution) -> PersonRec | None:
+        """The person the next sentence says made the remarks an unnamed source is said to make ("..., Seoul's
+        point man on Pyongyang said. Unification Minister Jane Roe made the remark during ...")."""
+        sent = self.st.sentence_at(a.cue_start if a.cue_start is not None else a.src_start or 0)
+        if sent is None or sent.index + 1 >= len(self.st.sentences):
+            return None
+        nxt = self.st.sentences[sent.index + 1]
+        if nxt.para > sent.para + 1:
+            return None
+        k = bisect.bisect_left(self._info_starts, nxt.start)
+        while k < len(self.infos) and self.infos[k].name_start < nxt.end:
+            info = self.infos[k]
+            k += 1
+            if info.kind != "person" or not self._subject_mention(info.mention_start, info.name_end, nxt.start):
+                continue
+            if not self._MADE_THE_REMARK.match(self.text, info.name_end):
+                return None
+            rec = self.reg.by_name(info.name) or self.reg.add_full(info.name, info.name_start)
+            self._note_mention(rec, info)
+            return rec
+        return None
+
+    def _resolve_source(self, a: Attribution, mentions: list[tuple[int, int, PersonRec]]) -> _Resolved:
         if a.src_start is None or a.src_end is None:
             return _Resolved(None, None, "none")
         s, e = a.src_start, a.src_end
@@ -445,7 +490,11 @@ class _People:
             # "who" at the cue: resolve the noun it stands for, keep "who" as the mention.
             proxy = Attribution(a.start, a.end, a.kind, src_start=ante[0], src_end=ante[1], src_pos=ante[3])
             proxy.src_full_end = ante[2]
-            r = self.resolve(proxy, mentions)
+            r = self._resolve_source(proxy, mentions)
+            if r.rec is not None and self.text[s:e].casefold() == "which":
+                # "which" stands for a thing, never a person: "a monument to Kim Il Sung, which came after ... vowed"
+                # hangs the verb on the wrong clause.
+                return _Resolved(None, (s, e), "unknown")
             if r.rec is not None:
                 r.rec.add_mention((s, e))
             return _Resolved(r.rec, (s, e), r.how if r.rec is not None else r.how)
@@ -529,7 +578,9 @@ class _People:
                 if info not in inside and (
                     self._RELATIVE_CLAUSE.search(self.text, s, info.mention_start)
                     or (
-                        self.text[info.name_end : full_e].strip(" ,")  # more follows the name in the source
+                        # more follows the name in the source than when it spoke ("... Jane Roe on December 3 said")
+                        self.text[info.name_end : full_e].strip(" ,")
+                        and not _TIME_TAIL.fullmatch(self.text, info.name_end, full_e)
                         and (
                             self._OF_PHRASE.fullmatch(self.text, e, info.mention_start)
                             or (
@@ -545,10 +596,12 @@ class _People:
                 rec = self.reg.by_name(info.name) or self.reg.add_full(info.name, info.name_start)
                 self._note_mention(rec, info)
                 return _Resolved(rec, (info.mention_start, info.name_end), "name")
-        for info in inside:
+        for k, info in enumerate(inside):
             if info.kind == "single":
+                if k + 1 < len(inside) and self._role_words_between(inside[k + 1].mention_start, info.name_end):
+                    continue  # "Special adviser Petrov said": a capitalized word of the title, the name after it
                 f = fold(info.name)
-                rec = self.reg.resolve_word(info.name, info.name_start)
+                rec = self._source_word(info, mentions)
                 if rec is not None:
                     self._note_mention(rec, info)
                     return _Resolved(rec, (info.mention_start, info.name_end), "surname")
@@ -611,6 +664,41 @@ class _People:
         if words and (words[-1].casefold().endswith("s") and fold(words[-1]) not in ROLE_NOUNS):
             return _Resolved(None, (s, e), "group")
         return _Resolved(None, (s, e), "unknown")
+
+    def _source_word(self, info: RunInfo, mentions) -> PersonRec | None:
+        """The person a one-word source ("Kim reported") stands for. When the word fits several people, the
+        one who spoke last, in this or the previous paragraph, before one named since only in passing ("Jasper
+        Kim says that ... weakness in Kim Jong Un's power. \"...,\" Kim said": Jasper Kim); otherwise the one
+        mentioned last."""
+        pos = info.name_start
+        rec = self.reg.resolve_word(info.name, pos)
+        cands = self.reg.candidates_for_word(info.name)
+        sent = self.st.sentence_at(pos)
+        if rec is None or len(cands) < 2 or sent is None:
+            return rec
+        for p, spoke in reversed(self.speakers):
+            sp = self.st.sentence_at(p)
+            if p >= pos:
+                continue
+            if sp is None or sp.para < sent.para - 1:
+                break
+            if not any(spoke is c for c in cands):
+                continue
+            if spoke is rec:
+                return rec
+            # Named after that speaker spoke only as an owner or after a preposition ("Kim Jong Un's power").
+            since = [(s, e) for s, e, r in mentions if r is rec and sp.start <= s < pos]
+            if since and all(self._oblique(s, e) for s, e in since):
+                if (info.name_start, info.name_end) in rec.mentions:
+                    rec.mentions.remove((info.name_start, info.name_end))
+                return spoke
+            return rec
+        return rec
+
+    def _role_words_between(self, name_start: int, end: int) -> bool:
+        """Are the words from ``end`` to ``name_start`` lower-case ones ending in a role noun ("adviser")?"""
+        words = self.text[end:name_start].split()
+        return bool(words) and all(w.islower() for w in words) and fold(words[-1]) in ROLE_NOUNS
 
     _OWNER_OF_HEAD = re.compile(r"['’]s?\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s*$")
     # Someone who speaks for another, with that other: "a spokesperson for President-elect Jane Roe", "an aide to".
@@ -696,7 +784,7 @@ class _People:
         if a.cue_start is None or a.cue_start < e:
             return None
         if not self._APPOSITIVE_CLOSE.fullmatch(self.text, e, a.cue_start):
-            return None
+            return self._of_phrase_host(a, s, e)
         sent = self.st.sentence_at(s)
         lo = sent.start if sent else max(0, s - 300)
         k = bisect.bisect_left(self._info_starts, s) - 1
@@ -713,6 +801,29 @@ class _People:
                 return _Resolved(rec, (info.mention_start, info.name_end), "name")
             k -= 1
         return None
+
+    # The organization after a person's name, up to the source the parser found: " of Hanbit University's Department of
+    # Political Science and".
+    _OF_ORGANIZATION = re.compile(r"\s+(?:of|at|from)\s+(?:(?:[A-Z][\w’'.&-]*|of|and|for|the|on|&)\s+)*")
+
+    def _of_phrase_host(self, a: Attribution, s: int, e: int) -> _Resolved | None:
+        """A source the parser found at the end of the organization after a person's name, with nothing but the
+        cue after it, is that person: in "Professor Jane Roe of Hanbit University's Department of Political Science
+        and International Relations said", not "International Relations"."""
+        src = self.text[s:e]
+        if not src or not all(w[:1].isupper() for w in src.split()) or self.text[e : a.cue_start].strip():
+            return None
+        k = bisect.bisect_left(self._info_starts, s)
+        if k < len(self.infos) and self.infos[k].name_start < e:
+            return None  # a name of its own: "Jane Roe of Hanbit and Ivan Petrov said"
+        if k == 0 or self.infos[k - 1].kind != "person" or self.infos[k - 1].name_end > s:
+            return None
+        info = self.infos[k - 1]
+        if not self._OF_ORGANIZATION.fullmatch(self.text, info.name_end, s):
+            return None
+        rec = self.reg.by_name(info.name) or self.reg.add_full(info.name, info.name_start)
+        self._note_mention(rec, info)
+        return _Resolved(rec, (info.mention_start, info.name_end), "name")
 
     # What a headline's source may be: a name ("Petrov", "Ivan Petrov"), or a description of one ("Expert",
     # "Chinese Scholar", "Russia's president", "Putin's aide"), the owner before "'s" left out.
@@ -779,8 +890,12 @@ class _People:
     def _gender_ok(self, rec: PersonRec, gender: str) -> bool:
         return rec.gender is None or rec.gender == gender
 
-    # What may come before a sentence's subject: capitalized words (titles, "Moscow's top official"), articles.
-    _LEAD_IN = re.compile(r"(?:(?:[A-Z][\w.’'-]*|the|a|an|former|then|and)\s+|,\s*)*")
+    # What may come before a sentence's subject: a short introductory phrase ("In this vein, ", "Earlier this
+    # month, "), capitalized words (titles, "Moscow's top official"), articles.
+    _LEAD_IN = re.compile(
+        r"(?:(?:In|On|At|Earlier|Later|Last|This|After|Before|During|Speaking)\b[^,;:“”\"]{0,40},\s*)?"
+        r"(?:(?:[A-Z][\w.’'-]*|the|a|an|former|then|and)\s+|,\s*)*"
+    )
 
     def _subject_mention(self, start: int, end: int, sentence_start: int) -> bool:
         """Is the mention at ``start`` its sentence's subject (only titles and capitalized words before it, no "'s")?"""
@@ -799,6 +914,15 @@ class _People:
             self._OBLIQUE_BEFORE.search(self.text, max(0, start - 80), start)
         )
 
+    def _opener(self, sent: Sentence, gender: str, mentions) -> PersonRec | None:
+        """The person who opens ``sent`` as its subject, when their gender does not disagree."""
+        for s, e, rec in mentions:
+            if sent.start <= s < sent.end and self._subject_mention(s, e, sent.start):
+                return rec if self._gender_ok(rec, gender) else None
+            if s >= sent.end:
+                break
+        return None
+
     def _resolve_pronoun(self, pos: int, gender: str, mentions) -> PersonRec | None:
         sent = self.st.sentence_at(pos)
         if sent is None:
@@ -809,19 +933,38 @@ class _People:
         def sent_of(p: int):
             return self.st.sentence_at(p)
 
-        # (a) The speaker of the latest attribution in this or the previous sentence.
+        # A person who opens this sentence as its subject, before the pronoun ("Jane Roe was expected to come, but
+        # she said ...").
+        opener = next(
+            (
+                rec
+                for s, e, rec in mentions
+                if sent.start <= s < pos and self._subject_mention(s, e, sent.start) and self._gender_ok(rec, gender)
+            ),
+            None,
+        )
+        # (a) The speaker of the latest attribution in this or the previous sentence; in the previous one, unless
+        # another person opens this sentence.
         for p, rec in reversed(self.speakers):
             if p >= pos:
                 continue
             sp = sent_of(p)
             if sp is not None and sp.index >= sent_i - 1 and sp.para >= para - 1 and self._gender_ok(rec, gender):
-                return rec
+                if sp.index < sent_i and opener is None:
+                    # The previous sentence opens with a person who has spoken before, whose remark it is about,
+                    # and names the latest speaker only inside one of its clauses ("Jane Roe made the remark on
+                    # TV, referring to ..., after Kim Jong Un vowed ... \"...,\" she said").
+                    topic = self._opener(sp, gender, mentions)
+                    spoke = any(r is topic for q, r in self.speakers if q < sp.start)
+                    if topic is not None and topic is not rec and spoke:
+                        return topic
+                if sp.index == sent_i or opener is None or opener is rec:
+                    return rec
             break
         # (b) In a clause after its sentence's start ("Shoigu visited Pyongyang in March, when he hailed the
         # deal"): the person the sentence opens with, its subject.
-        for s, e, rec in mentions:
-            if sent.start <= s < pos and self._subject_mention(s, e, sent.start) and self._gender_ok(rec, gender):
-                return rec
+        if opener is not None:
+            return opener
         # (c) The first person named (outside quotes) in the previous sentence, then earlier in this one; one
         # named as the sentence's subject before one named after a preposition or with "'s" ("X pointed to
         # Kim's speech with Putin. He noted ...": X).
@@ -863,6 +1006,32 @@ class _People:
             if not others and self._gender_ok(rec, gender):
                 return rec
         return None
+
+    def resolve_opening_pronouns(
+        self, attrs: list[Attribution], resolved: dict[int, _Resolved], mentions, order
+    ) -> None:
+        """A pronoun with nothing before it to stand for (a text opening with "“...,” he explained.") is the
+        person the next attribution names, in the next two sentences: "Jane Roe suggested that ...". Runs
+        after every attribution is resolved, as that person is often known only from there on."""
+        first_named = min((s for s, _e, _rec in mentions), default=len(self.text))
+        first_speaker = min((p for p, _rec in self.speakers), default=len(self.text))
+        for a in attrs:
+            r = resolved.get(id(a))
+            if r is None or r.rec is not None or r.how != "pronoun" or a.src_start is None:
+                continue
+            word = self.text[r.mention[0] : r.mention[1]].casefold() if r.mention else ""
+            gender = PRONOUNS_SINGULAR.get(_OBJECT_PRONOUNS.get(word, word))
+            pos = order(a)
+            sent = self.st.sentence_at(a.src_start)
+            if gender is None or sent is None or first_named < pos or first_speaker < pos:
+                continue
+            later = self.st.sentences[sent.index + 1 : sent.index + 1 + _OPENING_PRONOUN_SENTENCES]
+            hi = later[-1].end if later else sent.end
+            nxt = [(p, rec) for p, rec in self.speakers if pos < p < hi]
+            if nxt and self._gender_ok(nxt[0][1], gender):
+                r.rec = nxt[0][1]  # shared with the quotes that inherit this speaker
+                r.rec.add_mention(r.mention)
+            return  # only the first pronoun can open the text
 
     def _resolve_lead(self, a: Attribution, words: list[str]) -> tuple[PersonRec | None, str]:
         """An unnamed source ("..., a South Korean analyst said.", "Another expert says ...") is the first
@@ -923,6 +1092,10 @@ class _People:
                 # "the press secretary of the president" is the president's spokesperson.
                 head = "spokesperson" if (previous, f) == ("press", "secretary") else f
             previous = f
+        if head == "head" and a.src_start is not None:
+            # "The head of state stressed": the parser's source stops at "head"; the president, the leader.
+            if _HEAD_OF_STATE.match(self.text, a.src_start, max(a.src_end or 0, a.src_full_end or 0) + 30):
+                head = "leader"
         if head is None:
             return None, "unknown"
         classes = ROLE_CLASSES.get(head, frozenset({head}))
@@ -972,6 +1145,17 @@ class _People:
                 rec = actors[-1][2]
                 if not rec.titles and not rec.roles and rec.affiliation is None:
                     return rec, "nominal"
+            else:
+                # No one named there: the latest speaker of this or the previous paragraph, printed with no role
+                # either ("..., says Jane Roe. For this to happen ... \"...,\" the expert believes").
+                for p, rec in reversed(self.speakers):
+                    if p >= pos:
+                        continue
+                    sp = self.st.sentence_at(p)
+                    if sp is not None and sp.para >= para - 1:
+                        if not rec.titles and not rec.roles and rec.affiliation is None:
+                            return rec, "nominal"
+                    break
         # Cataphora: "Russia's ambassador ... said. Ambassador Alexander Matsegora told ..."
         if sent is not None:
             later = [x for x in self.st.sentences[sent.index + 1 : sent.index + 1 + _CATAPHORA_SENTENCES]]
@@ -1028,6 +1212,16 @@ _ROLE_FOR_ORG = re.compile(
 )
 
 
+# When a source said it, printed after the name: "on December 3", "on Monday", "last week", "earlier".
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_TIME_TAIL = re.compile(
+    rf"\s*,?\s*(?:on\s+(?:[A-Z][a-z]+day|{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})|(?:last|this|next)\s+(?:week|month|year|"
+    r"[A-Z][a-z]+day)|earlier|yesterday|today|recently)\s*,?\s*"
+)
+
+# "The head of state stressed": the president, the leader.
+_HEAD_OF_STATE = re.compile(r"(?:the\s+)?head\s+of\s+(?:the\s+)?(?:state|government)\b", re.I)
+
 # What a description calls a person, by the kinds of person (claims.extraction.kinds) it fits.
 _DESCRIBED_KINDS = {
     "analyst": ("analyst", "academic"),
@@ -1039,6 +1233,8 @@ _DESCRIBED_KINDS = {
     "fellow": ("analyst", "academic"),
     "specialist": ("analyst", "academic"),
     "professor": ("academic",),
+    "lawmaker": ("politician",),
+    "legislator": ("politician",),
     "official": ("official", "politician"),
     "spokesperson": ("official",),
     "spokesman": ("official",),
@@ -1348,6 +1544,7 @@ def _extract(text: str, nlp) -> ArticleExtraction:
             people.speakers.append((order(a), r.rec))
             r.rec.speaker = True
 
+    people.resolve_opening_pronouns(attrs, resolved, mentions, order)
     attrs.sort(key=lambda a: (a.start, a.end))
 
     kinds: dict[int, str] = {}

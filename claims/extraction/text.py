@@ -82,7 +82,7 @@ def paragraphs(text: str, lo: int = 0, hi: int | None = None) -> list[Paragraph]
 # Sentences
 
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sen rep gov gen lt col capt sgt maj adm cmdr st jr sr mt ft rev hon pres
+    """mr mrs ms dr prof sen sens rep reps gov gen lt col capt sgt maj adm cmdr st jr sr mt ft rev hon pres
     supt insp det cpl pvt messrs mme mlle no nos vol vols fig figs pp ed eds est approx dept univ
     assn bros inc co corp ltd llc plc vs v etc al e.g i.e cf jan feb mar apr jun jul aug sep sept
     oct nov dec mon tue tues wed thu thur thurs fri sat sun u.s u.k u.n e.u u.s.a d.c a.m p.m""".split()

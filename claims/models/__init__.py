@@ -12,7 +12,7 @@ from claims.models.articles import Article, ArticleSource, FeedEntry, FollowedFe
 from claims.models.base import UNKNOWN_SORT_DATE
 from claims.models.claims import Claim, Topic, TopicRemoval
 from claims.models.people import Affiliation, Alias, Expert, Organization
-from claims.models.predictions import Event, EvidenceLink, Prediction, TrackRecordCount
+from claims.models.predictions import Event, EvidenceLink, Prediction, PublicTrackRecord, TrackRecordCount
 
 __all__ = [
     "UNKNOWN_SORT_DATE",
@@ -30,6 +30,7 @@ __all__ = [
     "Organization",
     "Outlet",
     "Prediction",
+    "PublicTrackRecord",
     "Topic",
     "TopicRemoval",
     "TrackRecordCount",

@@ -213,3 +213,40 @@ class TrackRecordCount(models.Model):
     def __str__(self) -> str:
         topic = self.topic_id or "-"
         return f"{self.expert_id}/{topic}: {self.count} {self.outcome} at {self.probability} ({self.status})"
+
+
+class PublicTrackRecord(models.Model):
+    """The public's track record of one expert as the API writes it, stored with the revision it was computed at.
+
+    ``revision`` counts the changes to what that record is made of (the expert's stored counts, the names and
+    slugs of the topics they have counts on): every writer of TrackRecordCount, and a topic's rename or
+    deletion, bumps it and empties the record, in its own transaction
+    (``claims.services.track_records``). A public read that finds no record computes it from the counts it
+    read in the same statement as the revision, and stores it only while the revision is still that one
+    (``public_track_record_keep``), so a stored record is always the one of the current counts. No row: revision
+    0, no record. Derived data: never in backups.
+    """
+
+    expert = models.OneToOneField(
+        "claims.Expert", on_delete=models.CASCADE, primary_key=True, related_name="public_track_record"
+    )
+    revision = models.PositiveBigIntegerField(default=0)
+    # The JSON of the API's ``overall`` and ``topics`` (ExpertTrackRecordSerializer's), or null: not computed yet.
+    overall = models.TextField(null=True, blank=True)
+    topics = models.TextField(null=True, blank=True)
+    # A fingerprint of the code that wrote them (the math and the serializers): a record written by other code (before
+    # a deploy) is computed again, not served.
+    computed_by = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        ordering = ("expert",)
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overall__isnull=True, topics__isnull=True) | Q(overall__isnull=False, topics__isnull=False),
+                name="claims_publictrackrecord_whole",
+                violation_error_message="A stored track record has both its overall record and its topics.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert_id} at revision {self.revision}" + (" (stored)" if self.overall is not None else "")

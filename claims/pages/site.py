@@ -35,6 +35,7 @@ from claims.selectors.claims import (
     claim_facets,
     claim_ids_up_to,
     claim_page,
+    claim_page_of_ids,
     claim_search,
     claim_years,
     claims_with_ids,
@@ -251,10 +252,15 @@ def claim_search_page(request):
     except ValidationError as error:
         context["errors"] = error.message_dict
         return render(request, "claims/claim_search.html", context, status=400)
-    rows, has_next = claim_page(claims, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE, context=WINDOW)
-    _decorate_claims(rows)
     ids = claim_ids_up_to(claims, FACET_LIMIT, public_words=public_words)
     total = len(ids)
+    offset = (page - 1) * PAGE_SIZE
+    if public_words is not None and total <= FACET_LIMIT:
+        # A visitor's search by words with few enough matches: their ids came newest first, so the page is read by id.
+        rows, has_next = claim_page_of_ids(user, ids, offset=offset, limit=PAGE_SIZE, context=WINDOW)
+    else:
+        rows, has_next = claim_page(claims, offset=offset, limit=PAGE_SIZE, context=WINDOW)
+    _decorate_claims(rows)
     api_query = urlencode(sorted(filters.items()))
     context.update(
         {

@@ -7,13 +7,16 @@ their representation.
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, router
 from django.db.models import F, OuterRef, Q, QuerySet
 
 from claims.choices import ReviewStatus
 from claims.models import Claim, Topic
 from claims.selectors.base import (
     IsoDateTimeUTC,
+    JSONPage,
+    KeysStatement,
+    can_see_unreviewed,
     fetch_compiled,
     fetch_json_records,
     utc_output,
@@ -135,24 +138,28 @@ def _claim_rows_postgres(ids, claims, shape) -> dict[int, dict]:
     return {row[0]: dict(zip(names, row, strict=True)) for row in fetched}
 
 
-def claim_json_rows(ids: list[int], *, user=None, shape: Shape = CLAIM_SHAPE, link_parts) -> list[str] | None:
+def claim_json_rows(
+    ids: list[int] | KeysStatement, *, user=None, shape: Shape = CLAIM_SHAPE, link_parts
+) -> list[str] | JSONPage | None:
     """The claims ``ids`` that ``user`` may see, each as the JSON text of its record, in the order of ``ids``.
 
     The text is byte for byte what orjson writes for ``shape``'s representation of ``claim_rows``
     (tests/perf/test_bulk_lists.py), written by PostgreSQL: no column reaches Python. ``link_parts(view_name)``
     gives the text before and after the pk of that view's URLs. None where it cannot be done (not
-    PostgreSQL, or timestamps not written in UTC): use ``claim_rows``. One statement, compiled once per process.
+    PostgreSQL, or timestamps not written in UTC): use ``claim_rows``. One statement, compiled once per process;
+    given a page's KeysStatement instead of ids, the same statement reads the keys too and gives a JSONPage
+    (claims.selectors.base.fetch_json_records).
     """
-    claims = visible_claims(user)
     if connection.vendor != "postgresql" or not utc_output():
         return None
+    # The statement depends on the visibility and the shape alone: the queryset is built only to compile it.
     return fetch_json_records(
-        ("claims", str(claims.query.where), shape),
-        lambda ids_filter: _claim_values(claims, shape, ids_filter),
+        ("claims", can_see_unreviewed(user), shape),
+        lambda ids_filter: _claim_values(visible_claims(user), shape, ids_filter),
         (*shape.row_fields, "topics"),
         shape,
         ids,
-        using=claims.db,
+        using=router.db_for_read(Claim),
         link_parts=link_parts,
     )
 
@@ -182,7 +189,8 @@ def claim_ids_up_to(claims: QuerySet, cap: int, *, public_words: str | None = No
 
     Facets are then counted over these ids (``claims_with_ids``), by primary key, so that an expensive
     filter (full text joined to an outlet) is evaluated once, not once per facet. ``public_words``: the
-    claims are the approved ones matching these words (claim_search), read from the public search table.
+    claims are the approved ones matching these words (claim_search), read from the public search table,
+    newest first (``public_search_ids``; when at most ``cap`` match, ``claim_page_of_ids`` reads a page of them).
     """
     if public_words is not None:
         return public_search_ids(public_words, limit=cap + 1)
@@ -198,6 +206,48 @@ def claims_with_ids(ids: list[int]) -> QuerySet[Claim]:
     return Claim.objects.filter(pk__in=ids)
 
 
+def claim_page_of_ids(user, ids: list[int], *, offset: int, limit: int, context: int) -> tuple[list[Claim], bool]:
+    """``claim_page`` of the claims ``ids``, which are in the page's order (newest first), by primary key.
+
+    For a visitor's search by words with at most FACET_LIMIT matches (``claim_ids_up_to`` read them newest first
+    from the public search table): the page no longer walks every claim by date testing each one's vector, which
+    read the whole date index for a word that matches nothing.
+    """
+    window = ids[offset : offset + limit + 1]
+    claims = visible_claims(user).filter(pk__in=window).order_by("-sort_date", "-id")
+    return claim_page(claims, offset=0, limit=limit, context=context)
+
+
+# What a claim in the pages' lists shows (claims/templates/claims/_claim_item.html, pages.site._decorate_claims): the
+# quote in its paragraph (the body window, from start and end), kind, quote type and review status, the speaker's
+# name and page, the affiliation as it reads (role, former, organization), the article's title, link, date and
+# outlet. Every other column of the claim and the five tables joined to it cost the pages' Python without being
+# shown (the article's JSON lists parsed for each row among them).
+CLAIM_ITEM_FIELDS = (
+    "kind",
+    "quote_type",
+    "status",
+    "start",
+    "end",
+    "sort_date",
+    "expert",
+    "expert__name",
+    "expert__slug",
+    "affiliation",
+    "affiliation__role",
+    "affiliation__is_former",
+    "affiliation__organization",
+    "affiliation__organization__name",
+    "article",
+    "article__title",
+    "article__url",
+    "article__published_on",
+    "article__date_precision",
+    "article__outlet",
+    "article__outlet__name",
+)
+
+
 def claim_page(claims: QuerySet[Claim], *, offset: int, limit: int, context: int) -> tuple[list[Claim], bool]:
     """One page of ``claims`` with speaker, affiliation and article loaded, and whether more follow.
 
@@ -211,7 +261,7 @@ def claim_page(claims: QuerySet[Claim], *, offset: int, limit: int, context: int
     window_start = Greatest(F("start") - context, Value(0))
     rows = list(
         claims.select_related("expert", "affiliation__organization", "article__outlet")
-        .defer("article__body", "article__content_hash", "article__source_file", "notes")
+        .only(*CLAIM_ITEM_FIELDS)
         .annotate(
             window_start=window_start,
             body_window=Substr("article__body", window_start + 1, F("end") - window_start + context),
@@ -287,7 +337,6 @@ def database_counts(*, user) -> dict[str, int]:
 
     from claims.choices import ReviewStatus
     from claims.models import Article, Outlet, Prediction
-    from claims.selectors.base import can_see_unreviewed
 
     curator = can_see_unreviewed(user)
     key = f"pages:database-counts:{int(curator)}"
@@ -311,6 +360,7 @@ __all__ += [
     "claim_facets",
     "claim_ids_up_to",
     "claim_page",
+    "claim_page_of_ids",
     "claim_search",
     "claim_years",
     "claims_with_ids",

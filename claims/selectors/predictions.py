@@ -11,9 +11,24 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import orjson
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import connections
-from django.db.models import Case, Count, ExpressionWrapper, F, FloatField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db import connections, router
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
 
 from claims.choices import Outcome, ReviewStatus
 from claims.domain.track_record import (
@@ -27,8 +42,15 @@ from claims.domain.track_record import (
     track_record_of_counts,
 )
 from claims.filtersets.predictions import PredictionFilterSet
-from claims.models import Event, EvidenceLink, Expert, Prediction, Topic
-from claims.selectors.base import can_see_unreviewed, visible_predictions, visible_track_record_counts
+from claims.models import Event, EvidenceLink, Expert, Prediction, PublicTrackRecord, Topic
+from claims.selectors.base import (
+    IdLiteral,
+    can_see_unreviewed,
+    visible_expert,
+    visible_predictions,
+    visible_track_record_counts,
+)
+from claims.selectors.shapes import EXPERT_BRIEF
 
 __all__ = [
     "ExpertTrackRecord",
@@ -37,6 +59,7 @@ __all__ = [
     "forecasts_of",
     "prediction_list",
     "prediction_queryset",
+    "public_track_record",
 ]
 
 
@@ -146,6 +169,96 @@ def expert_track_record(*, expert: Expert, user) -> ExpertTrackRecord:
     The math runs once per process for the same rows (``_RECORDS``).
     """
     key, rows = _stored_counts(expert, user)
+    return _record_of(expert, key, rows)
+
+
+@dataclass(frozen=True)
+class StoredTrackRecord:
+    """An expert's public track record as stored (``claims.models.PublicTrackRecord``), or computed when it is not."""
+
+    brief: dict  # the expert's brief (EXPERT_BRIEF's fields)
+    revision: int  # of the counts the record is of
+    overall: str | None = None  # the stored JSON texts, or None: not stored at this revision
+    topics: str | None = None
+    computed: ExpertTrackRecord | None = None  # when not stored: computed from the counts read at ``revision``
+
+
+# The statement of public_track_record per database alias and code fingerprint: (SQL, parameters, the index of the
+# expert's id in them).
+_PUBLIC_STATEMENTS: dict[tuple[str, str], tuple[str, list, int]] = {}
+_NO_EXPERT = -2_000_000_001  # the expert id the statement is compiled with, replaced by the one asked for
+
+
+def _public_statement(computed_by: str) -> tuple[str, str, list, int]:
+    """The one statement of a public track-record read, built from the public's visibility (visible_expert) and
+    compiled once per process: the expert's brief, the revision, the stored record and the code it was written by,
+    and when none is stored by ``computed_by``, the public's counts of the same snapshot as one JSON text
+    (PostgreSQL; elsewhere read after, see below)."""
+    alias = router.db_for_read(Expert)
+    compiled = _PUBLIC_STATEMENTS.get((alias, computed_by))
+    if compiled is None:
+        experts = visible_expert(AnonymousUser(), _NO_EXPERT).using(alias).order_by()
+        record = PublicTrackRecord._meta.db_table
+        if connections[alias].vendor == "postgresql":
+            counts_sql = _COUNTS_JSON_SQL.replace("%s", f'"{Expert._meta.db_table}"."id"').format(
+                status=" AND r.status = %s"
+            )
+            counts = RawSQL(
+                f'CASE WHEN "{record}"."overall" IS NULL OR "{record}"."computed_by" <> %s THEN ({counts_sql}) END',
+                [computed_by, ReviewStatus.APPROVED],
+                output_field=TextField(),
+            )
+        else:
+            counts = Value(None, output_field=TextField())
+        query = experts.annotate(counts=counts).values_list(
+            *EXPERT_BRIEF.names,
+            "public_track_record__revision",
+            "public_track_record__overall",
+            "public_track_record__topics",
+            "public_track_record__computed_by",
+            "counts",
+        )
+        sql, params = query.query.sql_with_params()
+        params = list(params)
+        compiled = _PUBLIC_STATEMENTS[alias, computed_by] = (sql, params, params.index(_NO_EXPERT))
+    return (alias, *compiled)
+
+
+def public_track_record(*, expert_id: int, computed_by: str) -> StoredTrackRecord | None:
+    """The public's track record of a visible expert (None: not visible), in one statement when it is stored.
+
+    ``computed_by``: the fingerprint of the caller's code that writes records; one written by other code is not
+    served. When no record is stored at the current revision, it is computed from the counts read in the same
+    statement as the revision (on SQLite, read after it: counts newer than the revision make a record the
+    revision guard refuses to store, never a stale one served), through the same per-process table as
+    ``expert_track_record``; the caller may store it with ``claims.services.track_records.public_track_record_keep``.
+    """
+    if not 0 < expert_id < 2**63:  # no such expert (the ORM answers an id out of range as none found, too)
+        return None
+    alias, sql, params, at = _public_statement(computed_by)
+    params = params.copy()
+    params[at] = expert_id
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    names = EXPERT_BRIEF.names
+    brief = dict(zip(names, row, strict=False))
+    revision, overall, topics, stored_by, counts = row[len(names) :]
+    revision = revision or 0
+    if overall is not None and stored_by == computed_by:
+        return StoredTrackRecord(brief=brief, revision=revision, overall=overall, topics=topics)
+    expert = Expert(**brief)
+    if connections[alias].vendor == "postgresql":
+        key, rows = counts, None
+    else:
+        key, rows = _stored_counts(expert, AnonymousUser())
+    return StoredTrackRecord(brief=brief, revision=revision, computed=_record_of(expert, key, rows))
+
+
+def _record_of(expert: Expert, key, rows) -> ExpertTrackRecord:
+    """The track record of the stored rows ``key`` stands for (``_stored_counts``), computed once per process."""
     kept = _RECORDS.get(key)
     if kept is None:
         if rows is None:
@@ -188,14 +301,34 @@ def forecasts_due(*, user, today, limit: int = 10) -> list[Prediction]:
 
 
 def expert_forecasts(*, user, expert: Expert, limit: int = 50) -> list[Prediction]:
-    """The ``limit`` newest forecasts of ``expert`` that ``user`` may see, with their article (one query)."""
+    """The ``limit`` newest forecasts of ``expert`` that ``user`` may see, with their claim's status and article's
+    date (one query): the fields the expert page lists (FORECAST_LIST_FIELDS), no others.
+
+    The expert's id is part of the statement's text (IdLiteral): planned for any expert, the statement read
+    every claim of the most quoted ones.
+    """
     return list(
         visible_predictions(user)
-        .filter(claim__expert=expert)
-        .select_related("claim__article__outlet")
-        .defer("claim__article__body", "claim__article__content_hash", "claim__article__source_file")
+        .filter(claim__expert_id=IdLiteral(expert.pk))
+        .select_related("claim__article")
+        .only(*FORECAST_LIST_FIELDS)
         .order_by("-claim__sort_date", "-id")[:limit]
     )
+
+
+# What a forecast in an expert's list shows (claims/templates/claims/expert_detail.html, pages.site.expert_detail):
+# its proposition, probability, outcome and horizon, its claim's review status and its article's date. Building the
+# 50 forecasts with every column of their claim, article and outlet (the article's JSON lists parsed) cost the page
+# about a third of its Python.
+FORECAST_LIST_FIELDS = (
+    "proposition",
+    "probability",
+    "outcome",
+    "horizon_end",
+    "claim__status",
+    "claim__article__published_on",
+    "claim__article__date_precision",
+)
 
 
 __all__ += ["expert_forecasts", "forecasts_due"]

@@ -43,7 +43,7 @@ MAX_SEARCH_WORDS = 32
 _WORD_CHARACTER = re.compile(r"\w")
 # The annotation text_search ranks rows by (the "relevance" ordering sorts on it).
 RANK = "rank"
-# Approved claims' (id, vector), kept by triggers on claims_claim (PostgreSQL only, migration 0016).
+# Approved claims' (id, vector, sort_date), kept by triggers on claims_claim (PostgreSQL only, migrations 0016, 0017).
 PUBLIC_SEARCH_TABLE = "claims_public_claim_search"
 
 
@@ -186,12 +186,18 @@ def public_search_keys(
 
 
 def public_search_ids(query: str, *, limit: int) -> list[int]:
-    """Ids of approved claims matching ``query``, ``limit`` at most, in no order (PostgreSQL only)."""
+    """Ids of approved claims matching ``query``, ``limit`` at most, newest first (PostgreSQL only).
+
+    Newest first is the claims page's order (sort_date, then id, descending): when fewer than ``limit`` match,
+    these are all the matches in that order, read from PUBLIC_SEARCH_TABLE alone (the date is kept beside the
+    vector, migration 0017); otherwise they are ``limit`` of the matches, ordered the same way.
+    """
     db = connections[router.db_for_read(Claim)]
     with db.cursor() as cursor:
         cursor.execute(
-            f"SELECT s.id FROM {PUBLIC_SEARCH_TABLE} s, "
-            f"websearch_to_tsquery('{FTS_CONFIG}'::regconfig, %s) AS q(query) WHERE s.text_search @@ q.query LIMIT %s",
+            f"SELECT m.id FROM (SELECT s.id, s.sort_date FROM {PUBLIC_SEARCH_TABLE} s, "
+            f"websearch_to_tsquery('{FTS_CONFIG}'::regconfig, %s) AS q(query) WHERE s.text_search @@ q.query LIMIT %s) "
+            "AS m ORDER BY m.sort_date DESC, m.id DESC",
             [websearch_words(query), limit],
         )
         return [row[0] for row in cursor.fetchall()]

@@ -38,7 +38,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DataError, IntegrityError, connection, transaction
 from simple_history.models import HistoricalChanges
 
-from claims.models import TrackRecordCount
+from claims.models import PublicTrackRecord, TrackRecordCount
 from claims.services.errors import ConflictError
 from claims.services.track_records import track_records_rebuild
 
@@ -76,8 +76,10 @@ class LosslessJSONEncoder(DjangoJSONEncoder):
 
 
 def _models() -> list:
-    # The track records' counts are derived from the predictions: recounted after a restore, never backed up.
-    claims_models = [m for m in apps.get_app_config("claims").get_models() if m is not TrackRecordCount]
+    # The track records' counts and the stored public records are derived from the predictions: recounted after a
+    # restore (which bumps every revision), never backed up.
+    derived = (TrackRecordCount, PublicTrackRecord)
+    claims_models = [m for m in apps.get_app_config("claims").get_models() if m not in derived]
     ordered = serializers.sort_dependencies([("claims", claims_models)], allow_cycles=True)
     return [Group, get_user_model(), *ordered]
 

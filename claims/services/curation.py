@@ -18,6 +18,7 @@ from django.db.models import ProtectedError
 from claims.domain.names import name_match_key, normalize_name
 from claims.models import Affiliation, Alias, Expert, Organization, Outlet, Topic
 from claims.services.errors import ConflictError
+from claims.services.track_records import track_records_topics_changed
 
 __all__ = [
     "CURATED_RECORD_TYPES",
@@ -49,6 +50,8 @@ def curated_record_save(*, record: CuratedRecord, user=None) -> CuratedRecord:
     if user is not None:
         record._history_user = user
     record.save()
+    if isinstance(record, Topic):  # its name and slug are in the public track records that count it
+        track_records_topics_changed(topic_ids=[record.pk])
     return record
 
 
@@ -59,6 +62,8 @@ def curated_record_delete(*, record: CuratedRecord | Expert, user=None) -> None:
         raise TypeError(f"curated_record_delete does not delete {type(record).__name__} records.")
     if user is not None:
         record._history_user = user
+    if isinstance(record, Topic):  # before the deletion takes its counts with it
+        track_records_topics_changed(topic_ids=[record.pk])
     try:
         record.delete()
     except ProtectedError as exc:

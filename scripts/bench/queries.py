@@ -170,7 +170,8 @@ SELECT (SELECT n FROM total) AS total,
 )
 
 # One expert (/experts/<slug>/): the expert with their number of approved claims, aliases and affiliations;
-# their 25 newest claims (and one more); their 50 newest forecasts; their track record's stored counts;
+# their 25 newest claims (and one more); their 50 newest forecasts (with the date of their article, shown as the
+# day each was made); their track record's stored counts;
 # their approved claims per year; the ten experts most often quoted in the same articles (among the
 # articles of their 1,000 newest claims).
 EXPERT_PAGE = (
@@ -192,8 +193,8 @@ SELECT ex.id, ex.name, ex.slug, ex.bio, ex.wikidata_id,
     + _CLAIM_ITEM.format(order="page.sort_date DESC, page.id DESC")
     + """) AS item) AS claims,
   (SELECT json_agg(f) FROM (
-     SELECT p.id, p.proposition, p.probability, p.outcome, p.horizon_end, c.status
-     FROM claims_claim c JOIN claims_prediction p ON p.claim_id = c.id
+     SELECT p.id, p.proposition, p.probability, p.outcome, p.horizon_end, c.status, a.published_on, a.date_precision
+     FROM claims_claim c JOIN claims_prediction p ON p.claim_id = c.id JOIN claims_article a ON a.id = c.article_id
      WHERE c.expert_id = ex.id AND c.status = 'approved'
      ORDER BY c.sort_date DESC, p.id DESC LIMIT 50) f) AS forecasts,
   (SELECT json_agg(r) FROM (

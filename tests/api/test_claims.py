@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -281,6 +283,52 @@ class TestClaimPagination:
             paged += [r["id"] for r in body["results"]]
             url = body["next"]
         assert paged == full
+
+    def test_links_are_drfs_replace_query_param_both_ways(self, api_client, world):
+        """KeysetPagination's links (worked out once per URL) are what DRF's replace_query_param makes."""
+        from rest_framework.utils.urls import replace_query_param
+
+        url, links = f"{URL}?limit=2&format=json", 0
+        for _ in range(3):
+            response = api_client.get(url)
+            body = response.json()
+            base = response.wsgi_request.build_absolute_uri()
+            for link in (body["next"], body["previous"]):
+                if link and "cursor=" in link:
+                    cursor = dict(pair.split("=", 1) for pair in link.split("?", 1)[1].split("&"))["cursor"]
+                    assert link == replace_query_param(base, "cursor", cursor)
+                    links += 1
+            url = body["next"]
+        assert links == 5
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "http://testserver/api/claims",
+            "https://example.org/api/claims?limit=2&cursor=abc",
+            "http://testserver/api/claims?expert=%C3%A9l%C3%A8ve+x%26y&limit=2&ordering=-published_on&expert=b",
+            "http://testserver/api/claims?expert=Q0xBSU1TQ1VSU09STUFSSw",  # the mark of the paginator's template
+            "http://testserver/api/claims?a=Q0xBSU1TQ1VSU09STUFSSwQ0xBSU1TQ1VSU09STUFSSw&z=&cursor=",
+            "http://testserver/api/claims?#fragment",
+        ],
+    )
+    def test_link_of_any_url_is_replace_query_params(self, url):
+        from rest_framework.utils.urls import replace_query_param
+
+        from claims.api import pagination
+        from claims.api.pagination import KeysetPagination
+        from claims.filtersets.base import KeysetOrdering
+
+        paginator = KeysetPagination()
+        paginator.ordering = KeysetOrdering(name="-published_on", field="sort_date", descending=True, nullable=False)
+        paginator.base_url = url
+        for row in ({"sort_date": datetime.date(2024, 1, 2), "id": 7}, {"sort_date": None, "id": 123456789}):
+            for reverse in (False, True):
+                for _ in range(2):  # worked out, then kept
+                    expected = replace_query_param(url, "cursor", paginator.encode_cursor(row, reverse=reverse))
+                    assert paginator._link(row, reverse=reverse) == expected
+        # Parsed once and kept, but where the client's query string holds the mark.
+        assert ((url, "cursor") in pagination._LINK_PARTS) == ("Q0xBSU1TQ1VSU09STUFSSw" not in url)
 
     def test_first_page_has_no_previous(self, api_client, world):
         body = api_client.get(URL, {"limit": 2}).json()

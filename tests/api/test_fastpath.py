@@ -1,4 +1,4 @@
-"""The fast path of the hot anonymous list reads (claims.api.fastpath) answers exactly what Django's path answers.
+"""The fast path of the hot anonymous reads (claims.api.fastpath) answers exactly what Django's path answers.
 
 Every request goes through ``FastListReads(WSGIHandler())`` (what project/wsgi.py serves) and through Django's
 handler alone; status, every header in order, and the body must be the same bytes. On PostgreSQL the hot URLs
@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework import throttling as drf_throttling
 
 from claims.api.fastpath import KNOWN_MIDDLEWARE, FastListReads
+from claims.models import Expert
 from tests import factories
 
 # The claims and experts URLs of the list tests, then generated combinations.
@@ -195,6 +196,47 @@ def test_every_collected_and_generated_url_answers_the_same(world, unthrottled, 
         assert both[0].answered > 150  # most of the 200s were the fast path's
 
 
+TRACK_RECORD_QUERIES = [
+    "",
+    "/",
+    "?format=json",
+    "?format=csv",
+    "?format=api",
+    "?format=",
+    "?bogus=1",
+    "?format=json&format=json",
+]
+
+
+@pytest.mark.django_db
+def test_track_records_answer_the_same_computed_stored_and_after_a_write(forecasts, curator, unthrottled, both):
+    """Django's path computes and stores each record first; the fast path then serves the stored one."""
+    from claims.services.predictions import prediction_resolve
+
+    fast, _ = both
+    experts = [forecasts.lankov, forecasts.cho, forecasts.park]
+    paths = [f"/api/experts/{expert.pk}/track-record" for expert in experts]
+    unknown = ["999999", "0", "1x", "99999999999999999999999"]
+    paths += [f"/api/experts/{pk}/track-record" for pk in unknown]
+    for path, query in itertools.product(paths, TRACK_RECORD_QUERIES):
+        assert_same(both, environ(path + query))
+    for path, accept in itertools.product(paths[:2], ACCEPTS):
+        assert_same(both, environ(path, accept=accept))
+    answered = fast.answered
+    pending = factories.make_prediction(
+        "Lankov expects a thaw", expert=forecasts.lankov, made=datetime.date(2020, 1, 1), hedge="likely"
+    )
+    before = call(fast, environ(paths[0]))  # stored again by the fast path, after the new forecast
+    prediction_resolve(prediction=pending, outcome="came_true", events=[forecasts.veto], user=curator, note="Thaw.")
+    after = assert_same(both, environ(paths[0]))
+    assert json.loads(after[2])["overall"]["came_true"] == json.loads(before[2])["overall"]["came_true"] + 1
+    if connection.vendor == "postgresql":
+        assert answered >= 3 * (2 * 3 + len(ACCEPTS[:3]))  # most of the 200s were the fast path's
+        assert fast.answered - answered == 3  # before, and after twice
+    else:
+        assert fast.answered == 0
+
+
 @pytest.mark.django_db
 def test_pages_walked_by_cursor_answer_the_same(unthrottled, both):
     expert = factories.ExpertFactory(name="Paged Person", aliases=["Pagey"])
@@ -340,7 +382,13 @@ def test_a_request_handed_over_after_counting_is_counted_once(world, monkeypatch
 def test_query_counts(world, unthrottled, both):
     """The fast path runs the view's statements and nothing else (the throttle's counters aside)."""
     fast, django = both
-    for url, expected in [("/api/claims", 2), ("/api/claims?expert=Lankov", 3), ("/api/experts?name=lankov", 2)]:
+    lankov = Expert.objects.get(name="Andrei Lankov").pk
+    for url, expected in [
+        ("/api/claims", 1),
+        ("/api/claims?expert=Lankov", 2),
+        ("/api/experts?name=lankov", 1),
+        (f"/api/experts/{lankov}/track-record", 1),  # stored by the first request
+    ]:
         call(fast, environ(url))  # Django's answer, which teaches the headers
         counts = []
         for application in (django, fast):
@@ -355,7 +403,7 @@ def test_query_counts(world, unthrottled, both):
 
 @pytest.mark.django_db
 def test_key_plans_are_kept_per_query_string_and_used_while_their_lookups_agree(world, unthrottled, both):
-    """BulkListMixin.page_keys: a query string whose FilterSet read nothing but recorded lookups (the expert's ids)
+    """BulkListMixin.page_plan: a query string whose FilterSet read nothing but recorded lookups (the expert's ids)
     is planned once (PostgreSQL); its next request answers the same without a FilterSet while the lookups give the
     same results, and with one when they do not (a new expert matches the name); a 400 is never kept."""
     from claims.api.views import base

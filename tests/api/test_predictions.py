@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from claims.choices import Outcome
-from claims.models import Event, Prediction
+from claims.api.views.predictions import RECORDS_CODE
+from claims.choices import ClaimKind, Outcome, ReviewStatus
+from claims.models import Claim, Event, Prediction, PublicTrackRecord
+from claims.selectors.predictions import public_track_record
+from claims.services.claims import claim_review, claim_update
+from claims.services.curation import curated_record_delete, curated_record_save
+from claims.services.people import expert_merge
+from claims.services.predictions import prediction_create, prediction_resolve
+from claims.services.track_records import public_track_record_keep
 from tests import factories
 from tests.conftest import csv_export_rows
-from tests.factories import grow, make_prediction
+from tests.factories import claim_with_text, grow, make_prediction
 
 pytestmark = pytest.mark.django_db
 
@@ -213,10 +221,170 @@ class TestQueryCounts:
         with CaptureQueriesContext(connection) as after:
             assert api_client.get(url).json()["overall"]["made"] == 13
         assert len(before) == len(after)
-        # Its own: savepoint pair, expert, predictions, topics; the rest is the anonymous throttle's counter
-        # in the database cache (a read, and a write in a savepoint: six statements).
-        own = [q for q in after.captured_queries if "django_cache" not in q["sql"]]
-        assert len(own) - 2 <= 5, "\n".join(q["sql"] for q in after.captured_queries)
+        with CaptureQueriesContext(connection) as stored:
+            assert api_client.get(url).json()["overall"]["made"] == 13
+
+        def own(captured):  # but savepoints and the anonymous throttle's counter in the database cache
+            return [q["sql"] for q in captured if "django_cache" not in q["sql"] and "SAVEPOINT" not in q["sql"]]
+
+        # Computed: the expert with the stored record's revision (and on PostgreSQL the counts), the counts
+        # (SQLite), the record stored; stored: one statement.
+        assert len(own(after.captured_queries)) <= 3, "\n".join(own(after.captured_queries))
+        assert len(own(stored.captured_queries)) == 1, "\n".join(own(stored.captured_queries))
+
+
+def keep(expert, revision) -> bool:
+    return public_track_record_keep(
+        expert_id=expert.pk, revision=revision, overall="{}", topics="[]", computed_by=RECORDS_CODE
+    )
+
+
+def read(expert):
+    return public_track_record(expert_id=expert.pk, computed_by=RECORDS_CODE)
+
+
+class TestStoredTrackRecord:
+    """The public's record is stored (PublicTrackRecord) and served in one statement, never stale after a write."""
+
+    @staticmethod
+    def body(client, expert) -> bytes:
+        response = client.get(f"/api/experts/{expert.pk}/track-record")
+        assert response.status_code == 200
+        return response.content
+
+    @staticmethod
+    def from_scratch(client, expert, monkeypatch) -> bytes:
+        """The body computed anew: no stored record, nothing kept per process (then stored again)."""
+        from claims.api.views import predictions as views
+        from claims.selectors import predictions
+
+        monkeypatch.setattr(predictions, "_RECORDS", {})
+        monkeypatch.setattr(views, "_SERIALIZED", {})
+        PublicTrackRecord.objects.filter(expert=expert).update(overall=None, topics=None)
+        return TestStoredTrackRecord.body(client, expert)
+
+    def stored_then_written(self, client, expert, write, monkeypatch) -> tuple[bytes, bytes]:
+        """The body before and after ``write``, checking the second was not the stale stored one."""
+        before = self.body(client, expert)
+        assert self.body(client, expert) == before
+        assert PublicTrackRecord.objects.get(expert=expert).overall is not None
+        write()
+        assert PublicTrackRecord.objects.filter(expert=expert, overall__isnull=False).count() == 0
+        after = self.body(client, expert)
+        assert after == self.from_scratch(client, expert, monkeypatch)
+        return before, after
+
+    def test_the_same_bytes_computed_stored_and_for_every_format(self, api_client, forecasts, monkeypatch):
+        url = f"/api/experts/{forecasts.lankov.pk}/track-record"
+        computed = {accept: api_client.get(url, HTTP_ACCEPT=accept).content for accept in self.ACCEPTS}
+        assert PublicTrackRecord.objects.get(expert=forecasts.lankov).overall is not None
+        stored = {accept: api_client.get(url, HTTP_ACCEPT=accept).content for accept in self.ACCEPTS}
+        assert stored == computed
+        assert json.loads(stored["application/json"])["overall"]["made"] == 3
+
+    ACCEPTS = ("application/json", "application/json; indent=4", "text/csv")
+
+    def test_a_record_written_by_other_code_is_computed_again(self, api_client, forecasts):
+        """A deploy that changes the math or the serializers: records stored before it are not served."""
+        url = f"/api/experts/{forecasts.lankov.pk}/track-record"
+        computed = api_client.get(url).content
+        stored = PublicTrackRecord.objects.filter(expert=forecasts.lankov, topics__isnull=False)
+        assert stored.update(overall='{"made":-1}', computed_by="the code before a deploy") == 1
+        assert api_client.get(url).content == computed
+        assert PublicTrackRecord.objects.get(expert=forecasts.lankov).computed_by == RECORDS_CODE
+        assert api_client.get(url).content == computed
+
+    def test_a_resolution(self, api_client, forecasts, curator, monkeypatch):
+        pending = make_prediction("Lankov expects talks", expert=forecasts.lankov, made=D(2020, 1, 1), hedge="likely")
+
+        def write():
+            prediction_resolve(
+                prediction=pending, outcome=Outcome.CAME_TRUE, events=[forecasts.veto], user=curator, note="Talks."
+            )
+
+        before, after = self.stored_then_written(api_client, forecasts.lankov, write, monkeypatch)
+        assert json.loads(after)["overall"]["came_true"] == json.loads(before)["overall"]["came_true"] + 1
+
+    def test_a_review(self, api_client, forecasts, curator, monkeypatch):
+        claim = forecasts.p[0].claim
+
+        def write():
+            claim_review(claim=claim, status=ReviewStatus.REJECTED, user=curator)
+
+        before, after = self.stored_then_written(api_client, forecasts.lankov, write, monkeypatch)
+        assert json.loads(after)["overall"]["made"] == json.loads(before)["overall"]["made"] - 1
+
+    def test_re_topicking(self, api_client, forecasts, monkeypatch):
+        claim = forecasts.p[0].claim
+
+        def write():
+            claim_update(claim=claim, data={"topics": [forecasts.military]})
+
+        before, after = self.stored_then_written(api_client, forecasts.lankov, write, monkeypatch)
+        topics = lambda body: {t["topic"] for t in json.loads(body)["topics"]}  # noqa: E731
+        assert "military-cooperation" in topics(after) - topics(before)
+
+    def test_a_merge(self, api_client, forecasts, monkeypatch):
+        before, after = self.stored_then_written(
+            api_client,
+            forecasts.lankov,
+            lambda: expert_merge(target=forecasts.lankov, duplicates=[forecasts.cho]),
+            monkeypatch,
+        )
+        assert json.loads(after)["overall"]["made"] > json.loads(before)["overall"]["made"]
+
+    def test_a_new_forecast(self, api_client, forecasts, monkeypatch):
+        def write():
+            prediction_create(
+                claim=claim_with_text("Lankov thinks it likely.", expert=forecasts.lankov, kind=ClaimKind.PREDICTION),
+                proposition="It.",
+                hedge="likely",
+            )
+
+        before, after = self.stored_then_written(api_client, forecasts.lankov, write, monkeypatch)
+        assert json.loads(after)["overall"]["made"] == json.loads(before)["overall"]["made"] + 1
+
+    def test_a_topic_renamed_or_deleted(self, api_client, forecasts, curator, monkeypatch):
+        def rename():
+            forecasts.sanctions.name = "Sanctions and relief"
+            curated_record_save(record=forecasts.sanctions, user=curator)
+
+        _, after = self.stored_then_written(api_client, forecasts.lankov, rename, monkeypatch)
+        assert "Sanctions and relief" in {t["name"] for t in json.loads(after)["topics"]}
+        _, after = self.stored_then_written(
+            api_client,
+            forecasts.lankov,
+            lambda: curated_record_delete(record=forecasts.sanctions, user=curator),
+            monkeypatch,
+        )
+        assert "sanctions" not in {t["topic"] for t in json.loads(after)["topics"]}
+
+    def test_an_expert_merged_away_or_no_longer_public_is_404(self, api_client, forecasts):
+        park, cho = (f"/api/experts/{expert.pk}/track-record" for expert in (forecasts.park, forecasts.cho))
+        assert [api_client.get(url).status_code for url in (park, park, cho, cho)] == [200] * 4
+        Claim.objects.filter(expert=forecasts.park).update(status=ReviewStatus.REJECTED)  # behind the services' back
+        assert api_client.get(park).status_code == 404  # visibility is read live, beside the stored record
+        expert_merge(target=forecasts.lankov, duplicates=[forecasts.cho])
+        assert api_client.get(cho).status_code == 404
+        assert not PublicTrackRecord.objects.filter(expert_id=forecasts.cho.pk).exists()
+
+    def test_a_record_computed_before_a_write_is_never_stored_after_it(self, forecasts):
+        """The race: a reader reads the counts at a revision, a writer commits, the reader stores what it computed."""
+        first = read(forecasts.lankov)
+        assert first.overall is None and first.computed is not None
+        make_prediction("Lankov, meanwhile", expert=forecasts.lankov, made=D(2020, 1, 1))  # bumps the revision
+        assert not keep(forecasts.lankov, first.revision)
+        again = read(forecasts.lankov)
+        assert again.overall is None and again.revision == first.revision + 1
+        assert keep(forecasts.lankov, again.revision)
+        assert read(forecasts.lankov).overall == "{}"
+        assert not keep(forecasts.lankov, first.revision)
+
+    def test_a_record_for_an_expert_merged_away_meanwhile_is_not_stored(self, forecasts):
+        first = read(forecasts.cho)
+        expert_merge(target=forecasts.lankov, duplicates=[forecasts.cho])
+        assert not keep(forecasts.cho, first.revision)
+        assert not PublicTrackRecord.objects.filter(expert_id=forecasts.cho.pk).exists()
 
 
 class TestEvents:
@@ -455,6 +623,8 @@ class TestTrackRecord:
 
     def test_unknown_expert_is_404_and_unknown_parameter_400(self, api_client, forecasts):
         assert api_client.get("/api/experts/999999/track-record").status_code == 404
+        assert api_client.get("/api/experts/0/track-record").status_code == 404
+        assert api_client.get("/api/experts/99999999999999999999999/track-record").status_code == 404
         assert api_client.get(self.url(forecasts.cho), {"bogus": 1}).status_code == 400
         assert api_client.get(self.url(forecasts.cho) + "/").status_code == 200
 

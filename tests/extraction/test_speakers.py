@@ -570,6 +570,8 @@ def test_the_one_an_outlet_quotes_as_saying_is_the_speaker(extract, text):
     [
         "Losses\n\nLawmaker Ivan Petrov quoted the nation’s spy agency as saying that 300 soldiers have been killed.\n",
         "Losses\n\nIvan Petrov quoted the Defense Ministry as saying that 300 soldiers have been killed.\n",
+        "Losses\n\nLawmaker Ivan Petrov quoted the NIS as saying that 300 soldiers have been killed.\n",
+        "Losses\n\nIvan Petrov quoted the Kremlin as saying that 300 soldiers have been killed.\n",
     ],
 )
 def test_a_person_who_quotes_an_organization_as_saying_stays_the_source(extract, text):
@@ -734,3 +736,227 @@ def test_the_press_secretary_of_a_leader_is_the_spokesperson(extract):
         "“Nothing is left to discuss,” the press secretary of the Russian president said at a briefing.\n"
     )
     assert quote_with(extract(text), "Nothing is left").speaker == "Ivan Petrov"
+
+
+def test_a_pronoun_opening_the_text_is_the_person_named_next(extract):
+    text = (
+        "Missile talk\n\n"
+        "“The test will come in the spring. The timing is symbolic,” he explained.\n"
+        "Jae-hoon Park suggested that the allies were limited in what they could do.\n"
+    )
+    q = quote_with(extract(text), "timing is symbolic")
+    assert (q.speaker, q.speaker_mention) == ("Jae-hoon Park", "he")
+
+
+def test_a_pronoun_opening_the_text_takes_no_one_of_the_other_gender_nor_a_name_far_below(extract):
+    text = "Talks\n\n“We agreed on the package today,” she said.\nIvan Petrov said that the package was weak.\n"
+    assert quote_with(extract(text), "agreed on the package").speaker is None
+    text = (
+        "Talks\n\n"
+        "“We agreed on the package today,” she said.\n"
+        "The ministers met for six hours. The talks were tense. Sanctions were the main topic.\n"
+        "Maria Lopez said that the package was weak.\n"
+    )
+    assert quote_with(extract(text), "agreed on the package").speaker is None
+
+
+def test_korean_family_name_an_before_a_hyphenated_given_name_is_a_name_not_an_article(extract):
+    text = (
+        "Sanctions bite\n\n"
+        "“The new sanctions will hurt the regime badly,” said An Min-ho, head of the Hanbit Institute for Korea "
+        "Studies.\n"
+    )
+    q = quote_with(extract(text), "hurt the regime")
+    assert (q.speaker, q.speaker_mention) == ("An Min-ho", "An Min-ho")
+
+
+def test_a_lawmaker_is_any_politician_named_next_or_before(extract):
+    text = (
+        "Troops\n\n"
+        "Around 3,000 soldiers have been sent to the front, a South Korean lawmaker said on Wednesday.\n"
+        "The North has also shipped shells, parliament defense committee member Kim Min-soo told reporters.\n"
+        "The agency is still trying to count the casualties, the lawmaker said.\n"
+    )
+    result = extract(text)
+    assert quote_with(result, "soldiers have been sent").speaker == "Kim Min-soo"
+    assert quote_with(result, "count the casualties").speaker == "Kim Min-soo"
+
+
+def test_a_surname_shared_by_two_people_is_the_one_who_spoke_not_one_named_since_in_passing(extract):
+    text = (
+        "Purge\n\n"
+        "Jane Kim, founder of the Hanbit Research Group, says that the events point to weakness in Kim Jong Un's "
+        "power. “My guess is that these events happened some time ago,” Kim told reporters.\n"
+    )
+    q = quote_with(extract(text), "My guess")
+    assert (q.speaker, q.speaker_mention) == ("Jane Kim", "Kim")
+    kim_jong_un = next(p for p in extract(text).people if p.name == "Kim Jong Un")
+    assert [text[s:e] for s, e in kim_jong_un.mentions] == ["Kim Jong Un"]
+
+
+def test_a_surname_shared_by_two_people_is_the_one_named_since_as_an_actor(extract):
+    text = (
+        "Purge\n\n"
+        "Jane Kim, founder of the Hanbit Research Group, says that the events point to weakness.\n"
+        "Kim Jong Un visited a factory on Monday. “We will build more,” Kim told workers.\n"
+    )
+    assert quote_with(extract(text), "build more").speaker == "Kim Jong Un"
+
+
+def test_a_description_is_the_last_speaker_printed_without_a_role_before_anyone_named_after_it(extract):
+    text = (
+        "Oil\n\n"
+        "A recession in the country may occur in a year, says Ivan Petrov. For this to happen the oil flow must stop.\n"
+        "“Ideally, a full embargo should be introduced,” the expert believes.\n"
+        "At the same time, Jane Roe, a history professor at the Hanbit University, says the pressure will grow.\n"
+    )
+    q = quote_with(extract(text), "full embargo")
+    assert (q.speaker, q.speaker_mention) == ("Ivan Petrov", "the expert")
+
+
+def test_a_capitalized_word_of_a_lower_case_title_before_a_surname_is_not_the_speaker(extract):
+    text = (
+        "Talks\n\n"
+        "Ivan Petrov, a special adviser to President Jane Roe, said that the leader would meet the envoy in May. "
+        "Special adviser Petrov said, “The remark is meaningful.”\n"
+    )
+    result = extract(text)
+    q = quote_with(result, "remark is meaningful")
+    assert (q.speaker, q.speaker_mention) == ("Ivan Petrov", "Petrov")
+    assert "Special" not in {p.name for p in result.people}
+
+
+@pytest.mark.parametrize("description", ["The Head of State", "The head of state", "The head of the government"])
+def test_the_head_of_state_is_the_leader_named_before(extract, description):
+    text = (
+        "Talks\n\n"
+        "Russian President Ivan Petrov said that Moscow has never refused talks. "
+        f"{description} stressed that the war is a tragedy.\n"
+    )
+    q = quote_with(extract(text), "war is a tragedy")
+    assert q.speaker == "Ivan Petrov"
+
+
+@pytest.mark.parametrize("when", ["on December 3", "on Monday", "last week", "earlier"])
+def test_a_name_ending_a_description_is_the_source_when_the_time_follows_it(extract, when):
+    text = (
+        "Winter\n\n"
+        f"In Washington, the US Director of National Intelligence Jane Roe {when} said that both forces would use "
+        "winter to rest.\n"
+    )
+    assert quote_with(extract(text), "use winter to rest").speaker == "Jane Roe"
+
+
+def test_a_pronoun_after_a_person_opening_its_sentence_is_that_person_not_the_previous_speaker(extract):
+    text = (
+        "Davos\n\n"
+        "Kim Min-soo said he would meet officials before traveling to Moscow.\n"
+        "Park Jin-su was expected to visit Davos, although on Tuesday he said he would likely skip the forum.\n"
+    )
+    q = quote_with(extract(text), "skip the forum")
+    assert (q.speaker, q.speaker_mention) == ("Park Jin-su", "he")
+
+
+def test_a_pronoun_after_a_speaker_in_its_own_sentence_stays_that_speaker(extract):
+    text = (
+        "Davos\n\n"
+        "Park Jin-su met Kim Min-soo on Monday.\n"
+        "Park Jin-su said the talks went well, and he added that he would likely skip the forum.\n"
+    )
+    assert quote_with(extract(text), "skip the forum").speaker == "Park Jin-su"
+
+
+@pytest.mark.parametrize("made", ["made the remark", "made the remarks", "gave the comments"])
+def test_an_unnamed_source_is_the_person_the_next_sentence_says_made_the_remark(extract, made):
+    text = (
+        "Unification\n\n"
+        "The removal of the monument could lead the regime to a provocation, Seoul's point man on Pyongyang said.\n"
+        f"Unification Minister Park Jin-su {made} during an appearance on a public broadcaster.\n"
+    )
+    q = quote_with(extract(text), "removal of the monument")
+    assert (q.speaker, q.speaker_mention) == ("Park Jin-su", "Seoul's point man on Pyongyang")
+
+
+def test_an_unnamed_source_is_not_a_person_named_next_for_something_else(extract):
+    text = (
+        "Unification\n\n"
+        "The removal of the monument could lead the regime to a provocation, Seoul's point man on Pyongyang said.\n"
+        "Unification Minister Park Jin-su made a visit to the border last week.\n"
+    )
+    assert quote_with(extract(text), "removal of the monument").speaker is None
+
+
+def test_a_pronoun_is_the_speaker_who_opens_the_sentence_before_not_one_named_in_its_clause(extract):
+    text = (
+        "Unification\n\n"
+        "The removal of the monument could lead to a provocation, Park Jin-su said on Sunday.\n"
+        "Park Jin-su spoke on a public broadcaster, referring to the monument, which was razed after Kim Min-soo "
+        "said that the South was the main enemy.\n"
+        "“There is a high possibility of a provocation,” he said.\n"
+    )
+    q = quote_with(extract(text), "high possibility")
+    assert (q.speaker, q.speaker_mention) == ("Park Jin-su", "he")
+
+
+def test_a_pronoun_is_the_speaker_in_the_sentence_before_when_its_opener_has_not_spoken(extract):
+    text = (
+        "Talks\n\n"
+        "Park Jin-su met the envoy on Monday, after which Kim Min-soo said that the talks went well.\n"
+        "“There is a high possibility of a deal,” he said.\n"
+    )
+    assert quote_with(extract(text), "high possibility").speaker == "Kim Min-soo"
+
+
+@pytest.mark.parametrize("title", ["Reps.", "Sens."])
+def test_a_plural_title_before_two_names_is_a_title_not_a_speaker(extract, title):
+    text = f"Losses\n\n{title} Park Jin-su and Kim Min-soo said that the agency gave its assessment at a briefing.\n"
+    result = extract(text)
+    assert {p.name for p in result.people} == {"Park Jin-su", "Kim Min-soo"}
+    speakers = {q.speaker for q in result.quotes}
+    assert speakers == {"Park Jin-su", "Kim Min-soo"}
+    assert {p.kind for p in result.people if p.name == "Park Jin-su"} == {"politician"}
+
+
+def test_which_never_stands_for_a_person(extract):
+    text = (
+        "Unification\n\n"
+        "The minister spoke about the razing of a monument honouring the late leader Park Jin-su, which came after "
+        "the current leader Kim Min-soo called the South a “primary foe” and vowed not to seek unification.\n"
+    )
+    q = quote_with(extract(text), "not to seek unification")
+    assert q.speaker != "Park Jin-su"
+
+
+def test_a_source_at_the_end_of_the_organization_after_a_name_is_that_person(extract):
+    text = (
+        "Talks\n\n"
+        "In an interview with Hanbit Radio, Professor Park Jin-su of Dasan National University's Department of "
+        "Political Science and International Relations said that after the elections in the South, Pyongyang may use "
+        "the talks as a lever.\n"
+    )
+    result = extract(text)
+    q = quote_with(result, "talks as a lever")
+    assert (q.speaker, q.speaker_mention) == ("Park Jin-su", "Professor Park Jin-su")
+    assert "International Relations" not in {p.name for p in result.people}
+
+
+@pytest.mark.parametrize("opening", ["In this vein, ", "On Monday, ", "Earlier this month, "])
+def test_a_person_after_an_introductory_phrase_is_the_subject_a_pronoun_after_it_stands_for(extract, opening):
+    text = (
+        "Talks\n\n"
+        "Kim Min-soo visited the border on Sunday.\n"
+        f"{opening}Park Jin-su praised the visit, although he said that the talks had stalled.\n"
+    )
+    assert quote_with(extract(text), "talks had stalled").speaker == "Park Jin-su"
+
+
+def test_an_appositive_opening_with_another_persons_name_is_not_an_affiliation(extract):
+    text = (
+        "Talks\n\n"
+        "In a meeting with Ivan Petrov, Minister Jane Roe of the Hanbit Ministry said that the talks may resume.\n"
+        "Maria Lopez, Jane Roe's adviser on trade, said that the deal was close.\n"
+    )
+    people = {p.name: p for p in extract(text).people}
+    assert people["Ivan Petrov"].affiliation is None
+    assert people["Jane Roe"].affiliation.organization == "Hanbit Ministry"
+    assert people["Maria Lopez"].affiliation is not None

@@ -258,3 +258,53 @@ def test_a_visitors_search_by_words_counts_from_the_public_search_table(visitor,
     assert bool(facets) == (cap > 4)
     assert shown(response) == shown(reviewed) == [c.pk for c in reversed(made)]
     assert count == queries_of(visitor, URL + "?q=sanctions+-relief")[0]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("cap", [3, 5_000])
+def test_a_visitors_search_by_words_pages_newest_first_from_the_public_search_table(
+    visitor, curator_browser, monkeypatch, cap
+):
+    """With at most FACET_LIMIT matches the page's claims are read by id, in the order the public search table
+    gives (its dates, migration 0017), not by walking every claim by date testing its vector (the whole date
+    index for a word that matches nothing); above the limit the walk remains. Either way the pages are those of
+    the approved claims newest first: the same as a curator's search of the approved claims, page by page."""
+    from claims.choices import ReviewStatus
+
+    monkeypatch.setattr(site, "FACET_LIMIT", cap)
+    monkeypatch.setattr(site, "PAGE_SIZE", 2)
+    expert = factories.ExpertFactory(name="Andrei Lankov")
+    days = [datetime.date(2019, 5, 1), datetime.date(2021, 2, 3), datetime.date(2019, 5, 1), datetime.date(2020, 7, 9)]
+    for n, day in enumerate(days):
+        claim_with_text(f"Sanctions will hold, round {n}", expert=expert, published_on=day)
+    claim_with_text("Sanctions awaiting review", expert=expert, status=ReviewStatus.EXTRACTED)
+    claim_with_text("Talks will fail", expert=expert)
+    pages = []
+    for page in (1, 2, 3):
+        response = visitor.get(f"{URL}?q=sanctions&page={page}")
+        reviewed = curator_browser.get(f"{URL}?q=sanctions&status=approved&page={page}")
+        assert shown(response) == shown(reviewed)
+        assert response.context["links"] == {
+            key: value.replace("&status=approved", "") if isinstance(value, str) else value
+            for key, value in reviewed.context["links"].items()
+        }
+        pages.append(shown(response))
+    assert [len(page) for page in pages] == [2, 2, 0]
+    _, statements = queries_of(visitor, URL + "?q=sanctions")
+    walks = [sql for sql in statements if '"claims_claim"."text_search" @@' in sql]
+    assert bool(walks) == (cap < len(days))
+    _, statements = queries_of(visitor, URL + "?q=zeppelin")
+    assert not [sql for sql in statements if '"claims_claim"."text_search" @@' in sql]
+
+
+def test_the_listed_claims_are_read_with_what_the_list_shows_only(visitor, pages_world):
+    """The page's claims statement selects the columns a claim item shows (claims.selectors.claims.CLAIM_ITEM_FIELDS),
+    not the claim's notes or text, nor the article's authors, metadata or the outlet's domain (the query-count tests
+    check that no deferred field is read later, one query per claim)."""
+    for url in (URL, URL + "?q=sanctions", f"/experts/{pages_world.lankov.slug}/"):
+        _, statements = queries_of(visitor, url)
+        (listed,) = [sql for sql in statements if sql.startswith('SELECT "claims_claim"."id"') and "body_window" in sql]
+        columns = set(listed.split(" FROM ")[0].removeprefix("SELECT ").split(", "))
+        assert {'"claims_claim"."status"', '"claims_article"."title"', '"claims_outlet"."name"'} <= columns, url
+        unshown = {'"claims_claim"."text"', '"claims_claim"."notes"', '"claims_article"."authors"'}
+        assert not columns & (unshown | {'"claims_article"."metadata_sources"', '"claims_outlet"."domain"'}), url

@@ -165,3 +165,17 @@ def test_the_expert_page_says_what_kind_of_person(visitor, pages_world):
     page = html(visitor.get(LANKOV))
     assert '<span class="badge kind-academic"' in page and ">Academic</span>" in page
     assert "checked by a curator" in page
+
+
+def test_the_forecasts_are_read_with_what_the_list_shows_only(visitor, curator_browser, pages_world):
+    """One statement: each forecast's shown fields, its claim's status and its article's date, no other column of the
+    claim, the article or its outlet (building those cost the page a third of its Python); nothing read later."""
+    for client in (visitor, curator_browser):
+        _, statements = queries_of(client, LANKOV)
+        (forecasts,) = [sql for sql in statements if sql.startswith('SELECT "claims_prediction"')]
+        selected = forecasts.split(" FROM ")[0]
+        shown = ('"claims_prediction"."proposition"', '"claims_claim"."status"', '"claims_article"."published_on"')
+        assert all(column in selected for column in shown), selected
+        for column in ('"claims_claim"."text"', '"claims_claim"."notes"', '"claims_article"."title"', "claims_outlet"):
+            assert column not in forecasts
+        assert not [sql for sql in statements if "claims_prediction" in sql and sql != forecasts]

@@ -213,3 +213,19 @@ def test_the_suite_hashes_passwords_with_the_fast_hasher_everywhere():
     from django.contrib.auth.hashers import get_hasher
 
     assert get_hasher().algorithm == "md5"
+
+
+def test_gunicorn_freezes_the_loaded_application_before_forking_workers():
+    """A worker's full garbage collections must not walk the objects of the application loaded in the master
+    (preload_app): gc.freeze() in the pre_fork hook (docs/performance.md, "Tail latency")."""
+    import gc
+    import runpy
+
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert config["preload_app"] is True
+    gc.unfreeze()
+    try:
+        config["pre_fork"](None, None)
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()

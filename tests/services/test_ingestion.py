@@ -16,9 +16,21 @@ from django.core.management import call_command
 from claims.domain.names import name_match_key
 from claims.domain.textfiles import NotAnArticle, decode_article, normalize_text
 from claims.extraction.types import ArticleExtraction, ArticleMeta, ExtractedAffiliation, ExtractedQuote
-from claims.models import Affiliation, Alias, Article, Claim, Expert, Organization, Outlet, Prediction, TrackRecordCount
+from claims.models import (
+    Affiliation,
+    Alias,
+    Article,
+    Claim,
+    Expert,
+    Organization,
+    Outlet,
+    Prediction,
+    PublicTrackRecord,
+    TrackRecordCount,
+)
 from claims.services.claims import claim_update
 from claims.services.ingestion import article_ingest, articles_ingest
+from claims.services.track_records import public_track_record_keep
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -398,6 +410,20 @@ class TestBatch:
 
 
 class TestTrackRecordCounts:
+    def test_ingested_predictions_empty_the_stored_public_record(self):
+        ingest()
+        cho = Expert.objects.get(name="Cho Han-bum")
+        revision = PublicTrackRecord.objects.get(expert=cho).revision
+        assert public_track_record_keep(
+            expert_id=cho.pk, revision=revision, overall="{}", topics="[]", computed_by="test"
+        )
+        second = TEXT.replace("Moscow and Pyongyang draw closer", "Pyongyang and Moscow, closer still")
+        ingest(second, extraction_result=extraction(second))
+        assert PublicTrackRecord.objects.filter(expert=cho).values_list("revision", "overall").get() == (
+            revision + 1,
+            None,
+        )
+
     def test_ingested_predictions_are_counted_in_by_increment(self):
         ingest()
         second = TEXT.replace("Moscow and Pyongyang draw closer", "Pyongyang and Moscow, closer still")

@@ -1,4 +1,4 @@
-"""The public search table (claims_public_claim_search, PostgreSQL) holds exactly the approved claims' vectors.
+"""The public search table (claims_public_claim_search, PostgreSQL) holds the approved claims' vectors and dates.
 
 Triggers on claims_claim keep it, so every write path keeps it: the services (create, edit, review one by one
 and in bulk), the admin (which calls them), ingestion's bulk inserts, the merge of experts, deletes, raw
@@ -6,6 +6,8 @@ updates and TRUNCATE. After each write the table must equal what it would be bui
 """
 
 from __future__ import annotations
+
+import datetime
 
 import pytest
 from django.core.management import call_command
@@ -16,6 +18,7 @@ from django.urls import reverse
 from claims.choices import ReviewStatus
 from claims.models import Claim
 from claims.selectors.search import PUBLIC_SEARCH_TABLE
+from claims.services.articles import article_update
 from claims.services.claims import claim_create, claim_review, claim_update, claims_review_bulk
 from claims.services.people import expert_merge
 from claims.services.synthetic import SyntheticSpec, synthetic_generate
@@ -28,22 +31,29 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 def table_rows() -> set[tuple[int, str]]:
+    """(id, vector) of each row."""
+    return {(pk, vector) for pk, vector, _ in dated_rows()}
+
+
+def dated_rows() -> set[tuple[int, str, datetime.date]]:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, text_search::text FROM {PUBLIC_SEARCH_TABLE}")
+        cursor.execute(f"SELECT id, text_search::text, sort_date FROM {PUBLIC_SEARCH_TABLE}")
         return set(cursor.fetchall())
 
 
-def rebuilt_rows() -> set[tuple[int, str]]:
-    """What the table holds when built from scratch (as migration 0016 fills it)."""
+def rebuilt_rows() -> set[tuple[int, str, datetime.date]]:
+    """What the table holds when built from scratch (as migrations 0016 and 0017 fill it)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id, to_tsvector('english', text)::text FROM claims_claim WHERE status = 'approved'")
+        cursor.execute(
+            "SELECT id, to_tsvector('english', text)::text, sort_date FROM claims_claim WHERE status = 'approved'"
+        )
         return set(cursor.fetchall())
 
 
 def assert_in_step() -> set[int]:
-    rows = table_rows()
+    rows = dated_rows()
     assert rows == rebuilt_rows()
-    return {pk for pk, _ in rows}
+    return {pk for pk, _, _ in rows}
 
 
 def test_created_claims_enter_when_approved(curator):
@@ -84,6 +94,19 @@ def test_an_edit_of_the_text_changes_the_vector_and_other_edits_leave_it(curator
     assert dict(table_rows())[claim.pk] == "'fail':3 'talk':1"
     claim_update(claim=claim, data={"notes": "checked", "expert": factories.ExpertFactory()}, user=curator)
     assert assert_in_step() == {claim.pk}
+
+
+def test_a_new_date_of_the_article_moves_its_claims(curator):
+    """The claims page orders a visitor's search by the table's dates: an article's new date reaches them."""
+    expert = factories.ExpertFactory()
+    claim = claim_with_text("Sanctions will bite", expert=expert)
+    other = claim_with_text("Sanctions elsewhere", expert=expert)
+    article_update(article=claim.article, data={"published_on": datetime.date(2011, 3, 4)}, user=curator)
+    assert Claim.objects.get(pk=claim.pk).sort_date == datetime.date(2011, 3, 4)
+    assert assert_in_step() == {claim.pk, other.pk}
+    assert {pk: date for pk, _, date in dated_rows()}[claim.pk] == datetime.date(2011, 3, 4)
+    Claim.objects.filter(pk=other.pk).update(sort_date=datetime.date(2001, 1, 2))  # a raw update, as a script writes
+    assert assert_in_step() == {claim.pk, other.pk}
 
 
 def test_the_admin_review_and_change_page(curator):
@@ -146,13 +169,14 @@ def test_fixtures_and_the_generator_fill_it():
 def test_the_migration_fills_it_from_the_approved_claims():
     from importlib import import_module
 
-    migration = import_module("claims.migrations.0016_public_claim_search")
+    migration = import_module("claims.migrations.0017_public_claim_search_sort_date")
+    (fill,) = [statement for statement in migration.FORWARD if statement.strip().startswith("INSERT")]
     expert = factories.ExpertFactory()
     claims = [claim_with_text(f"Sanctions {n}", expert=expert) for n in range(3)]
     extracted_claim(expert=expert)
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {PUBLIC_SEARCH_TABLE}")
-        cursor.execute(migration.FORWARD[-1])
+        cursor.execute(fill)
     assert assert_in_step() == {c.pk for c in claims}
 
 

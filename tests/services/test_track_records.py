@@ -2,11 +2,12 @@
 
 Hypothesis draws sequences of the services that change what the counts count:
 predictions made, re-hedged and resolved; their claims reviewed (one by one or
-in bulk), re-attributed and re-topicked; experts merged. Refused writes (an
-approval without an expert, say) are part of the sequences: they must leave the
-counts as they were. After each sequence the stored rows must be exactly the
-recount, and the track records read from them (public and curator) exactly what
-the pure math makes of the visible predictions.
+in bulk), re-attributed and re-topicked; experts merged; topics renamed; and public reads that store the
+record they computed (PublicTrackRecord). Refused writes (an approval without an
+expert, say) are part of the sequences: they must leave the counts as they were.
+After each sequence the stored rows must be exactly the recount, the track records
+read from them (public and curator) exactly what the pure math makes of the
+visible predictions, and a stored public record the one of the current counts.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import datetime
 import io
 from collections import Counter
 
+import orjson
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import ValidationError
@@ -25,13 +27,15 @@ from hypothesis import strategies as st
 
 from claims.choices import ClaimKind, Outcome, ReviewStatus
 from claims.domain.track_record import Forecast, track_record, track_record_by_topic
-from claims.models import Claim, Expert, Prediction, TrackRecordCount
+from claims.models import Claim, Expert, Prediction, PublicTrackRecord, TrackRecordCount
 from claims.selectors.base import visible_predictions
-from claims.selectors.predictions import expert_track_record
+from claims.selectors.predictions import _stored_counts, expert_track_record, public_track_record
 from claims.services.claims import claim_review, claim_update, claims_review_bulk
+from claims.services.curation import curated_record_save
 from claims.services.errors import ConflictError
 from claims.services.people import expert_merge
 from claims.services.predictions import prediction_create, prediction_resolve, prediction_update
+from claims.services.track_records import public_track_record_keep
 from tests import factories
 from tests.factories import claim_with_text
 
@@ -61,6 +65,9 @@ operations = st.one_of(
     st.tuples(st.just("reattribute"), index, st.integers(0, EXPERTS)),
     st.tuples(st.just("rehedge"), index, st.sampled_from(HEDGES), st.booleans()),
     st.tuples(st.just("merge"), st.integers(0, EXPERTS - 1), st.integers(0, EXPERTS - 1)),
+    st.tuples(st.just("rename"), st.integers(0, TOPICS - 1)),
+    st.tuples(st.just("read"), st.integers(0, EXPERTS - 1)),
+    st.tuples(st.just("read"), st.integers(0, EXPERTS - 1)),
 )
 
 
@@ -79,6 +86,14 @@ def stored() -> dict[tuple, int]:
         (row.expert_id, row.topic_id, row.status, row.outcome, row.probability): row.count
         for row in TrackRecordCount.objects.all()
     }
+
+
+CODE = "test-code"  # the fingerprint of the code that writes the stored records (here: the marks below)
+
+
+def counts_mark(key) -> str:
+    """A stand-in for a stored record: the public counts it was computed from (the selector's key of them)."""
+    return orjson.dumps(key).decode()
 
 
 def record_from_scratch(expert: Expert, user):
@@ -151,6 +166,24 @@ class World:
         if prediction := self.nth(n):
             prediction_update(prediction=prediction, data={"hedge": hedge, "hedge_inverted": inverted})
 
+    def rename(self, n):
+        topic = self.topics[n]
+        topic.name += " (renamed)"
+        curated_record_save(record=topic, user=self.curator)
+
+    def read(self, n):
+        """A public read that stores what it computed (a mark of the counts it read) with their revision."""
+        expert = self.experts[n]
+        found = public_track_record(expert_id=expert.pk, computed_by=CODE)
+        if found is not None and found.overall is None:
+            public_track_record_keep(
+                expert_id=expert.pk,
+                revision=found.revision,
+                overall=counts_mark(found.computed.key),
+                topics="[]",
+                computed_by=CODE,
+            )
+
     def merge(self, target, duplicate):
         alive = set(Expert.objects.filter(pk__in=[e.pk for e in self.experts]).values_list("pk", flat=True))
         target, duplicate = self.experts[target], self.experts[duplicate]
@@ -173,7 +206,45 @@ def test_stored_counts_equal_a_recount_after_any_sequence_of_writes(db, sequence
             for user in (AnonymousUser(), world.curator):
                 result = expert_track_record(expert=expert, user=user)
                 assert (result.overall, result.topics) == record_from_scratch(expert, user)
+        assert_stored_records_current(world)
         transaction.set_rollback(True)
+
+
+def assert_stored_records_current(world: World) -> None:
+    """A stored public record is the one of the current counts, whatever came between its read and now."""
+    for expert in Expert.objects.filter(pk__in=[e.pk for e in world.experts]):
+        found = public_track_record(expert_id=expert.pk, computed_by=CODE)
+        if found is not None and found.overall is not None:
+            assert found.overall == counts_mark(_stored_counts(expert, AnonymousUser())[0])
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        ("make", 0, frozenset({0}), "likely", False, ReviewStatus.APPROVED),
+        ("resolve", 0, Outcome.CAME_TRUE),
+        ("review", 0, ReviewStatus.REJECTED),
+        ("review_bulk", frozenset({0, 1}), ReviewStatus.EXTRACTED),
+        ("retopic", 0, frozenset({1})),
+        ("reattribute", 0, 1),
+        ("rehedge", 0, "almost certain", False),
+        ("merge", 0, 1),
+        ("merge", 1, 0),
+        ("rename", 0),
+    ],
+    ids=lambda write: write[0],
+)
+def test_a_stored_public_record_never_outlives_a_write(write):
+    world = World()
+    world.apply(("make", 0, frozenset({0}), "likely", False, ReviewStatus.APPROVED))
+    world.apply(("make", 0, frozenset({0}), "probably not", False, ReviewStatus.APPROVED))
+    world.apply(("make", 1, frozenset({0}), "", False, ReviewStatus.APPROVED))
+    world.apply(("read", 0))
+    world.apply(("read", 1))
+    assert PublicTrackRecord.objects.filter(overall__isnull=False).count() == 2
+    world.apply(write)
+    assert_stored_records_current(world)
+    assert PublicTrackRecord.objects.filter(overall__isnull=False).count() < 2  # the record written is gone
 
 
 def test_the_public_counts_leave_out_unreviewed_claims(curator):

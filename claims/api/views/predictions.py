@@ -7,8 +7,14 @@ writes go to claims.services.predictions.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import inspect
+import sys
 
+import orjson
+from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -19,6 +25,7 @@ from rest_framework.settings import api_settings
 
 from claims.api.jsonld import SCHEMA_ORG, ClaimReviewRenderer, claim_review
 from claims.api.permissions import CanChange
+from claims.api.renderers import FastJSONRenderer
 from claims.api.serializers import (
     EventInputSerializer,
     EventSerializer,
@@ -36,7 +43,9 @@ from claims.api.views.base import (
     CSVStreamMixin,
     KeysetListMixin,
     VersionedMixin,
+    read_transaction,
 )
+from claims.domain import track_record as track_record_math
 from claims.domain.track_record import MIN_JUDGED
 from claims.filtersets import (
     EVENT_ORDERINGS,
@@ -44,8 +53,14 @@ from claims.filtersets import (
     PredictionFilterSet,
 )
 from claims.models import Event, Expert, Prediction
-from claims.selectors.base import visible_experts
-from claims.selectors.predictions import RECORDS_KEPT, event_queryset, expert_track_record, prediction_queryset
+from claims.selectors.base import can_see_unreviewed, visible_experts
+from claims.selectors.predictions import (
+    RECORDS_KEPT,
+    event_queryset,
+    expert_track_record,
+    prediction_queryset,
+    public_track_record,
+)
 from claims.services.predictions import (
     event_create,
     event_update,
@@ -53,6 +68,7 @@ from claims.services.predictions import (
     prediction_resolve,
     prediction_update,
 )
+from claims.services.track_records import public_track_record_keep
 
 __all__ = ["EventViewSet", "ExpertTrackRecordView", "PredictionViewSet"]
 
@@ -226,6 +242,14 @@ class ExpertTrackRecordView(GenericAPIView):
     queryset = Expert.objects.all()
     serializer_class = ExpertTrackRecordSerializer
     pagination_class = None
+    # claims.api.fastpath answers the public's compact JSON by this view's get(), with these parameters only.
+    fast_get_parameters = frozenset({"format"})
+
+    @method_decorator(transaction.non_atomic_requests)
+    def dispatch(self, request, *args, **kwargs):
+        # A read: no transaction around it (see read_transaction); a stored record is written in one statement.
+        with read_transaction():
+            return super().dispatch(request, *args, **kwargs)
 
     @extend_schema(
         summary="An expert's track record",
@@ -238,8 +262,41 @@ class ExpertTrackRecordView(GenericAPIView):
     )
     def get(self, request, pk: int):
         self.filter_queryset(self.get_queryset().none())  # unknown query parameters answer 400
-        expert = get_object_or_404(visible_experts(request.user), pk=pk)
-        result = expert_track_record(expert=expert, user=request.user)
+        public = not can_see_unreviewed(request.user)
+        stored = public_track_record(expert_id=int(pk), computed_by=RECORDS_CODE) if public else None
+        if stored is None:  # a curator, or no visible expert (the 404 of Django's lookup)
+            expert = get_object_or_404(visible_experts(request.user), pk=pk)
+            expert_data = ExpertBriefSerializer(expert, context=self.get_serializer_context()).data
+            return self._answer(expert_data, self._serialized(expert_track_record(expert=expert, user=request.user)))
+        if stored.overall is not None:
+            return self._answer(stored.brief, (stored.overall, stored.topics), texts=True)
+        overall, topics = self._serialized(stored.computed)
+        public_track_record_keep(
+            expert_id=int(pk),
+            revision=stored.revision,
+            overall=orjson.dumps(overall).decode(),
+            topics=orjson.dumps(topics).decode(),
+            computed_by=RECORDS_CODE,
+        )
+        return self._answer(stored.brief, (overall, topics))
+
+    def _answer(self, expert_data, records, *, texts: bool = False) -> Response:
+        """The response: records as serialized, or as their stored JSON texts (embedded as they are in compact
+        JSON, decoded for the other renderers)."""
+        overall, topics = records
+        if texts:
+            renderer = self.request.accepted_renderer
+            compact = (
+                type(renderer) is FastJSONRenderer
+                and renderer.get_indent(self.request.accepted_media_type or "", self.get_renderer_context()) is None
+            )
+            convert = orjson.Fragment if compact else orjson.loads
+            overall, topics = convert(overall), convert(topics)
+        return Response({"expert": expert_data, "overall": overall, "topics": topics, "minimum_judged": MIN_JUDGED})
+
+    @staticmethod
+    def _serialized(result) -> tuple:
+        """The fields ExpertTrackRecordSerializer nests, serialized once per process for the same stored rows."""
         records = _SERIALIZED.get(result.key)
         if records is None:
             topics = [
@@ -250,7 +307,6 @@ class ExpertTrackRecordView(GenericAPIView):
                 }
                 for entry in result.topics
             ]
-            # The fields ExpertTrackRecordSerializer nests, serialized once for these rows.
             records = (
                 TrackRecordSerializer(_asdict(result.overall)).data,
                 TopicTrackRecordSerializer(topics, many=True).data,
@@ -258,9 +314,22 @@ class ExpertTrackRecordView(GenericAPIView):
             if len(_SERIALIZED) >= RECORDS_KEPT:
                 _SERIALIZED.pop(next(iter(_SERIALIZED), None), None)
             _SERIALIZED[result.key] = records
-        expert_data = ExpertBriefSerializer(expert, context=self.get_serializer_context()).data
-        overall, topics = records
-        return Response({"expert": expert_data, "overall": overall, "topics": topics, "minimum_judged": MIN_JUDGED})
+        return records
+
+
+def _code_fingerprint(*modules) -> str:
+    """A hash of the source of ``modules``: equal for the same code."""
+    digest = hashlib.sha256()
+    for module in modules:
+        digest.update(inspect.getsource(module).encode())
+    return digest.hexdigest()[:32]
+
+
+# The code that writes a stored public record (PublicTrackRecord.computed_by): the math, its serializers and this
+# view. A deploy that changes any of them computes the records again instead of serving those stored before it.
+RECORDS_CODE = _code_fingerprint(
+    track_record_math, sys.modules[TrackRecordSerializer.__module__], sys.modules[__name__]
+)
 
 
 # The serialized records, per process, keyed as the selector keeps the records (by the stored rows they come from):
