@@ -45,9 +45,21 @@ def role_words(s: str) -> set[str]:
 
 
 def _has_role(s: str, first_n: int = 10) -> bool:
-    words = [fold(w) for w in re.findall(r"[\w’'-]+", s)[:first_n]]
+    raw = re.findall(r"[\w’'-]+", s)[:first_n]
+    words = [fold(w) for w in raw]
     # "editor-in-chief", "deputy-director": a hyphenated word holding a role noun is a role.
-    return any(w in ROLE_NOUNS or w in TITLES or ("-" in w and set(w.split("-")) & ROLE_NOUNS) for w in words)
+    # A plural role noun is one too, as scraped wire copy prints it: "X, North Korea watchers from Y University".
+    return any(
+        w in ROLE_NOUNS or w in TITLES or ("-" in w and set(w.split("-")) & ROLE_NOUNS) or _plural_role(raw, k)
+        for k, w in enumerate(words)
+    )
+
+
+def _plural_role(words: list[str], k: int) -> bool:
+    """Is ``words[k]`` a plural role noun after capitalized words only ("North Korea watchers"; not "speaking to
+    reporters")?"""
+    w = fold(words[k])
+    return len(w) > 4 and w.endswith("s") and w[:-1] in ROLE_NOUNS and all(x[:1].isupper() for x in words[:k])
 
 
 # A list of lowercase nouns inside a role's domain, up to the organization: ", disarmament, and
@@ -156,7 +168,7 @@ def appositive_after(text: str, pos: int, limit: int) -> tuple[int, int] | None:
 def of_phrase_after(text: str, pos: int, limit: int) -> tuple[int, int] | None:
     """`` of Seoul's Kookmin University`` right after a (titled) name, or set off by a comma (``, of the
     Center for a New American Security``)."""
-    m = re.compile(r",?\s+(?:of|at|from)\s+(?=(?:the\s+)?[A-Z])").match(text, pos, limit)
+    m = _OF_PHRASE.match(text, pos, limit)
     if not m:
         return None
     end = _scan_phrase(text, m.end(), limit)
@@ -167,6 +179,13 @@ def of_phrase_after(text: str, pos: int, limit: int) -> tuple[int, int] | None:
     return m.start() + len(m.group()) - len(m.group().lstrip(", ")), end
 
 
+def organization_of(phrase: str) -> str:
+    """The organization an of-phrase set off by a comma names: "Hanbit Party" of ", of the ruling Hanbit Party"."""
+    return re.sub(rf"^(?:of|at|from)\s+(?:the\s+)?(?:{_ORG_ADJECTIVES}\s+){{0,2}}", "", phrase, flags=re.I)
+
+
+_CLOCK = frozenset({"pm", "am", "p.m", "a.m"})
+_NAME_CONNECTORS = frozenset({"and", "for", "of", "&", "on"})
 _PREMOD_WORD = re.compile(r"([\w’'.-]+)\s+$")
 
 
@@ -176,17 +195,28 @@ def premodifier_before(text: str, pos: int, lo: int) -> tuple[int, int] | None:
     start = None
     has_role = False
     n = 0
-    while n < 6:
+    connector = None  # the start of the last "and"/"for"/"of" inside an organization's name before the role
+    while n < (10 if connector is not None else 6):
         m = _PREMOD_WORD.search(text, max(lo, i - 40), i)
         if not m or m.end() != i:
             break
         w = m.group(1)
         f = fold(w.rstrip("."))
+        if f in _CLOCK and re.search(r"\d\s*$", text[max(lo, m.start() - 3) : m.start(1)]):
+            return (start, pos) if has_role else None  # "at 3 PM Ivan Orlov spoke": the time, not a title
         if f in ROLE_NOUNS or f in TITLES:
             has_role = True
+        elif f in _NAME_CONNECTORS and has_role and start is not None and text[start : start + 1].isupper():
+            # "Center for Strategic and International Studies analyst": words of the organization's name
+            connector = m.start(1)
+            i = m.start()
+            n += 1
+            continue
         elif f in DEMONYMS or (w[:1].isupper() and f not in ("the", "a", "an", "and", "of", "in", "with", "by")):
             if not has_role:
                 break
+        elif connector is not None:
+            break  # inside an organization's name only capitals: "released part of Republican nominee X" stops
         elif w.islower() and f not in NON_NAME_WORDS:
             if not has_role or f in FORM_TO_LEMMA:
                 break
@@ -197,6 +227,12 @@ def premodifier_before(text: str, pos: int, lo: int) -> tuple[int, int] | None:
         n += 1
     if start is None or not has_role:
         return _title_phrase_before(text, pos, lo)
+    if connector is not None and (
+        connector < start or not any(fold(w) in ORG_WORDS for w in re.findall(r"[\w’'-]+", text[start:connector]))
+    ):
+        # no organization's word before the connector ("Russia and Ukraine President ..."): start after it
+        after = re.match(r"[\w’'&-]+\s+", text[connector:pos])
+        start = connector + (after.end() if after else 0)
     # Do not start on a bare adjective that is really part of a clause before it.
     return start, pos
 
@@ -231,9 +267,13 @@ def _title_phrase_before(text: str, pos: int, lo: int) -> tuple[int, int] | None
 _ORG_ADJECTIVES = (
     r"(?:state-run|state-funded|state-owned|state-affiliated|government-run|government-funded|"
     r"government-affiliated|government-backed|private|independent|prestigious|influential|non-profit|nonprofit|"
-    r"think[- ]tank)"
+    r"think[- ]tank|"
+    # a party's place: "of the ruling Democratic Party", "of the main opposition People Power Party"
+    r"ruling|governing|main|opposition|conservative|liberal|progressive|centrist|nationalist|left-wing|right-wing|"
+    r"far-right|far-left|centre-left|center-left|centre-right|center-right)"
 )
-_PREP_SPLIT = re.compile(rf"\s(at|of|with|for|from)\s+(?=(?:the\s+)?(?:{_ORG_ADJECTIVES}\s+)?[A-Z0-9])")
+_OF_PHRASE = re.compile(rf",?\s+(?:of|at|from)\s+(?=(?:the\s+)?(?:{_ORG_ADJECTIVES}\s+){{0,2}}[A-Z])")
+_PREP_SPLIT = re.compile(rf"\s(at|of|with|for|from)\s+(?=(?:the\s+)?(?:{_ORG_ADJECTIVES}\s+){{0,2}}[A-Z0-9])")
 _ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&.\-]{1,14})\)")
 _PLACE_TAIL = re.compile(r"\s+in\s+(?P<place>[A-Z][\w.’'-]*(?:(?:\s+|,\s+)[A-Z][\w.’'-]*)*)$")
 _POSSESSIVE_PLACE = re.compile(r"^(?P<place>[A-Z][\w-]*(?:\s[A-Z][\w-]*)?)['’]s\s+(?P<org>[A-Z].*)$")
@@ -248,7 +288,7 @@ def _is_role_phrase(s: str) -> bool:
         f = fold(w)
         if w[0].isupper() and f not in DEMONYMS and f not in TITLES and f not in ROLE_NOUNS and f not in PLACE_WORDS:
             return False  # a place qualifies a role ("Russia expert", "Korea Chair"); other capitals are a name
-    return any(fold(w) in ROLE_NOUNS or fold(w) in TITLES for w in words)
+    return any(fold(w) in ROLE_NOUNS or fold(w) in TITLES or _plural_role(words, k) for k, w in enumerate(words))
 
 
 def parse_affiliation(text: str, start: int, end: int, title: str | None = None) -> ExtractedAffiliation | None:
@@ -282,7 +322,7 @@ def parse_affiliation(text: str, start: int, end: int, title: str | None = None)
     role = role.strip(" ,")
     organization = acronym = place = parent = None
     if org_part:
-        org = re.sub(rf"^(?:the\s+)?(?:{_ORG_ADJECTIVES}\s+)?", "", org_part.strip(), flags=re.I)
+        org = re.sub(rf"^(?:the\s+)?(?:{_ORG_ADJECTIVES}\s+){{0,2}}", "", org_part.strip(), flags=re.I)
         am = _ACRONYM.search(org)
         if am:
             acronym = am.group("acr")
@@ -401,7 +441,7 @@ def relative_clause_after(text: str, pos: int, limit: int) -> ExtractedAffiliati
 # A description set off before a name that a comma closes after it: "the head of the Hanbit Institute,
 # Ivan Petrov, said", "was stated by the spokeswoman of the Foreign Ministry, Maria Lopez, during".
 _DESCRIPTION_BEFORE = re.compile(
-    r"(?:^|(?<=[.;:!?\n])\s*|(?<![\w’'])(?:by|from|with|to)\s+)(?P<desc>(?:[Tt]he|[Aa]n?)\s+[^,;:()“”\"\n]{3,120}?),\s+$"
+    r"(?:^|(?<=[.;:!?\n])\s*|(?<=[.;:!?]\s)|(?<![\w’'])(?:by|from|with|to)\s+)(?P<desc>(?:[Tt]he|[Aa]n?)\s+[^,;:()“”\"\n]{3,120}?),\s+$"
 )
 
 

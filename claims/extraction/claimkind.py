@@ -23,6 +23,12 @@ A prediction is a statement about the future that the speaker does not control. 
    ("schedule: ..."). So is an agenda ("A and B will discuss ...", "attention will be paid to ...") that an
    official announces or that a meeting or a time printed with it places. A possibility modal ("the summit could
    take place next month") stays a forecast.
+   An official's own side also speaks in a stance declared unchanged ("China's support for X will not change"),
+   measures announced ("there will be additional sanctions"), threats ("will be met with ...", "there will be
+   consequences") and what another side "has said it will" do is no forecast of the speaker's; "going to" a place
+   is a trip. "could be possible", "may be able to", "there could be" + an outcome and "was confident X would"
+   are forecasts.
+4a. A comparative correlative ("The longer X goes on, the weaker Y becomes") -> prediction.
 4. A time marker alone ("next year", "in the coming months", "by 2030") -> prediction; not in the sentence of a
    modal found no forecast ("we will visit next year"), nor "the next year" of a story of the past.
 5. An opinion marker ("I think", "important", "seems") -> assessment.
@@ -35,6 +41,8 @@ from __future__ import annotations
 import re
 
 from claims.extraction.lexicon import (
+    COUNTRY_ALIASES,
+    DEMONYM_COUNTRIES,
     FACT_MARKERS,
     FORECAST_HEDGES,
     FUTURE_MARKERS,
@@ -129,7 +137,8 @@ _TIME_MARKER = re.compile(
 
 # After "may be", these describe a present state ("the visit may be aimed at ..."), not an event to come.
 _STATIVE_PARTICIPLES = frozenset(
-    "aimed intended designed meant based related linked connected caused motivated driven seen used "
+    "aimed intended designed meant based related linked connected caused motivated driven seen used explained "
+    "attributed ascribed "
     "involved interested concerned worried tied".split()
 )
 # Words ending in -ing that are not gerunds.
@@ -228,9 +237,48 @@ _SIDE_ACTS = frozenset(
     cooperate remain stand help provide send hold make pursue defend protect ensure never not""".split()
 )
 _SIDE_TAIL = re.compile(
-    r"(?:\s+(?:government|side|leadership|authorities|military|forces|administration))?"
+    r"(?:['’]s)?(?:\s+(?:government|side|leadership|authorities|military|forces|administration))?"
     r"(?:\s*,\s*(?:together|along)\s+with\s[^,]*,|\s+and\s+(?:its|their|our)\s+\w+(?:\s+and\s+\w+)?|"
     r"\s+and\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?)?\s*$"
+)
+
+
+# A stance an official declares unchanged: "our position will not change", "China's support for X will remain".
+_STANCE = re.compile(
+    r"(?<![\w’'])(?:position|positions|stance|policy|policies|support|commitment|friendship|resolve|determination|"
+    r"solidarity|principles?)(?![\w’'])",
+    re.I,
+)
+_UNCHANGED = re.compile(
+    r"(?:\s+(?:not|never))+\s+(?:change|waver|alter|shift|weaken|be\s+(?:changed|altered|shaken))(?![\w’'])|"
+    r"\s+(?:remain|stay)\s+(?:unchanged|the\s+same|firm|steadfast|unwavering|consistent)(?![\w’'])",
+    re.I,
+)
+
+
+def _own_possessor(subject: str, side: frozenset[str]) -> bool:
+    """Is the owner of the stance named in ``subject`` the speaker's side: "our", "my", the side's name or its
+    demonym before "'s" ("China's support", "the Chinese people's friendship"), or no one named ("the position")?"""
+    if re.search(r"(?<![\w’'])(?:our|my)(?![\w’'])", subject, re.I):
+        return True
+    k = re.search(r"['’]s(?![\w’'])", subject)
+    if k is None:
+        return not re.search(r"(?<!^)(?<![.!?]\s)\b[A-Z]", subject.strip())
+    owner = _norm(subject[: k.start()])
+    if any(re.search(rf"(?<![\w’']){re.escape(alias)}$", owner) for alias in side):
+        return True
+    return any(
+        re.search(rf"(?<![\w’']){re.escape(demonym)}(?:\s+(?:people|nation|government|leadership|side))?$", owner)
+        and COUNTRY_ALIASES.get(country) == side
+        for demonym, country in DEMONYM_COUNTRIES.items()
+    )
+
+
+# Measures a government takes, after "there will be" or a generic "you will have": what the official announces.
+_MEASURE_AFTER = re.compile(
+    r"\s+(?:be|have)\s+(?:(?:a|an|the|some|more|new|further|additional|fresh|tougher|stronger|other|another)\s+)*"
+    r"(?:[\w-]+\s+){0,2}?(?:sanctions?|measures|restrictions|penalties|tariffs|bans?|embargo|package)(?![\w’'])",
+    re.I,
 )
 
 
@@ -274,7 +322,9 @@ def _own_side_subject(text: str, start: int, pos: int, side: frozenset[str]) -> 
     before = text[start:pos]
     for alias in side:
         for m in re.finditer(
-            rf"(?:^|[,;:“\"]\s*|(?<![\w’'])(?:that|and|but)\s+)(?:the\s+)?{re.escape(alias)}(?![\w’'])", before, re.I
+            rf"(?:^|[,;:“\"]\s*|(?<![\w’'])(?:that|and|but)\s+)(?:the\s+)?{re.escape(alias)}(?=['’]s\s|(?![\w’']))",
+            before,
+            re.I,
         ):
             if _SIDE_TAIL.match(before, m.end()):
                 return True
@@ -289,6 +339,10 @@ def _side_act(text: str, m: re.Match, s: int, subject: str, *, reported: bool, s
         return True
     if _OWN_GOVERNMENT.fullmatch(_norm(subject)):
         return True  # an official's "the government will move more quickly": their own government
+    if _STANCE.search(subject) and _UNCHANGED.match(text, m.end("modal")) and _own_possessor(subject, side):
+        return True  # "our position will not change", "China's support for X will not change": a stance declared
+    if _norm(subject) in ("there", "you") and _MEASURE_AFTER.match(text, m.end("adverbs")):
+        return True  # a minister's "there will be additional sanctions", "you will have a new ban": measures announced
     verb = _norm(m.group("verb") or "")
     adverbs = _norm(m.group("adverbs") or "").split()
     if reported and _norm(subject) in ("it", "they") and (verb in _SIDE_ACTS or {"not", "never"} & set(adverbs)):
@@ -317,6 +371,14 @@ _ANNOUNCED_THAT = re.compile(
     # a noun of announcing, with a time or a place between: "its announcement last week that it would ..."
     r"(?:announcement|decision|plan|pledge|promise|vow|declaration|commitment)(?:\s+(?!that\b)[\w’'-]+){0,3})"
     r"\s+that\s*$",
+    re.I,
+)
+
+
+# A side's stated intention, the "that" left out: "North Korea has said it won't give up nukes".
+_REPORTED_INTENTION = re.compile(
+    r"(?<![\w’'])(?:has|have|had)\s+(?:\w+ly\s+)?(?:said|announced|declared|stated|vowed|pledged|promised|insisted|"
+    r"made\s+(?:it\s+)?clear)\s+(?:that\s+)?(?:it|they)$",
     re.I,
 )
 
@@ -415,6 +477,11 @@ def _modal_subject(text: str, m: re.Match) -> tuple[str, str]:
     subject, opener = _clause_and_opener(text, m.start())
     if m.group("modal")[:1] in "'’":
         subject = (text[: m.start()].split() or [""])[-1]
+    elif not subject and opener in ('"', "“"):
+        # a quotation opening on the modal, its subject before the mark: his country "will never give up ..."
+        mark = text.rfind(opener, 0, m.start())
+        if mark > 0 and text[mark - 1].isspace():
+            subject, opener = _clause_and_opener(text, mark)
     return subject, opener
 
 
@@ -431,9 +498,13 @@ def _own_act(text: str, m: re.Match, *, reported: bool, side: frozenset[str] | N
 # "would invite retaliation", "will not go unanswered", "will pay a heavy price". Said by an official or a
 # politician, or with "we"/"our" in the sentence, it is the speaker's side's intention, not a forecast.
 _THREAT = re.compile(
-    r"\s+(?:(?:be\s+)?met\s+with|meet\s+with|face|invite|provoke|trigger|draw|bring|prompt|receive)\s+"
+    r"\s+[“\"]?(?:(?:be\s+[“\"]?)?met\s+with|meet\s+with|face|invite|provoke|trigger|draw|bring|prompt|receive)\s+[“\"]?"
     r"(?:(?:a|an|the|our|their)\s+)?(?:[\w-]+\s+){0,3}?(?:response|retaliation|reprisals?|countermeasures?|"
-    r"consequences|punishment|force|retribution|reaction|counter-?attack)(?![\w’'])|"
+    r"consequences|punishment|force|retribution|reaction|counter-?attack|justice)(?![\w’'])|"
+    # "will be met with fire and fury": whatever a side's threat is met with
+    r"\s+be\s+[“\"]?met\s+with\s|"
+    # "there will be (serious) consequences"
+    r"\s+be\s+(?:(?:serious|severe|grave|dire|real)\s+)?consequences(?![\w’'])|"
     r"\s+(?:not\s+)?go\s+(?:unanswered|unpunished)(?![\w’'])|\s+pay\s+(?:a|the)\s+(?:[\w-]+\s+)?price(?![\w’'])",
     re.I,
 )
@@ -456,6 +527,8 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
         return False  # the month: "in May", "since May"
     if modal == "will" and _WILL_NOUN.search(text[max(0, m.start() - 12) : m.end("modal")]):
         return False
+    if "going to" in modal and _GOING_PLACE.match(text, m.end("modal")):
+        return False  # "we will be going to Moscow on Thursday": a trip, not the future "going to"
     if modal == "might" and _MIGHT_NOUN.search(text, max(0, m.start() - 12), m.start()):
         return False  # "the rule of might", "military might": the noun
     s, e = _sentence_of(text, m.start())
@@ -483,6 +556,8 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
         return False  # "a route that would allow Moscow to reach new markets": what a thing would make possible
     if opener == "that" and _norm(subject) in ("it", "they", "he", "she") and _announced_that(text, m.start()):
         return False  # "it recently made public that it would supply tanks": a plan announced, not a forecast
+    if _REPORTED_INTENTION.search(subject):
+        return False  # "North Korea has said it won't give up nukes": what another side said it will do
     if opener == "that" and _evaluative_that(text, m.start()):
         return False  # "it is paradoxical that a member would wage war": an evaluation, not a forecast
     if _side_act(text, m, s, subject, reported=reported, side=side):
@@ -532,11 +607,38 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
                 return False  # "may be aimed at": a guess about the present
             if re.match(r"\s+(?:\w+ly\s+)?[^\W\d_]{2,}ing\b", text[m.end() : m.end() + 40]):
                 return False  # "may be preparing for a test": a guess about what is going on now
-            if participle is None and not _EVENT_TO_COME.search(_complement(text, m.end())):
+            if (
+                participle is None
+                and not _EVENT_TO_COME.search(complement := _complement(text, m.end()))
+                and not (modal in _POSSIBILITY and _POSSIBLE_AFTER_BE.match(text, m.end()) and opener not in _RELATIVE)
+                and not (_norm(subject).endswith("there") and _OUTCOME.search(complement))
+                and not (reported and _CONFIDENT.search(text, s, m.start()))
+            ):
                 return False  # "there may be options", "it may be a sign of weakness"
         if modal in _POSSIBILITY and verb in _STATIVE_VERBS and not _EVENT_TO_COME.search(_complement(text, m.end())):
             return False  # "the overture may not represent a change", "talks may appear to be stalled": about now
     return True
+
+
+# After "could/may/might be": a possibility of an event ("a meeting could be possible after the visit", "Xi may be
+# able to gain insights"); not in a relative clause ("someone who may be able to deal with it": a description).
+_POSSIBLE_AFTER_BE = re.compile(
+    r"\s+(?:(?:quite|very|well|still|also)\s+)?(?:possible|feasible|able\s+to)(?![\w’'])", re.I
+)
+_RELATIVE = frozenset({"who", "which", "that", "where"})
+# After "there could/may/might be": an outcome to come ("there could be a significant number of casualties").
+_OUTCOME = re.compile(
+    r"(?<![\w’'])(?:casualties|deaths|losses|war|wars|conflict|clash|clashes|fighting|violence|escalation|crisis|"
+    r"collapse|breakthrough|deal|agreement|changes?|shift|delays?|setbacks?|backlash|retaliation|provocations?|"
+    r"attacks?|unrest|instability|shortages?|progress|talks|summit|meeting|elections?|sanctions|default|recession|"
+    r"famine|coup|purges?)(?![\w’'])",
+    re.I,
+)
+# In reported speech, what the speaker "was confident" or "sure" of: "he was confident X would be the successor".
+_CONFIDENT = re.compile(
+    r"(?<![\w’'])(?:is|was|are|were)\s+(?:\w+ly\s+)?(?:confident|sure|certain|convinced)\s+(?:that\s+)?[^.;:!?]*$",
+    re.I,
+)
 
 
 # Verbs of what a thing is or means now: after could/may/might they guess about the present.
@@ -589,7 +691,7 @@ _SCHEDULE_MODALS = frozenset({"will", "shall", "would", "'ll", "’ll", "is set 
 # official or a politician, or with the meeting or a time printed, it is a schedule, not a forecast.
 _AGENDA_VERBS = frozenset(
     "discuss discusses discussing talk talks talking exchange exchanges exchanging focus focuses focusing debate "
-    "debates debating".split()
+    "debates debating review reviews reviewing examine examines examining".split()
 )
 _AGENDA_PASSIVE = re.compile(
     r"\s*be\s+(?:\w+ly\s+)?(?:discussed|considered|reviewed|raised|addressed|examined|debated|taken\s+up|"
@@ -622,7 +724,8 @@ def _agenda(clause: str, lead: str, rest: str, *, official: bool) -> str | None:
 
 # A subject that is a meeting or its parties: what it will discuss is its agenda.
 _MEETING_SUBJECT = re.compile(
-    r"(?<![\w’'])(?:talks|meeting|summit|negotiations|consultations|visit|(?:the\s+)?(?:two\s+|both\s+)?(?:leaders|"
+    r"(?<![\w’'])(?:talks|meeting|summit|negotiations|consultations|visit|council|committee|cabinet|commission|"
+    r"(?:the\s+)?(?:two\s+|both\s+)?(?:leaders|"
     r"sides|presidents|ministers|delegations|counterparts|negotiators))(?:\s+(?:with|between|of|in)\s+[^,;:.!?]*?)?"
     r"(?:\s+(?:is|are|were|was|will|would|shall|also|then|expected\s+to|set\s+to))*\s*$",
     re.I,
@@ -746,6 +849,29 @@ _LATER = re.compile(
     _TIME_MARKER.pattern + r"|(?<![\w’'])(?:soon|later\s+this\s+(?:year|month|week)|after\s+the\s+(?:election|summit|"
     r"talks|sanctions|war|vote|visit|meeting|deal|agreement|ceasefire|crisis|pandemic)s?)(?![\w’'])",
     re.I,
+)
+
+
+# After "going to", a place or a determiner: "going to Moscow", "going to the talks" is motion, not the future.
+_GOING_PLACE = re.compile(r"\s+(?:the|a|an|this|that|his|her|their|our|my|its|[A-Z][\w’'-]*)(?![\w’'])")
+
+
+# "treaty bound to", "legally bound to": an obligation.
+_DUTY_BOUND = re.compile(
+    r"(?<![\w’'])(?:treaty|legally|duty|morally|constitutionally|contractually|honou?r|oath)[\s-]+$", re.I
+)
+
+
+# "hard to imagine how they lived": what is imagined is a state or a past, not an event to come.
+_IMAGINE_WHAT = re.compile(r"\s+(?:how|what|why|where|who|that)(?![\w’'])", re.I)
+
+
+# A comparative correlative says what one trend will bring: "The longer the war continues, the weaker the regime
+# becomes", "the sooner talks start, the better".
+_CORRELATIVE = re.compile(
+    r"(?:^|(?<=[.!?“\"]\s)|(?<=[“\"]))[Tt]he\s+(?:longer|more|less|sooner|later|harder|further|bigger|greater|"
+    r"higher|lower|stronger|weaker|worse|better|faster|deeper|closer)\s[^.;!?]*?,\s+the\s+(?:[a-z]+er|more|less|"
+    r"worse|better)(?![\w’'])(?!\s*(?:[.,;:!?“”\"]|$))"  # "the sooner he does it, the better": a recommendation
 )
 
 
@@ -890,6 +1016,12 @@ def classify_claim(
         ):
             schedule = schedule or event
             continue
+        if _norm(h) == "bound to" and _DUTY_BOUND.search(text, max(0, pos - 20), pos):
+            continue  # "we are treaty bound to defend Japan": an obligation, not a forecast
+        if "going to" in _norm(h) and _GOING_PLACE.match(text, pos + len(h)):
+            continue  # "Jared and I will be going to Moscow": a trip, not the future "going to"
+        if _norm(h).endswith("to imagine") and _IMAGINE_WHAT.match(text, pos + len(h)):
+            continue  # "it is hard to imagine how they lived": no event to come
         if "going to" in _norm(h) or _norm(h) in ("is set to", "are set to", "poised to", "on track to"):
             subject = _clause_before(text, pos)
             if _speaker_own_act(
@@ -953,6 +1085,10 @@ def classify_claim(
             own_can = True  # "we can meet again next year": an offer of the speaker's, not a forecast
             continue
         return "prediction", hedges[0][1] if hedges else m.group("modal"), "future: can"
+    if (correlative := _CORRELATIVE.search(text)) and not text[
+        slice(*_sentence_of(text, correlative.start()))
+    ].rstrip().endswith("?"):
+        return "prediction", hedges[0][1] if hedges else None, "future: the more ..., the more"
     for m in FUTURE_MARKERS.finditer(text):
         if own_can:
             break

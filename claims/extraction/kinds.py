@@ -33,7 +33,7 @@ _POLITICIAN = frozenset(
 )
 _OFFICIAL = frozenset(
     """minister secretary spokesman spokeswoman spokesperson ambassador envoy diplomat consul official
-    negotiator undersecretary secretary-general commissioner governor mayor premier chancellor king queen
+    negotiator undersecretary secretary-general commissioner governor mayor premier pm chancellor king queen
     dictator ruler emperor monarch commander general admiral colonel lieutenant major brigadier marshal
     aide adviser advisor coordinator attache attaché chargé charge rapporteur administrator gov""".split()
 )

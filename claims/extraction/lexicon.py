@@ -140,7 +140,7 @@ PLAIN_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dam
 
 # Nouns that name a position or occupation; an appositive that holds one is an affiliation.
 ROLE_NOUNS = frozenset(
-    """ambassador diplomat envoy consul attache attaché charge chargé professor lecturer scholar
+    """pm ambassador diplomat envoy consul attache attaché charge chargé professor lecturer scholar
     coordinator rapporteur commissioner administrator undersecretary deputy physicist
     academic researcher fellow analyst expert specialist economist scientist historian strategist
     director president vice-president chairman chairwoman chair chief head founder co-founder

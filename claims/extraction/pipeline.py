@@ -30,6 +30,7 @@ from claims.extraction.affiliation import (
     appositive_after,
     description_before,
     of_phrase_after,
+    organization_of,
     parse_affiliation,
     premodifier_before,
     relative_clause_after,
@@ -237,7 +238,10 @@ class _People:
                 appos = None  # "Kim Jong Un, Vice-Chairman of the Central Committee Kim Yo Jong": hers, not his
             is_source = any(s <= info.name_start < e for s, e in src)
             titled = bool(_TITLE_WITH_DOMAIN.search(text, max(0, info.mention_start - 80), info.mention_start + 1))
-            if not (info.evidence or is_source or appos or titled):
+            described = not (info.evidence or is_source or appos or titled) and description_before(
+                text, info.mention_start, info.name_end, self._para_start(info.name_start)
+            )  # "The Russian ambassador, Volodymyr Orlov, said": a description with a role says it is a person
+            if not (info.evidence or is_source or appos or titled or described):
                 unproven.setdefault(fold(info.name.split()[-1]), []).append((info, appos, limit))
                 continue
             rec = self.reg.add_full(info.name, info.name_start)
@@ -252,7 +256,8 @@ class _People:
                     rec = self._prove(unproven.get(fold(info.name)), info.name_start)
                 if rec is not None:
                     self._note_mention(rec, info)
-                    if rec.affiliation is None:  # a role printed after a later mention ("Kim, who heads ...")
+                    # a role printed after a later mention ("Kim, who heads ..."), over a one-word title before
+                    if rec.affiliation is None or _bare_title(rec):  # ("Analyst Jane Roe" ... "Roe, a senior ...")
                         sent = st.sentence_at(info.name_start)
                         limit = sent.end if sent else info.name_end
                         appos = appositive_after(text, info.name_end, limit)
@@ -360,12 +365,15 @@ class _People:
             title = role_titles[-1] if role_titles else ""
             if "," in text[info.name_end : ofp[0]]:
                 # Set off by a comma: ", of the Center for a New American Security", an organization alone.
-                organization = re.sub(r"^(?:of|at|from)\s+(?:the\s+)?", "", text[ofp[0] : ofp[1]])
+                organization = organization_of(text[ofp[0] : ofp[1]])
                 aff = ExtractedAffiliation(
                     text=text[ofp[0] : ofp[1]], role="", organization=organization, start=ofp[0], end=ofp[1]
                 )
             else:
-                aff = parse_affiliation(text, info.mention_start, ofp[1], title=title)
+                # a role printed before the name stands for a title: "North Korean expert X of Y University"
+                pre = None if title else premodifier_before(text, info.mention_start, self._para_start(info.name_start))
+                title = text[pre[0] : pre[1]].strip() if pre else title
+                aff = parse_affiliation(text, pre[0] if pre else info.mention_start, ofp[1], title=title)
             if aff is not None and aff.organization:
                 self._offer(rec, 1, aff)
         pre_end = info.mention_start
@@ -400,6 +408,8 @@ class _People:
             owner = _POSSESSIVE_BEFORE.search(text, max(para_start, s - 40), s)
             if owner and fold(owner.group("country").split()[-1]) in PLACE_WORDS:
                 s = owner.start("country")  # "Russia’s Defense Minister"
+            elif acronym := _COUNTRY_ACRONYM_BEFORE.search(text, max(para_start, s - 6), s):
+                s = acronym.start()  # "US President Donald Trump": the country in capitals is no part of the run
             phrase = text[s:e].strip()
             if phrase:
                 role = re.sub(r"^(?:former|then)\s+", "", phrase, flags=re.I)
@@ -1163,6 +1173,15 @@ class _People:
 # ---------------------------------------------------------------------------------------------
 
 _POSSESSIVE_BEFORE = re.compile(r"(?P<country>(?:North |South )?[A-Z][\w.]+)['’]s\s+$")
+
+
+def _bare_title(rec: PersonRec) -> bool:
+    """Is the person's affiliation a one-word title alone ("Analyst", "Professor"), no organization?"""
+    aff = rec.affiliation
+    return aff is not None and rec.affiliation_rank >= 4 and not aff.organization and len(aff.text.split()) == 1
+
+
+_COUNTRY_ACRONYM_BEFORE = re.compile(r"(?<![\w.’'])(?:US|U\.S\.)\s+$")
 _POSSESSIVE_COUNTRY = re.compile(r"^(?P<country>(?:North |South )?[A-Z][\w.]+)['’]s\s+(?P<role>.+)$")
 
 

@@ -75,6 +75,8 @@ def test_role_before_the_name(extract):
         ("Russian President Vladimir Putin said the talks had gone well.", "President", "Russia"),
         ("Russia’s Defense Minister Sergei Shoigu said the talks had gone well.", "Defense Minister", "Russia"),
         ("North Korean leader Kim Jong Un said the talks had gone well.", "leader", "North Korea"),
+        ("US President Jane Roe said the talks had gone well.", "President", "US"),
+        ("In Seoul, U.S. Ambassador Ivan Petrov said the talks had gone well.", "Ambassador", "U.S."),
     ],
 )
 def test_the_country_before_a_title_is_the_affiliations_organization(extract, sentence, role, organization):
@@ -248,3 +250,101 @@ def test_a_list_inside_a_role_runs_to_its_organization(extract):
 def test_a_comma_and_lowercase_words_after_a_name_are_no_affiliation(extract):
     (quote,) = extract("Talks\n\nIvan Petrov, of course, said that talks are needed.\n").quotes
     assert quote.affiliation is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "organization"),
+    [
+        (
+            "Vote\n\nCandidates differ, with Jane Roe of the ruling Liberty Party calling for talks.\n\n"
+            "“We are ready,” said Jane Roe.\n",
+            "Jane Roe",
+            "Liberty Party",
+        ),
+        (
+            "Vote\n\nIvan Petrov of the main opposition Union Party said talks would fail.\n",
+            "Ivan Petrov",
+            "Union Party",
+        ),
+        ("Vote\n\n“No,” said Mark Lee, of the conservative Hanbit Party.\n", "Mark Lee", "Hanbit Party"),
+    ],
+)
+def test_a_party_with_its_place_is_the_organization(extract, text, speaker, organization):
+    person = next(p for p in extract(text).people if p.name == speaker)
+    assert person.affiliation.organization == organization
+
+
+def test_an_organizations_name_with_for_and_and_before_the_role_is_kept_whole(extract):
+    text = "Vote\n\n“It failed,” Institute for Peace and Unification Studies analyst Maria Lopez told AFP.\n"
+    aff = aff_of(extract(text), "It failed")
+    assert aff.text == "Institute for Peace and Unification Studies analyst"
+
+
+def test_and_between_two_countries_before_a_title_does_not_join_them(extract):
+    text = "Vote\n\nAfter talks between Russia and Ukraine President Ivan Petrov said the war would end.\n"
+    aff = aff_of(extract(text), "war would end")
+    assert aff.text == "Ukraine President"
+
+
+def test_an_appositive_at_a_later_mention_replaces_a_one_word_title(extract):
+    text = (
+        "Vote\n\nAnalyst Jane Roe said more.\n\nThe talks raise questions, Roe, a senior adviser at the Center "
+        "for Peace Studies, wrote in an op-ed.\n"
+    )
+    person = next(p for p in extract(text).people if p.name == "Jane Roe")
+    assert (person.affiliation.role, person.affiliation.organization) == ("senior adviser", "Center for Peace Studies")
+
+
+def test_an_appositive_at_a_later_mention_keeps_a_title_with_its_country(extract):
+    text = "Vote\n\nRussian President Ivan Petrov said more.\n\nLater Petrov, a former officer, spoke again.\n"
+    person = next(p for p in extract(text).people if p.name == "Ivan Petrov")
+    assert person.affiliation.organization == "Russia"
+
+
+def test_a_plural_role_noun_after_capitals_is_a_role(extract):
+    text = "Vote\n\nIvan Sato, North Korea watchers from Kanto University, Tokyo, said the leader needs a launch.\n"
+    aff = aff_of(extract(text), "needs a launch")
+    assert (aff.role, aff.organization) == ("North Korea watchers", "Kanto University, Tokyo")
+
+
+def test_a_plural_role_noun_in_a_participle_phrase_is_no_role(extract):
+    text = "Vote\n\nLee Min-ho, speaking to reporters after parliament, said the troops had left.\n"
+    assert aff_of(extract(text), "troops had left") is None
+
+
+def test_a_role_before_the_name_and_an_of_phrase_after_it_make_one_affiliation(extract):
+    text = "Vote\n\nNorth Korean expert Park Min-jae of Hanbit University in Seoul said that “the era is over.”\n"
+    person = next(p for p in extract(text).people if p.name == "Park Min-jae")
+    assert (person.affiliation.role, person.affiliation.organization) == ("North Korean expert", "Hanbit University")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the description opens a sentence after another one in the same paragraph
+        "Vote\n\nTroops came in August. The Ukrainian president, Ivan Petrenko, said last week that more came.\n",
+        # a name with no other evidence of a person (no known given name): the description is that evidence
+        "Vote\n\nThe Ukrainian president, Volodymyr Petrenko, said last week that more came.\n",
+    ],
+)
+def test_a_description_set_off_before_the_name_opening_a_sentence(extract, text):
+    aff = aff_of(extract(text), "more came")
+    assert aff is not None and aff.role == "Ukrainian president"
+
+
+def test_pm_before_a_name_is_a_title_but_not_after_a_time(extract):
+    result = extract(
+        "Vote\n\nFormer Russian PM Mikhail Ivanov said the deal was dead.\n\nAt 3 PM Ivan Orlov said more talks came.\n"
+    )
+    aff = aff_of(result, "deal was dead")
+    assert (aff.role, aff.organization, aff.is_former) == ("PM", "Russia", True)
+    assert aff_of(result, "more talks came") is None
+
+
+def test_an_organizations_name_before_a_role_holds_capitals_only(extract):
+    text = (
+        "Vote\n\nThe Department of Revenue Services released part of Republican nominee Ivan Petrov's returns. "
+        "Petrov said the returns were fine.\n"
+    )
+    person = next(p for p in extract(text).people if p.name == "Ivan Petrov")
+    assert person.affiliation.text == "Republican nominee"

@@ -807,3 +807,167 @@ def test_what_an_announcement_says_its_author_will_do_is_no_forecast():
         "it will not be hosting another summit unless he clarifies his position", reported=True, cue="announce"
     )
     assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maria and I will be going to Lisbon on Friday.",
+        "The delegation is going to the talks with a new offer",
+        "It is hard to imagine how the villagers lived through the winter",
+    ],
+)
+def test_going_to_a_place_and_imagining_the_past_are_no_forecasts(text):
+    kind, _, reason = classify_claim(text)
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    ("text", "hedge"),
+    [
+        ("a lasting agreement is far from guaranteed", "far from guaranteed"),
+        ("it is difficult to imagine the general staying silent for long", "difficult to imagine"),
+        ("there is a possibility of a spring offensive in the north", "there is a possibility"),
+    ],
+)
+def test_doubt_about_what_is_to_come_is_a_forecast(text, hedge):
+    kind, got, reason = classify_claim(text)
+    assert (kind, got) == ("prediction", hedge), reason
+
+
+JAPAN = frozenset({"japan", "tokyo"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Japanese people's friendship for the Malian people will not change",
+        "Japan's support for the mission will never change, and our position will remain unchanged",
+        "there will be additional sanctions on the banks",
+        "You will have a new ban on some exports, such as wine",
+        "Tokyo’s forces would leave the base as soon as the rains stopped",
+    ],
+)
+def test_an_officials_own_side_stance_measures_and_forces_are_intentions(text):
+    kind, _, reason = classify_claim(text, reported=True, side=JAPAN)
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Germany's position will not change after the election",
+        "there will be additional sanctions on the banks",
+    ],
+)
+def test_another_countrys_stance_and_an_analysts_measures_stay_forecasts(text):
+    side = JAPAN if text.startswith("Germany") else None
+    kind, _, reason = classify_claim(text, reported=True, side=side)
+    assert kind == "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'any attack on our ships will be "met with fire and fury the like of which they have never seen',
+        "those who organized the riot will face “justice.",
+        "if they cross the line, there will be serious consequences",
+    ],
+)
+def test_threats_with_quotation_marks_and_consequences_are_no_forecasts(text):
+    kind, _, reason = classify_claim(text, reported=True, side=JAPAN)
+    assert (kind, reason) == ("assessment", "intention: threat")
+
+
+def test_a_quotation_opening_on_the_modal_has_its_subject_before_the_mark():
+    text = 'his country "will, under no circumstances, give up its fishing fleet"'
+    kind, _, reason = classify_claim(text, reported=True, side=JAPAN)
+    assert kind != "prediction", reason
+    kind, _, reason = classify_claim('the rains "will, in all likelihood, come late"', reported=True)
+    assert kind == "prediction", reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("a meeting at the border could be possible after the spring visits", True),
+        ("the minister may be able to win concessions from the cabinet", True),
+        ("there could be a large number of casualties if the troops are sent to the front", False),
+        ("he was confident the governor would be the party's candidate", True),
+    ],
+)
+def test_what_could_be_possible_and_what_there_could_be_are_forecasts(text, reported):
+    kind, _, reason = classify_claim(text, reported=reported)
+    assert kind == "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the move brings in someone who may be able to deal with the waste",
+        "the losses could be explained by the troops' lack of training",
+        "the delays may be attributed to the weather",
+        "there may be options",
+    ],
+)
+def test_a_description_and_an_explanation_of_now_are_no_forecasts(text):
+    kind, _, reason = classify_claim(text, reported=True)
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The longer the strike goes on, the weaker the union becomes.",
+        "It is simple. The sooner the talks start, the better the terms get for the union",
+    ],
+)
+def test_a_comparative_correlative_is_a_forecast(text):
+    kind, _, reason = classify_claim(text)
+    assert kind == "prediction", reason
+
+
+def test_a_comparative_correlative_in_a_question_is_no_forecast():
+    kind, _, reason = classify_claim("The longer it lasts, the weaker he becomes?")
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The junta has said it won't hand over power, they have made that very clear.",
+        "The rebels have repeatedly said they will never lay down their arms",
+    ],
+)
+def test_what_another_side_has_said_it_will_do_is_no_forecast_of_the_speaker(text):
+    kind, _, reason = classify_claim(text)
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Foreign Affairs Council would review an intelligence report on the state of the economy",
+        "the budget committee will examine the spending plans",
+    ],
+)
+def test_what_a_council_or_committee_will_review_is_its_agenda(text):
+    assert classify_claim(text, reported=True) == ("factual", None, "schedule: agenda")
+
+
+def test_the_sooner_the_better_is_an_evaluation_not_a_forecast():
+    kind, _, reason = classify_claim("The sooner he releases his returns, the better")
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("we have an alliance with them and we are therefore treaty bound to defend them.", "assessment"),
+        ("The company is legally bound to publish its accounts", "assessment"),
+        ("The talks are bound to fail", "prediction"),
+    ],
+)
+def test_bound_to_by_a_treaty_or_law_is_an_obligation(text, kind):
+    got, _, reason = classify_claim(text)
+    assert (got == "prediction") == (kind == "prediction"), reason
