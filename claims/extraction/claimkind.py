@@ -876,6 +876,19 @@ _CORRELATIVE = re.compile(
 
 
 # Reporting verbs that make what they report a forecast, or an intention of the speaker's own.
+def _hedged_own_act(text: str, pos: int, hedge: str, *, reported: bool, side: frozenset[str] | None) -> bool:
+    """Is this adverb hedge among the adverbs of a modal that tells of the speaker's own act or their side's
+    ("he would likely abandon his plans", "we will probably go", an official's "the government will likely
+    respond")? A plan of one's own, hedged, is still no forecast."""
+    if _norm(hedge) not in _ADVERB_HEDGES:
+        return False
+    s = _sentence_of(text, pos)[0]
+    for m in _MODAL.finditer(text, s, pos + len(hedge)):
+        if m.start("adverbs") <= pos < m.end("adverbs"):
+            return _own_act(text, m, reported=reported, side=side)
+    return False
+
+
 FORECAST_CUES = frozenset({"predict", "forecast", "expect", "anticipate", "project"})
 INTENTION_CUES = frozenset({"vow", "pledge", "promise", "threaten", "refuse", "agree", "offer", "announce"})
 WISH_CUES = frozenset({"hope", "wish"})
@@ -1022,6 +1035,8 @@ def classify_claim(
             continue  # "Jared and I will be going to Moscow": a trip, not the future "going to"
         if _norm(h).endswith("to imagine") and _IMAGINE_WHAT.match(text, pos + len(h)):
             continue  # "it is hard to imagine how they lived": no event to come
+        if _hedged_own_act(text, pos, h, reported=reported, side=side):
+            continue  # "he would likely skip the forum": the speaker's own plan, hedged; the modal is weighed below
         if "going to" in _norm(h) or _norm(h) in ("is set to", "are set to", "poised to", "on track to"):
             subject = _clause_before(text, pos)
             if _speaker_own_act(

@@ -971,3 +971,17 @@ def test_the_sooner_the_better_is_an_evaluation_not_a_forecast():
 def test_bound_to_by_a_treaty_or_law_is_an_obligation(text, kind):
     got, _, reason = classify_claim(text)
     assert (got == "prediction") == (kind == "prediction"), reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reported", "kind"),
+    [
+        ("he would likely skip the summit unless the loan were approved", True, "assessment"),
+        ("We will probably visit the plant in the spring", False, "assessment"),
+        ("the rival camp will likely boycott the vote", True, "prediction"),
+        ("the talks will probably collapse", False, "prediction"),
+    ],
+)
+def test_a_hedged_plan_of_the_speakers_own_is_no_forecast(text, reported, kind):
+    got, _, reason = classify_claim(text, reported=reported)
+    assert (got == "prediction") == (kind == "prediction"), reason
