@@ -65,9 +65,11 @@ _WILL_NOUN = re.compile(
     r"(?<![\w’'])(?:the|political|good|own|free|his|her|their|its|our|your|my|ill|strong)\s+will\b", re.I
 )
 
-# A modal and the verb it governs, with adverbs between ("will not", "would also", "could well").
+# A modal and the verb it governs, with adverbs between ("will not", "would also", "could well"). The clitic
+# "'ll" is glued to its subject ("it'll", "they’ll"): no word boundary before it.
 _MODAL = re.compile(
-    r"(?<![\w’'])(?P<modal>will|won['’]t|shall|would(?:n['’]t)?|['’]ll|is going to|are going to|am going to|"
+    r"(?:(?<![\w’'])|(?<=[^\W\d_])(?=['’]ll(?![\w’'])))"
+    r"(?P<modal>will|won['’]t|shall|would(?:n['’]t)?|['’]ll|is going to|are going to|am going to|"
     r"['’]re going to|['’]s going to|['’]m going to|going to|could(?:n['’]t)?|may|might)(?![\w’'])"
     r"(?P<adverbs>(?:\s+(?:not|never|also|still|soon|likely|probably|certainly|surely|definitely|hopefully|"
     r"only|then|further|first|well|eventually|quickly|all|both|again|even|no\s+longer)(?![\w’']))*)"

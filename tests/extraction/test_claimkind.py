@@ -985,3 +985,17 @@ def test_bound_to_by_a_treaty_or_law_is_an_obligation(text, kind):
 def test_a_hedged_plan_of_the_speakers_own_is_no_forecast(text, reported, kind):
     got, _, reason = classify_claim(text, reported=reported)
     assert (got == "prediction") == (kind == "prediction"), reason
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("It'll get harder for the rebels", "prediction"),
+        ("They’ll lose the vote", "prediction"),
+        ("We'll send more inspectors", "assessment"),
+        ("I'll never accept it", "assessment"),
+    ],
+)
+def test_a_clitic_ll_is_the_modal_will(text, kind):
+    got, _, reason = classify_claim(text)
+    assert (got == "prediction") == (kind == "prediction"), reason
