@@ -522,6 +522,16 @@ def _threat(text: str, m: re.Match, side: frozenset[str] | None) -> bool:
     return side is not None or bool(_FIRST_PERSON_IN.search(text, s, e))
 
 
+# What the speaker will come to know is no act of theirs but an outcome to come: "we'll know by the weekend whether
+# it worked", "I will learn soon enough". Only with something known after it: "we'll see" alone is no claim; not
+# "find out", often a promise ("we will find out who did this").
+_COMING_TO_KNOW = re.compile(
+    r"(?:know|learn)(?![\w’'])(?=\s+(?:[\w’'-]+\s+){0,3}?(?:if|whether|what|who|how|why|"
+    r"that|soon|more|by|within)(?![\w’']))",
+    re.I,
+)
+
+
 def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[str] | None = None) -> bool:
     modal = _norm(m.group("modal"))
     verb = _norm(m.group("verb") or "")
@@ -539,7 +549,9 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
     subject, opener = _modal_subject(text, m)
     if opener in _UNASSERTED_OPENERS or _embedded_question(text, m.start()):
         return False
-    if _speaker_own_act(subject, modal, reported=reported):
+    if _speaker_own_act(subject, modal, reported=reported) and not (
+        verb and not modal.startswith("would") and _COMING_TO_KNOW.match(text, m.start("verb"))
+    ):
         return False
     if modal not in _POSSIBILITY and re.match(r"(?:and\s+|but\s+)?such\s+(?!as\b)", subject, re.I):
         return False  # "such a deal would ...": what it says hangs on a case the speaker supposes; "such a

@@ -990,6 +990,21 @@ def test_a_hedged_plan_of_the_speakers_own_is_no_forecast(text, reported, kind):
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
+        ("We'll know right away if the new plan has worked", "prediction"),
+        ("we will know by next week whether the vote passes", "prediction"),
+        ("We will find out who is behind the attack", "assessment"),
+        ("We will send our experts to the site", "assessment"),
+        ("We will know them when we meet them", "assessment"),
+    ],
+)
+def test_what_the_speaker_will_come_to_know_is_an_outcome_not_an_act(text, kind):
+    got, _, reason = classify_claim(text)
+    assert (got == "prediction") == (kind == "prediction"), reason
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
         ("It'll get harder for the rebels", "prediction"),
         ("They’ll lose the vote", "prediction"),
         ("We'll send more inspectors", "assessment"),
