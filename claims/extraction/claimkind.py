@@ -236,7 +236,8 @@ def _speaker_own_act(subject: str, modal: str, *, reported: bool) -> bool:
 # Verbs of acts a government decides on: "they would continue to develop relations", "it will discuss".
 _SIDE_ACTS = frozenset(
     """continue discuss consider develop keep work seek respond take maintain strengthen expand deepen support
-    cooperate remain stand help provide send hold make pursue defend protect ensure never not""".split()
+    cooperate remain stand help provide send hold make pursue defend protect ensure never not put place give focus
+    prioritize prioritise concentrate""".split()
 )
 _SIDE_TAIL = re.compile(
     r"(?:['’]s)?(?:\s+(?:government|side|leadership|authorities|military|forces|administration))?"

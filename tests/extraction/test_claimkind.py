@@ -1014,3 +1014,17 @@ def test_what_the_speaker_will_come_to_know_is_an_outcome_not_an_act(text, kind)
 def test_a_clitic_ll_is_the_modal_will(text, kind):
     got, _, reason = classify_claim(text)
     assert (got == "prediction") == (kind == "prediction"), reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "they will put a priority on rebuilding the railways",
+        "it would concentrate its spending on the border regions",
+        "they will give precedence to food aid",
+    ],
+)
+def test_the_priorities_an_officials_side_sets_are_intentions(text):
+    kind, _, reason = classify_claim(text, reported=True, side=frozenset())
+    assert kind != "prediction", reason
+    assert classify_claim(text, reported=True)[0] == "prediction"
