@@ -3,8 +3,8 @@
 A prediction is a statement about the future that the speaker does not control. Rules, in order
 (the first that applies wins; ``reason`` names it):
 1. A forecast hedge ("very unlikely", "probably", "I expect", "high possibility", "expected X to") ->
-   prediction, unless it governs the speaker's own act ("we are going to talk"), guesses about now ("is
-   likely an attempt to", "can probably be said") or sits in a question.
+   prediction, unless it governs the speaker's own act ("we are going to talk", "he would likely skip the
+   summit"), guesses about now ("is likely an attempt to", "can probably be said") or sits in a question.
 2. A recommendation modal ("should", "needs to", "must", "has to") -> recommendation.
 3. A future or possibility modal ("will", "would", "going to", "could", "may", "might") whose subject
    is not the speaker -> prediction; "could", "may" and "might" are the hedge themselves unless a
@@ -12,7 +12,7 @@ A prediction is a statement about the future that the speaker does not control. 
    intentions, promises and refusals (a first-person subject, or in reported speech "he", "she",
    "his country"), hypotheticals with "would" ("if ...", "unless", "in the case that"; "any deal would ...",
    "would have"; a condition with will/could/may/might makes a conditional forecast, unless it conditions
-   the speaker's own act),
+   the speaker's own act; what the speaker "will know" or "learn" is an outcome, not an act),
    politeness and evaluation ("would like", "I would suggest", "it would be important"), the past
    ("may have been"), questions, and "will" as a noun ("political will").
    A reporting verb decides first: "predicted/expected that ..." is a forecast, "vowed/pledged to ..."
@@ -25,9 +25,9 @@ A prediction is a statement about the future that the speaker does not control. 
    take place next month") stays a forecast.
    An official's own side also speaks in a stance declared unchanged ("China's support for X will not change"),
    measures announced ("there will be additional sanctions"), threats ("will be met with ...", "there will be
-   consequences") and what another side "has said it will" do is no forecast of the speaker's; "going to" a place
-   is a trip. "could be possible", "may be able to", "there could be" + an outcome and "was confident X would"
-   are forecasts.
+   consequences"), priorities it sets ("they will put a priority on") and what another side "has said it will" do
+   is no forecast of the speaker's; "going to" a place is a trip. "could be possible", "may be able to",
+   "there could be" + an outcome and "was confident X would" are forecasts.
 4a. A comparative correlative ("The longer X goes on, the weaker Y becomes") -> prediction.
 4. A time marker alone ("next year", "in the coming months", "by 2030") -> prediction; not in the sentence of a
    modal found no forecast ("we will visit next year"), nor "the next year" of a story of the past.
