@@ -381,7 +381,12 @@ _ANNOUNCED_THAT = re.compile(
 # A side's stated intention, the "that" left out: "North Korea has said it won't give up nukes".
 _REPORTED_INTENTION = re.compile(
     r"(?<![\w’'])(?:has|have|had)\s+(?:\w+ly\s+)?(?:said|announced|declared|stated|vowed|pledged|promised|insisted|"
-    r"made\s+(?:it\s+)?clear)\s+(?:that\s+)?(?:it|they)$",
+    r"made\s+(?:it\s+)?clear)\s+(?:that\s+)?(?:it|they)$"
+    # In the simple past, "they" after a plural or set-off source: "officials said they will ...", "X, the rebels'
+    # leader, and his aides, said they would ..."; not "it" ("analysts said it will take years") nor after a
+    # single one ("he said they will fail").
+    r"|(?:^|(?<=[^\W\d_]s\s)|(?<=,\s)|(?<=,))(?:\w+ly\s+)?(?:said|announced|declared|stated|vowed|pledged|"
+    r"promised|insisted)\s+(?:that\s+)?they$",
     re.I,
 )
 

@@ -947,6 +947,27 @@ def test_what_another_side_has_said_it_will_do_is_no_forecast_of_the_speaker(tex
 @pytest.mark.parametrize(
     "text",
     [
+        "Union leaders said they will strike again in the spring",
+        "The two ministers, meeting in Oslo, said they would sign the accord within weeks",
+    ],
+)
+def test_what_a_plural_source_said_they_will_do_is_their_intention(text):
+    kind, _, reason = classify_claim(text, reported=True)
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He said they will lose the vote", "Analysts said it will take years to rebuild the port"],
+)
+def test_what_one_source_says_others_will_do_stays_a_forecast(text):
+    kind, _, reason = classify_claim(text, reported=True)
+    assert kind == "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "the Foreign Affairs Council would review an intelligence report on the state of the economy",
         "the budget committee will examine the spending plans",
     ],
