@@ -25,9 +25,9 @@ A prediction is a statement about the future that the speaker does not control. 
    take place next month") stays a forecast.
    An official's own side also speaks in a stance declared unchanged ("China's support for X will not change"),
    measures announced ("there will be additional sanctions"), threats ("will be met with ...", "there will be
-   consequences"), priorities it sets ("they will put a priority on") and what another side "has said it will" do
-   is no forecast of the speaker's; "going to" a place is a trip. "could be possible", "may be able to",
-   "there could be" + an outcome and "was confident X would" are forecasts.
+   consequences"), priorities it sets ("they will put a priority on") and what another side "has said it will"
+   do (plural sources "said they will") is no forecast of the speaker's; "going to" a place is a trip. "could
+   be possible", "may be able to", "there could be" + an outcome and "was confident X would" are forecasts.
 4a. A comparative correlative ("The longer X goes on, the weaker Y becomes") -> prediction.
 4. A time marker alone ("next year", "in the coming months", "by 2030") -> prediction; not in the sentence of a
    modal found no forecast ("we will visit next year"), nor "the next year" of a story of the past.
