@@ -3,8 +3,8 @@
 A prediction is a statement about the future that the speaker does not control. Rules, in order
 (the first that applies wins; ``reason`` names it):
 1. A forecast hedge ("very unlikely", "probably", "I expect", "high possibility", "expected X to") ->
-   prediction, unless it governs the speaker's own act ("we are going to talk"), guesses about now ("is
-   likely an attempt to", "can probably be said") or sits in a question.
+   prediction, unless it governs the speaker's own act ("we are going to talk", "he would likely skip the
+   summit"), guesses about now ("is likely an attempt to", "can probably be said") or sits in a question.
 2. A recommendation modal ("should", "needs to", "must", "has to") -> recommendation.
 3. A future or possibility modal ("will", "would", "going to", "could", "may", "might") whose subject
    is not the speaker -> prediction; "could", "may" and "might" are the hedge themselves unless a
@@ -12,7 +12,7 @@ A prediction is a statement about the future that the speaker does not control. 
    intentions, promises and refusals (a first-person subject, or in reported speech "he", "she",
    "his country"), hypotheticals with "would" ("if ...", "unless", "in the case that"; "any deal would ...",
    "would have"; a condition with will/could/may/might makes a conditional forecast, unless it conditions
-   the speaker's own act),
+   the speaker's own act; what the speaker "will know" or "learn" is an outcome, not an act),
    politeness and evaluation ("would like", "I would suggest", "it would be important"), the past
    ("may have been"), questions, and "will" as a noun ("political will").
    A reporting verb decides first: "predicted/expected that ..." is a forecast, "vowed/pledged to ..."
@@ -25,9 +25,9 @@ A prediction is a statement about the future that the speaker does not control. 
    take place next month") stays a forecast.
    An official's own side also speaks in a stance declared unchanged ("China's support for X will not change"),
    measures announced ("there will be additional sanctions"), threats ("will be met with ...", "there will be
-   consequences") and what another side "has said it will" do is no forecast of the speaker's; "going to" a place
-   is a trip. "could be possible", "may be able to", "there could be" + an outcome and "was confident X would"
-   are forecasts.
+   consequences"), priorities it sets ("they will put a priority on") and what another side "has said it will"
+   do (plural sources "said they will") is no forecast of the speaker's; "going to" a place is a trip. "could
+   be possible", "may be able to", "there could be" + an outcome and "was confident X would" are forecasts.
 4a. A comparative correlative ("The longer X goes on, the weaker Y becomes") -> prediction.
 4. A time marker alone ("next year", "in the coming months", "by 2030") -> prediction; not in the sentence of a
    modal found no forecast ("we will visit next year"), nor "the next year" of a story of the past.
@@ -65,9 +65,11 @@ _WILL_NOUN = re.compile(
     r"(?<![\w’'])(?:the|political|good|own|free|his|her|their|its|our|your|my|ill|strong)\s+will\b", re.I
 )
 
-# A modal and the verb it governs, with adverbs between ("will not", "would also", "could well").
+# A modal and the verb it governs, with adverbs between ("will not", "would also", "could well"). The clitic
+# "'ll" is glued to its subject ("it'll", "they’ll"): no word boundary before it.
 _MODAL = re.compile(
-    r"(?<![\w’'])(?P<modal>will|won['’]t|shall|would(?:n['’]t)?|['’]ll|is going to|are going to|am going to|"
+    r"(?:(?<![\w’'])|(?<=[^\W\d_])(?=['’]ll(?![\w’'])))"
+    r"(?P<modal>will|won['’]t|shall|would(?:n['’]t)?|['’]ll|is going to|are going to|am going to|"
     r"['’]re going to|['’]s going to|['’]m going to|going to|could(?:n['’]t)?|may|might)(?![\w’'])"
     r"(?P<adverbs>(?:\s+(?:not|never|also|still|soon|likely|probably|certainly|surely|definitely|hopefully|"
     r"only|then|further|first|well|eventually|quickly|all|both|again|even|no\s+longer)(?![\w’']))*)"
@@ -234,7 +236,8 @@ def _speaker_own_act(subject: str, modal: str, *, reported: bool) -> bool:
 # Verbs of acts a government decides on: "they would continue to develop relations", "it will discuss".
 _SIDE_ACTS = frozenset(
     """continue discuss consider develop keep work seek respond take maintain strengthen expand deepen support
-    cooperate remain stand help provide send hold make pursue defend protect ensure never not""".split()
+    cooperate remain stand help provide send hold make pursue defend protect ensure never not put place give focus
+    prioritize prioritise concentrate""".split()
 )
 _SIDE_TAIL = re.compile(
     r"(?:['’]s)?(?:\s+(?:government|side|leadership|authorities|military|forces|administration))?"
@@ -378,7 +381,12 @@ _ANNOUNCED_THAT = re.compile(
 # A side's stated intention, the "that" left out: "North Korea has said it won't give up nukes".
 _REPORTED_INTENTION = re.compile(
     r"(?<![\w’'])(?:has|have|had)\s+(?:\w+ly\s+)?(?:said|announced|declared|stated|vowed|pledged|promised|insisted|"
-    r"made\s+(?:it\s+)?clear)\s+(?:that\s+)?(?:it|they)$",
+    r"made\s+(?:it\s+)?clear)\s+(?:that\s+)?(?:it|they)$"
+    # In the simple past, "they" after a plural or set-off source: "officials said they will ...", "X, the rebels'
+    # leader, and his aides, said they would ..."; not "it" ("analysts said it will take years") nor after a
+    # single one ("he said they will fail").
+    r"|(?:^|(?<=[^\W\d_]s\s)|(?<=,\s)|(?<=,))(?:\w+ly\s+)?(?:said|announced|declared|stated|vowed|pledged|"
+    r"promised|insisted)\s+(?:that\s+)?they$",
     re.I,
 )
 
@@ -520,6 +528,16 @@ def _threat(text: str, m: re.Match, side: frozenset[str] | None) -> bool:
     return side is not None or bool(_FIRST_PERSON_IN.search(text, s, e))
 
 
+# What the speaker will come to know is no act of theirs but an outcome to come: "we'll know by the weekend whether
+# it worked", "I will learn soon enough". Only with something known after it: "we'll see" alone is no claim; not
+# "find out", often a promise ("we will find out who did this").
+_COMING_TO_KNOW = re.compile(
+    r"(?:know|learn)(?![\w’'])(?=\s+(?:[\w’'-]+\s+){0,3}?(?:if|whether|what|who|how|why|"
+    r"that|soon|more|by|within)(?![\w’']))",
+    re.I,
+)
+
+
 def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[str] | None = None) -> bool:
     modal = _norm(m.group("modal"))
     verb = _norm(m.group("verb") or "")
@@ -537,7 +555,9 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
     subject, opener = _modal_subject(text, m)
     if opener in _UNASSERTED_OPENERS or _embedded_question(text, m.start()):
         return False
-    if _speaker_own_act(subject, modal, reported=reported):
+    if _speaker_own_act(subject, modal, reported=reported) and not (
+        verb and not modal.startswith("would") and _COMING_TO_KNOW.match(text, m.start("verb"))
+    ):
         return False
     if modal not in _POSSIBILITY and re.match(r"(?:and\s+|but\s+)?such\s+(?!as\b)", subject, re.I):
         return False  # "such a deal would ...": what it says hangs on a case the speaker supposes; "such a
@@ -876,6 +896,19 @@ _CORRELATIVE = re.compile(
 
 
 # Reporting verbs that make what they report a forecast, or an intention of the speaker's own.
+def _hedged_own_act(text: str, pos: int, hedge: str, *, reported: bool, side: frozenset[str] | None) -> bool:
+    """Is this adverb hedge among the adverbs of a modal that tells of the speaker's own act or their side's
+    ("he would likely abandon his plans", "we will probably go", an official's "the government will likely
+    respond")? A plan of one's own, hedged, is still no forecast."""
+    if _norm(hedge) not in _ADVERB_HEDGES:
+        return False
+    s = _sentence_of(text, pos)[0]
+    for m in _MODAL.finditer(text, s, pos + len(hedge)):
+        if m.start("adverbs") <= pos < m.end("adverbs"):
+            return _own_act(text, m, reported=reported, side=side)
+    return False
+
+
 FORECAST_CUES = frozenset({"predict", "forecast", "expect", "anticipate", "project"})
 INTENTION_CUES = frozenset({"vow", "pledge", "promise", "threaten", "refuse", "agree", "offer", "announce"})
 WISH_CUES = frozenset({"hope", "wish"})
@@ -1022,6 +1055,8 @@ def classify_claim(
             continue  # "Jared and I will be going to Moscow": a trip, not the future "going to"
         if _norm(h).endswith("to imagine") and _IMAGINE_WHAT.match(text, pos + len(h)):
             continue  # "it is hard to imagine how they lived": no event to come
+        if _hedged_own_act(text, pos, h, reported=reported, side=side):
+            continue  # "he would likely skip the forum": the speaker's own plan, hedged; the modal is weighed below
         if "going to" in _norm(h) or _norm(h) in ("is set to", "are set to", "poised to", "on track to"):
             subject = _clause_before(text, pos)
             if _speaker_own_act(

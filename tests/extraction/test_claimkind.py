@@ -947,6 +947,27 @@ def test_what_another_side_has_said_it_will_do_is_no_forecast_of_the_speaker(tex
 @pytest.mark.parametrize(
     "text",
     [
+        "Union leaders said they will strike again in the spring",
+        "The two ministers, meeting in Oslo, said they would sign the accord within weeks",
+    ],
+)
+def test_what_a_plural_source_said_they_will_do_is_their_intention(text):
+    kind, _, reason = classify_claim(text, reported=True)
+    assert kind != "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He said they will lose the vote", "Analysts said it will take years to rebuild the port"],
+)
+def test_what_one_source_says_others_will_do_stays_a_forecast(text):
+    kind, _, reason = classify_claim(text, reported=True)
+    assert kind == "prediction", reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "the Foreign Affairs Council would review an intelligence report on the state of the economy",
         "the budget committee will examine the spending plans",
     ],
@@ -971,3 +992,60 @@ def test_the_sooner_the_better_is_an_evaluation_not_a_forecast():
 def test_bound_to_by_a_treaty_or_law_is_an_obligation(text, kind):
     got, _, reason = classify_claim(text)
     assert (got == "prediction") == (kind == "prediction"), reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reported", "kind"),
+    [
+        ("he would likely skip the summit unless the loan were approved", True, "assessment"),
+        ("We will probably visit the plant in the spring", False, "assessment"),
+        ("the rival camp will likely boycott the vote", True, "prediction"),
+        ("the talks will probably collapse", False, "prediction"),
+    ],
+)
+def test_a_hedged_plan_of_the_speakers_own_is_no_forecast(text, reported, kind):
+    got, _, reason = classify_claim(text, reported=reported)
+    assert (got == "prediction") == (kind == "prediction"), reason
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("We'll know right away if the new plan has worked", "prediction"),
+        ("we will know by next week whether the vote passes", "prediction"),
+        ("We will find out who is behind the attack", "assessment"),
+        ("We will send our experts to the site", "assessment"),
+        ("We will know them when we meet them", "assessment"),
+    ],
+)
+def test_what_the_speaker_will_come_to_know_is_an_outcome_not_an_act(text, kind):
+    got, _, reason = classify_claim(text)
+    assert (got == "prediction") == (kind == "prediction"), reason
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("It'll get harder for the rebels", "prediction"),
+        ("They’ll lose the vote", "prediction"),
+        ("We'll send more inspectors", "assessment"),
+        ("I'll never accept it", "assessment"),
+    ],
+)
+def test_a_clitic_ll_is_the_modal_will(text, kind):
+    got, _, reason = classify_claim(text)
+    assert (got == "prediction") == (kind == "prediction"), reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "they will put a priority on rebuilding the railways",
+        "it would concentrate its spending on the border regions",
+        "they will give precedence to food aid",
+    ],
+)
+def test_the_priorities_an_officials_side_sets_are_intentions(text):
+    kind, _, reason = classify_claim(text, reported=True, side=frozenset())
+    assert kind != "prediction", reason
+    assert classify_claim(text, reported=True)[0] == "prediction"
