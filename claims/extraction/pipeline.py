@@ -1367,14 +1367,24 @@ def _without_reported_reporting(quotes: list[ExtractedQuote]) -> list[ExtractedQ
     """Drop what an agency or an unnamed source reports that a named person said: in "Interfax said
     that after the summit Putin said the programme was peaceful", the claim is Putin's. Drop also what a
     named person says a country or a body thinks: in "China hopes the talks will go on, Lu said", the
-    claim is Lu's, not a second one of no one's."""
+    claim is Lu's, not a second one of no one's. The report's quotation inside the person's claim goes too
+    ("Petrov said the accord \"will open an era,\" said the agency": the quoted words are Petrov's), and so does
+    a mixed claim of a trailing report cue that starts before the person's and runs into it ("Noting the date,
+    Mr Petrov said the states have \"started a new page,\" said the report")."""
     person_cues = [q.cue_start for q in quotes if q.speaker is not None and q.cue_start is not None]
     persons = [(q.start, q.end) for q in quotes if q.speaker is not None]
 
     def keep(q: ExtractedQuote) -> bool:
-        if q.speaker is not None or q.kind == "direct":
+        if q.speaker is not None:
             return True
         if any(s <= q.start and q.end <= e and (s, e) != (q.start, q.end) for s, e in persons):
+            return False
+        if (
+            q.kind == "mixed"
+            and q.cue_start is not None
+            and q.cue_start >= q.end
+            and any(q.start < s < q.end <= e for s, e in persons)
+        ):
             return False
         return not (
             q.kind == "indirect"

@@ -960,3 +960,18 @@ def test_an_appositive_opening_with_another_persons_name_is_not_an_affiliation(e
     assert people["Ivan Petrov"].affiliation is None
     assert people["Jane Roe"].affiliation.organization == "Hanbit Ministry"
     assert people["Maria Lopez"].affiliation is not None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'At the talks, Petrov said the new accord "will open a long era of trade," said the news agency.\n',
+        'Welcoming the guests, Mr Petrov said the two states have "started a new page" in their ties, said the '
+        "agency's report.\n",
+    ],
+)
+def test_an_outlet_reporting_what_a_named_person_said_makes_no_second_claim_of_no_ones(extract, sentence):
+    text = "Trade\n\nForeign Minister Ivan Petrov met his Chinese counterpart in Beijing on Monday.\n" + sentence
+    quotes = [q for q in extract(text).quotes if q.start >= text.index(sentence)]
+    assert quotes
+    assert {q.speaker for q in quotes} == {"Ivan Petrov"}
