@@ -89,6 +89,36 @@ class Parsed:
         return min(self.s(t) for t in toks), max(self.e(t) for t in toks)
 
 
+# The English words of each loaded pipeline (by its vocabulary), from its lemmatizer's word lists.
+_ENGLISH_WORDS: dict[int, frozenset[str]] = {}
+
+
+def learn_english_words(nlp) -> None:
+    """Keep the words the pipeline's lemmatizer knows as English nouns, verbs, adjectives and adverbs (once)."""
+    key = id(nlp.vocab)
+    if key in _ENGLISH_WORDS:
+        return
+    words: set[str] = set()
+    if "lemmatizer" in nlp.pipe_names:
+        lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+        if lookups is not None and lookups.has_table("lemma_index"):
+            for forms in lookups.get_table("lemma_index").values():
+                words.update(forms)
+    _ENGLISH_WORDS[key] = frozenset(words)
+
+
+def _source_pos(tok) -> str:
+    """The part of speech of a source's head. A lone capitalized singular noun the tagger took for a common
+    noun but which is no English word is a name ("Zelenskyy called on the world": a surname printed alone);
+    a common noun stays one ("Research shows", "Intelligence suggests")."""
+    if tok.tag_ != "NN" or not tok.text[:1].isupper() or not tok.text[1:].islower() or list(tok.children):
+        return tok.pos_
+    words = _ENGLISH_WORDS.get(id(tok.doc.vocab))
+    if not words or tok.text.casefold() in words:
+        return tok.pos_
+    return "PROPN"
+
+
 # ---------------------------------------------------------------------------------------------
 # Which sentences to parse
 
@@ -824,7 +854,7 @@ class _Article:
             a.src_start, a.src_end, a.src_full_end, a.src_pos = p.s(subj), p.e(subj), p.e(subj), subj.pos_
             return
         s, e, full_e = source_core(p, subj)
-        a.src_start, a.src_end, a.src_full_end, a.src_pos = s, e, full_e, subj.pos_
+        a.src_start, a.src_end, a.src_full_end, a.src_pos = s, e, full_e, _source_pos(subj)
 
     # -- indirect -------------------------------------------------------------------------------
 

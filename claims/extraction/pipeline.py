@@ -42,6 +42,7 @@ from claims.extraction.attribution import (
     Parsed,
     attribute,
     candidate_sentences,
+    learn_english_words,
     rule_confidence,
 )
 from claims.extraction.claimkind import classify_claim
@@ -152,6 +153,7 @@ def _parse_sentences(nlp, text: str, sents: list[Sentence]) -> dict[int, Parsed]
     sents = kept
     if not sents:
         return {}
+    learn_english_words(nlp)
     disable = [n for n in _DISABLE if n in nlp.pipe_names]
     docs = nlp.pipe((_sanitize(text[s.start : s.end]) for s in sents), disable=disable, batch_size=64)
     return {s.index: Parsed(s, doc, s.start) for s, doc in zip(sents, docs, strict=True)}

@@ -975,3 +975,15 @@ def test_an_outlet_reporting_what_a_named_person_said_makes_no_second_claim_of_n
     quotes = [q for q in extract(text).quotes if q.start >= text.index(sentence)]
     assert quotes
     assert {q.speaker for q in quotes} == {"Ivan Petrov"}
+
+
+def test_a_surname_printed_alone_that_the_tagger_takes_for_a_common_noun_is_a_speaker(extract):
+    text = (
+        "Troops\n\n"
+        "The talks in Geneva ended on Friday without a deal.\n"
+        "Zelenskyy called on the world to react harshly to the move.\n"
+        "Research suggests that the troops are being trained in the north.\n"
+    )
+    result = extract(text)
+    assert quote_with(result, "react harshly").speaker == "Zelenskyy"
+    assert quote_with(result, "being trained").speaker is None
