@@ -1035,6 +1035,37 @@ class _People:
                 r.rec.add_mention(r.mention)
             return  # only the first pronoun can open the text
 
+    def resolve_forward_descriptions(self, attrs: list[Attribution], resolved: dict[int, _Resolved]) -> None:
+        """A description no one before fits ("The President of Ukraine announced that ...") is the speaker whose
+        name opens the next sentence, when that person is named there for the first time with no role, title or
+        affiliation ("Zelenskyy called on the world to ..."). Runs after every attribution is resolved, as that
+        person is known only from there on."""
+        for a in attrs:
+            r = resolved.get(id(a))
+            if r is None or r.rec is not None or "described_role" not in a.extra or a.src_start is None:
+                continue
+            sent = self.st.sentence_at(a.src_start)
+            if sent is None or sent.index + 1 >= len(self.st.sentences):
+                continue
+            nxt = self.st.sentences[sent.index + 1]
+            if nxt.para != sent.para:
+                continue
+            opening = nxt.start + len(self.text[nxt.start : nxt.end]) - len(self.text[nxt.start : nxt.end].lstrip())
+            speakers = [rec for p, rec in self.speakers if nxt.start <= p < nxt.end]
+            if not speakers:
+                continue
+            rec = speakers[0]
+            if rec.titles or rec.roles or rec.affiliation is not None or not rec.mentions:
+                continue
+            if min(ms for ms, _me in rec.mentions) != opening or re.search(
+                rf"(?<!\w){re.escape(rec.name)}(?!\w)", self.text[: a.src_start]
+            ):
+                continue  # not where the sentence opens, or named before
+            r.rec = rec  # shared with the quotes that inherit this speaker
+            end = max(a.src_end or 0, a.src_full_end or 0)
+            if end > a.src_start:
+                self._offer(rec, 2, parse_affiliation(self.text, a.src_start, end))
+
     def _resolve_lead(self, a: Attribution, words: list[str]) -> tuple[PersonRec | None, str]:
         """An unnamed source ("..., a South Korean analyst said.", "Another expert says ...") is the first
         person the next sentences introduce, when that person is named there for the first time and what
@@ -1158,6 +1189,7 @@ class _People:
                         if not rec.titles and not rec.roles and rec.affiliation is None:
                             return rec, "nominal"
                     break
+        a.extra["described_role"] = head  # for resolve_forward_descriptions
         # Cataphora: "Russia's ambassador ... said. Ambassador Alexander Matsegora told ..."
         if sent is not None:
             later = [x for x in self.st.sentences[sent.index + 1 : sent.index + 1 + _CATAPHORA_SENTENCES]]
@@ -1557,6 +1589,7 @@ def _extract(text: str, nlp) -> ArticleExtraction:
             r.rec.speaker = True
 
     people.resolve_opening_pronouns(attrs, resolved, mentions, order)
+    people.resolve_forward_descriptions(attrs, resolved)
     attrs.sort(key=lambda a: (a.start, a.end))
 
     kinds: dict[int, str] = {}

@@ -987,3 +987,27 @@ def test_a_surname_printed_alone_that_the_tagger_takes_for_a_common_noun_is_a_sp
     result = extract(text)
     assert quote_with(result, "react harshly").speaker == "Zelenskyy"
     assert quote_with(result, "being trained").speaker is None
+
+
+def test_a_description_no_one_before_fits_is_the_person_first_named_at_the_next_sentences_opening(extract):
+    text = (
+        "Troops\n\n"
+        "The talks in Geneva ended on Friday without a deal.\n"
+        "The President of Ruritania announced that two brigades are being trained in the north. "
+        "Zelenskyy called on the world to react harshly to the move.\n"
+    )
+    result = extract(text)
+    q = quote_with(result, "two brigades")
+    assert q.speaker == "Zelenskyy"
+    person = next(p for p in result.people if p.name == "Zelenskyy")
+    assert (person.affiliation.role, person.affiliation.organization) == ("President", "Ruritania")
+
+
+def test_a_description_is_not_given_to_a_person_named_before_it(extract):
+    text = (
+        "Troops\n\n"
+        "Zelenskyy met the press in Geneva on Friday.\n"
+        "The President of Ruritania announced that two brigades are being trained in the north. "
+        "Zelenskyy called on the world to react harshly to the move.\n"
+    )
+    assert quote_with(extract(text), "two brigades").speaker is None
