@@ -211,7 +211,7 @@ def subject_of(tok, depth: int = 0):
     subs = [c for c in tok.children if c.dep_ in _SUBJ]
     if subs:
         subj = min(subs, key=lambda c: abs(c.i - tok.i))
-        if subj.dep_ == "nsubjpass" and FORM_TO_LEMMA.get(tok.lower_) != "quote":
+        if subj.dep_ == "nsubjpass" and not _quoting(tok):
             # "Rubio was asked by moderator Gerard Baker": the speaker is the agent, not the subject.
             for c in tok.children:
                 if c.dep_ == "agent":
@@ -247,13 +247,21 @@ def subject_of(tok, depth: int = 0):
     return None
 
 
+_CITE_FORMS = frozenset({"cite", "cites", "cited", "citing"})
+
+
+def _quoting(tok) -> bool:
+    """Is ``tok`` a verb that passes on someone's words: "quoted" or "cited" ("cited Ivan Petrov as saying")."""
+    return FORM_TO_LEMMA.get(tok.lower_) == "quote" or tok.lower_ in _CITE_FORMS
+
+
 def _quoted_as(tok):
-    """ "Interfax quoted Ivan Petrov as saying ...": the person quoted (the object), not the outlet that quotes.
+    """ "Interfax quoted (cited) Ivan Petrov as saying ...": the person quoted (the object), not the outlet that quotes.
 
     An organization quoted by a person ("the lawmaker quoted the spy agency as saying") leaves the person,
     who passes it on, as the source.
     """
-    if FORM_TO_LEMMA.get(tok.lower_) != "quote" or not any(c.lower_ == "as" and c.dep_ == "prep" for c in tok.children):
+    if not _quoting(tok) or not any(c.lower_ == "as" and c.dep_ == "prep" for c in tok.children):
         return None
     obj = next((c for c in tok.children if c.dep_ == "dobj" and c.pos_ in ("PROPN", "NOUN")), None)
     if obj is None:

@@ -1011,3 +1011,15 @@ def test_a_description_is_not_given_to_a_person_named_before_it(extract):
         "Zelenskyy called on the world to react harshly to the move.\n"
     )
     assert quote_with(extract(text), "two brigades").speaker is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Hanbit news agency cited Foreign Minister Ivan Petrov as saying that the two states would sign a deal.\n",
+        "Foreign Minister Ivan Petrov was cited as saying that the two states would sign a deal.\n",
+    ],
+)
+def test_a_person_cited_as_saying_is_the_speaker_not_the_outlet_citing(extract, sentence):
+    text = "Trade\n\nThe talks ended on Monday.\n" + sentence
+    assert quote_with(extract(text), "would sign a deal").speaker == "Ivan Petrov"
