@@ -567,6 +567,13 @@ class _People:
                 return _Resolved(rec, (last.mention_start, last.name_end), "name")
         # A name owning the source's head noun is not the source: "Scott's relatives said", "Jane Roe's lawyers".
         owners = [i for i in inside if self._OWNER_OF_HEAD.match(self.text, i.name_end, e)]
+        # An organization owning the person named after it: "Hanbit Research’s Jane Roe said".
+        runs = sorted({id(i): i for i in (*inside, *wider)}.values(), key=lambda i: i.mention_start)
+        owners += [
+            i
+            for i, after in zip(runs, runs[1:], strict=False)
+            if after.kind == "person" and self._OWNER_OF_NAME.fullmatch(self.text, i.name_end, after.mention_start)
+        ]
 
         def may_be_source(i) -> bool:
             # Not an owner of the head noun, nor the person a description is about ("a spokesperson for
@@ -702,6 +709,7 @@ class _People:
         words = self.text[end:name_start].split()
         return bool(words) and all(w.islower() for w in words) and fold(words[-1]) in ROLE_NOUNS
 
+    _OWNER_OF_NAME = re.compile(r"['’]s?\s+")
     _OWNER_OF_HEAD = re.compile(r"['’]s?\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s*$")
     # Someone who speaks for another, with that other: "a spokesperson for President-elect Jane Roe", "an aide to".
     _ROLE_OF = re.compile(

@@ -1023,3 +1023,15 @@ def test_a_description_is_not_given_to_a_person_named_before_it(extract):
 def test_a_person_cited_as_saying_is_the_speaker_not_the_outlet_citing(extract, sentence):
     text = "Trade\n\nThe talks ended on Monday.\n" + sentence
     assert quote_with(extract(text), "would sign a deal").speaker == "Ivan Petrov"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Hanbit Research’s Jane Roe said the economy is weak.\n",
+        "However, analysts, including Hanbit Economics’ William Jackson said the economy is still “extremely weak.”\n",
+    ],
+)
+def test_an_organization_owning_the_name_after_it_is_not_the_speaker(extract, sentence):
+    text = "Economy\n\nThe central bank cut rates on Monday.\n" + sentence
+    assert quote_with(extract(text), "the economy is").speaker in ("Jane Roe", "William Jackson")
