@@ -89,6 +89,36 @@ class Parsed:
         return min(self.s(t) for t in toks), max(self.e(t) for t in toks)
 
 
+# The English words of each loaded pipeline (by its vocabulary), from its lemmatizer's word lists.
+_ENGLISH_WORDS: dict[int, frozenset[str]] = {}
+
+
+def learn_english_words(nlp) -> None:
+    """Keep the words the pipeline's lemmatizer knows as English nouns, verbs, adjectives and adverbs (once)."""
+    key = id(nlp.vocab)
+    if key in _ENGLISH_WORDS:
+        return
+    words: set[str] = set()
+    if "lemmatizer" in nlp.pipe_names:
+        lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+        if lookups is not None and lookups.has_table("lemma_index"):
+            for forms in lookups.get_table("lemma_index").values():
+                words.update(forms)
+    _ENGLISH_WORDS[key] = frozenset(words)
+
+
+def _source_pos(tok) -> str:
+    """The part of speech of a source's head. A lone capitalized singular noun the tagger took for a common
+    noun but which is no English word is a name ("Zelenskyy called on the world": a surname printed alone);
+    a common noun stays one ("Research shows", "Intelligence suggests")."""
+    if tok.tag_ != "NN" or not tok.text[:1].isupper() or not tok.text[1:].islower() or list(tok.children):
+        return tok.pos_
+    words = _ENGLISH_WORDS.get(id(tok.doc.vocab))
+    if not words or tok.text.casefold() in words:
+        return tok.pos_
+    return "PROPN"
+
+
 # ---------------------------------------------------------------------------------------------
 # Which sentences to parse
 
@@ -181,7 +211,7 @@ def subject_of(tok, depth: int = 0):
     subs = [c for c in tok.children if c.dep_ in _SUBJ]
     if subs:
         subj = min(subs, key=lambda c: abs(c.i - tok.i))
-        if subj.dep_ == "nsubjpass" and FORM_TO_LEMMA.get(tok.lower_) != "quote":
+        if subj.dep_ == "nsubjpass" and not _quoting(tok):
             # "Rubio was asked by moderator Gerard Baker": the speaker is the agent, not the subject.
             for c in tok.children:
                 if c.dep_ == "agent":
@@ -217,13 +247,21 @@ def subject_of(tok, depth: int = 0):
     return None
 
 
+_CITE_FORMS = frozenset({"cite", "cites", "cited", "citing"})
+
+
+def _quoting(tok) -> bool:
+    """Is ``tok`` a verb that passes on someone's words: "quoted" or "cited" ("cited Ivan Petrov as saying")."""
+    return FORM_TO_LEMMA.get(tok.lower_) == "quote" or tok.lower_ in _CITE_FORMS
+
+
 def _quoted_as(tok):
-    """ "Interfax quoted Ivan Petrov as saying ...": the person quoted (the object), not the outlet that quotes.
+    """ "Interfax quoted (cited) Ivan Petrov as saying ...": the person quoted (the object), not the outlet that quotes.
 
     An organization quoted by a person ("the lawmaker quoted the spy agency as saying") leaves the person,
     who passes it on, as the source.
     """
-    if FORM_TO_LEMMA.get(tok.lower_) != "quote" or not any(c.lower_ == "as" and c.dep_ == "prep" for c in tok.children):
+    if not _quoting(tok) or not any(c.lower_ == "as" and c.dep_ == "prep" for c in tok.children):
         return None
     obj = next((c for c in tok.children if c.dep_ == "dobj" and c.pos_ in ("PROPN", "NOUN")), None)
     if obj is None:
@@ -824,7 +862,7 @@ class _Article:
             a.src_start, a.src_end, a.src_full_end, a.src_pos = p.s(subj), p.e(subj), p.e(subj), subj.pos_
             return
         s, e, full_e = source_core(p, subj)
-        a.src_start, a.src_end, a.src_full_end, a.src_pos = s, e, full_e, subj.pos_
+        a.src_start, a.src_end, a.src_full_end, a.src_pos = s, e, full_e, _source_pos(subj)
 
     # -- indirect -------------------------------------------------------------------------------
 

@@ -42,6 +42,7 @@ from claims.extraction.attribution import (
     Parsed,
     attribute,
     candidate_sentences,
+    learn_english_words,
     rule_confidence,
 )
 from claims.extraction.claimkind import classify_claim
@@ -152,6 +153,7 @@ def _parse_sentences(nlp, text: str, sents: list[Sentence]) -> dict[int, Parsed]
     sents = kept
     if not sents:
         return {}
+    learn_english_words(nlp)
     disable = [n for n in _DISABLE if n in nlp.pipe_names]
     docs = nlp.pipe((_sanitize(text[s.start : s.end]) for s in sents), disable=disable, batch_size=64)
     return {s.index: Parsed(s, doc, s.start) for s, doc in zip(sents, docs, strict=True)}
@@ -565,6 +567,13 @@ class _People:
                 return _Resolved(rec, (last.mention_start, last.name_end), "name")
         # A name owning the source's head noun is not the source: "Scott's relatives said", "Jane Roe's lawyers".
         owners = [i for i in inside if self._OWNER_OF_HEAD.match(self.text, i.name_end, e)]
+        # An organization owning the person named after it: "Hanbit Research’s Jane Roe said".
+        runs = sorted({id(i): i for i in (*inside, *wider)}.values(), key=lambda i: i.mention_start)
+        owners += [
+            i
+            for i, after in zip(runs, runs[1:], strict=False)
+            if after.kind == "person" and self._OWNER_OF_NAME.fullmatch(self.text, i.name_end, after.mention_start)
+        ]
 
         def may_be_source(i) -> bool:
             # Not an owner of the head noun, nor the person a description is about ("a spokesperson for
@@ -700,6 +709,7 @@ class _People:
         words = self.text[end:name_start].split()
         return bool(words) and all(w.islower() for w in words) and fold(words[-1]) in ROLE_NOUNS
 
+    _OWNER_OF_NAME = re.compile(r"['’]s?\s+")
     _OWNER_OF_HEAD = re.compile(r"['’]s?\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s*$")
     # Someone who speaks for another, with that other: "a spokesperson for President-elect Jane Roe", "an aide to".
     _ROLE_OF = re.compile(
@@ -1033,6 +1043,37 @@ class _People:
                 r.rec.add_mention(r.mention)
             return  # only the first pronoun can open the text
 
+    def resolve_forward_descriptions(self, attrs: list[Attribution], resolved: dict[int, _Resolved]) -> None:
+        """A description no one before fits ("The President of Ukraine announced that ...") is the speaker whose
+        name opens the next sentence, when that person is named there for the first time with no role, title or
+        affiliation ("Zelenskyy called on the world to ..."). Runs after every attribution is resolved, as that
+        person is known only from there on."""
+        for a in attrs:
+            r = resolved.get(id(a))
+            if r is None or r.rec is not None or "described_role" not in a.extra or a.src_start is None:
+                continue
+            sent = self.st.sentence_at(a.src_start)
+            if sent is None or sent.index + 1 >= len(self.st.sentences):
+                continue
+            nxt = self.st.sentences[sent.index + 1]
+            if nxt.para != sent.para:
+                continue
+            opening = nxt.start + len(self.text[nxt.start : nxt.end]) - len(self.text[nxt.start : nxt.end].lstrip())
+            speakers = [rec for p, rec in self.speakers if nxt.start <= p < nxt.end]
+            if not speakers:
+                continue
+            rec = speakers[0]
+            if rec.titles or rec.roles or rec.affiliation is not None or not rec.mentions:
+                continue
+            if min(ms for ms, _me in rec.mentions) != opening or re.search(
+                rf"(?<!\w){re.escape(rec.name)}(?!\w)", self.text[: a.src_start]
+            ):
+                continue  # not where the sentence opens, or named before
+            r.rec = rec  # shared with the quotes that inherit this speaker
+            end = max(a.src_end or 0, a.src_full_end or 0)
+            if end > a.src_start:
+                self._offer(rec, 2, parse_affiliation(self.text, a.src_start, end))
+
     def _resolve_lead(self, a: Attribution, words: list[str]) -> tuple[PersonRec | None, str]:
         """An unnamed source ("..., a South Korean analyst said.", "Another expert says ...") is the first
         person the next sentences introduce, when that person is named there for the first time and what
@@ -1156,6 +1197,7 @@ class _People:
                         if not rec.titles and not rec.roles and rec.affiliation is None:
                             return rec, "nominal"
                     break
+        a.extra["described_role"] = head  # for resolve_forward_descriptions
         # Cataphora: "Russia's ambassador ... said. Ambassador Alexander Matsegora told ..."
         if sent is not None:
             later = [x for x in self.st.sentences[sent.index + 1 : sent.index + 1 + _CATAPHORA_SENTENCES]]
@@ -1367,14 +1409,24 @@ def _without_reported_reporting(quotes: list[ExtractedQuote]) -> list[ExtractedQ
     """Drop what an agency or an unnamed source reports that a named person said: in "Interfax said
     that after the summit Putin said the programme was peaceful", the claim is Putin's. Drop also what a
     named person says a country or a body thinks: in "China hopes the talks will go on, Lu said", the
-    claim is Lu's, not a second one of no one's."""
+    claim is Lu's, not a second one of no one's. The report's quotation inside the person's claim goes too
+    ("Petrov said the accord \"will open an era,\" said the agency": the quoted words are Petrov's), and so does
+    a mixed claim of a trailing report cue that starts before the person's and runs into it ("Noting the date,
+    Mr Petrov said the states have \"started a new page,\" said the report")."""
     person_cues = [q.cue_start for q in quotes if q.speaker is not None and q.cue_start is not None]
     persons = [(q.start, q.end) for q in quotes if q.speaker is not None]
 
     def keep(q: ExtractedQuote) -> bool:
-        if q.speaker is not None or q.kind == "direct":
+        if q.speaker is not None:
             return True
         if any(s <= q.start and q.end <= e and (s, e) != (q.start, q.end) for s, e in persons):
+            return False
+        if (
+            q.kind == "mixed"
+            and q.cue_start is not None
+            and q.cue_start >= q.end
+            and any(q.start < s < q.end <= e for s, e in persons)
+        ):
             return False
         return not (
             q.kind == "indirect"
@@ -1545,6 +1597,7 @@ def _extract(text: str, nlp) -> ArticleExtraction:
             r.rec.speaker = True
 
     people.resolve_opening_pronouns(attrs, resolved, mentions, order)
+    people.resolve_forward_descriptions(attrs, resolved)
     attrs.sort(key=lambda a: (a.start, a.end))
 
     kinds: dict[int, str] = {}

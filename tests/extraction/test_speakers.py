@@ -960,3 +960,78 @@ def test_an_appositive_opening_with_another_persons_name_is_not_an_affiliation(e
     assert people["Ivan Petrov"].affiliation is None
     assert people["Jane Roe"].affiliation.organization == "Hanbit Ministry"
     assert people["Maria Lopez"].affiliation is not None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'At the talks, Petrov said the new accord "will open a long era of trade," said the news agency.\n',
+        'Welcoming the guests, Mr Petrov said the two states have "started a new page" in their ties, said the '
+        "agency's report.\n",
+    ],
+)
+def test_an_outlet_reporting_what_a_named_person_said_makes_no_second_claim_of_no_ones(extract, sentence):
+    text = "Trade\n\nForeign Minister Ivan Petrov met his Chinese counterpart in Beijing on Monday.\n" + sentence
+    quotes = [q for q in extract(text).quotes if q.start >= text.index(sentence)]
+    assert quotes
+    assert {q.speaker for q in quotes} == {"Ivan Petrov"}
+
+
+def test_a_surname_printed_alone_that_the_tagger_takes_for_a_common_noun_is_a_speaker(extract):
+    text = (
+        "Troops\n\n"
+        "The talks in Geneva ended on Friday without a deal.\n"
+        "Zelenskyy called on the world to react harshly to the move.\n"
+        "Research suggests that the troops are being trained in the north.\n"
+    )
+    result = extract(text)
+    assert quote_with(result, "react harshly").speaker == "Zelenskyy"
+    assert quote_with(result, "being trained").speaker is None
+
+
+def test_a_description_no_one_before_fits_is_the_person_first_named_at_the_next_sentences_opening(extract):
+    text = (
+        "Troops\n\n"
+        "The talks in Geneva ended on Friday without a deal.\n"
+        "The President of Ruritania announced that two brigades are being trained in the north. "
+        "Zelenskyy called on the world to react harshly to the move.\n"
+    )
+    result = extract(text)
+    q = quote_with(result, "two brigades")
+    assert q.speaker == "Zelenskyy"
+    person = next(p for p in result.people if p.name == "Zelenskyy")
+    assert (person.affiliation.role, person.affiliation.organization) == ("President", "Ruritania")
+
+
+def test_a_description_is_not_given_to_a_person_named_before_it(extract):
+    text = (
+        "Troops\n\n"
+        "Zelenskyy met the press in Geneva on Friday.\n"
+        "The President of Ruritania announced that two brigades are being trained in the north. "
+        "Zelenskyy called on the world to react harshly to the move.\n"
+    )
+    assert quote_with(extract(text), "two brigades").speaker is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Hanbit news agency cited Foreign Minister Ivan Petrov as saying that the two states would sign a deal.\n",
+        "Foreign Minister Ivan Petrov was cited as saying that the two states would sign a deal.\n",
+    ],
+)
+def test_a_person_cited_as_saying_is_the_speaker_not_the_outlet_citing(extract, sentence):
+    text = "Trade\n\nThe talks ended on Monday.\n" + sentence
+    assert quote_with(extract(text), "would sign a deal").speaker == "Ivan Petrov"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Hanbit Research’s Jane Roe said the economy is weak.\n",
+        "However, analysts, including Hanbit Economics’ William Jackson said the economy is still “extremely weak.”\n",
+    ],
+)
+def test_an_organization_owning_the_name_after_it_is_not_the_speaker(extract, sentence):
+    text = "Economy\n\nThe central bank cut rates on Monday.\n" + sentence
+    assert quote_with(extract(text), "the economy is").speaker in ("Jane Roe", "William Jackson")
