@@ -5,7 +5,8 @@ A prediction is a statement about the future that the speaker does not control. 
 1. A forecast hedge ("very unlikely", "probably", "I expect", "high possibility", "expected X to") ->
    prediction, unless it governs the speaker's own act ("we are going to talk", "he would likely skip the
    summit"), guesses about now ("is likely an attempt to", "can probably be said") or sits in a question.
-2. A recommendation modal ("should", "needs to", "must", "has to") -> recommendation.
+2. A recommendation modal ("should", "needs to", "must", "has to") -> recommendation, unless a forecast comes
+   before it in a clause of its own ("it will be sudden and everyone must be prepared": the forecast is the claim).
 3. A future or possibility modal ("will", "would", "going to", "could", "may", "might") whose subject
    is not the speaker -> prediction; "could", "may" and "might" are the hedge themselves unless a
    softer one is printed ("perhaps", "I think"). Not forecasts, and skipped: the speaker's own
@@ -1012,6 +1013,20 @@ _EXPECT_TO = re.compile(
 )
 
 
+def _forecast_before(text: str, pos: int, *, reported: bool, side: frozenset[str] | None) -> bool:
+    """Does a forecast modal come before the recommendation at ``pos`` in its sentence, in a clause of its own ("it will
+    be sudden and everyone must be prepared")? The forecast is the claim; the advice follows from it."""
+    s = _sentence_of(text, pos)[0]
+    return any(
+        _forecast_modal(text, m, reported=reported, side=side) and _CLAUSE_JOIN.search(text, m.end(), pos) is not None
+        for m in _MODAL.finditer(text, s, pos)
+    )
+
+
+# What separates two clauses of a sentence: "and"/"but"/"so" or a semicolon, after the forecast's own words.
+_CLAUSE_JOIN = re.compile(r"(?:,?\s+(?:and|but|so)\s+|;\s*)(?!that\b)", re.I)
+
+
 def classify_claim(
     text: str, *, reported: bool = False, cue: str | None = None, side: frozenset[str] | None = None
 ) -> tuple[str, str | None, str]:
@@ -1072,7 +1087,7 @@ def classify_claim(
         ),
         None,
     )
-    if rec:
+    if rec and not _forecast_before(text, rec.start(), reported=reported, side=side):
         return "recommendation", None, f"modal: {_norm(rec.group())}"
     own_acts: set[int] = set()  # sentences (by start) where a modal told of the speaker's own act
     threat = supposed = False

@@ -1049,3 +1049,17 @@ def test_the_priorities_an_officials_side_sets_are_intentions(text):
     kind, _, reason = classify_claim(text, reported=True, side=frozenset())
     assert kind != "prediction", reason
     assert classify_claim(text, reported=True)[0] == "prediction"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The talks will fail and everyone must be prepared for a long winter.", "prediction"),
+        ("The North will test again soon, so Seoul should prepare its defences.", "prediction"),
+        ("We must act now or the region will collapse.", "recommendation"),
+        ("It should be noted that the talks will fail.", "recommendation"),
+        ("We will respond and they must be prepared for it.", "recommendation"),
+    ],
+)
+def test_a_forecast_in_a_clause_before_advice_is_the_claim(text, kind):
+    assert classify_claim(text)[0] == kind
