@@ -539,6 +539,13 @@ _COMING_TO_KNOW = re.compile(
 )
 
 
+# A time clause printed without its comma, then the main clause's own subject: "when it does happen it will be
+# sudden" (the modal is asserted, as in "when it happens, it will be sudden"), not "when they could meet".
+_MAIN_AFTER_TIME_CLAUSE = re.compile(
+    r"^(?:it|they|he|she|we|you|the\s+\w+|this|that)\s+(?:\w+\s+){1,4}?(?:it|they|he|she|we|you|there)$", re.I
+)
+
+
 def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[str] | None = None) -> bool:
     modal = _norm(m.group("modal"))
     verb = _norm(m.group("verb") or "")
@@ -554,7 +561,9 @@ def _forecast_modal(text: str, m: re.Match, *, reported: bool, side: frozenset[s
     if text[s:e].rstrip().endswith("?"):
         return False  # a question, often rhetorical
     subject, opener = _modal_subject(text, m)
-    if opener in _UNASSERTED_OPENERS or _embedded_question(text, m.start()):
+    if (opener in _UNASSERTED_OPENERS and not _MAIN_AFTER_TIME_CLAUSE.match(subject if opener == "when" else "")) or (
+        _embedded_question(text, m.start())
+    ):
         return False
     if _speaker_own_act(subject, modal, reported=reported) and not (
         verb and not modal.startswith("would") and _COMING_TO_KNOW.match(text, m.start("verb"))

@@ -1063,3 +1063,16 @@ def test_the_priorities_an_officials_side_sets_are_intentions(text):
 )
 def test_a_forecast_in_a_clause_before_advice_is_the_claim(text, kind):
     assert classify_claim(text)[0] == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("When it does happen it will be sudden and extreme.", "prediction"),
+        ("When the sanctions bite they will come back to the table.", "prediction"),
+        ("I will ask him when they could schedule the next round.", "assessment"),
+        ("Nobody knows when the talks will resume.", "assessment"),
+    ],
+)
+def test_a_main_clause_after_a_time_clause_without_its_comma_is_asserted(text, kind):
+    assert classify_claim(text)[0] == kind
