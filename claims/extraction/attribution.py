@@ -1586,6 +1586,34 @@ def _rule_headline(text: str, st: Structure, attrs: list[Attribution]) -> list[A
     return attrs + out
 
 
+# A statement reported inside a noun that a person's name owns: "Zelenskiy's remarks that the number of troops could
+# grow to 100,000", "On Kim's claim that ...". The content runs to the sentence's end or its first comma.
+_NOUN_STATEMENT = re.compile(
+    r"(?<![\w’'])(?P<src>(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*[a-z])['’]s\s+(?:(?:recent|latest|earlier|repeated|"
+    r"public)\s+)?(?P<cue>remarks?|comments?|statements?|claims?|warnings?|assertions?|assessments?|predictions?|"
+    r"pledges?|promises?|suggestions?|insistence|arguments?|contention|beliefs?|estimates?)\s+that\s+"
+    r"(?P<content>(?:[^,;:.!?“”\"]|(?<=\d)[,.](?=\d)){12,}?)(?=\s*(?:,(?!\d)|[;:!?]|\.(?:\s|$)|$))"
+)
+
+
+def _rule_noun_statement(text: str, st: Structure, attrs: list[Attribution]) -> list[Attribution]:
+    """A statement reported inside a noun a person owns ("Zelenskiy's remarks that the number of troops could grow"):
+    the claim of the owner, which the pipeline keeps only when the owner is a person of the article."""
+    out: list[Attribution] = []
+    for sent in st.sentences:
+        for m in _NOUN_STATEMENT.finditer(text, sent.start, sent.end):
+            cs, ce = m.start("content"), m.end("content")
+            if _n_words(text[cs:ce]) < 4 or any(a.start < ce and cs < a.end for a in attrs + out):
+                continue  # too short to say anything, or read already by another rule
+            a = Attribution(cs, ce, "indirect", via="noun", lemma=m.group("cue").casefold().rstrip("s"), para=sent.para)
+            a.cue, a.cue_start, a.cue_end = m.group("cue"), m.start("cue"), m.end("cue")
+            a.src_start, a.src_end = m.start("src"), m.end("src")
+            a.src_full_end, a.src_pos = a.src_end, "PROPN"
+            a.extra["person_only"] = True  # an organization's "statement that" is kept by no rule here
+            out.append(a)
+    return attrs + out
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "before",
@@ -1615,6 +1643,7 @@ RULES: tuple[Rule, ...] = (
     Rule("briefing", 84, "turn", _rule_briefing, 0.7, "an answer on a Q/A page: A) ... after Q) ..."),
     Rule("interview", 85, "turn", _rule_interview, 0.7, "an answer printed as a dash turn after a question"),
     Rule("headline", 86, "turn", _rule_headline, 0.6, "a headline: Petrov: Talks will resume / Petrov says ..."),
+    Rule("noun", 87, "turn", _rule_noun_statement, 0.55, "a statement in a noun a person owns: Kim's remarks that"),
     Rule("joined", 90, "context", _rule_joined, 0.85, 'He said, "A," and "B."'),
     Rule(
         "context",

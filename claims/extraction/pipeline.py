@@ -1637,6 +1637,8 @@ def _extract(text: str, nlp) -> ArticleExtraction:
         rec = r.rec
         if rec is None and a.extra.get("transcript"):
             continue  # "Correction: ...", a subheading with a colon: a label that names no one we know
+        if a.extra.get("person_only") and rec is None:
+            continue  # "the ministry's statement that ...": a noun's owner that is no person of the article
         if a.via == "headline":
             if rec is None or a.extra["headline"] in headlines_read:
                 continue  # a headline whose source is no person of the article, or a line read already

@@ -70,6 +70,12 @@ EXAMPLES = {
         "Sanctions Will Not Work",
         "Ivan Petrov",
     ),
+    "noun": (
+        "Trade\n\nIvan Petrov, the Russian ambassador, spoke in Hanbit on Monday. Ivan Petrov's "
+        "claim that the new port will double the trade was met with doubt in the capital.",
+        "the new port will double",
+        "Ivan Petrov",
+    ),
     "joined": (
         'Ivan Petrov said, "The sanctions are not working," and "the talks are over."',
         "the talks",

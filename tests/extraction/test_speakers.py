@@ -1035,3 +1035,19 @@ def test_a_person_cited_as_saying_is_the_speaker_not_the_outlet_citing(extract, 
 def test_an_organization_owning_the_name_after_it_is_not_the_speaker(extract, sentence):
     text = "Economy\n\nThe central bank cut rates on Monday.\n" + sentence
     assert quote_with(extract(text), "the economy is").speaker in ("Jane Roe", "William Jackson")
+
+
+def test_a_statement_inside_a_noun_a_person_owns_is_that_persons_claim(extract):
+    text = (
+        "Troops\n\nJane Roe, a lawmaker, spoke on Wednesday. On Defence Minister Ivan Petrov's remarks that the number "
+        "of troops abroad could grow to 100,000, Roe said it was not confirmed.\n"
+    )
+    quote = quote_with(extract(text), "number of troops abroad")
+    assert quote.speaker == "Ivan Petrov"
+    assert quote.text == "the number of troops abroad could grow to 100,000"
+    assert quote.claim_kind == "prediction"
+
+
+def test_a_statement_inside_a_noun_an_organization_owns_is_no_claim(extract):
+    text = "Talks\n\nThe Foreign Ministry's statement that the talks will resume next week surprised many observers.\n"
+    assert not [q for q in extract(text).quotes if "talks will resume" in q.text]
