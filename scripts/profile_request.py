@@ -239,7 +239,7 @@ def instrument() -> None:
     wrap(APIView, "perform_content_negotiation", "negotiation")
     for path in settings.REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"]:
         wrap(import_string(path), "filter_queryset", "filters")
-    for method in ("paginate_keys", "plan_keys", "paginate_planned", "paginate_ends", "get_paginated_response"):
+    for method in ("paginate_keys", "plan_keys", "paginate_planned", "get_paginated_response"):
         wrap(KeysetPagination, method, "pagination")
     # The fast path (claims.api.fastpath): its own checks, and the throttle it calls without DRF's check_throttles.
     for method in ("_candidate", "_gate"):
@@ -251,7 +251,6 @@ def instrument() -> None:
     wrap(BulkListMixin, "bulk_rows", "shaping")
     wrap(BulkListMixin, "bulk_representation", "shaping")
     wrap(BulkListMixin, "json_records", "shaping")
-    wrap(BulkListMixin, "json_page", "shaping")
     wrap(ShapeRepresentation, "many", "shaping")
     wrap(SQLCompiler, "as_sql", "orm")
     wrap(SQLCompiler, "results_iter", "orm")

@@ -203,7 +203,7 @@ def _sequences_past_restored_rows(request):
 
 @pytest.fixture(autouse=True)
 def _fresh_key_plans():
-    """The lists' key plans are kept per process and query string (claims.api.views.base.BulkListMixin.page_plan):
+    """The lists' key plans are kept per process and query string (claims.api.views.base.BulkListMixin.page_keys):
     each test starts without them, so that one that changes a FilterSet's declaration (a monkeypatched default
     ordering) sees its own."""
     from claims.api.views import base

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from claims.filtersets import KeysetOrdering, UnavailableOrdering
-from claims.selectors.base import KeysStatement, fetch_statement, rows_statement
+from claims.selectors.base import fetch_statement, rows_statement
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
@@ -128,17 +128,20 @@ def filterset_of(view):
 
 
 @dataclass(frozen=True)
-class KeysPlan(KeysStatement):
+class KeysPlan:
     """What a page's keys take besides the request: the keys statement and the paginator's decisions.
 
     A function of the FilterSet's queryset and the query string (claims.api.views.base.BulkListMixin keeps it
-    per query string when the FilterSet read nothing from the database). As a KeysStatement it may be read
-    with the page's records in one statement (claims.selectors.base.fetch_json_records), and the page then
-    finished from its ends (``paginate_ends``).
+    per query string when the FilterSet read nothing from the database).
     """
 
+    using: str
+    sql: str
+    params: tuple
     ordering: KeysetOrdering
+    limit: int
     cursor: tuple | None
+    reverse: bool
 
 
 class KeysetPagination(BasePagination):
@@ -216,16 +219,10 @@ class KeysetPagination(BasePagination):
 
     def paginate_keys(self, queryset, request, view=None) -> list[dict]:
         """The page's keys only, ``{<ordering field>: value, "id": pk}``, for views that load rows in bulk."""
-        planned = self.plan_keys(queryset, request, view)
-        return self.paginate_planned(planned, request) if isinstance(planned, KeysPlan) else planned
+        return self.plan_keys(queryset, request, view)[0]
 
-    def plan_keys(self, queryset, request, view=None) -> KeysPlan | list[dict]:
-        """The plan that gives the page's keys, not yet run; or the page's keys where there is no plan.
-
-        A plan is run by ``paginate_planned`` (the keys), or with the page's records in one statement
-        (claims.selectors.base.fetch_json_records) and finished by ``paginate_ends``. Where the FilterSet wrote
-        the keys statement itself (a visitor's full-text search), or the query's statement is not kept
-        (claims.selectors.base.rows_statement), the keys are read here.
+    def plan_keys(self, queryset, request, view=None) -> tuple[list[dict], KeysPlan | None]:
+        """The page's keys, and the plan that gives them again (``paginate_planned``), or None if there is none.
 
         The FilterSet's partitions (Q objects that split the rows, e.g. one per
         expert) turn the query into a UNION ALL of one ordered, limited query
@@ -237,7 +234,7 @@ class KeysetPagination(BasePagination):
         field = self.ordering.field
         rows = filterset.keyset_keys(self.ordering, self.cursor, self.limit + 1)
         if rows is not None:  # the FilterSet's own keys statement (a visitor's full-text search): no plan kept
-            return self._finish([{field: value, "id": pk} for value, pk in rows], reverse)
+            return self._finish([{field: value, "id": pk} for value, pk in rows], reverse), None
         partitions = filterset.keyset_partitions()
         order = self.ordering.order_by(reverse=reverse)
         queryset = queryset.order_by(*order).values_list(field, "id")
@@ -252,41 +249,16 @@ class KeysetPagination(BasePagination):
         queryset = queryset[: self.limit + 1]
         statement = rows_statement(queryset)
         if statement is None:
-            return self._keys(list(queryset), reverse)
-        sql, params = statement
-        return KeysPlan(
-            using=queryset.db,
-            sql=sql,
-            params=params,
-            limit=self.limit,
-            reverse=reverse,
-            ordering=self.ordering,
-            cursor=self.cursor,
-        )
+            return self._keys(list(queryset), reverse), None
+        plan = KeysPlan(queryset.db, *statement, self.ordering, self.limit, self.cursor, reverse)
+        return self._keys(fetch_statement(queryset.db, *statement), reverse), plan
 
     def paginate_planned(self, plan: KeysPlan, request) -> list[dict]:
-        """The page's keys by a plan ``plan_keys`` gave (for this query string): no queryset built."""
-        self._planned(plan, request)
-        return self._keys(fetch_statement(plan.using, plan.sql, plan.params), plan.reverse)
-
-    def paginate_ends(self, plan: KeysPlan, request, read: int, first: tuple | None, last: tuple | None) -> None:
-        """Finish a page whose keys were read with its records in one statement, from what that statement gave.
-
-        ``read`` is how many keys the plan's statement gave, ``first`` and ``last`` the (ordering value, id) of
-        the page's first and last key in the order read (claims.selectors.base.JSONPage). The links need no
-        more: ``page`` then holds the page's first and last key only.
-        """
-        self._planned(plan, request)
-        field = self.ordering.field
-        ends = [] if first is None else [{field: first[0], "id": first[1]}]
-        if last is not None and last != first:
-            ends.append({field: last[0], "id": last[1]})
-        self._paged(ends, plan.reverse, has_more=read > plan.limit)
-
-    def _planned(self, plan: KeysPlan, request) -> None:
+        """The page's keys by a plan ``plan_keys`` gave for the same query string: no queryset built."""
         self.request = request
         self.base_url = request.build_absolute_uri()
         self.limit, self.ordering, self.cursor = plan.limit, plan.ordering, plan.cursor
+        return self._keys(fetch_statement(plan.using, plan.sql, plan.params), plan.reverse)
 
     def _keys(self, rows, reverse: bool) -> list[dict]:
         field = self.ordering.field
@@ -307,11 +279,9 @@ class KeysetPagination(BasePagination):
         return queryset, reverse
 
     def _finish(self, rows, reverse):
-        return self._paged(rows[: self.limit], reverse, has_more=len(rows) > self.limit)
-
-    def _paged(self, rows, reverse, *, has_more: bool):
-        """Set the links' state from the page's keys in the order read (or its first and last only)."""
         cursor = self.cursor
+        has_more = len(rows) > self.limit
+        rows = rows[: self.limit]
         if reverse:
             rows.reverse()
             self.has_next, self.has_previous = True, has_more

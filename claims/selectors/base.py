@@ -8,7 +8,6 @@ pages). Every selector starts from these functions.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 import orjson
 from django.conf import settings
@@ -36,8 +35,6 @@ from claims.models import Claim, Expert, Prediction, TrackRecordCount
 __all__ = [
     "IdLiteral",
     "IsoDateTimeUTC",
-    "JSONPage",
-    "KeysStatement",
     "ShapeJSON",
     "can_see_unreviewed",
     "fetch_compiled",
@@ -214,12 +211,16 @@ def fetch_compiled(key: tuple, build, ids, *, using: str, wrap=None, leading=())
 _json_statements: dict[tuple, tuple[str, str, tuple]] = {}
 
 
-def _json_wrapper(shape, names: tuple[str, ...], link_parts) -> tuple[str, str, list[str]]:
-    """The text before and after the rows' query of the statement that writes ``shape``'s records, and its parameters.
+def fetch_json_records(key: tuple, build, names: tuple[str, ...], shape, ids, *, using: str, link_parts) -> list[str]:
+    """The records of ``shape`` for ``ids`` as the JSON texts PostgreSQL writes (``Shape.json_sql``), in ``ids`` order.
 
-    It selects each row's id and its record's text (``Shape.json_sql``); the parameters are the JSON-escaped
-    text around the pk of each link's view (``link_parts``), in the order the expression binds them.
+    ``build`` makes the rows as for ``fetch_compiled``, their columns named ``names`` (``shape``'s row
+    fields, then its Loaded values), the first one the id; the statement wraps that query and returns the
+    id and the record's text. ``link_parts(view_name)`` gives the text before and after the pk of that
+    view's URLs (parameters, so the statement is compiled once whatever the origin).
     """
+    if not ids:
+        return []
     statement = _json_statements.get((shape, names))
     if statement is None:
         columns = {name: f"t.c{n}" for n, name in enumerate(names)}
@@ -234,109 +235,16 @@ def _json_wrapper(shape, names: tuple[str, ...], link_parts) -> tuple[str, str, 
         prefix, suffix = link_parts(view_name)
         escaped[view_name, "prefix"] = orjson.dumps(prefix).decode()[1:-1]
         escaped[view_name, "suffix"] = orjson.dumps(suffix).decode()[1:-1]
-    return select, alias, [escaped[parameter] for parameter in parameters]
-
-
-@dataclass(frozen=True)
-class KeysStatement:
-    """A page's keys as a statement: rows of (ordering value, id) in the order they are read, ``limit`` + 1 at most.
-
-    The page is the first ``limit`` of them (one more tells that there is more), in that order, or in the
-    opposite one when ``reverse`` (a page read backwards from a cursor). ``using`` is the database it reads.
-    (claims.api.pagination.KeysPlan is one.)
-    """
-
-    using: str
-    sql: str
-    params: tuple
-    limit: int
-    reverse: bool
-
-
-@dataclass(frozen=True)
-class JSONPage:
-    """A page read in one statement (``fetch_json_records`` with a KeysStatement).
-
-    ``read`` is how many keys the keys statement gave (``limit`` + 1 when there is more), ``first`` and ``last``
-    the (ordering value, id) of the first and the last key of the page in the order they were read (None when
-    the page is empty), and ``records`` the JSON array of the page's records, in page order.
-    """
-
-    read: int
-    first: tuple | None
-    last: tuple | None
-    records: str
-
-
-# (records key, keys statement, limit, reverse) -> the page statement's text and its records' parameters.
-_page_statements: dict[tuple, tuple[str, tuple]] = {}
-_PAGE_STATEMENTS_MAX = 512
-# What the rows' query filters its ids on when it reads a page's keys in the same statement.
-_PAGE_IDS = "SELECT page_ids.id FROM page_ids"
-
-
-def fetch_json_records(key: tuple, build, names: tuple[str, ...], shape, ids, *, using: str, link_parts):
-    """The records of ``shape`` for ``ids`` as the JSON texts PostgreSQL writes (``Shape.json_sql``), in ``ids`` order.
-
-    ``build`` makes the rows as for ``fetch_compiled``, their columns named ``names`` (``shape``'s row
-    fields, then its Loaded values), the first one the id; the statement wraps that query and returns the
-    id and the record's text. ``link_parts(view_name)`` gives the text before and after the pk of that
-    view's URLs (parameters, so the statement is compiled once whatever the origin).
-
-    ``ids`` is a list of ids (the texts come back as a list), or a page's KeysStatement: then one statement
-    reads the page's keys and writes its records as one JSON array (a JSONPage), or None when the keys are not
-    read from ``using``.
-    """
-    if isinstance(ids, KeysStatement):
-        return _fetch_json_page(key, build, names, shape, ids, using=using, link_parts=link_parts)
-    if not ids:
-        return []
-    select, alias, leading = _json_wrapper(shape, names, link_parts)
     fetched = fetch_compiled(
-        ("json", *key), build, ids, using=using, wrap=lambda sql: f"{select}{sql}{alias}", leading=leading
+        ("json", *key),
+        build,
+        ids,
+        using=using,
+        wrap=lambda sql: f"{select}{sql}{alias}",
+        leading=[escaped[parameter] for parameter in parameters],
     )
     found = dict(fetched)
     return [found[pk] for pk in ids if pk in found]
-
-
-def _fetch_json_page(
-    key: tuple, build, names, shape, keys: KeysStatement, *, using: str, link_parts
-) -> JSONPage | None:
-    """One statement for a page: its keys (a CTE, numbered in the order read), the page's ends, its records' array.
-
-    The keys come first, as the keys statement alone gives them; the records are those of the first ``limit``
-    keys, joined with their numbers to keep the page's order. PostgreSQL sends one row: the client wakes once
-    where two statements and the records' rows took it several round trips and reads.
-    """
-    if keys.using != using:
-        return None
-    select, alias, leading = _json_wrapper(shape, names, link_parts)
-    memo = (key, using, keys.sql, keys.limit, keys.reverse)
-    statement = _page_statements.get(memo)
-    if statement is None:
-        records, params = build(RawSQL(_PAGE_IDS, ())).query.sql_with_params()
-        limit = int(keys.limit)
-        sql = (
-            "WITH page_keys AS MATERIALIZED ("
-            f"SELECT s.v, s.id, row_number() OVER () AS n FROM ({keys.sql}) AS s(v, id)), "
-            f"page_ids AS (SELECT id, n FROM page_keys WHERE n <= {limit}) "
-            "SELECT c.n, f.v, f.id, l.v, l.id, ("
-            f"SELECT COALESCE('[' || string_agg(r.j, ',' ORDER BY page_ids.n{' DESC' if keys.reverse else ''}) "
-            f"|| ']', '[]') FROM ({select}{records}{alias}) AS r(id, j) JOIN page_ids ON page_ids.id = r.id) "
-            "FROM (SELECT count(*) AS n FROM page_keys) AS c "
-            "LEFT JOIN page_keys AS f ON f.n = 1 "
-            f"LEFT JOIN page_keys AS l ON l.n = least(c.n, {limit})"
-        )
-        if len(_page_statements) >= _PAGE_STATEMENTS_MAX:
-            _page_statements.clear()
-        statement = _page_statements[memo] = (sql, tuple(params))
-    sql, params = statement
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, (*keys.params, *leading, *params))
-        read, first_value, first_id, last_value, last_id, records = cursor.fetchone()
-    if not read:
-        return JSONPage(0, None, None, records)
-    return JSONPage(read, (first_value, first_id), (last_value, last_id), records)
 
 
 class ShapeJSON(Func):

@@ -14,8 +14,6 @@ from claims.choices import ReviewStatus
 from claims.models import Claim, Topic
 from claims.selectors.base import (
     IsoDateTimeUTC,
-    JSONPage,
-    KeysStatement,
     can_see_unreviewed,
     fetch_compiled,
     fetch_json_records,
@@ -138,17 +136,13 @@ def _claim_rows_postgres(ids, claims, shape) -> dict[int, dict]:
     return {row[0]: dict(zip(names, row, strict=True)) for row in fetched}
 
 
-def claim_json_rows(
-    ids: list[int] | KeysStatement, *, user=None, shape: Shape = CLAIM_SHAPE, link_parts
-) -> list[str] | JSONPage | None:
+def claim_json_rows(ids: list[int], *, user=None, shape: Shape = CLAIM_SHAPE, link_parts) -> list[str] | None:
     """The claims ``ids`` that ``user`` may see, each as the JSON text of its record, in the order of ``ids``.
 
     The text is byte for byte what orjson writes for ``shape``'s representation of ``claim_rows``
     (tests/perf/test_bulk_lists.py), written by PostgreSQL: no column reaches Python. ``link_parts(view_name)``
     gives the text before and after the pk of that view's URLs. None where it cannot be done (not
-    PostgreSQL, or timestamps not written in UTC): use ``claim_rows``. One statement, compiled once per process;
-    given a page's KeysStatement instead of ids, the same statement reads the keys too and gives a JSONPage
-    (claims.selectors.base.fetch_json_records).
+    PostgreSQL, or timestamps not written in UTC): use ``claim_rows``. One statement, compiled once per process.
     """
     if connection.vendor != "postgresql" or not utc_output():
         return None

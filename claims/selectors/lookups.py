@@ -1,7 +1,7 @@
 """Lookups whose result alone decides what their caller builds from it, recorded for a plan kept per query string.
 
 A list's FilterSet may read the database to filter (the expert filter looks up the ids of the experts whose
-aliases match the name first). claims.api.views.base.BulkListMixin.page_plan keeps a list's keys statement
+aliases match the name first). claims.api.views.base.BulkListMixin.page_keys keeps a list's keys statement
 per query string; with such a read in between, the statement is the same only while the read gives the same
 result. A selector marked ``@recorded_lookup`` is a pure function of its arguments and the data, and its
 caller's query depends on its result alone: inside ``recording_lookups()`` each call is recorded with its

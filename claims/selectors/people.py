@@ -13,8 +13,6 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet
 
 from claims.models import Affiliation, Alias, Expert
 from claims.selectors.base import (
-    JSONPage,
-    KeysStatement,
     ShapeJSON,
     can_see_unreviewed,
     fetch_compiled,
@@ -153,14 +151,12 @@ def _expert_rows_postgres(ids, user, shape) -> dict[int, dict]:
     return rows
 
 
-def expert_json_rows(
-    ids: list[int] | KeysStatement, *, user, shape: Shape = EXPERT_SHAPE, link_parts
-) -> list[str] | JSONPage | None:
+def expert_json_rows(ids: list[int], *, user, shape: Shape = EXPERT_SHAPE, link_parts) -> list[str] | None:
     """The experts ``ids`` that ``user`` may see, each as the JSON text of its record, in the order of ``ids``.
 
     Byte for byte what orjson writes for ``shape``'s representation of ``expert_rows``
-    (tests/perf/test_bulk_lists.py), written by PostgreSQL (see claims.selectors.claims.claim_json_rows, a
-    page's KeysStatement included); None elsewhere: use ``expert_rows``. One statement, compiled once per process.
+    (tests/perf/test_bulk_lists.py), written by PostgreSQL (see claims.selectors.claims.claim_json_rows);
+    None elsewhere: use ``expert_rows``. One statement, compiled once per process.
     """
     if connection.vendor != "postgresql":
         return None

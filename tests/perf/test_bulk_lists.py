@@ -430,62 +430,6 @@ class TestRecordsWrittenByPostgres:
         assert len(orjson.loads(embedded["curator"])["results"]) == len(world.claims)
         assert orjson.loads(embedded["/api/experts?name=lankov"])["results"][0]["affiliations"]
 
-    def test_pages_read_in_one_statement_are_the_dict_paths_bytes_both_ways(self, api_client, world, monkeypatch):
-        """BulkListMixin.json_page: the page's keys and records in one statement, its links from the page's ends
-        (one key, a full last page, a page read backwards, an empty page after the last), as the dict path."""
-        from claims.api.views.claims import ClaimViewSet
-        from claims.api.views.people import ExpertViewSet
-
-        visible = Claim.objects.filter(status="approved").count()
-        experts = api_client.get("/api/experts", {"limit": 200}).json()["results"]
-        starts = [f"/api/claims?limit={n}" for n in (1, 2, visible - 1, visible, visible + 1)]
-        starts += [f"/api/experts?limit={n}" for n in (1, len(experts) - 1, len(experts))]
-        starts += ["/api/claims?expert=Lankov&limit=1", "/api/experts?name=lankov&limit=1"]
-
-        def walk():
-            bodies = {}
-            for start in starts:
-                queue = [start]
-                while queue:
-                    url = queue.pop()
-                    if url in bodies:
-                        continue
-                    with CaptureQueriesContext(connection) as queries:
-                        response = api_client.get(url)
-                    assert response.status_code == 200, url
-                    bodies[url] = (response.content, len(queries))
-                    page = response.json()
-                    queue += [
-                        link.removeprefix("http://testserver") for link in (page["next"], page["previous"]) if link
-                    ]
-            return bodies
-
-        one_statement = walk()
-        monkeypatch.setattr(ClaimViewSet, "json_row_selector", None)
-        monkeypatch.setattr(ExpertViewSet, "json_row_selector", None)
-        two_statements = walk()
-        assert {url: body for url, (body, _) in two_statements.items()} == {
-            url: body for url, (body, _) in one_statement.items()
-        }
-        assert len(one_statement) > 2 * visible  # every page of every start, forwards and backwards
-        # One statement fewer for each page (each query string's plan was made on the first walk).
-        assert sum(n for _, n in two_statements.values()) - sum(n for _, n in one_statement.values()) == len(
-            one_statement
-        )
-        # A page after the last one (the claims after its cursor hidden since): empty, its previous link the list.
-        page = api_client.get("/api/claims?limit=2").json()
-        beyond = page["next"].removeprefix("http://testserver")
-        hidden = Claim.objects.filter(status="approved").exclude(pk__in=[record["id"] for record in page["results"]])
-        hidden.update(status="extracted", reviewed_at=None)
-        dict_path = api_client.get(beyond).content
-        monkeypatch.undo()
-        assert api_client.get(beyond).content == dict_path
-        assert orjson.loads(dict_path) == {
-            "next": None,
-            "previous": "http://testserver/api/claims?limit=2",
-            "results": [],
-        }
-
     def test_other_formats_keep_the_dict_path(self, api_client, world):
         indented = api_client.get("/api/claims", HTTP_ACCEPT="application/json; indent=2")
         assert indented.content.startswith(b"{\n") and indented.json()["results"]

@@ -22,7 +22,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from claims.api.pagination import KeysetPagination, KeysPlan
+from claims.api.pagination import KeysetPagination
 from claims.api.renderers import (
     CSVRenderer,
     ExcelCSVRenderer,
@@ -73,7 +73,7 @@ def read_transaction():
 
 
 # (list view, curator?, replica, query string) -> (recorded lookups, claims.api.pagination.KeysPlan): see
-# BulkListMixin.page_plan.
+# BulkListMixin.page_keys.
 # A client picks its query strings, so the table is bounded (cleared when full).
 _KEY_PLANS: dict[tuple, object] = {}
 _KEY_PLANS_MAX = 512
@@ -201,23 +201,15 @@ class BulkListMixin(KeysetListMixin):
     def list(self, request, *args, **kwargs):
         if getattr(request.accepted_renderer, "format", None) in CSV_FORMATS:
             return self._csv_response(self.filter_queryset(self.list_queryset()))
-        planned = self.page_plan(request)
-        if isinstance(planned, KeysPlan):
-            records = self.json_page(planned)
-            if records is not None:
-                return self.get_paginated_response(records)
-            keys = self.paginator.paginate_planned(planned, request)
-        else:
-            keys = planned
+        keys = self.page_keys(request)
         ids = [key["id"] for key in keys]
         records = self.json_records(ids)
         if records is None:
             records = self.bulk_representation().many(self.bulk_rows(ids))
         return self.get_paginated_response(records)
 
-    def page_plan(self, request) -> KeysPlan | list[dict]:
-        """The plan of the page's keys (claims.api.pagination.KeysetPagination), made once per query string where
-        that is exact; or the page's keys, where the paginator has no plan.
+    def page_keys(self, request) -> list[dict]:
+        """The page's keys (claims.api.pagination.KeysetPagination), planned once per query string where that is exact.
 
         The FilterSet validates the query string and filters the list's queryset; the paginator orders, bounds
         and cuts it into the keys statement (compiled once per structure). When the FilterSet read nothing
@@ -225,7 +217,7 @@ class BulkListMixin(KeysetListMixin):
         the statement, its parameters and the paginator's decisions are a function of the list, the user's
         visibility, the replica, the query string and those lookups' results: they are kept (``_KEY_PLANS``),
         and the next request with the same query string runs the lookups again and, when they give the same
-        results, takes the plan without building a FilterSet or a queryset. A query string that answers 400
+        results, the statement, without building a FilterSet or a queryset. A query string that answers 400
         is never kept.
         """
         memo = (
@@ -236,21 +228,21 @@ class BulkListMixin(KeysetListMixin):
         )
         kept = _KEY_PLANS.get(memo)
         if kept is not None and same_results(kept[0]):
-            return kept[1]
+            return self.paginator.paginate_planned(kept[1], request)
         with _queries_run() as queries, recording_lookups() as lookups:
             queryset = self.filter_queryset(self.list_queryset())
-        planned = self.paginator.plan_keys(queryset, request, self)
-        if isinstance(planned, KeysPlan) and not queries:
+        keys, plan = self.paginator.plan_keys(queryset, request, self)
+        if plan is not None and not queries:
             if len(_KEY_PLANS) >= _KEY_PLANS_MAX:
                 _KEY_PLANS.clear()
-            _KEY_PLANS[memo] = (tuple(lookups), planned)
-        return planned
+            _KEY_PLANS[memo] = (tuple(lookups), plan)
+        return keys
 
-    def _json_selector(self):
-        """The view's ``json_row_selector`` when the answer is compact JSON (FastJSONRenderer, no indent), else None.
+    def json_records(self, ids: list[int]) -> list[orjson.Fragment] | None:
+        """The page's records as JSON texts written by the database, when the answer is compact JSON; else None.
 
-        Only that renderer embeds the database's texts as they are; the browsable API, JSON-LD, CSV and indented
-        JSON get the records as dicts.
+        Only FastJSONRenderer without indentation embeds them as they are; the browsable API, JSON-LD,
+        CSV and indented JSON get the records as dicts.
         """
         selector = type(self).json_row_selector
         renderer = self.request.accepted_renderer
@@ -258,36 +250,13 @@ class BulkListMixin(KeysetListMixin):
             return None
         if renderer.get_indent(self.request.accepted_media_type or "", self.get_renderer_context()) is not None:
             return None
-        return selector
-
-    def _link_parts(self):
         request, format_kwarg = self.request, self.format_kwarg
-        return lambda view_name: url_parts(view_name, request, format_kwarg)
-
-    def json_page(self, plan: KeysPlan) -> orjson.Fragment | None:
-        """The page's records as one JSON array written by the database, its keys read in the same statement.
-
-        The paginator is finished from the page's ends (``paginate_ends``). None where the answer is not compact
-        JSON or the selector cannot (SQLite): the keys and the records are then read apart.
-        """
-        selector = self._json_selector()
-        if selector is None:
-            return None
-        page = selector(plan, user=self.request.user, shape=self.list_shape, link_parts=self._link_parts())
-        if page is None:
-            return None
-        self.paginator.paginate_ends(plan, self.request, page.read, page.first, page.last)
-        return orjson.Fragment(page.records)
-
-    def json_records(self, ids: list[int]) -> list[orjson.Fragment] | None:
-        """The page's records as JSON texts written by the database, when the answer is compact JSON; else None.
-
-        (A page whose keys have a plan reads them in one statement instead: ``json_page``.)
-        """
-        selector = self._json_selector()
-        if selector is None:
-            return None
-        texts = selector(ids, user=self.request.user, shape=self.list_shape, link_parts=self._link_parts())
+        texts = selector(
+            ids,
+            user=request.user,
+            shape=self.list_shape,
+            link_parts=lambda view_name: url_parts(view_name, request, format_kwarg),
+        )
         return None if texts is None else [orjson.Fragment(text) for text in texts]
 
     def _csv_response(self, queryset):
