@@ -106,12 +106,13 @@ _IF = (
     r"(?<!check\s)(?<!decide\s)(?<!sure\s)(?<!clear\s)(?<!unclear\s)"
     r"(?:if|unless|in\s+case|in\s+the\s+event|in\s+the\s+case(?!\s+of(?![\w’'])))(?![\w’'])"
 )
-_CONDITIONAL = re.compile(_IF + r"|(?<![\w’'])(?:any|whatever|whoever)(?![\w’'])", re.I)
+_ANY = r"(?<![\w’'])(?:any|whatever|whoever)(?![\w’'])"
+_CONDITIONAL = re.compile(_IF + "|" + _ANY, re.I)
 # A condition supposes only for "would" (a hypothetical: "if talks failed, the region would pay the price"); with
 # "will", "going to", "could", "may" or "might" the consequence is a conditional forecast ("if the battles are
 # prolonged, the North may send more troops"), unless it is the speaker's own act (weighed before).
 _IF_CONDITION = re.compile(_IF, re.I)
-_ANY_CASE = re.compile(r"(?<![\w’'])(?:any|whatever|whoever)(?![\w’'])", re.I)
+_ANY_CASE = re.compile(_ANY, re.I)
 # A condition put by inversion supposes as "if" does: "Should talks fail, ...", "Had Washington agreed, ...",
 # "Were sanctions to be lifted, ...", and after the main clause "..., should Washington insist",
 # "... were Seoul to deploy them". "should"/"had" open one only at the head of a clause, before a subject and
